@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "safereturn.accounts"
+    label = "accounts"
+
+    def ready(self):
+        from . import signals  # noqa: F401

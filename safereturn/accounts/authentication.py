@@ -1,0 +1,30 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken, hash_token
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer <token>`` for tokens made by ``manage.py issue_token``."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid token header."))
+        try:
+            raw = header[1].decode("ascii")
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
+        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+        if token is None or not token.is_valid():
+            raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

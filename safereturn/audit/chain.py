@@ -1,0 +1,106 @@
+"""The hash chain: how an event is serialised, sealed and verified."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+SEALED_FIELDS = (
+    "id",
+    "occurred_at",
+    "action",
+    "actor_id",
+    "actor_username",
+    "agency_id",
+    "role",
+    "object_type",
+    "object_id",
+    "purpose",
+    "ip_address",
+    "request_id",
+    "details",
+    "chain_seq",
+)
+
+
+def canonical(event):
+    """A stable byte string of the event's content, identical on SQLite and PostgreSQL."""
+    payload = {}
+    for field in SEALED_FIELDS:
+        value = getattr(event, field)
+        if field == "occurred_at":
+            value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        payload[field] = value
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def link_hash(prev_hash, event):
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(event)).hexdigest()
+
+
+def seal_pending(batch_size=2000):
+    """Link unsealed events into the chain, oldest first. Returns how many were sealed.
+
+    One short transaction per batch holds the chain head's row lock; writers never take it.
+    """
+    total = 0
+    while True:
+        with transaction.atomic():
+            AuditChainHead.objects.get_or_create(id=1)
+            head = AuditChainHead.objects.select_for_update().get(id=1)
+            pending = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:batch_size])
+            if not pending:
+                return total
+            prev_hash, seq = head.last_hash or GENESIS, head.last_seq
+            for event in pending:
+                seq += 1
+                event.chain_seq = seq
+                event.prev_hash = prev_hash
+                event.hash = link_hash(prev_hash, event)
+                prev_hash = event.hash
+            AuditEvent.objects.bulk_update(pending, ["chain_seq", "prev_hash", "hash"], batch_size=500)
+            head.last_seq, head.last_hash, head.sealed_at = seq, prev_hash, timezone.now()
+            head.save(update_fields=["last_seq", "last_hash", "sealed_at"])
+            total += len(pending)
+
+
+@dataclass
+class VerificationResult:
+    ok: bool
+    checked: int
+    unsealed: int
+    problem: str = ""
+    bad_event_id: int | None = None
+    bad_seq: int | None = None
+
+
+def verify_chain(chunk_size=5000):
+    """Walk the chain in order; report the first event whose link does not hold."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    queryset = AuditEvent.objects.filter(chain_seq__isnull=False).order_by("chain_seq")
+    for event in queryset.iterator(chunk_size=chunk_size):
+        if event.chain_seq != expected_seq:
+            return VerificationResult(
+                False, checked, 0, f"missing event(s) before sequence {event.chain_seq}", event.pk, event.chain_seq
+            )
+        if event.prev_hash != expected_prev:
+            return VerificationResult(False, checked, 0, "link to previous event broken", event.pk, event.chain_seq)
+        if link_hash(expected_prev, event) != event.hash:
+            return VerificationResult(False, checked, 0, "content changed after sealing", event.pk, event.chain_seq)
+        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    last_seq = expected_seq - 1
+    if head is not None and (head.last_seq != last_seq or (head.last_seq and head.last_hash != expected_prev)):
+        return VerificationResult(
+            False, checked, 0, f"chain ends at sequence {last_seq} but was sealed up to {head.last_seq}", None, last_seq
+        )
+    if head is None and checked:
+        return VerificationResult(False, checked, 0, "chain head record is missing")
+    unsealed = AuditEvent.objects.filter(chain_seq__isnull=True).count()
+    return VerificationResult(True, checked, unsealed)

@@ -1,0 +1,27 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from safereturn.audit.chain import seal_pending, verify_chain
+
+
+class Command(BaseCommand):
+    help = "Seal pending audit events, then verify the whole hash chain. Exit 1 naming the first bad entry."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-seal", action="store_true", help="Verify only; do not seal pending events first.")
+
+    def handle(self, *args, **options):
+        if not options["no_seal"]:
+            sealed = seal_pending()
+            if sealed:
+                self.stdout.write(f"sealed {sealed} pending event(s)")
+        result = verify_chain()
+        if result.ok:
+            self.stdout.write(
+                self.style.SUCCESS(f"audit chain intact: {result.checked} event(s) verified, {result.unsealed} unsealed")
+            )
+            return
+        where = f"event id {result.bad_event_id}" if result.bad_event_id else "end of chain"
+        self.stderr.write(f"AUDIT CHAIN BROKEN at sequence {result.bad_seq} ({where}): {result.problem}")
+        sys.exit(1)

@@ -1,0 +1,13 @@
+from django.conf import settings
+
+
+def site(request):
+    from safereturn.directory.selectors import active_membership
+
+    membership = None
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        membership = active_membership(request)
+    return {
+        "DEMO_MODE": settings.SAFERETURN_DEMO,
+        "active_membership": membership,
+    }

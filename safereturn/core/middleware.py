@@ -1,0 +1,42 @@
+import re
+
+from . import request_context
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request):
+    # Behind nginx the real address is in X-Forwarded-For only when the proxy is trusted;
+    # deployments set SAFERETURN_TRUST_PROXY so a client cannot forge its address.
+    from django.conf import settings
+
+    if getattr(settings, "SAFERETURN_TRUST_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (kept from a well-formed X-Request-ID, else new) for audit and logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else request_context.new_request_id()
+        request.request_id = request_id
+        token = request_context.activate(
+            request_context.RequestContext(
+                request_id=request_id,
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
+            )
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response

@@ -1,0 +1,216 @@
+"""The agency directory: agency types, agencies and their jurisdiction, focal points, the
+services facilities offer, and the officers who work in agencies with roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from safereturn.geo.models import Commune, Province
+
+
+class Role(models.TextChoices):
+    """Vai trò của cán bộ trong cơ quan."""
+
+    INTAKE_OFFICER = "intake_officer", _("Intake officer")
+    CASE_WORKER = "case_worker", _("Case worker")
+    VERIFIER = "verifier", _("Verifier")
+    SUPERVISOR = "supervisor", _("Supervisor / approver")
+    REPORTING_OFFICER = "reporting_officer", _("Reporting officer")
+    PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
+    AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class JurisdictionLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCE = "province", _("Province")
+    COMMUNE = "commune", _("Commune")
+
+
+class BilingualNameMixin(models.Model):
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyType(BilingualNameMixin):
+    """Loại cơ quan: reference data loaded by ``load_reference_data``."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    level = models.CharField(_("usual jurisdiction"), max_length=10, choices=JurisdictionLevel.choices)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("agency type")
+        verbose_name_plural = _("agency types")
+
+
+class Agency(models.Model):
+    """Cơ quan, đơn vị — with the territory it is responsible for."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(
+        _("document symbol"), max_length=30, blank=True, help_text=_("Used in document numbers, e.g. CAT, UBND")
+    )
+    agency_type = models.ForeignKey(AgencyType, on_delete=models.PROTECT, verbose_name=_("agency type"))
+    jurisdiction_level = models.CharField(_("jurisdiction"), max_length=10, choices=JurisdictionLevel.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name=_("province")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name=_("commune")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent agency")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                name="agency_jurisdiction_matches_level",
+                condition=(
+                    Q(jurisdiction_level="national", province__isnull=True, commune__isnull=True)
+                    | Q(jurisdiction_level="province", province__isnull=False, commune__isnull=True)
+                    | Q(jurisdiction_level="commune", province__isnull=False, commune__isnull=False)
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["jurisdiction_level", "province"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.jurisdiction_level in (JurisdictionLevel.PROVINCE, JurisdictionLevel.COMMUNE) and not self.province_id:
+            errors["province"] = _("A provincial or commune agency needs a province.")
+        if self.jurisdiction_level == JurisdictionLevel.COMMUNE and not self.commune_id:
+            errors["commune"] = _("A commune agency needs a commune.")
+        if self.jurisdiction_level != JurisdictionLevel.COMMUNE and self.commune_id:
+            errors["commune"] = _("Only a commune agency has a commune.")
+        if self.jurisdiction_level == JurisdictionLevel.NATIONAL and self.province_id:
+            errors["province"] = _("A national agency has no province.")
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            errors["commune"] = _("The commune is not in the selected province.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("An agency cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FocalPoint(models.Model):
+    """Cán bộ đầu mối: the named contact of an agency for trafficking work."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="focal_points")
+    full_name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["agency", "full_name"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.agency})"
+
+
+class ServiceType(models.TextChoices):
+    ACCOMMODATION = "accommodation", _("Temporary accommodation")
+    ESSENTIAL_NEEDS = "essential_needs", _("Essential needs")
+    MEDICAL = "medical", _("Medical care")
+    PSYCHOLOGICAL = "psychological", _("Psychological support")
+    LEGAL_ADVICE = "legal_advice", _("Legal advice")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    INTERPRETATION = "interpretation", _("Interpretation")
+    SCHOOLING = "schooling", _("Schooling")
+    VOCATIONAL = "vocational", _("Vocational training and job help")
+    LOAN = "loan", _("Loan")
+    LIFE_SKILLS = "life_skills", _("Life skills")
+    CHILD_PROTECTION = "child_protection", _("Child protection")
+
+
+class FacilityService(models.Model):
+    """A service an agency or facility offers, with its capacity (e.g. beds)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="services")
+    service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    serves_women = models.BooleanField(_("serves women and girls"), default=True)
+    serves_men = models.BooleanField(_("serves men and boys"), default=True)
+    serves_children = models.BooleanField(_("serves children"), default=True)
+    notes = models.CharField(_("notes"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["agency", "service_type"]
+        verbose_name = _("facility service")
+        verbose_name_plural = _("facility services")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "service_type"], name="facility_service_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency}: {self.get_service_type_display()}"
+
+
+class User(AbstractUser):
+    """An officer. What they may do comes from their memberships, never from Django's flags alone."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def display_name(self):
+        return self.full_name or self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's role in an agency. A user may hold several roles in several agencies."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "role"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.agency}"

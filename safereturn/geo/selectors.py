@@ -1,0 +1,51 @@
+"""Reads of administrative units."""
+
+from dataclasses import dataclass
+
+from .models import Commune, LegacyCommune, LegacyProvince, Province
+
+
+def communes_in_province(province_code):
+    """All of today's communes of a province: one range scan on the indexed province column."""
+    return Commune.objects.filter(province_id=province_code)
+
+
+def province_for_legacy_province(legacy_code):
+    """Today's province that a former province (pre-July 2025 code) became part of."""
+    return LegacyProvince.objects.select_related("successor").get(code=legacy_code).successor
+
+
+def commune_for_legacy_commune(legacy_code):
+    """Today's commune that took over a former commune, or None when the unit has no successor."""
+    return LegacyCommune.objects.select_related("successor").get(code=legacy_code).successor
+
+
+@dataclass(frozen=True)
+class ResolvedAddress:
+    province: Province | None
+    commune: Commune | None
+    legacy_province_code: int | None
+    legacy_commune_code: int | None
+
+
+def resolve_legacy_address(text):
+    """Map a free-text address written with pre-2025 units ("Phường 1, TP Sóc Trăng, Sóc Trăng")
+    to today's province and commune, using the official conversion of ``vietnamadminunits``."""
+    from vietnamadminunits import convert_address
+
+    try:
+        unit = convert_address(text)
+    except Exception:  # the library raises bare errors on addresses it cannot parse
+        return ResolvedAddress(None, None, None, None)
+    old = getattr(unit, "OldAdminUnit", None)
+    province = Province.objects.filter(code=int(unit.province_code)).first() if unit.province_code else None
+    from .services import official_commune_code
+
+    commune_code = official_commune_code(unit.province_key, unit.ward_key) if unit.ward_key else None
+    commune = Commune.objects.filter(code=commune_code).first() if commune_code else None
+    return ResolvedAddress(
+        province=province,
+        commune=commune,
+        legacy_province_code=int(old.province_code) if old and old.province_code else None,
+        legacy_commune_code=int(old.ward_code) if old and old.ward_code else None,
+    )

@@ -1,0 +1,19 @@
+"""Test profile: second factor enforced (as in production), fast hashing, in-process jobs."""
+
+import os
+
+os.environ.setdefault("SAFERETURN_DEMO", "0")
+
+from .base import *  # noqa: E402,F403
+from .base import VAR_DIR  # noqa: E402
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-0123456789abcdef0123456789abcdef"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses argon2
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "safereturn-test", "immediate": True}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SAFERETURN_ENCRYPTION_KEYS = {"test1": "dGVzdC1rZXktMzItYnl0ZXMtZm9yLXNhZmVyZXR1cm4h"}
+SAFERETURN_BLIND_INDEX_KEY = "test-blind-index-key"
+VAR_DIR.mkdir(parents=True, exist_ok=True)
