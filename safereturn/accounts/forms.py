@@ -2,12 +2,20 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
-from .otp import match_second_factor
+from .otp import is_throttled, match_second_factor
+
+THROTTLED_MESSAGE = _("Too many wrong codes in a row. Wait a few seconds, then enter the code your app shows.")
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": _("The username or password is not correct. Check them and try again."),
@@ -45,6 +53,8 @@ class SecondFactorForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"]
+        if is_throttled(self.user):
+            raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
         self.device = match_second_factor(self.user, token)
         if self.device is None:
             raise forms.ValidationError(
@@ -72,6 +82,8 @@ class EnrolForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
+        if not self.device.verify_is_allowed()[0]:
+            raise forms.ValidationError(THROTTLED_MESSAGE, code="throttled")
         if not token.isdigit() or not self.device.verify_token(token):
             raise forms.ValidationError(
                 _("That code does not match. Check the time on your phone and enter the code shown now."),

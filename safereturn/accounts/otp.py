@@ -41,3 +41,8 @@ def match_second_factor(user, token):
         if device.verify_is_allowed()[0] and device.verify_token(token):
             return device
     return None
+
+
+def is_throttled(user):
+    """After wrong codes, django-otp makes the user wait (doubling each time) before trying again."""
+    return any(not device.verify_is_allowed()[0] for device in devices_for_user(user, confirmed=True))

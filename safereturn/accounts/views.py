@@ -56,7 +56,9 @@ def otp_verify(request):
     if request.method == "POST":
         if form.is_valid():
             otp_login(request, form.device)
-            audit_record_for_request(request, action=AuditAction.OTP_VERIFIED, details={"device": form.device.persistent_id.split("/")[0]})
+            audit_record_for_request(
+                request, action=AuditAction.OTP_VERIFIED, details={"device": form.device.persistent_id.split("/")[0]}
+            )
             return redirect(_safe_next(request))
         audit_record(action=AuditAction.OTP_FAILED, actor=request.user)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
@@ -80,9 +82,10 @@ def otp_setup(request):
         request.session[RECOVERY_CODES_SESSION_KEY] = codes
         return redirect("accounts:recovery_codes")
     qr = segno.make(device.config_url, error="m")
-    qr_data_uri = "data:image/svg+xml;base64," + base64.b64encode(
-        qr.svg_inline(scale=5, dark="#000", light="#fff").encode()
-    ).decode()
+    qr_data_uri = (
+        "data:image/svg+xml;base64,"
+        + base64.b64encode(qr.svg_inline(scale=5, dark="#000", light="#fff").encode()).decode()
+    )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(request, "accounts/otp_setup.html", {"form": form, "qr_data_uri": qr_data_uri, "secret": grouped})
@@ -124,7 +127,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(action=AuditAction.PASSWORD_CHANGED, actor=form.user, object_type="directory.user", object_id=form.user.pk)
+        audit_record(
+            action=AuditAction.PASSWORD_CHANGED, actor=form.user, object_type="directory.user", object_id=form.user.pk
+        )
         return response
 
 

@@ -84,3 +84,6 @@ class AuditChainHead(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"chain sealed to {self.last_seq}"

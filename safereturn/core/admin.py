@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,10 @@ class SafeReturnAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_staff and can_manage_users(user)):
             return False
-        if settings.SAFERETURN_REQUIRE_2FA and not user.is_verified():
-            return False
-        return True
+        return user.is_verified() or not settings.SAFERETURN_REQUIRE_2FA
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for everyone, with the second factor; the admin has no login of its own.
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path(), reverse("accounts:login"))

@@ -13,11 +13,12 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current = contextvars.ContextVar("safereturn_request_context", default=RequestContext())
+_EMPTY = RequestContext()
+_current = contextvars.ContextVar("safereturn_request_context", default=None)
 
 
 def current():
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
 def activate(context):

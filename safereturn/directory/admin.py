@@ -85,7 +85,9 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name", "title", "email", "phone")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),
+    )
     readonly_fields = ["last_login", "date_joined"]
 
     def save_related(self, request, form, formsets, change):

@@ -36,12 +36,12 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self):
         return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
-
-    def __str__(self):
-        return self.name
 
 
 class AgencyType(BilingualNameMixin):
@@ -73,7 +73,12 @@ class Agency(models.Model):
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name=_("commune")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent agency")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent agency"),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

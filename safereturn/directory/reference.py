@@ -15,7 +15,12 @@ AGENCY_TYPES = [
     ("border_post", "Đồn Biên phòng, cửa khẩu", "Border guard post / border gate", L.PROVINCE),
     ("coast_guard", "Cảnh sát biển", "Coast guard", L.PROVINCE),
     ("health_department", "Sở Y tế", "Provincial health department", L.PROVINCE),
-    ("social_support_facility", "Cơ sở trợ giúp xã hội / hỗ trợ nạn nhân", "Social support facility (shelter)", L.PROVINCE),
+    (
+        "social_support_facility",
+        "Cơ sở trợ giúp xã hội / hỗ trợ nạn nhân",
+        "Social support facility (shelter)",
+        L.PROVINCE,
+    ),
     ("foreign_affairs", "Sở Ngoại vụ", "Provincial foreign affairs department", L.PROVINCE),
     ("mission_abroad", "Cơ quan đại diện Việt Nam ở nước ngoài", "Vietnamese mission abroad", L.NATIONAL),
     ("justice_department", "Sở Tư pháp", "Provincial justice department", L.PROVINCE),
@@ -32,7 +37,12 @@ AGENCY_TYPES = [
     ("youth_union", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Youth Union", L.PROVINCE),
     ("ngo", "Tổ chức phi chính phủ", "Non-governmental organisation", L.PROVINCE),
     ("international_org", "Tổ chức quốc tế", "International organisation", L.NATIONAL),
-    ("steering_committee", "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và mua bán người", "Steering committee", L.PROVINCE),
+    (
+        "steering_committee",
+        "Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và mua bán người",
+        "Steering committee",
+        L.PROVINCE,
+    ),
     ("ministry", "Bộ, cơ quan trung ương", "Ministry / central agency", L.NATIONAL),
     ("hotline", "Tổng đài điện thoại", "Hotline", L.NATIONAL),
 ]

@@ -12,6 +12,8 @@ SECRET_KEY = SECRET_KEY or "demo-only-secret-key-not-for-production-use-01234567
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 # Demo keys only: a real deployment sets its own in the environment.
 if not SAFERETURN_ENCRYPTION_KEYS:  # noqa: F405

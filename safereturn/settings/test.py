@@ -17,3 +17,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SAFERETURN_ENCRYPTION_KEYS = {"test1": "dGVzdC1rZXktMzItYnl0ZXMtZm9yLXNhZmVyZXR1cm4h"}
 SAFERETURN_BLIND_INDEX_KEY = "test-blind-index-key"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)

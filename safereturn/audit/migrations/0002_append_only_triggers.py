@@ -34,7 +34,7 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD.replace("%%", "%"))
+        schema_editor.execute(FORWARD)
 
 
 def backward(apps, schema_editor):

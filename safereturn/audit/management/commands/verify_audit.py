@@ -19,7 +19,9 @@ class Command(BaseCommand):
         result = verify_chain()
         if result.ok:
             self.stdout.write(
-                self.style.SUCCESS(f"audit chain intact: {result.checked} event(s) verified, {result.unsealed} unsealed")
+                self.style.SUCCESS(
+                    f"audit chain intact: {result.checked} event(s) verified, {result.unsealed} unsealed"
+                )
             )
             return
         where = f"event id {result.bad_event_id}" if result.bad_event_id else "end of chain"

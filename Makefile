@@ -1,0 +1,47 @@
+# SafeReturn — two commands: `make run` (demo on SQLite) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+DEMO_ENV := DJANGO_SETTINGS_MODULE=safereturn.settings.dev
+
+.PHONY: install run demo-data test test-browser lint messages bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml build-constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.3"
+	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+demo-data: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput -v0
+	$(DEMO_ENV) $(MANAGE) load_geography
+	$(DEMO_ENV) $(MANAGE) load_reference_data
+	$(DEMO_ENV) $(MANAGE) seed_demo --manifest var/demo-manifest.json
+
+run: demo-data
+	@echo "SafeReturn demo at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@$(DEMO_ENV) $(MANAGE) run_huey --quiet & HUEY_PID=$$!; \
+	trap "kill $$HUEY_PID 2>/dev/null" EXIT INT TERM; \
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest -m "not browser" -q $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
+
+test-browser: install
+	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: install
+	cd safereturn && ../$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore "settings/*"
+	cd safereturn && ../$(MANAGE) compilemessages
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,194 @@
+"""Demo agencies and officers for four provinces (invented people; real administrative units).
+
+Used by ``seed_demo``; deterministic for a given seed and safe to run again.
+"""
+
+import json
+import random
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from faker import Faker
+
+from safereturn.directory.models import Agency, AgencyType, FacilityService, FocalPoint, Membership, Role, User
+from safereturn.directory.services import membership_grant
+from safereturn.geo.models import Commune, Province
+
+DEMO_PASSWORD = "Demo@SafeReturn2026"  # noqa: S105 - printed for the demo; never used outside demo mode
+
+R = Role
+PROVINCIAL_AGENCIES = [
+    # (key, agency type, name pattern, symbol, roles)
+    (
+        "syt",
+        "health_department",
+        "Sở Y tế {p}",
+        "SYT",
+        [R.SUPERVISOR, R.CASE_WORKER, R.REPORTING_OFFICER, R.PROGRAMME_OFFICER, R.AUDITOR, R.SYSTEM_ADMIN],
+    ),
+    ("ca", "province_police", "Công an {p}", "CA", [R.VERIFIER, R.SUPERVISOR, R.INTAKE_OFFICER, R.REPORTING_OFFICER]),
+    ("bdbp", "border_guard", "Bộ Chỉ huy Bộ đội Biên phòng {p}", "BCH", [R.INTAKE_OFFICER, R.VERIFIER, R.SUPERVISOR]),
+    ("ttctxh", "social_support_facility", "Trung tâm Công tác xã hội {p}", "TTCTXH", [R.CASE_WORKER, R.SUPERVISOR]),
+    ("tgpl", "legal_aid_centre", "Trung tâm Trợ giúp pháp lý nhà nước {p}", "TGPL", [R.CASE_WORKER]),
+    ("snv", "foreign_affairs", "Sở Ngoại vụ {p}", "SNV", [R.VERIFIER]),
+    ("hlhpn", "womens_union", "Hội Liên hiệp Phụ nữ {p}", "HLHPN", [R.PROGRAMME_OFFICER]),
+]
+COMMUNE_AGENCIES = [
+    (
+        "ubnd",
+        "commune_committee",
+        "Ủy ban nhân dân {c}",
+        "UBND",
+        [R.INTAKE_OFFICER, R.CASE_WORKER, R.REPORTING_OFFICER],
+    ),
+    ("ca", "commune_police", "Công an {c}", "CAX", [R.INTAKE_OFFICER, R.VERIFIER]),
+]
+# Province code → (short key, communes by official code). Cần Thơ includes former Sóc Trăng
+# (Phường Phú Lợi); Đà Nẵng includes former Quảng Nam (Xã Tây Giang, near the Lao border);
+# Đồng Tháp's Xã Tân Hồng is on the Cambodian border.
+DEMO_PROVINCES = {
+    92: ("ct", [31510, 31135]),
+    48: ("dn", [20242, 20455]),
+    31: ("hp", [11311, 10525]),
+    82: ("dt", [29926, 29869]),
+}
+NATIONAL_AGENCIES = [
+    ("byt", "ministry", "Bộ Y tế", "BYT", [R.REPORTING_OFFICER, R.SYSTEM_ADMIN, R.AUDITOR]),
+    ("111", "hotline", "Tổng đài quốc gia bảo vệ trẻ em 111", "TD111", [R.INTAKE_OFFICER]),
+]
+FACILITY_SERVICES = [("accommodation", 40), ("essential_needs", None), ("psychological", None), ("life_skills", None)]
+
+
+def _short_province_name(province):
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if province.name.startswith(prefix):
+            return province.name[len(prefix) :]
+    return province.name
+
+
+def _agency(name, type_code, symbol, level, province=None, commune=None, parent=None):
+    agency, _created = Agency.objects.update_or_create(
+        name=name,
+        defaults={
+            "agency_type": AgencyType.objects.get(code=type_code),
+            "short_name": symbol,
+            "jurisdiction_level": level,
+            "province": province,
+            "commune": commune,
+            "parent": parent,
+        },
+    )
+    return agency
+
+
+class _People:
+    """Deterministic invented officers: the same seed gives the same names."""
+
+    def __init__(self, seed):
+        self.fake = Faker("vi_VN")
+        self.fake.seed_instance(seed)
+        self.rng = random.Random(seed)
+        # One argon2 hash for every demo officer: hashing is deliberately slow.
+        existing = User.objects.filter(email__endswith="@demo.safereturn.invalid").values_list("password", flat=True)
+        hashed = next((h for h in existing if h and check_password(DEMO_PASSWORD, h)), None)
+        self.password_hash = hashed or make_password(DEMO_PASSWORD)
+
+    def officer(self):
+        first = self.fake.first_name_female() if self.rng.random() < 0.5 else self.fake.first_name_male()
+        return f"{self.fake.last_name()} {self.fake.middle_name()} {first}"
+
+    def phone(self):
+        return "0" + self.rng.choice("389") + "".join(self.rng.choice("0123456789") for _ in range(8))
+
+
+def _user(username, people, agency, roles, password_hash):
+    full_name = people.officer()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, "email": f"{username}@demo.safereturn.invalid"}
+    )
+    if user.password != password_hash:
+        user.password = password_hash
+        user.save(update_fields=["password"])
+    for role in roles:
+        membership_grant(user=user, agency=agency, role=role)
+    return user
+
+
+def _seed_agency(agency, key_prefix, roles, people, users):
+    for role in roles:
+        users.append(_user(f"{key_prefix}.{role}", people, agency, [role], people.password_hash))
+    supervisor = next((u for u in users if u.username == f"{key_prefix}.{Role.SUPERVISOR}"), users[-1])
+    FocalPoint.objects.update_or_create(
+        agency=agency,
+        full_name=supervisor.full_name,
+        defaults={"title": "Cán bộ đầu mối", "phone": people.phone(), "email": supervisor.email},
+    )
+
+
+@transaction.atomic
+def seed_directory(seed=2026):
+    people = _People(seed)
+    users = []
+    ministry = None
+    for key, type_code, name, symbol, roles in NATIONAL_AGENCIES:
+        agency = _agency(name, type_code, symbol, "national")
+        ministry = ministry or agency
+        _seed_agency(agency, f"tw.{key}", roles, people, users)
+    for province_code, (pkey, commune_codes) in DEMO_PROVINCES.items():
+        province = Province.objects.get(code=province_code)
+        short = _short_province_name(province)
+        provincial = {}
+        for key, type_code, pattern, symbol, roles in PROVINCIAL_AGENCIES:
+            agency = _agency(pattern.format(p=short), type_code, symbol, "province", province=province)
+            provincial[key] = agency
+            _seed_agency(agency, f"{pkey}.{key}", roles, people, users)
+        for service, capacity in FACILITY_SERVICES:
+            FacilityService.objects.update_or_create(
+                agency=provincial["ttctxh"], service_type=service, defaults={"capacity": capacity}
+            )
+        FacilityService.objects.update_or_create(agency=provincial["tgpl"], service_type="legal_aid")
+        for commune_code in commune_codes:
+            commune = Commune.objects.get(code=commune_code, province=province)
+            ckey = commune.codename.split("_", 1)[-1].replace("_", "")
+            for key, type_code, pattern, symbol, roles in COMMUNE_AGENCIES:
+                parent = provincial["ca"] if key == "ca" else None
+                agency = _agency(
+                    f"{pattern.format(c=commune.name)}, {short}",
+                    type_code,
+                    symbol,
+                    "commune",
+                    province=province,
+                    commune=commune,
+                    parent=parent,
+                )
+                _seed_agency(agency, f"{pkey}.{ckey}.{key}", roles, people, users)
+    return users
+
+
+def manifest_users():
+    rows = []
+    memberships = Membership.objects.filter(is_active=True, user__email__endswith="@demo.safereturn.invalid")
+    memberships = memberships.select_related("user", "agency", "agency__agency_type").order_by("user__username")
+    by_user = {}
+    for m in memberships:
+        by_user.setdefault(m.user, []).append(m)
+    for user, ms in by_user.items():
+        agency = ms[0].agency
+        rows.append(
+            {
+                "username": user.username,
+                "password": DEMO_PASSWORD,
+                "full_name": user.full_name,
+                "agency": agency.name,
+                "agency_type": agency.agency_type.code,
+                "province_code": agency.province_id,
+                "commune_code": agency.commune_id,
+                "roles": sorted(m.role for m in ms),
+            }
+        )
+    return rows
+
+
+def write_manifest(path, cases=()):
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"users": manifest_users(), "cases": list(cases)}, fh, ensure_ascii=False, indent=2)

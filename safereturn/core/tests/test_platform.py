@@ -1,0 +1,122 @@
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import formats, translation
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_production_profile_passes_deploy_checks():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safereturn.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "safereturn.example.gov.vn",
+        "SAFERETURN_ENCRYPTION_KEYS": '{"k1": "dGVzdC1rZXktMzItYnl0ZXMtZm9yLXNhZmVyZXR1cm4h"}',
+        "SAFERETURN_BLIND_INDEX_KEY": "blind-index-key-for-the-check",
+        "DATABASE_URL": "sqlite:////tmp/safereturn-deploy-check.sqlite3",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_profile_refuses_to_start_without_secrets():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safereturn.settings.production", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_are_day_month_year(language):
+    with translation.override(language):
+        assert formats.date_format(datetime.date(2026, 1, 5)) == "05/01/2026"
+        assert formats.date_format(datetime.date(2026, 1, 5), "SHORT_DATE_FORMAT") == "05/01/2026"
+
+
+def _po_entries(path):
+    text = path.read_text(encoding="utf-8")
+    blocks = text.split("\n\n")[1:]
+    return [b for b in blocks if "msgid" in b and not b.lstrip().startswith("#~")]
+
+
+def test_every_vietnamese_message_is_translated_and_compiled():
+    po = ROOT / "safereturn" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    entries = _po_entries(po)
+    assert len(entries) > 100
+    untranslated = [
+        b for b in entries if "#, fuzzy" in b or (re.search(r'^msgstr ""\s*$', b, re.M) and 'msgstr ""\n"' not in b)
+    ]
+    assert untranslated == [], untranslated[:3]
+    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime - 1
+
+
+def test_templates_and_code_load_nothing_from_outside():
+    pattern = re.compile(r"""(src|href)=["']https?://""")
+    offenders = []
+    for path in (ROOT / "safereturn").rglob("*"):
+        if path.suffix in {".html", ".py", ".txt", ".css", ".js"} and "tests" not in path.parts:
+            if pattern.search(path.read_text(encoding="utf-8", errors="ignore")):
+                offenders.append(str(path))
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "https:" not in policy
+    assert response["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_sign_in_page_is_vietnamese_first_with_an_english_switch(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert '<html lang="vi">' in page and "Đăng nhập" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/").content.decode()
+    assert '<html lang="en">' in page and "Sign in" in page
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_covers_every_role_in_four_provinces(tmp_path):
+    from django.core.management import call_command
+
+    from safereturn.directory.models import Agency, Membership, Role, User
+
+    manifest = tmp_path / "manifest.json"
+    call_command("seed_demo", "--manifest", str(manifest), "--quiet-logins", verbosity=0)
+    counts = (User.objects.count(), Agency.objects.count(), Membership.objects.count())
+    call_command("seed_demo", "--quiet-logins", verbosity=0)
+    assert (User.objects.count(), Agency.objects.count(), Membership.objects.count()) == counts
+
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert data["cases"] == []
+    users = data["users"]
+    assert {r for u in users for r in u["roles"]} == set(Role.values)
+    assert {u["province_code"] for u in users} >= {92, 48, 31, 82}
+    for province in (92, 48, 31, 82):
+        roles = {r for u in users if u["province_code"] == province for r in u["roles"]}
+        assert roles >= {"intake_officer", "case_worker", "verifier", "supervisor", "reporting_officer"}
+    sample = next(u for u in users if u["commune_code"])
+    assert set(sample) >= {"username", "password", "agency", "agency_type", "province_code", "commune_code", "roles"}
+    officer = User.objects.get(username=sample["username"])
+    assert officer.check_password(sample["password"])
+    assert Agency.objects.filter(name=sample["agency"], commune_id=sample["commune_code"]).exists()
