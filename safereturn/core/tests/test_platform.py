@@ -72,9 +72,9 @@ def test_templates_and_code_load_nothing_from_outside():
     pattern = re.compile(r"""(src|href)=["']https?://""")
     offenders = []
     for path in (ROOT / "safereturn").rglob("*"):
-        if path.suffix in {".html", ".py", ".txt", ".css", ".js"} and "tests" not in path.parts:
-            if pattern.search(path.read_text(encoding="utf-8", errors="ignore")):
-                offenders.append(str(path))
+        is_source = path.suffix in {".html", ".py", ".txt", ".css", ".js"} and "tests" not in path.parts
+        if is_source and pattern.search(path.read_text(encoding="utf-8", errors="ignore")):
+            offenders.append(str(path))
     assert offenders == []
 
 

@@ -1,0 +1,89 @@
+import base64
+
+import pytest
+from django_otp.oath import totp
+from selenium.webdriver.common.by import By
+
+from safereturn.directory.models import Role
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long demo passphrase 2026"
+
+
+def fill(browser, name, value):
+    field = browser.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(value)
+
+
+def test_officer_signs_in_with_second_factor_and_sees_home_in_vietnamese(
+    live_server, browser, reference_data, make_agency, make_officer, totp_device
+):
+    agency = make_agency(
+        "commune_committee", level="commune", commune_code=31510, name="Ủy ban nhân dân Phường Phú Lợi (thử)"
+    )
+    officer = make_officer(Role.INTAKE_OFFICER, agency=agency, password=PASSWORD, full_name="Trần Thị Mai")
+    _device, code = totp_device(officer)
+
+    browser.get(live_server.url + "/")
+    assert "/accounts/login/" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    assert "Đăng nhập" in browser.find_element(By.TAG_NAME, "h1").text
+    fill(browser, "username", officer.username)
+    fill(browser, "password", PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+
+    assert "Bước hai của đăng nhập" in browser.find_element(By.TAG_NAME, "h1").text
+    fill(browser, "token", code())
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert heading == "Xin chào, Trần Thị Mai"
+    card = browser.find_element(By.CSS_SELECTOR, "[data-testid=acting-as]").text
+    assert "Cán bộ tiếp nhận" in card
+    assert "Ủy ban nhân dân Phường Phú Lợi (thử)" in card and "Thành phố Cần Thơ" in card
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "Hàng đợi công việc" in page and "Không có việc quá hạn." in page
+    browser.save_screenshot(str(ARTIFACTS / "home-vi.png"))
+
+    browser.find_element(By.CSS_SELECTOR, "button[name=language][value=en]").click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert "Work queues" in browser.find_element(By.TAG_NAME, "main").text
+    assert "Intake officer" in browser.find_element(By.CSS_SELECTOR, "[data-testid=acting-as]").text
+
+
+def test_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes(
+    live_server, browser, reference_data, make_officer
+):
+    officer = make_officer(Role.VERIFIER, password=PASSWORD)
+    browser.get(live_server.url + "/accounts/login/")
+    fill(browser, "username", officer.username)
+    fill(browser, "password", PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+
+    assert "/accounts/2fa/setup/" in browser.current_url
+    qr = browser.find_element(By.CSS_SELECTOR, ".sr-qr img")
+    assert qr.get_attribute("src").startswith("data:image/svg+xml") and qr.size["width"] > 100
+    secret = browser.find_element(By.CSS_SELECTOR, "[data-testid=totp-secret]").text.replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    fill(browser, "token", f"{totp(key):06d}")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+
+    codes = browser.find_elements(By.CSS_SELECTOR, "[data-testid=recovery-codes] li")
+    assert len(codes) == 10
+    browser.save_screenshot(str(ARTIFACTS / "recovery-codes-vi.png"))
+    browser.find_element(By.LINK_TEXT, "Tôi đã lưu các mã").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Xin chào")
+
+
+def test_wrong_password_shows_the_error_summary(live_server, browser, reference_data, make_officer):
+    officer = make_officer(password=PASSWORD)
+    browser.get(live_server.url + "/accounts/login/")
+    fill(browser, "username", officer.username)
+    fill(browser, "password", "not the password")
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    summary = browser.find_element(By.CSS_SELECTOR, ".sr-error-summary")
+    assert "Có lỗi cần sửa" in summary.text
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in summary.text
