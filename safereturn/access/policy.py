@@ -1,16 +1,207 @@
-"""The access policy: the single source of truth for who may do what.
+"""The access policy: the single source of truth for who may see and do what with case data.
 
-Case-level scoping (visible cases, object checks, masking, reveal, break-glass) lives here
-as the case modules arrive; this module already answers the questions the foundation asks.
+Views and API endpoints never query case data directly: they ask ``visible_cases`` for a
+scoped queryset, ``case_for_actor`` for one case, and the ``can_*`` functions for actions.
+Everything fails closed: no membership, no case role, no participation → nothing.
 """
 
-from safereturn.directory.models import Role
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from safereturn.directory.models import JurisdictionLevel, Membership, Role
 from safereturn.directory.selectors import user_has_role
 
-# Roles that may ever work with case contents. The system administrator and the auditor
-# are deliberately absent: they manage users and read the audit trail, not cases.
+# Roles that may ever work with case contents. The system administrator, the auditor, the
+# reporting and programme officers are absent: they see aggregate figures only.
 CASE_ROLES = frozenset({Role.INTAKE_OFFICER, Role.CASE_WORKER, Role.VERIFIER, Role.SUPERVISOR})
 REPORT_ROLES = frozenset({Role.REPORTING_OFFICER, Role.SUPERVISOR, Role.PROGRAMME_OFFICER})
+INTAKE_ROLES = frozenset({Role.INTAKE_OFFICER, Role.CASE_WORKER, Role.SUPERVISOR})
+
+# Agencies whose supervisors oversee every case in their territory (not only the cases
+# their agency takes part in): the lead for victim support, police, border guard, and the
+# commune People's Committee for its commune.
+JURISDICTION_SUPERVISING_AGENCY_TYPES = frozenset(
+    {"health_department", "province_police", "border_guard", "commune_committee", "ministry"}
+)
+
+# Sensitive note categories and the agency types whose staff may read and write them.
+POLICE_TYPES = frozenset(
+    {
+        "province_police",
+        "criminal_police",
+        "immigration_office",
+        "commune_police",
+        "border_guard",
+        "border_post",
+        "coast_guard",
+    }
+)
+HEALTH_TYPES = frozenset({"health_department", "health_facility", "social_support_facility"})
+LEGAL_TYPES = frozenset({"legal_aid_centre", "justice_department"})
+NOTE_CATEGORY_AGENCY_TYPES = {
+    "investigation": POLICE_TYPES,
+    "medical": HEALTH_TYPES,
+    "psychological": HEALTH_TYPES,
+    "legal": LEGAL_TYPES,
+}
+# For a child, only these roles may reveal identity (scenario: the social worker and the police verifier).
+CHILD_REVEAL_ROLES = frozenset({Role.CASE_WORKER, Role.VERIFIER})
+BREAK_GLASS_HOURS = 4
+REVEAL_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a user in one agency with one role (the membership they chose)."""
+
+    user: object
+    membership: Membership
+
+    @property
+    def agency(self):
+        return self.membership.agency
+
+    @property
+    def role(self):
+        return self.membership.role
+
+    @property
+    def agency_type(self):
+        return self.membership.agency.agency_type.code
+
+
+def actor_for_request(request):
+    from safereturn.directory.selectors import active_membership
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    membership = active_membership(request)
+    return Actor(user, membership) if membership is not None else None
+
+
+def _case_model():
+    return apps.get_model("cases", "Case")
+
+
+def _jurisdiction_q(agency):
+    if agency.jurisdiction_level == JurisdictionLevel.NATIONAL:
+        return Q()
+    if agency.jurisdiction_level == JurisdictionLevel.PROVINCE:
+        return Q(province_id=agency.province_id)
+    return Q(commune_id=agency.commune_id)
+
+
+def supervises_jurisdiction(actor):
+    return actor.role == Role.SUPERVISOR and actor.agency_type in JURISDICTION_SUPERVISING_AGENCY_TYPES
+
+
+def visible_cases(actor):
+    """Every case this actor may open. The only way to list case data."""
+    Case = _case_model()
+    if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
+        return Case.objects.none()
+    participant = apps.get_model("cases", "CaseParticipant")
+    grant = apps.get_model("access", "BreakGlassGrant")
+    scope = Exists(participant.objects.filter(case=OuterRef("pk"), agency_id=actor.agency.pk, is_active=True))
+    scope |= Exists(grant.objects.filter(case=OuterRef("pk"), user_id=actor.user.pk, expires_at__gt=timezone.now()))
+    if supervises_jurisdiction(actor):
+        jurisdiction = _jurisdiction_q(actor.agency)
+        if not jurisdiction:  # national
+            return Case.objects.all()
+        scope |= jurisdiction
+    return Case.objects.filter(scope)
+
+
+def case_for_actor(actor, case_id):
+    """One case, or 404 — the same answer whether it does not exist or is out of scope."""
+    try:
+        return visible_cases(actor).get(pk=case_id)
+    except (_case_model().DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    except Exception as exc:  # malformed UUIDs raise ValidationError
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError):
+            raise Http404 from exc
+        raise
+
+
+def participates(actor, case):
+    return case.participants.filter(agency_id=actor.agency.pk, is_active=True).exists()
+
+
+def has_break_glass(actor, case):
+    return case.break_glass_grants.filter(user_id=actor.user.pk, expires_at__gt=timezone.now()).exists()
+
+
+def can_create_case(actor):
+    return actor is not None and actor.role in INTAKE_ROLES | {Role.VERIFIER}
+
+
+def can_edit_case(actor, case):
+    return (
+        actor is not None and actor.role in CASE_ROLES and (participates(actor, case) or has_break_glass(actor, case))
+    )
+
+
+def can_reveal_identity(actor, case):
+    """Revealing names needs participation (or break-glass); for a child, only caseworkers and verifiers."""
+    if actor is None or actor.role not in CASE_ROLES:
+        return False
+    if not (participates(actor, case) or has_break_glass(actor, case)):
+        return False
+    if case.age_group == "child":
+        return actor.role in CHILD_REVEAL_ROLES
+    return True
+
+
+def readable_note_categories(actor):
+    if actor is None or actor.role not in CASE_ROLES:
+        return set()
+    categories = {"general"}
+    for category, agency_types in NOTE_CATEGORY_AGENCY_TYPES.items():
+        if actor.agency_type in agency_types:
+            categories.add(category)
+    return categories
+
+
+def can_write_note(actor, case, category):
+    return can_edit_case(actor, case) and category in readable_note_categories(actor)
+
+
+def can_break_glass(actor):
+    return actor is not None and actor.role in CASE_ROLES
+
+
+def break_glass_expiry(now=None):
+    return (now or timezone.now()) + timedelta(hours=BREAK_GLASS_HOURS)
+
+
+# ---- masking -----------------------------------------------------------------------------
+
+
+def mask_name(full_name):
+    """'Nguyễn Thị Hương' → 'Nguyễn T. H.': family name, then initials."""
+    parts = (full_name or "").split()
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0][0] + "."
+    return " ".join([parts[0]] + [p[0] + "." for p in parts[1:]])
+
+
+def mask_digits(value):
+    digits = value or ""
+    return "•" * max(len(digits) - 3, 0) + digits[-3:] if digits else ""
+
+
+# ---- things that are not case data -------------------------------------------------------
 
 
 def can_manage_users(user):
@@ -23,3 +214,20 @@ def can_read_audit(user):
 
 def role_may_handle_cases(role):
     return role in CASE_ROLES
+
+
+# ---- fail closed: views and endpoints declare their policy --------------------------------
+
+
+def case_data_view(func_or_class):
+    """Mark a view or viewset as reaching case data through this policy.
+
+    The URL walk test refuses any view outside the known non-case views that lacks this mark.
+    """
+    func_or_class.access_policy = "case_data"
+    return func_or_class
+
+
+def not_case_data(func_or_class):
+    func_or_class.access_policy = "no_case_data"
+    return func_or_class

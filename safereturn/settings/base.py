@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "safereturn.audit",
     "safereturn.access",
     "safereturn.accounts",
+    "safereturn.cases",
 ]
 
 MIDDLEWARE = [

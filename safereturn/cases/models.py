@@ -1,0 +1,242 @@
+"""Persons, cases (hồ sơ), intake, participants, consent, timeline, notes and documents.
+
+Identity fields are ``Encrypted*Field``s: the database never holds them in clear text.
+Exact lookups go through blind indexes (HMAC) kept beside them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safereturn.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from safereturn.directory.models import Agency
+from safereturn.geo.models import Commune, Province
+
+from . import vocab
+
+
+class Person(models.Model):
+    """A person received (người được tiếp nhận). One person may have several cases."""
+
+    full_name = EncryptedTextField(_("full name"))
+    other_names = EncryptedTextField(_("other names"), blank=True, default="")
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    # Clear so that age groups and duplicate blocking need no decryption; a year alone does not identify.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=vocab.Sex.choices, default=vocab.Sex.UNKNOWN)
+    nationality = models.CharField(_("nationality"), max_length=2, default="VN")
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True, default="")
+    id_number_index = models.CharField(max_length=32, blank=True, db_index=True)
+    phone = EncryptedTextField(_("phone"), blank=True, default="")
+    phone_index = models.CharField(max_length=32, blank=True, db_index=True)
+    address = EncryptedTextField(_("address"), blank=True, default="")
+    home_province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home province")
+    )
+    home_commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home commune")
+    )
+    relatives = EncryptedJSONField(_("relatives"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return f"person #{self.pk}"
+
+
+class PersonNameKey(models.Model):
+    """Blind-indexed keys of a person's name tokens, for accent-insensitive search and duplicate blocking."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")]
+
+    def __str__(self):
+        return self.key
+
+
+class Case(models.Model):
+    """Hồ sơ: one trafficking episode of one person, from intake to closure."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("case number"), max_length=32, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=24, choices=vocab.CaseStatus.choices, default=vocab.CaseStatus.BEING_IDENTIFIED
+    )
+    channel = models.CharField(_("intake channel"), max_length=24, choices=vocab.Channel.choices)
+    handover_place = models.CharField(
+        _("handover place"), max_length=20, choices=vocab.HandoverPlace.choices, blank=True
+    )
+    received_at = models.DateTimeField(_("received at"))
+    reception_place = models.CharField(_("place of reception"), max_length=255, blank=True)
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving agency")
+    )
+    responsible_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible agency")
+    )
+    # The case's place in the territory, for jurisdiction and reports.
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
+    )
+    route = models.CharField(_("route"), max_length=20, choices=vocab.Route.choices)
+    destination_country = models.CharField(_("destination country"), max_length=2, blank=True)
+    exploitation_forms = models.CharField(_("forms of exploitation"), max_length=255, blank=True)
+    recruitment_methods = models.CharField(_("recruitment methods"), max_length=255, blank=True)
+    control_methods = models.CharField(_("control methods"), max_length=400, blank=True)
+    accompanying_children = models.PositiveSmallIntegerField(_("accompanying children"), default=0)
+    accompanying_details = EncryptedJSONField(_("accompanying children and relatives"), null=True, blank=True)
+    immediate_needs_met = models.CharField(_("immediate needs met"), max_length=255, blank=True)
+    risk_level = models.CharField(_("first risk screening"), max_length=10, choices=vocab.RiskLevel.choices)
+    risk_notes = EncryptedTextField(_("risk notes"), blank=True, default="")
+    circumstances = EncryptedTextField(_("circumstances"), blank=True, default="")
+    # Denormalised from the person at intake so lists filter without joins or decryption.
+    person_sex = models.CharField(_("sex"), max_length=10, choices=vocab.Sex.choices, default=vocab.Sex.UNKNOWN)
+    age_group = models.CharField(_("age group"), max_length=10, choices=vocab.AgeGroup.choices)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["province", "-received_at"]),
+            models.Index(fields=["commune", "-received_at"]),
+            models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["-received_at"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def exploitation_list(self):
+        return vocab.decode_codes(self.exploitation_forms)
+
+
+class CaseParticipant(models.Model):
+    """An agency taking part in a case, and in what capacity; access follows active participation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_participations")
+    role = models.CharField(_("role"), max_length=24, choices=vocab.ParticipantRole.choices)
+    is_active = models.BooleanField(default=True)
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "agency", "role"], name="case_participant_unique")]
+        indexes = [models.Index(fields=["agency", "is_active", "case"])]
+
+    def __str__(self):
+        return f"{self.agency} ({self.role})"
+
+
+class Consent(models.Model):
+    """Sự đồng ý: to processing, and to sharing with named agency types; withdrawal ends it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    processing = models.BooleanField(_("consents to processing"))
+    share_with = models.CharField(_("may be shared with (agency types)"), max_length=600, blank=True)
+    given_on = models.DateField(_("date given"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    withdrawn_on = models.DateField(_("date withdrawn"), null=True, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    notes = EncryptedTextField(_("notes"), blank=True, default="")
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self):
+        return f"consent #{self.pk}"
+
+    @property
+    def share_with_list(self):
+        return vocab.decode_codes(self.share_with)
+
+
+class CaseEvent(models.Model):
+    """The case timeline: typed events, no identity data in clear."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=vocab.EventKind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["case", "-occurred_at"])]
+
+    def __str__(self):
+        return self.kind
+
+
+class CaseNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    category = models.CharField(_("category"), max_length=20, choices=vocab.NoteCategory.choices)
+    body = EncryptedTextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"note #{self.pk}"
+
+
+class CaseDocument(models.Model):
+    """An uploaded file, stored encrypted; its name is encrypted too."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=vocab.DocumentKind.choices)
+    original_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"document #{self.pk}"
+
+
+class CaseNumberSequence(models.Model):
+    """Per province and year: the last case number given."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="case_number_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.province_id}/{self.year}: {self.last}"
