@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from safereturn.geo.views import commune_options
+
 urlpatterns = [
     path("", include("safereturn.core.urls")),
     path("accounts/", include("safereturn.accounts.urls")),
+    path("cases/", include("safereturn.cases.urls")),
+    path("audit/", include("safereturn.audit.urls")),
+    path("geo/communes/", commune_options, name="commune_options"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("safereturn.api_urls")),

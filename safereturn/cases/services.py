@@ -426,3 +426,57 @@ def break_glass_open(*, actor, case_id, justification):
         [Notification(recipient_id=uid, kind="break_glass", message=message, case=case) for uid in recipients]
     )
     return grant
+
+
+def intake_data_from_form(data):
+    """Build ``IntakeData`` from a cleaned intake form (the API builds it from its serializer)."""
+    return IntakeData(
+        person=PersonData(
+            full_name=data["full_name"],
+            other_names=data.get("other_names", ""),
+            sex=data["sex"],
+            date_of_birth=data.get("date_of_birth"),
+            birth_year=data.get("birth_year"),
+            nationality=data.get("nationality") or "VN",
+            ethnicity=data.get("ethnicity", ""),
+            id_number=data.get("id_number", ""),
+            phone=data.get("phone", ""),
+            address=data.get("address", ""),
+            home_province_id=data["home_province"].pk if data.get("home_province") else None,
+            home_commune_id=data["home_commune"].pk if data.get("home_commune") else None,
+        ),
+        channel=data["channel"],
+        handover_place=data.get("handover_place", ""),
+        received_at=data["received_at"],
+        province_id=data["province"].pk,
+        commune_id=data["commune"].pk if data.get("commune") else None,
+        reception_place=data.get("reception_place", ""),
+        route=data["route"],
+        destination_country=data.get("destination_country", ""),
+        exploitation_forms=data.get("exploitation_forms", []),
+        recruitment_methods=data.get("recruitment_methods", []),
+        control_methods=data.get("control_methods", []),
+        circumstances=data.get("circumstances", ""),
+        accompanying_children=data.get("accompanying_children") or 0,
+        immediate_needs_met=data.get("immediate_needs_met", []),
+        risk_level=data["risk_level"],
+        risk_notes=data.get("risk_notes", ""),
+        consent_processing=bool(data.get("consent_processing")),
+        consent_share_with=data.get("consent_share_with", []),
+        consent_given_on=data.get("consent_given_on"),
+        link_to_person_id=data.get("link_to_person") or None,
+    )
+
+
+def cases_listed(*, actor, count, filters):
+    """A list of cases is a read of case data too: record what was asked, never the names searched."""
+    safe_filters = {k: str(v) for k, v in filters.items() if k != "q"}
+    if filters.get("q"):
+        safe_filters["q"] = "name" if not str(filters["q"])[:2].isdigit() else "number"
+    audit_record(action=AuditAction.VIEW, actor=actor.user, agency_id=actor.agency.pk, role=actor.role,
+                 object_type="case_list", details={"rows": count, "filters": safe_filters})
+
+
+def duplicate_check_recorded(*, actor, shown, hidden):
+    audit_record(action=AuditAction.VIEW, actor=actor.user, agency_id=actor.agency.pk, role=actor.role,
+                 object_type="duplicate_check", details={"shown": shown, "held_elsewhere": hidden})

@@ -1,0 +1,241 @@
+"""Forms for intake and case work. Every message is translated; bad input changes nothing."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safereturn.directory.models import Agency, AgencyType
+from safereturn.geo.countries import country_choices, is_country_code
+from safereturn.geo.models import Commune, Province
+
+from . import vocab
+
+DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}, format="%d/%m/%Y %H:%M")
+
+
+def _checkboxes(choices, label, required=False):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=required, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class IntakeForm(forms.Form):
+    """Tiếp nhận. Fields are grouped into the steps a commune officer walks through."""
+
+    # 1. The person
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    other_names = forms.CharField(label=_("Other names or aliases"), max_length=150, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=vocab.Sex.choices)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_INPUT,
+                                    help_text=_("For example 05/03/2001. Leave empty if not known."))
+    birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False,
+                                    min_value=1900)
+    nationality = forms.CharField(label=_("Nationality (country code)"), max_length=2, initial="VN")
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("ID card or passport number"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address of residence"), max_length=255, required=False)
+    home_province = forms.ModelChoiceField(label=_("Province of residence"), queryset=Province.objects.all(),
+                                           required=False)
+    home_commune = forms.ModelChoiceField(label=_("Commune of residence"), queryset=Commune.objects.none(),
+                                          required=False)
+    # 2. Reception
+    channel = forms.ChoiceField(label=_("How the person came to us"), choices=vocab.Channel.choices)
+    handover_place = forms.ChoiceField(label=_("Handover place (official handovers)"),
+                                       choices=[("", "—")] + list(vocab.HandoverPlace.choices), required=False)
+    received_at = forms.DateTimeField(label=_("Date and time received"), widget=DATETIME_INPUT)
+    province = forms.ModelChoiceField(label=_("Province where received"), queryset=Province.objects.all())
+    commune = forms.ModelChoiceField(label=_("Commune where received"), queryset=Commune.objects.none(),
+                                     required=False)
+    reception_place = forms.CharField(label=_("Place of reception"), max_length=255, required=False,
+                                      help_text=_("For example: commune office, border gate, port."))
+    # 3. What happened
+    route = forms.ChoiceField(label=_("Route"), choices=vocab.Route.choices, widget=forms.RadioSelect)
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False)
+    exploitation_forms = _checkboxes(vocab.ExploitationForm.choices, _("Forms of exploitation"))
+    recruitment_methods = _checkboxes(vocab.RecruitmentMethod.choices, _("How the person was recruited"))
+    control_methods = _checkboxes(vocab.ControlMethod.choices, _("How the person was controlled"))
+    circumstances = forms.CharField(label=_("Circumstances (confidential)"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    accompanying_children = forms.IntegerField(label=_("Accompanying children under 18"), min_value=0,
+                                               max_value=20, initial=0)
+    # 4. First help and safety
+    immediate_needs_met = _checkboxes(vocab.ImmediateNeed.choices, _("Immediate needs met at intake"))
+    risk_level = forms.ChoiceField(label=_("First risk screening"), choices=vocab.RiskLevel.choices,
+                                   widget=forms.RadioSelect)
+    risk_notes = forms.CharField(label=_("Risk notes (confidential)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    # 5. Consent
+    consent_processing = forms.BooleanField(label=_("The person agrees that their information is recorded and processed"),
+                                            required=False)
+    consent_share_with = forms.MultipleChoiceField(label=_("The person agrees to sharing with"), required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
+    consent_given_on = forms.DateField(label=_("Date consent was given"), required=False, widget=DATE_INPUT)
+    # Duplicate decision (filled after the check)
+    link_to_person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm_new_person = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    STEPS = [
+        (_("The person"), ["full_name", "other_names", "sex", "date_of_birth", "birth_year", "nationality",
+                           "ethnicity", "id_number", "phone", "address", "home_province", "home_commune"]),
+        (_("Reception"), ["channel", "handover_place", "received_at", "province", "commune", "reception_place"]),
+        (_("What happened"), ["route", "destination_country", "exploitation_forms", "recruitment_methods",
+                              "control_methods", "circumstances", "accompanying_children"]),
+        (_("First help and safety"), ["immediate_needs_met", "risk_level", "risk_notes"]),
+        (_("Consent"), ["consent_processing", "consent_share_with", "consent_given_on"]),
+    ]
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_country"].choices = [("", "—")] + country_choices()
+        self.fields["consent_share_with"].choices = [(t.code, t.name) for t in AgencyType.objects.all()]
+        if agency is not None and agency.province_id:
+            self.fields["province"].initial = agency.province_id
+            self.fields["commune"].initial = agency.commune_id
+        for name, province_field in (("commune", "province"), ("home_commune", "home_province")):
+            province = self.data.get(province_field) or self.fields[province_field].initial
+            try:
+                province = int(province) if province else None
+            except (TypeError, ValueError):
+                province = None
+            if province:
+                self.fields[name].queryset = Commune.objects.filter(province_id=province).order_by("name")
+        self.fields["province"].widget.attrs.update(
+            {"hx-get": "/geo/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
+        )
+        self.fields["home_province"].widget.attrs.update(
+            {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
+        )
+
+    def steps(self):
+        return [(title, [self[name] for name in names]) for title, names in self.STEPS]
+
+    def clean_nationality(self):
+        code = self.cleaned_data["nationality"].strip().upper()
+        if not is_country_code(code):
+            raise forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
+        return code
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("The date received cannot be in the future."))
+        if value.year < 2000:
+            raise forms.ValidationError(_("The date received is too far in the past."))
+        return value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if value and value.year < 1900:
+            raise forms.ValidationError(_("Check the date of birth."))
+        return value
+
+    def clean_birth_year(self):
+        value = self.cleaned_data.get("birth_year")
+        if value and value > timezone.localdate().year:
+            raise forms.ValidationError(_("The year of birth cannot be in the future."))
+        return value
+
+    def clean_consent_given_on(self):
+        value = self.cleaned_data.get("consent_given_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The consent date cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        province, commune = data.get("province"), data.get("commune")
+        if province and commune and commune.province_id != province.pk:
+            self.add_error("commune", _("This commune is not in the province where the person was received."))
+        home_province, home_commune = data.get("home_province"), data.get("home_commune")
+        if home_commune and home_province and home_commune.province_id != home_province.pk:
+            self.add_error("home_commune", _("This commune is not in the province of residence."))
+        dob, received = data.get("date_of_birth"), data.get("received_at")
+        if dob and received and dob > timezone.localdate(received):
+            self.add_error("date_of_birth", _("The date of birth is after the date received."))
+        if data.get("route") == vocab.Route.CROSS_BORDER and not data.get("destination_country"):
+            self.add_error("destination_country", _("Choose the country the person was taken to."))
+        if data.get("channel") == vocab.Channel.OFFICIAL_HANDOVER and not data.get("handover_place"):
+            self.add_error("handover_place", _("Choose where the official handover took place."))
+        if data.get("consent_processing") and not data.get("consent_given_on"):
+            self.add_error("consent_given_on", _("Enter the date the person gave consent."))
+        return data
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see this person's identity?"), min_length=10, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"min_length": _("Give a reason of at least 10 characters: it is recorded in the audit trail.")},
+    )
+
+
+class BreakGlassForm(forms.Form):
+    case_number = forms.CharField(label=_("Case number"), max_length=32)
+    justification = forms.CharField(
+        label=_("Justification (your supervisor is told at once)"), min_length=20, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"min_length": _("Explain the emergency in at least 20 characters.")},
+    )
+
+
+class NoteForm(forms.Form):
+    category = forms.ChoiceField(label=_("Section"), choices=vocab.NoteCategory.choices)
+    body = forms.CharField(label=_("Note (confidential)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            self.fields["category"].choices = [c for c in vocab.NoteCategory.choices if c[0] in categories]
+
+
+class CaseEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    route = forms.ChoiceField(label=_("Route"), choices=vocab.Route.choices)
+    destination_country = forms.ChoiceField(label=_("Destination country"), required=False)
+    exploitation_forms = _checkboxes(vocab.ExploitationForm.choices, _("Forms of exploitation"))
+    risk_level = forms.ChoiceField(label=_("First risk screening"), choices=vocab.RiskLevel.choices)
+    reception_place = forms.CharField(label=_("Place of reception"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_country"].choices = [("", "—")] + country_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("route") == vocab.Route.CROSS_BORDER and not data.get("destination_country"):
+            self.add_error("destination_country", _("Choose the country the person was taken to."))
+        return data
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or case number"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + list(vocab.CaseStatus.choices))
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All"))] + list(vocab.Channel.choices))
+    exploitation = forms.ChoiceField(label=_("Exploitation"), required=False,
+                                     choices=[("", _("All"))] + list(vocab.ExploitationForm.choices))
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + list(vocab.Sex.choices))
+    age_group = forms.ChoiceField(label=_("Age group"), required=False,
+                                  choices=[("", _("All"))] + list(vocab.AgeGroup.choices))
+    receiving_agency_id = forms.ModelChoiceField(label=_("Receiving agency"), required=False,
+                                                 queryset=Agency.objects.none())
+    commune_id = forms.IntegerField(label=_("Commune code"), required=False, min_value=1)
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_INPUT)
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_INPUT)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in
+                                                      ("-received", "received", "number", "-number", "status")])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("received_from") and data.get("received_to") and data["received_from"] > data["received_to"]:
+            self.add_error("received_to", _("The end date is before the start date."))
+        if data.get("receiving_agency_id"):
+            data["receiving_agency_id"] = data["receiving_agency_id"].pk
+        return data
+
+

@@ -1,0 +1,62 @@
+"""How case data is shown: masked by default, revealed only after an audited action."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from safereturn.access.policy import mask_digits, mask_name
+from safereturn.geo.countries import country_name
+
+from . import vocab
+
+
+@dataclass
+class CaseView:
+    case: object
+    name: str
+    other_names: str
+    date_of_birth: str
+    id_number: str
+    phone: str
+    address: str
+    exploitation: list
+    recruitment: list
+    control: list
+    needs: list
+    destination: str
+    revealed: bool
+
+
+def _labels(choices_cls, text):
+    labels = dict(choices_cls.choices)
+    return [str(labels.get(code, code)) for code in vocab.decode_codes(text)]
+
+
+def present_case(case, *, revealed):
+    if case is None:
+        return None
+    person = case.person
+    if revealed:
+        name, other = person.full_name, person.other_names
+        dob = person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else ""
+        id_number, phone, address = person.id_number, person.phone, person.address
+    else:
+        name, other = mask_name(person.full_name), (_("hidden") if person.other_names else "")
+        dob = str(person.birth_year) if person.birth_year else ""
+        id_number, phone = mask_digits(person.id_number), mask_digits(person.phone)
+        address = _("hidden") if person.address else ""
+    return CaseView(
+        case=case,
+        name=name,
+        other_names=other,
+        date_of_birth=dob,
+        id_number=id_number,
+        phone=phone,
+        address=address,
+        exploitation=_labels(vocab.ExploitationForm, case.exploitation_forms),
+        recruitment=_labels(vocab.RecruitmentMethod, case.recruitment_methods),
+        control=_labels(vocab.ControlMethod, case.control_methods),
+        needs=_labels(vocab.ImmediateNeed, case.immediate_needs_met),
+        destination=country_name(case.destination_country),
+        revealed=revealed,
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("intake/", views.intake, name="intake"),
+    path("break-glass/", views.break_glass, name="break_glass"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
+    path("<uuid:case_id>/reveal/", views.case_reveal, name="reveal"),
+    path("<uuid:case_id>/hide/", views.case_hide, name="hide"),
+    path("<uuid:case_id>/notes/", views.note_add, name="note_add"),
+]

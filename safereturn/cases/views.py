@@ -1,0 +1,219 @@
+"""Case pages. Thin: the access policy scopes, services change, selectors read."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safereturn.access import policy
+from safereturn.access.policy import case_data_view
+from safereturn.directory.models import Agency
+
+from . import duplicates, forms, selectors, services, vocab
+from .presenters import present_case
+
+REVEAL_SESSION_KEY = "revealed_cases"
+
+
+def with_actor(view):
+    """Resolve the acting officer (agency + role) or refuse; case roles only."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        actor = policy.actor_for_request(request)
+        if actor is None or actor.role not in policy.CASE_ROLES:
+            raise PermissionDenied
+        return view(request, actor, *args, **kwargs)
+
+    return wrapper
+
+
+def _revealed(request, case):
+    import time
+
+    until = request.session.get(REVEAL_SESSION_KEY, {}).get(str(case.pk))
+    return bool(until and until > time.time())
+
+
+@case_data_view
+@with_actor
+def case_list(request, actor):
+    form = forms.CaseFilterForm(request.GET or None)
+    form.fields["receiving_agency_id"].queryset = Agency.objects.filter(
+        province_id=actor.agency.province_id
+    ) if actor.agency.province_id else Agency.objects.all()
+    filters, sort = {}, "-received"
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k != "sort"}
+        sort = form.cleaned_data.get("sort") or sort
+    queryset = selectors.case_list(actor, filters, sort) if (not form.is_bound or form.is_valid()) else None
+    page = Paginator(queryset, 25).get_page(request.GET.get("page")) if queryset is not None else None
+    rows = [present_case(case, revealed=False) for case in page] if page else []
+    services.cases_listed(actor=actor, count=len(rows), filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode(), "sort": sort,
+         "can_create": policy.can_create_case(actor)},
+    )
+
+
+@case_data_view
+@with_actor
+def case_detail(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    revealed = _revealed(request, case) and policy.can_reveal_identity(actor, case)
+    services.case_viewed(actor=actor, case=case)
+    categories = policy.readable_note_categories(actor)
+    context = {
+        "case": case,
+        "view": present_case(case, revealed=revealed),
+        "revealed": revealed,
+        "can_reveal": policy.can_reveal_identity(actor, case),
+        "can_edit": policy.can_edit_case(actor, case),
+        "timeline": selectors.case_timeline(actor, case)[:50],
+        "notes": selectors.case_notes(actor, case),
+        "note_form": forms.NoteForm(categories=categories),
+        "reveal_form": forms.RevealForm(),
+        "consents": case.consents.all(),
+        "participants": case.participants.select_related("agency").order_by("-is_active", "since"),
+        "break_glass": policy.has_break_glass(actor, case) and not policy.participates(actor, case),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@case_data_view
+@with_actor
+@require_POST
+def case_reveal(request, actor, case_id):
+    import time
+
+    case = policy.case_for_actor(actor, case_id)
+    form = forms.RevealForm(request.POST)
+    if not policy.can_reveal_identity(actor, case):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect("cases:detail", case_id=case.pk)
+    services.identity_reveal(actor=actor, case=case, reason=form.cleaned_data["reason"])
+    revealed = request.session.get(REVEAL_SESSION_KEY, {})
+    revealed[str(case.pk)] = time.time() + policy.REVEAL_MINUTES * 60
+    request.session[REVEAL_SESSION_KEY] = revealed
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@case_data_view
+@with_actor
+@require_POST
+def case_hide(request, actor, case_id):
+    revealed = request.session.get(REVEAL_SESSION_KEY, {})
+    revealed.pop(str(case_id), None)
+    request.session[REVEAL_SESSION_KEY] = revealed
+    return redirect("cases:detail", case_id=case_id)
+
+
+@case_data_view
+@with_actor
+@require_POST
+def note_add(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    form = forms.NoteForm(request.POST, categories=policy.readable_note_categories(actor))
+    if not policy.can_edit_case(actor, case):
+        raise PermissionDenied
+    if form.is_valid():
+        services.note_add(actor=actor, case=case, **form.cleaned_data)
+        messages.success(request, _("The note was saved."))
+    else:
+        messages.error(request, _("The note was not saved: %(errors)s") % {
+            "errors": " ".join(e for errs in form.errors.values() for e in errs)})
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
+
+
+@case_data_view
+@with_actor
+def case_edit(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_edit_case(actor, case):
+        raise PermissionDenied
+    initial = {
+        "version": case.version, "route": case.route, "destination_country": case.destination_country,
+        "exploitation_forms": case.exploitation_list, "risk_level": case.risk_level,
+        "reception_place": case.reception_place,
+    }
+    form = forms.CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data["exploitation_forms"] = vocab.encode_codes(data["exploitation_forms"])
+        try:
+            services.case_update(actor=actor, case=case, expected_version=version, changes=data)
+        except services.ConflictError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+def intake(request, actor):
+    """Tiếp nhận: one page in steps; before saving, show likely earlier records of the person."""
+    if not policy.can_create_case(actor):
+        raise PermissionDenied
+    form = forms.IntakeForm(request.POST or None, agency=actor.agency)
+    candidates, hidden_matches = [], 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        link_to = data.get("link_to_person")
+        if not link_to and not data.get("confirm_new_person"):
+            found = duplicates.find_candidates(
+                full_name=data["full_name"],
+                birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
+                id_number=data.get("id_number", ""),
+                phone=data.get("phone", ""),
+            )
+            candidates, hidden_matches = selectors.visible_duplicate_candidates(actor, found)
+            services.duplicate_check_recorded(actor=actor, shown=len(candidates), hidden=hidden_matches)
+        if link_to or data.get("confirm_new_person") or not (candidates or hidden_matches):
+            try:
+                case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
+            except services.PolicyDenied as exc:
+                raise PermissionDenied from exc
+            messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "cases/intake.html",
+        {"form": form, "candidates": [(c, present_case(c.person.cases.order_by("-received_at").first(),
+                                                         revealed=False)) for c in candidates],
+         "hidden_matches": hidden_matches},
+    )
+
+
+@case_data_view
+@with_actor
+def break_glass(request, actor):
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from .models import Case
+
+        # Existence is confirmed only to someone who states an emergency; the attempt is audited either way.
+        case_id = Case.objects.filter(number=form.cleaned_data["case_number"].strip()).values_list("pk", flat=True).first()
+        if case_id is None:
+            form.add_error("case_number", _("No case has this number. Check it and try again."))
+        else:
+            services.break_glass_open(actor=actor, case_id=case_id, justification=form.cleaned_data["justification"])
+            messages.warning(request, _("Emergency access is open for %(hours)s hours and your supervisor has been told.")
+                             % {"hours": policy.BREAK_GLASS_HOURS})
+            return redirect("cases:detail", case_id=case_id)
+    return render(request, "cases/break_glass.html", {"form": form})
