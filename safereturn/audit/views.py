@@ -42,8 +42,12 @@ def event_list(request):
         if data["date_to"]:
             events = events.filter(occurred_at__date__lte=data["date_to"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    audit_record_for_request(request, action=AuditAction.VIEW, object_type="audit_trail",
-                             details={"filters": {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}})
+    audit_record_for_request(
+        request,
+        action=AuditAction.VIEW,
+        object_type="audit_trail",
+        details={"filters": {k: str(v) for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -29,61 +29,103 @@ class IntakeForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     other_names = forms.CharField(label=_("Other names or aliases"), max_length=150, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=vocab.Sex.choices)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_INPUT,
-                                    help_text=_("For example 05/03/2001. Leave empty if not known."))
-    birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False,
-                                    min_value=1900)
-    nationality = forms.CharField(label=_("Nationality (country code)"), max_length=2, initial="VN")
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("For example 05/03/2001. Leave empty if not known."),
+    )
+    birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False, min_value=1900)
+    nationality = forms.CharField(label=_("Nationality (country code)"), max_length=2, initial="VN", required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
     id_number = forms.CharField(label=_("ID card or passport number"), max_length=30, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address of residence"), max_length=255, required=False)
-    home_province = forms.ModelChoiceField(label=_("Province of residence"), queryset=Province.objects.all(),
-                                           required=False)
-    home_commune = forms.ModelChoiceField(label=_("Commune of residence"), queryset=Commune.objects.none(),
-                                          required=False)
+    home_province = forms.ModelChoiceField(
+        label=_("Province of residence"), queryset=Province.objects.all(), required=False
+    )
+    home_commune = forms.ModelChoiceField(
+        label=_("Commune of residence"), queryset=Commune.objects.none(), required=False
+    )
     # 2. Reception
     channel = forms.ChoiceField(label=_("How the person came to us"), choices=vocab.Channel.choices)
-    handover_place = forms.ChoiceField(label=_("Handover place (official handovers)"),
-                                       choices=[("", "—")] + list(vocab.HandoverPlace.choices), required=False)
+    handover_place = forms.ChoiceField(
+        label=_("Handover place (official handovers)"),
+        choices=[("", "—")] + list(vocab.HandoverPlace.choices),
+        required=False,
+    )
     received_at = forms.DateTimeField(label=_("Date and time received"), widget=DATETIME_INPUT)
     province = forms.ModelChoiceField(label=_("Province where received"), queryset=Province.objects.all())
-    commune = forms.ModelChoiceField(label=_("Commune where received"), queryset=Commune.objects.none(),
-                                     required=False)
-    reception_place = forms.CharField(label=_("Place of reception"), max_length=255, required=False,
-                                      help_text=_("For example: commune office, border gate, port."))
+    commune = forms.ModelChoiceField(label=_("Commune where received"), queryset=Commune.objects.none(), required=False)
+    reception_place = forms.CharField(
+        label=_("Place of reception"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: commune office, border gate, port."),
+    )
     # 3. What happened
     route = forms.ChoiceField(label=_("Route"), choices=vocab.Route.choices, widget=forms.RadioSelect)
     destination_country = forms.ChoiceField(label=_("Destination country"), required=False)
     exploitation_forms = _checkboxes(vocab.ExploitationForm.choices, _("Forms of exploitation"))
     recruitment_methods = _checkboxes(vocab.RecruitmentMethod.choices, _("How the person was recruited"))
     control_methods = _checkboxes(vocab.ControlMethod.choices, _("How the person was controlled"))
-    circumstances = forms.CharField(label=_("Circumstances (confidential)"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
-    accompanying_children = forms.IntegerField(label=_("Accompanying children under 18"), min_value=0,
-                                               max_value=20, initial=0)
+    circumstances = forms.CharField(
+        label=_("Circumstances (confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    accompanying_children = forms.IntegerField(
+        label=_("Accompanying children under 18"), min_value=0, max_value=20, initial=0, required=False
+    )
     # 4. First help and safety
     immediate_needs_met = _checkboxes(vocab.ImmediateNeed.choices, _("Immediate needs met at intake"))
-    risk_level = forms.ChoiceField(label=_("First risk screening"), choices=vocab.RiskLevel.choices,
-                                   widget=forms.RadioSelect)
-    risk_notes = forms.CharField(label=_("Risk notes (confidential)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    risk_level = forms.ChoiceField(
+        label=_("First risk screening"), choices=vocab.RiskLevel.choices, widget=forms.RadioSelect
+    )
+    risk_notes = forms.CharField(
+        label=_("Risk notes (confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # 5. Consent
-    consent_processing = forms.BooleanField(label=_("The person agrees that their information is recorded and processed"),
-                                            required=False)
-    consent_share_with = forms.MultipleChoiceField(label=_("The person agrees to sharing with"), required=False,
-                                                   widget=forms.CheckboxSelectMultiple)
+    consent_processing = forms.BooleanField(
+        label=_("The person agrees that their information is recorded and processed"), required=False
+    )
+    consent_share_with = forms.MultipleChoiceField(
+        label=_("The person agrees to sharing with"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     consent_given_on = forms.DateField(label=_("Date consent was given"), required=False, widget=DATE_INPUT)
     # Duplicate decision (filled after the check)
     link_to_person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     confirm_new_person = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     STEPS = [
-        (_("The person"), ["full_name", "other_names", "sex", "date_of_birth", "birth_year", "nationality",
-                           "ethnicity", "id_number", "phone", "address", "home_province", "home_commune"]),
+        (
+            _("The person"),
+            [
+                "full_name",
+                "other_names",
+                "sex",
+                "date_of_birth",
+                "birth_year",
+                "nationality",
+                "ethnicity",
+                "id_number",
+                "phone",
+                "address",
+                "home_province",
+                "home_commune",
+            ],
+        ),
         (_("Reception"), ["channel", "handover_place", "received_at", "province", "commune", "reception_place"]),
-        (_("What happened"), ["route", "destination_country", "exploitation_forms", "recruitment_methods",
-                              "control_methods", "circumstances", "accompanying_children"]),
+        (
+            _("What happened"),
+            [
+                "route",
+                "destination_country",
+                "exploitation_forms",
+                "recruitment_methods",
+                "control_methods",
+                "circumstances",
+                "accompanying_children",
+            ],
+        ),
         (_("First help and safety"), ["immediate_needs_met", "risk_level", "risk_notes"]),
         (_("Consent"), ["consent_processing", "consent_share_with", "consent_given_on"]),
     ]
@@ -114,7 +156,7 @@ class IntakeForm(forms.Form):
         return [(title, [self[name] for name in names]) for title, names in self.STEPS]
 
     def clean_nationality(self):
-        code = self.cleaned_data["nationality"].strip().upper()
+        code = (self.cleaned_data["nationality"] or "VN").strip().upper()
         if not is_country_code(code):
             raise forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
         return code
@@ -169,7 +211,9 @@ class IntakeForm(forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why do you need to see this person's identity?"), min_length=10, max_length=500,
+        label=_("Why do you need to see this person's identity?"),
+        min_length=10,
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"min_length": _("Give a reason of at least 10 characters: it is recorded in the audit trail.")},
     )
@@ -178,7 +222,9 @@ class RevealForm(forms.Form):
 class BreakGlassForm(forms.Form):
     case_number = forms.CharField(label=_("Case number"), max_length=32)
     justification = forms.CharField(
-        label=_("Justification (your supervisor is told at once)"), min_length=20, max_length=1000,
+        label=_("Justification (your supervisor is told at once)"),
+        min_length=20,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"min_length": _("Explain the emergency in at least 20 characters.")},
     )
@@ -215,20 +261,28 @@ class CaseEditForm(forms.Form):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or case number"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + list(vocab.CaseStatus.choices))
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All"))] + list(vocab.Channel.choices))
-    exploitation = forms.ChoiceField(label=_("Exploitation"), required=False,
-                                     choices=[("", _("All"))] + list(vocab.ExploitationForm.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + list(vocab.CaseStatus.choices)
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All"))] + list(vocab.Channel.choices)
+    )
+    exploitation = forms.ChoiceField(
+        label=_("Exploitation"), required=False, choices=[("", _("All"))] + list(vocab.ExploitationForm.choices)
+    )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + list(vocab.Sex.choices))
-    age_group = forms.ChoiceField(label=_("Age group"), required=False,
-                                  choices=[("", _("All"))] + list(vocab.AgeGroup.choices))
-    receiving_agency_id = forms.ModelChoiceField(label=_("Receiving agency"), required=False,
-                                                 queryset=Agency.objects.none())
+    age_group = forms.ChoiceField(
+        label=_("Age group"), required=False, choices=[("", _("All"))] + list(vocab.AgeGroup.choices)
+    )
+    receiving_agency_id = forms.ModelChoiceField(
+        label=_("Receiving agency"), required=False, queryset=Agency.objects.none()
+    )
     commune_id = forms.IntegerField(label=_("Commune code"), required=False, min_value=1)
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_INPUT)
     received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_INPUT)
-    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in
-                                                      ("-received", "received", "number", "-number", "status")])
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in ("-received", "received", "number", "-number", "status")]
+    )
 
     def clean(self):
         data = super().clean()
@@ -237,5 +291,3 @@ class CaseFilterForm(forms.Form):
         if data.get("receiving_agency_id"):
             data["receiving_agency_id"] = data["receiving_agency_id"].pk
         return data
-
-

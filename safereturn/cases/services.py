@@ -473,10 +473,22 @@ def cases_listed(*, actor, count, filters):
     safe_filters = {k: str(v) for k, v in filters.items() if k != "q"}
     if filters.get("q"):
         safe_filters["q"] = "name" if not str(filters["q"])[:2].isdigit() else "number"
-    audit_record(action=AuditAction.VIEW, actor=actor.user, agency_id=actor.agency.pk, role=actor.role,
-                 object_type="case_list", details={"rows": count, "filters": safe_filters})
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=actor.user,
+        agency_id=actor.agency.pk,
+        role=actor.role,
+        object_type="case_list",
+        details={"rows": count, "filters": safe_filters},
+    )
 
 
 def duplicate_check_recorded(*, actor, shown, hidden):
-    audit_record(action=AuditAction.VIEW, actor=actor.user, agency_id=actor.agency.pk, role=actor.role,
-                 object_type="duplicate_check", details={"shown": shown, "held_elsewhere": hidden})
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=actor.user,
+        agency_id=actor.agency.pk,
+        role=actor.role,
+        object_type="duplicate_check",
+        details={"shown": shown, "held_elsewhere": hidden},
+    )

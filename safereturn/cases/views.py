@@ -46,9 +46,11 @@ def _revealed(request, case):
 @with_actor
 def case_list(request, actor):
     form = forms.CaseFilterForm(request.GET or None)
-    form.fields["receiving_agency_id"].queryset = Agency.objects.filter(
-        province_id=actor.agency.province_id
-    ) if actor.agency.province_id else Agency.objects.all()
+    form.fields["receiving_agency_id"].queryset = (
+        Agency.objects.filter(province_id=actor.agency.province_id)
+        if actor.agency.province_id
+        else Agency.objects.all()
+    )
     filters, sort = {}, "-received"
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k != "sort"}
@@ -62,8 +64,14 @@ def case_list(request, actor):
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode(), "sort": sort,
-         "can_create": policy.can_create_case(actor)},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "sort": sort,
+            "can_create": policy.can_create_case(actor),
+        },
     )
 
 
@@ -133,8 +141,11 @@ def note_add(request, actor, case_id):
         services.note_add(actor=actor, case=case, **form.cleaned_data)
         messages.success(request, _("The note was saved."))
     else:
-        messages.error(request, _("The note was not saved: %(errors)s") % {
-            "errors": " ".join(e for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("The note was not saved: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+        )
     return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
 
 
@@ -145,8 +156,11 @@ def case_edit(request, actor, case_id):
     if not policy.can_edit_case(actor, case):
         raise PermissionDenied
     initial = {
-        "version": case.version, "route": case.route, "destination_country": case.destination_country,
-        "exploitation_forms": case.exploitation_list, "risk_level": case.risk_level,
+        "version": case.version,
+        "route": case.route,
+        "destination_country": case.destination_country,
+        "exploitation_forms": case.exploitation_list,
+        "risk_level": case.risk_level,
         "reception_place": case.reception_place,
     }
     form = forms.CaseEditForm(request.POST or None, initial=initial)
@@ -178,7 +192,8 @@ def intake(request, actor):
         if not link_to and not data.get("confirm_new_person"):
             found = duplicates.find_candidates(
                 full_name=data["full_name"],
-                birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
+                birth_year=data.get("birth_year")
+                or (data["date_of_birth"].year if data.get("date_of_birth") else None),
                 id_number=data.get("id_number", ""),
                 phone=data.get("phone", ""),
             )
@@ -194,9 +209,13 @@ def intake(request, actor):
     return render(
         request,
         "cases/intake.html",
-        {"form": form, "candidates": [(c, present_case(c.person.cases.order_by("-received_at").first(),
-                                                         revealed=False)) for c in candidates],
-         "hidden_matches": hidden_matches},
+        {
+            "form": form,
+            "candidates": [
+                (c, present_case(c.person.cases.order_by("-received_at").first(), revealed=False)) for c in candidates
+            ],
+            "hidden_matches": hidden_matches,
+        },
     )
 
 
@@ -208,12 +227,17 @@ def break_glass(request, actor):
         from .models import Case
 
         # Existence is confirmed only to someone who states an emergency; the attempt is audited either way.
-        case_id = Case.objects.filter(number=form.cleaned_data["case_number"].strip()).values_list("pk", flat=True).first()
+        case_id = (
+            Case.objects.filter(number=form.cleaned_data["case_number"].strip()).values_list("pk", flat=True).first()
+        )
         if case_id is None:
             form.add_error("case_number", _("No case has this number. Check it and try again."))
         else:
             services.break_glass_open(actor=actor, case_id=case_id, justification=form.cleaned_data["justification"])
-            messages.warning(request, _("Emergency access is open for %(hours)s hours and your supervisor has been told.")
-                             % {"hours": policy.BREAK_GLASS_HOURS})
+            messages.warning(
+                request,
+                _("Emergency access is open for %(hours)s hours and your supervisor has been told.")
+                % {"hours": policy.BREAK_GLASS_HOURS},
+            )
             return redirect("cases:detail", case_id=case_id)
     return render(request, "cases/break_glass.html", {"form": form})

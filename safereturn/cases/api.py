@@ -1,0 +1,401 @@
+"""Case API: the same policy, services, validation and audit as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safereturn.access import policy
+from safereturn.access.api import CaseScopedMixin, HasCaseRole
+
+from . import duplicates, forms, selectors, services, vocab
+from .models import Case
+from .presenters import present_case
+
+
+def _form_errors(form):
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+class PersonMaskedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="case.person.pk")
+    name = serializers.CharField()
+    birth_year = serializers.IntegerField(source="case.person.birth_year", allow_null=True)
+    sex = serializers.CharField(source="case.person.sex")
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+    revealed = serializers.BooleanField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    person = serializers.SerializerMethodField()
+    exploitation_forms = serializers.SerializerMethodField()
+    recruitment_methods = serializers.SerializerMethodField()
+    control_methods = serializers.SerializerMethodField()
+    immediate_needs_met = serializers.SerializerMethodField()
+    receiving_agency = serializers.CharField(source="receiving_agency.name")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "status",
+            "channel",
+            "handover_place",
+            "received_at",
+            "reception_place",
+            "receiving_agency",
+            "responsible_agency",
+            "province",
+            "commune",
+            "route",
+            "destination_country",
+            "exploitation_forms",
+            "recruitment_methods",
+            "control_methods",
+            "accompanying_children",
+            "immediate_needs_met",
+            "risk_level",
+            "person_sex",
+            "age_group",
+            "version",
+            "person",
+        ]
+
+    def get_person(self, case) -> dict:
+        return PersonMaskedSerializer(present_case(case, revealed=False)).data
+
+    def get_exploitation_forms(self, case) -> list[str]:
+        return vocab.decode_codes(case.exploitation_forms)
+
+    def get_recruitment_methods(self, case) -> list[str]:
+        return vocab.decode_codes(case.recruitment_methods)
+
+    def get_control_methods(self, case) -> list[str]:
+        return vocab.decode_codes(case.control_methods)
+
+    def get_immediate_needs_met(self, case) -> list[str]:
+        return vocab.decode_codes(case.immediate_needs_met)
+
+
+class IntakeInputSerializer(serializers.Serializer):
+    """Intake over the API; validated by the same rules as the intake page."""
+
+    full_name = serializers.CharField()
+    other_names = serializers.CharField(required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=vocab.Sex.choices)
+    date_of_birth = serializers.CharField(required=False, help_text="dd/mm/yyyy or yyyy-mm-dd")
+    birth_year = serializers.IntegerField(required=False)
+    nationality = serializers.CharField(required=False, default="VN")
+    ethnicity = serializers.CharField(required=False, allow_blank=True)
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    home_province = serializers.IntegerField(required=False)
+    home_commune = serializers.IntegerField(required=False)
+    channel = serializers.ChoiceField(choices=vocab.Channel.choices)
+    handover_place = serializers.ChoiceField(choices=vocab.HandoverPlace.choices, required=False)
+    received_at = serializers.CharField(help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
+    province = serializers.IntegerField()
+    commune = serializers.IntegerField(required=False)
+    reception_place = serializers.CharField(required=False, allow_blank=True)
+    route = serializers.ChoiceField(choices=vocab.Route.choices)
+    destination_country = serializers.CharField(required=False, allow_blank=True)
+    exploitation_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.ExploitationForm.choices), required=False
+    )
+    recruitment_methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.RecruitmentMethod.choices), required=False
+    )
+    control_methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.ControlMethod.choices), required=False
+    )
+    circumstances = serializers.CharField(required=False, allow_blank=True)
+    accompanying_children = serializers.IntegerField(required=False, default=0)
+    immediate_needs_met = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.ImmediateNeed.choices), required=False
+    )
+    risk_level = serializers.ChoiceField(choices=vocab.RiskLevel.choices)
+    risk_notes = serializers.CharField(required=False, allow_blank=True)
+    consent_processing = serializers.BooleanField(required=False, default=False)
+    consent_share_with = serializers.ListField(child=serializers.CharField(), required=False)
+    consent_given_on = serializers.CharField(required=False)
+    link_to_person = serializers.IntegerField(required=False)
+    confirm_new_person = serializers.BooleanField(required=False, default=False)
+
+
+def _form_data(payload):
+    """Turn a JSON body into form data (lists stay lists for the multiple-choice fields)."""
+    from django.utils.datastructures import MultiValueDict
+
+    data = MultiValueDict()
+    for key, value in payload.items():
+        if isinstance(value, list):
+            data.setlist(key, [str(v) for v in value])
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif value is not None:
+            data[key] = str(value)
+    return data
+
+
+class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
+    """GET: the cases you may see (masked). POST: record an intake."""
+
+    serializer_class = CaseSerializer
+
+    def filter_scoped(self, queryset):
+        form = forms.CaseFilterForm(self.request.query_params or None)
+        if form.is_bound and not form.is_valid():
+            raise exceptions.ValidationError(_form_errors(form))
+        filters = {
+            k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v not in (None, "") and k != "sort"
+        }
+        self._filters = filters
+        sort = (form.cleaned_data.get("sort") if form.is_bound else None) or "-received"
+        return selectors.case_list(self.request.actor, filters, sort)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        services.cases_listed(
+            actor=request.actor, count=len(response.data.get("results", [])), filters=getattr(self, "_filters", {})
+        )
+        return response
+
+    @extend_schema(request=IntakeInputSerializer, responses={201: CaseSerializer})
+    def post(self, request):
+        actor = request.actor
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+        shape = IntakeInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        form = forms.IntakeForm(_form_data(request.data), agency=actor.agency)
+        if not form.is_valid():
+            raise exceptions.ValidationError(_form_errors(form))
+        data = form.cleaned_data
+        if not data.get("link_to_person") and not data.get("confirm_new_person"):
+            found = duplicates.find_candidates(
+                full_name=data["full_name"],
+                birth_year=data.get("birth_year")
+                or (data["date_of_birth"].year if data.get("date_of_birth") else None),
+                id_number=data.get("id_number", ""),
+                phone=data.get("phone", ""),
+            )
+            shown, hidden = selectors.visible_duplicate_candidates(actor, found)
+            services.duplicate_check_recorded(actor=actor, shown=len(shown), hidden=hidden)
+            if shown or hidden:
+                return Response(
+                    {
+                        "detail": _(
+                            "This person may already have a record. Send link_to_person or confirm_new_person=true."
+                        ),
+                        "candidates": [
+                            {
+                                "person_id": c.person.pk,
+                                "score": round(c.score),
+                                "reasons": c.reasons,
+                                "birth_year": c.person.birth_year,
+                            }
+                            for c in shown
+                        ],
+                        "held_elsewhere": hidden,
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+        try:
+            case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    route = serializers.ChoiceField(choices=vocab.Route.choices, required=False)
+    destination_country = serializers.CharField(required=False, allow_blank=True)
+    exploitation_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=vocab.ExploitationForm.choices), required=False
+    )
+    risk_level = serializers.ChoiceField(choices=vocab.RiskLevel.choices, required=False)
+    reception_place = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+    def validate_destination_country(self, value):
+        from safereturn.geo.countries import is_country_code
+
+        if value and not is_country_code(value):
+            raise serializers.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
+        return value.upper()
+
+
+class CaseDetail(CaseScopedMixin, APIView):
+    serializer_class = CaseSerializer
+
+    @extend_schema(responses=CaseSerializer)
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.case_viewed(actor=request.actor, case=case, channel="api")
+        return Response(CaseSerializer(case).data)
+
+    @extend_schema(request=CaseUpdateSerializer, responses=CaseSerializer)
+    def patch(self, request, case_id):
+        case = self.get_case(case_id)
+        if not policy.can_edit_case(request.actor, case):
+            raise exceptions.PermissionDenied()
+        serializer = CaseUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        version = changes.pop("version")
+        if "exploitation_forms" in changes:
+            changes["exploitation_forms"] = vocab.encode_codes(changes["exploitation_forms"])
+        merged_route = changes.get("route", case.route)
+        merged_country = changes.get("destination_country", case.destination_country)
+        if merged_route == vocab.Route.CROSS_BORDER and not merged_country:
+            raise exceptions.ValidationError(
+                {"destination_country": [_("Choose the country the person was taken to.")]}
+            )
+        try:
+            case = services.case_update(actor=request.actor, case=case, expected_version=version, changes=changes)
+        except services.ConflictError as exc:
+            return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+        return Response(CaseSerializer(case).data)
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(min_length=10, max_length=500)
+
+
+class IdentitySerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    other_names = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+    address = serializers.CharField()
+
+
+class CaseReveal(CaseScopedMixin, APIView):
+    """Reveal the person's identity, with a reason that goes into the audit trail."""
+
+    serializer_class = IdentitySerializer
+
+    @extend_schema(request=RevealSerializer, responses=IdentitySerializer)
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        serializer = RevealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.identity_reveal(actor=request.actor, case=case, reason=serializer.validated_data["reason"])
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(IdentitySerializer(case.person).data)
+
+
+class EventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    agency = serializers.CharField(source="agency.name", allow_null=True)
+    data = serializers.JSONField()
+
+
+class CaseTimeline(CaseScopedMixin, APIView):
+    serializer_class = EventSerializer
+
+    @extend_schema(responses=EventSerializer(many=True))
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.case_viewed(actor=request.actor, case=case, channel="api:timeline")
+        return Response(EventSerializer(selectors.case_timeline(request.actor, case)[:200], many=True).data)
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    category = serializers.ChoiceField(choices=vocab.NoteCategory.choices)
+    body = serializers.CharField(max_length=5000)
+    agency = serializers.CharField(source="agency.name", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class CaseNotes(CaseScopedMixin, APIView):
+    serializer_class = NoteSerializer
+
+    @extend_schema(responses=NoteSerializer(many=True))
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.case_viewed(actor=request.actor, case=case, channel="api:notes")
+        return Response(NoteSerializer(selectors.case_notes(request.actor, case), many=True).data)
+
+    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            note = services.note_add(actor=request.actor, case=case, **serializer.validated_data)
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied(_("Your agency cannot write notes in this section.")) from exc
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class LinkPersonSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    version = serializers.IntegerField()
+
+
+class CaseLinkPerson(CaseScopedMixin, APIView):
+    """Attach this case to an earlier record of the same person."""
+
+    serializer_class = CaseSerializer
+
+    @extend_schema(request=LinkPersonSerializer, responses=CaseSerializer)
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        serializer = LinkPersonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = services.person_link_case(
+                actor=request.actor,
+                case=case,
+                person_id=serializer.validated_data["person_id"],
+                expected_version=serializer.validated_data["version"],
+            )
+        except services.ConflictError as exc:
+            return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+        except services.PolicyDenied as exc:
+            raise exceptions.NotFound() from exc
+        return Response(CaseSerializer(case).data)
+
+
+class BreakGlassSerializer(serializers.Serializer):
+    case_number = serializers.CharField(max_length=32)
+    justification = serializers.CharField(min_length=20, max_length=1000)
+
+
+class BreakGlass(APIView):
+    """Emergency access to a case outside your scope (audited; supervisors notified)."""
+
+    permission_classes = [HasCaseRole]
+    serializer_class = CaseSerializer
+    access_policy = "case_data"
+
+    @extend_schema(request=BreakGlassSerializer, responses={201: CaseSerializer})
+    def post(self, request):
+        serializer = BreakGlassSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case_id = (
+            Case.objects.filter(number=serializer.validated_data["case_number"].strip())
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if case_id is None:
+            raise exceptions.ValidationError({"case_number": [_("No case has this number. Check it and try again.")]})
+        try:
+            services.break_glass_open(
+                actor=request.actor, case_id=case_id, justification=serializer.validated_data["justification"]
+            )
+        except (services.PolicyDenied, PermissionDenied) as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(CaseSerializer(policy.case_for_actor(request.actor, case_id)).data, status=201)
