@@ -1,9 +1,10 @@
 """Finding earlier records of the same person at intake.
 
 Blocking uses blind indexes only (no decryption of the whole table): keys of each name
-token and of its letters sorted (so 'Hoa'/'Hao' share a key), the ID-number and phone
-indexes. Candidates found that way are decrypted and scored with rapidfuzz; family and
-given names in either order, accents, date of birth ±1 year and small typos are tolerated.
+token, of its letters sorted (so 'Hoa'/'Hao' share a key) and of its consonants (so
+'Huong'/'Hung' do), and the ID-number and phone indexes. Candidates found that way are
+decrypted and scored with rapidfuzz; family and given names in either order, accents,
+date of birth ±1 year and small typos are tolerated.
 """
 
 from dataclasses import dataclass, field
@@ -50,13 +51,31 @@ def name_tokens(full_name):
     return [t for t in normalise(full_name).split() if t]
 
 
-def name_keys(full_name):
-    """The blind-index keys stored for a name: every token, and the sorted letters of every token."""
-    keys = set()
-    for token in name_tokens(full_name):
-        keys.add(blind_index("name", token))
-        keys.add(blind_index("name-anagram", "".join(sorted(token))))
+def _skeleton(token):
+    """Consonants only: most typos in Vietnamese names are in the vowels ('Hương', 'Huong', 'Hung')."""
+    return "".join(ch for ch in token if ch not in "aeiouy")
+
+
+def _token_keys(token):
+    keys = {blind_index("name", token), blind_index("name-anagram", "".join(sorted(token)))}
+    skeleton = _skeleton(token)
+    if len(skeleton) >= 2:
+        keys.add(blind_index("name-skeleton", skeleton))
     return keys
+
+
+def name_keys(full_name):
+    """The blind-index keys stored for a name: each token, its sorted letters and its consonant skeleton."""
+    tokens = name_tokens(full_name)
+    keys = {_whole_name_key(tokens)} if tokens else set()
+    for token in tokens:
+        keys |= _token_keys(token)
+    return keys
+
+
+def _whole_name_key(tokens):
+    """The whole name in any order: blocks names made only of common tokens ('Nguyễn Thị Thanh')."""
+    return blind_index("name-set", " ".join(sorted(tokens)))
 
 
 def search_keys(query):
@@ -84,12 +103,11 @@ class Candidate:
 
 
 def _blocking_keys(full_name):
-    keys = set()
-    for token in name_tokens(full_name):
-        if token in COMMON_TOKENS:
-            continue
-        keys.add(blind_index("name", token))
-        keys.add(blind_index("name-anagram", "".join(sorted(token))))
+    tokens = name_tokens(full_name)
+    keys = {_whole_name_key(tokens)} if tokens else set()
+    for token in tokens:
+        if token not in COMMON_TOKENS:
+            keys |= _token_keys(token)
     return keys
 
 

@@ -14,7 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "safereturn-test", "immediate": True}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SAFERETURN_ENCRYPTION_KEYS = {"test1": "dGVzdC1rZXktMzItYnl0ZXMtZm9yLXNhZmVyZXR1cm4h"}
+SAFERETURN_ENCRYPTION_KEYS = {"test1": "c2FmZXJldHVybi10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="}
 SAFERETURN_BLIND_INDEX_KEY = "test-blind-index-key"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = VAR_DIR / "static"

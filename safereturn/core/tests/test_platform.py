@@ -19,7 +19,7 @@ def test_production_profile_passes_deploy_checks():
         "DJANGO_SETTINGS_MODULE": "safereturn.settings.production",
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-0123456789",
         "DJANGO_ALLOWED_HOSTS": "safereturn.example.gov.vn",
-        "SAFERETURN_ENCRYPTION_KEYS": '{"k1": "dGVzdC1rZXktMzItYnl0ZXMtZm9yLXNhZmVyZXR1cm4h"}',
+        "SAFERETURN_ENCRYPTION_KEYS": '{"k1": "c2FmZXJldHVybi10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="}',
         "SAFERETURN_BLIND_INDEX_KEY": "blind-index-key-for-the-check",
         "DATABASE_URL": "sqlite:////tmp/safereturn-deploy-check.sqlite3",
     }
