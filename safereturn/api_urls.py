@@ -3,7 +3,9 @@
 from django.urls import path
 
 from safereturn.cases import api as cases_api
+from safereturn.cases import person_views as cases_person_api
 from safereturn.directory.api import AgencyListView, MeView
+from safereturn.tips import api as tips_api
 
 app_name = "api"
 
@@ -15,6 +17,34 @@ urlpatterns = [
     path("cases/<uuid:case_id>/reveal/", cases_api.CaseReveal.as_view(), name="case-reveal"),
     path("cases/<uuid:case_id>/timeline/", cases_api.CaseTimeline.as_view(), name="case-timeline"),
     path("cases/<uuid:case_id>/notes/", cases_api.CaseNotes.as_view(), name="case-notes"),
+    path("cases/<uuid:case_id>/documents/", cases_api.CaseDocuments.as_view(), name="case-documents"),
+    path(
+        "cases/<uuid:case_id>/documents/<int:document_id>/",
+        cases_api.CaseDocumentDownload.as_view(),
+        name="case-document",
+    ),
     path("cases/<uuid:case_id>/link-person/", cases_api.CaseLinkPerson.as_view(), name="case-link-person"),
+    path("cases/<uuid:case_id>/person/", cases_person_api.CasePerson.as_view(), name="case-person"),
+    path("cases/<uuid:case_id>/consents/", cases_person_api.CaseConsents.as_view(), name="case-consents"),
+    path(
+        "cases/<uuid:case_id>/consents/<int:consent_id>/withdraw/",
+        cases_person_api.CaseConsentWithdraw.as_view(),
+        name="case-consent-withdraw",
+    ),
     path("break-glass/", cases_api.BreakGlass.as_view(), name="break-glass"),
+    path("tips/", tips_api.TipListCreate.as_view(), name="tips"),
+    path("tips/<uuid:tip_id>/", tips_api.TipDetail.as_view(), name="tip"),
+    path("tips/<uuid:tip_id>/timeline/", tips_api.TipTimeline.as_view(), name="tip-timeline"),
+    path("tips/<uuid:tip_id>/triage/", tips_api.TipTriage.as_view(), name="tip-triage"),
+    path("tips/<uuid:tip_id>/forward/", tips_api.TipForward.as_view(), name="tip-forward"),
+    path("tips/<uuid:tip_id>/link-case/", tips_api.TipLinkCase.as_view(), name="tip-link-case"),
+    path("tips/<uuid:tip_id>/close/", tips_api.TipClose.as_view(), name="tip-close"),
+    path("tips/<uuid:tip_id>/reveal/", tips_api.TipReveal.as_view(), name="tip-reveal"),
+    path("register-entries/", tips_api.RegisterListCreate.as_view(), name="register-entries"),
+    path("register-entries/<uuid:entry_id>/", tips_api.RegisterEntryDetail.as_view(), name="register-entry"),
+    path(
+        "register-entries/<uuid:entry_id>/link-case/",
+        tips_api.RegisterEntryLinkCase.as_view(),
+        name="register-entry-link-case",
+    ),
 ]

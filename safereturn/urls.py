@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("safereturn.core.urls")),
     path("accounts/", include("safereturn.accounts.urls")),
     path("cases/", include("safereturn.cases.urls")),
+    path("tips/", include("safereturn.tips.urls")),
     path("audit/", include("safereturn.audit.urls")),
     path("geo/communes/", commune_options, name="commune_options"),
     path("i18n/", include("django.conf.urls.i18n")),

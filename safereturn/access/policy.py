@@ -231,3 +231,90 @@ def case_data_view(func_or_class):
 def not_case_data(func_or_class):
     func_or_class.access_policy = "no_case_data"
     return func_or_class
+
+
+# ---- tips (tin báo) and the commune register of at-risk and missing persons ---------------
+
+
+def _object_for_actor(queryset, pk):
+    """One object of a scoped queryset, or 404 — the same answer whether it does not exist or is out of scope."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def visible_tips(actor):
+    """Every tip this actor may open: the receiving agency, the agency it was forwarded to, and
+    supervisors whose jurisdiction covers the tip's province or commune. The only way to list tips."""
+    Tip = apps.get_model("tips", "Tip")
+    if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
+        return Tip.objects.none()
+    scope = Q(receiving_agency_id=actor.agency.pk) | Q(forwarded_to_id=actor.agency.pk)
+    if supervises_jurisdiction(actor):
+        jurisdiction = _jurisdiction_q(actor.agency)
+        if not jurisdiction:  # national
+            return Tip.objects.all()
+        scope |= jurisdiction
+    return Tip.objects.filter(scope)
+
+
+def tip_for_actor(actor, tip_id):
+    return _object_for_actor(visible_tips(actor), tip_id)
+
+
+def can_receive_tip(actor):
+    return actor is not None and actor.role in CASE_ROLES and actor.agency.is_active
+
+
+def handles_tip(actor, tip):
+    """Working a tip (triage, forward, link, close, reveal) is for the agency holding it: the receiver,
+    or the agency it was forwarded to. Jurisdiction supervisors oversee; they do not act on it."""
+    return (
+        actor is not None
+        and actor.role in CASE_ROLES
+        and actor.agency.is_active
+        and actor.agency.pk in {tip.receiving_agency_id, tip.forwarded_to_id}
+    )
+
+
+def _register_scope_q(agency):
+    """A commune register is kept and read where the commune is: the commune's own agencies and the
+    agencies of its province. National bodies get figures, not names, so they have no scope here."""
+    if agency.jurisdiction_level == JurisdictionLevel.PROVINCE and agency.province_id:
+        return Q(province_id=agency.province_id)
+    if agency.jurisdiction_level == JurisdictionLevel.COMMUNE and agency.commune_id:
+        return Q(commune_id=agency.commune_id)
+    return None
+
+
+def visible_register_entries(actor):
+    """Register entries of the communes this actor's agency covers (case roles only). The only way to list them."""
+    Entry = apps.get_model("tips", "RegisterEntry")
+    if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
+        return Entry.objects.none()
+    scope = _register_scope_q(actor.agency)
+    return Entry.objects.filter(scope) if scope is not None else Entry.objects.none()
+
+
+def register_entry_for_actor(actor, entry_id):
+    return _object_for_actor(visible_register_entries(actor), entry_id)
+
+
+def register_communes(actor):
+    """The communes whose register this actor may read and keep."""
+    Commune = apps.get_model("geo", "Commune")
+    if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
+        return Commune.objects.none()
+    scope = _register_scope_q(actor.agency)
+    if scope is None:
+        return Commune.objects.none()
+    if actor.agency.jurisdiction_level == JurisdictionLevel.COMMUNE:
+        return Commune.objects.filter(code=actor.agency.commune_id)
+    return Commune.objects.filter(province_id=actor.agency.province_id)
+
+
+def can_keep_register(actor, commune):
+    return commune is not None and register_communes(actor).filter(pk=commune.pk).exists()

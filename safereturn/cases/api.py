@@ -399,3 +399,96 @@ class BreakGlass(APIView):
         except (services.PolicyDenied, PermissionDenied) as exc:
             raise exceptions.PermissionDenied() from exc
         return Response(CaseSerializer(policy.case_for_actor(request.actor, case_id)).data, status=201)
+
+
+# ---- documents -------------------------------------------------------------------------------
+
+from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+from drf_spectacular.types import OpenApiTypes  # noqa: E402
+from drf_spectacular.utils import OpenApiResponse  # noqa: E402
+from rest_framework.parsers import FormParser, MultiPartParser  # noqa: E402
+
+from . import documents as case_documents  # noqa: E402
+
+
+class DocumentSerializer(serializers.Serializer):
+    """A document's facts; never its original name (that identifies) nor its content."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, document) -> str:
+        return reverse("api:case-document", args=[document.case_id, document.pk])
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=vocab.DocumentKind.choices,
+        error_messages={"required": gettext_lazy("Choose what kind of document this is.")},
+    )
+    file = serializers.FileField(
+        error_messages={
+            "required": gettext_lazy("Choose a file to add."),
+            "empty": gettext_lazy("The file is empty."),
+            "invalid": gettext_lazy("No file was received. Send it as multipart/form-data in the field 'file'."),
+        }
+    )
+
+
+class CaseDocuments(CaseScopedMixin, APIView):
+    """GET: the case's documents. POST (multipart/form-data: kind, file): add one, stored encrypted."""
+
+    serializer_class = DocumentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=DocumentSerializer(many=True))
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.case_viewed(actor=request.actor, case=case, channel="api:documents")
+        rows = case.documents.select_related("agency").order_by("-created_at", "-id")
+        return Response(DocumentSerializer(rows, many=True).data)
+
+    @extend_schema(request={"multipart/form-data": DocumentUploadSerializer}, responses={201: DocumentSerializer})
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        if not policy.can_edit_case(request.actor, case):
+            raise exceptions.PermissionDenied()
+        serializer = DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            document = services.document_add(
+                actor=request.actor,
+                case=case,
+                kind=serializer.validated_data["kind"],
+                uploaded_file=serializer.validated_data["file"],
+            )
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from exc
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDocumentDownload(CaseScopedMixin, APIView):
+    """The decrypted file as an attachment (recorded as an export). Photos and identity documents
+    need the right to reveal the person's identity."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    def get(self, request, case_id, document_id):
+        case = self.get_case(case_id)
+        try:
+            document, data, filename = services.document_open(
+                actor=request.actor, case=case, document_id=document_id, channel="api"
+            )
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return case_documents.attachment_response(document, data, filename)

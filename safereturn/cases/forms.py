@@ -28,7 +28,7 @@ class IntakeForm(forms.Form):
     # 1. The person
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     other_names = forms.CharField(label=_("Other names or aliases"), max_length=150, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=vocab.Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + list(vocab.Sex.choices))
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
@@ -48,7 +48,7 @@ class IntakeForm(forms.Form):
         label=_("Commune of residence"), queryset=Commune.objects.none(), required=False
     )
     # 2. Reception
-    channel = forms.ChoiceField(label=_("How the person came to us"), choices=vocab.Channel.choices)
+    channel = forms.ChoiceField(label=_("How the person came to us"), choices=[("", "—")] + list(vocab.Channel.choices))
     handover_place = forms.ChoiceField(
         label=_("Handover place (official handovers)"),
         choices=[("", "—")] + list(vocab.HandoverPlace.choices),
@@ -291,3 +291,31 @@ class CaseFilterForm(forms.Form):
         if data.get("receiving_agency_id"):
             data["receiving_agency_id"] = data["receiving_agency_id"].pk
         return data
+
+
+class DocumentForm(forms.Form):
+    """Add a document to a case. The file's type and size are checked by ``services.document_add``."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of document"),
+        choices=[("", "—")] + list(vocab.DocumentKind.choices),
+        error_messages={"required": _("Choose what kind of document this is.")},
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, JPEG or PNG images, Word (.docx), Excel (.xlsx) or plain text (.txt). It is stored encrypted."
+        ),
+        error_messages={
+            "required": _("Choose a file to add."),
+            "empty": _("The file is empty."),
+            "invalid": _("No file was received. Check the form and try again."),
+            "missing": _("Choose a file to add."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .documents import ACCEPT_ATTRIBUTE
+
+        self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE

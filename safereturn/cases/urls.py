@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import person_views, views
 
 app_name = "cases"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("<uuid:case_id>/reveal/", views.case_reveal, name="reveal"),
     path("<uuid:case_id>/hide/", views.case_hide, name="hide"),
     path("<uuid:case_id>/notes/", views.note_add, name="note_add"),
+    path("<uuid:case_id>/documents/", views.document_add, name="document_add"),
+    path("<uuid:case_id>/documents/<int:document_id>/", views.document_download, name="document_download"),
+    path("<uuid:case_id>/person/", person_views.person_edit, name="person_edit"),
+    path("<uuid:case_id>/consents/", person_views.consent_add, name="consent_add"),
+    path("<uuid:case_id>/consents/<int:consent_id>/withdraw/", person_views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -241,3 +241,46 @@ def break_glass(request, actor):
             )
             return redirect("cases:detail", case_id=case_id)
     return render(request, "cases/break_glass.html", {"form": form})
+
+
+@case_data_view
+@with_actor
+def document_add(request, actor, case_id):
+    """Add a document to a case (the case page carries the same form); refused input stores nothing."""
+    from django.core.exceptions import ValidationError
+
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_edit_case(actor, case):
+        raise PermissionDenied
+    form = forms.DocumentForm(request.POST, request.FILES) if request.method == "POST" else forms.DocumentForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(
+                actor=actor, case=case, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except services.PolicyDenied as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(request, _("The document was added."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+    return render(request, "cases/document_add.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+def document_download(request, actor, case_id, document_id):
+    """Decrypt and send one document as an attachment; recorded as an export."""
+    from . import documents
+
+    if request.method != "GET":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["GET"])
+    case = policy.case_for_actor(actor, case_id)
+    try:
+        document, data, filename = services.document_open(actor=actor, case=case, document_id=document_id)
+    except services.PolicyDenied as exc:
+        raise PermissionDenied from exc
+    return documents.attachment_response(document, data, filename)

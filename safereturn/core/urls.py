@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("acting-as/", views.switch_membership, name="switch_membership"),
     path("healthz/", views.healthz, name="healthz"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

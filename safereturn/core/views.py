@@ -3,6 +3,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from safereturn.access.policy import case_data_view, not_case_data
 from safereturn.directory.selectors import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
     active_membership,
@@ -10,19 +11,51 @@ from safereturn.directory.selectors import (
 )
 
 
+@case_data_view
 @login_required
 def home(request):
     """The officer's start page: who they are acting as, and their work queues."""
+    from safereturn.access.models import Notification
+    from safereturn.access.policy import CASE_ROLES, actor_for_request
+    from safereturn.cases.presenters import present_case
+    from safereturn.cases.selectors import case_list
+
     memberships = list(memberships_for_user(request.user))
-    # Work queues are filled by the case, verification and referral modules as they land.
+    # Deadline queues are filled by the verification and referral modules as they land.
     queues = {"due_today": [], "due_this_week": [], "overdue": []}
+    actor = actor_for_request(request)
+    recent = []
+    if actor is not None and actor.role in CASE_ROLES:
+        recent = [present_case(c, revealed=False) for c in case_list(actor)[:5]]
+    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")[
+        :10
+    ]
     return render(
         request,
         "core/home.html",
-        {"memberships": memberships, "membership": active_membership(request), "queues": queues},
+        {
+            "memberships": memberships,
+            "membership": active_membership(request),
+            "queues": queues,
+            "recent": recent,
+            "notifications": notifications,
+        },
     )
 
 
+@not_case_data
+@login_required
+@require_POST
+def notifications_read(request):
+    from django.utils import timezone
+
+    from safereturn.access.models import Notification
+
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("core:home")
+
+
+@not_case_data
 @login_required
 @require_POST
 def switch_membership(request):
@@ -37,6 +70,7 @@ def switch_membership(request):
     return redirect("core:home")
 
 
+@not_case_data
 def healthz(request):
     from django.db import connection
     from django.http import JsonResponse

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "safereturn.access",
     "safereturn.accounts",
     "safereturn.cases",
+    "safereturn.tips",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safereturn.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "safereturn.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +172,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Case documents are stored encrypted through the default storage; this caps one upload.
+SAFERETURN_MAX_UPLOAD_BYTES = int(env("SAFERETURN_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Uploads are kept in memory (bounded by the cap above), never in a clear temporary file on disk.
+FILE_UPLOAD_HANDLERS = ["safereturn.core.uploads.BoundedMemoryUploadHandler"]
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")

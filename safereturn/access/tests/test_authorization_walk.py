@@ -21,8 +21,19 @@ OVERSEEING_TYPES = {"health_department", "province_police", "border_guard", "com
 ADULT_NAME, CHILD_NAME = "Đặng Thị Lụa", "Hà Thị Mỷ"
 
 # Views that never touch case data (sign-in, admin, reference data, schema...).
-NON_CASE_PREFIXES = ("admin/", "accounts/", "i18n/", "api/schema", "api/docs", "healthz", "acting-as", "api/me",
-                     "api/agencies", "geo/communes", "audit/")
+NON_CASE_PREFIXES = (
+    "admin/",
+    "accounts/",
+    "i18n/",
+    "api/schema",
+    "api/docs",
+    "healthz",
+    "acting-as",
+    "api/me",
+    "api/agencies",
+    "geo/communes",
+    "audit/",
+)
 
 
 def _expected(membership, case_province, case_commune, participants):
@@ -33,8 +44,10 @@ def _expected(membership, case_province, case_commune, participants):
         return "participant"
     if role == "supervisor" and agency.agency_type.code in OVERSEEING_TYPES:
         level = agency.jurisdiction_level
-        if level == "national" or (level == "province" and agency.province_id == case_province) or (
-            level == "commune" and agency.commune_id == case_commune
+        if (
+            level == "national"
+            or (level == "province" and agency.province_id == case_province)
+            or (level == "commune" and agency.commune_id == case_commune)
         ):
             return "jurisdiction"
     return "hidden"
@@ -51,9 +64,15 @@ def world(db):
     def intake(name, year, commune, province, actor, **extra):
         data = services.IntakeData(
             person=services.PersonData(full_name=name, sex="female", birth_year=year, id_number="0920010099"),
-            channel="self_return", received_at=now, province_id=province, commune_id=commune,
-            route="cross_border", destination_country="CN", risk_level="high",
-            exploitation_forms=["forced_marriage"], **extra,
+            channel="self_return",
+            received_at=now,
+            province_id=province,
+            commune_id=commune,
+            route="cross_border",
+            destination_country="CN",
+            risk_level="high",
+            exploitation_forms=["forced_marriage"],
+            **extra,
         )
         return services.intake_record(actor=actor, data=data)
 
@@ -85,7 +104,13 @@ def test_every_role_of_every_agency_on_every_case_endpoint(client, world, which)
             "api_detail": client.get(f"/api/cases/{case.pk}/"),
             "api_timeline": client.get(f"/api/cases/{case.pk}/timeline/"),
             "api_notes": client.get(f"/api/cases/{case.pk}/notes/"),
+            "api_person": client.get(f"/api/cases/{case.pk}/person/"),
+            "api_consents": client.get(f"/api/cases/{case.pk}/consents/"),
+            "api_documents": client.get(f"/api/cases/{case.pk}/documents/"),
+            "consent_page": client.get(f"/cases/{case.pk}/consents/"),
         }
+        home = client.get("/").content.decode()
+        assert (f"/cases/{case.pk}/" in home) == (expected in ("participant", "jurisdiction")), (who, "home")
         listing = client.get("/cases/", {"q": case.number})
         api_listing = client.get("/api/cases/", {"q": case.number})
         if expected == "forbidden":
@@ -98,7 +123,15 @@ def test_every_role_of_every_agency_on_every_case_endpoint(client, world, which)
             assert f"/cases/{case.pk}/" not in listing.content.decode(), who
             assert api_listing.json()["count"] == 0, who
         else:
-            for name in ("detail", "api_detail", "api_timeline", "api_notes"):
+            for name in (
+                "detail",
+                "api_detail",
+                "api_timeline",
+                "api_notes",
+                "api_person",
+                "api_consents",
+                "api_documents",
+            ):
                 assert pages[name].status_code == 200, (who, name, pages[name].status_code)
             body = pages["detail"].content.decode()
             assert full_name not in body, (who, "identity must be masked by default")
@@ -106,18 +139,22 @@ def test_every_role_of_every_agency_on_every_case_endpoint(client, world, which)
             assert pages["api_detail"].json()["person"]["name"] != full_name
             assert full_name not in pages["api_detail"].content.decode()
             assert pages["edit"].status_code == (200 if expected == "participant" else 403), who
+            assert pages["consent_page"].status_code == (200 if expected == "participant" else 403), who
+            assert full_name not in pages["api_person"].content.decode(), who
             assert f"/cases/{case.pk}/" in listing.content.decode(), who
             assert api_listing.json()["count"] == 1, who
         # Reveal: participants only; for a child, only case workers and verifiers.
-        reveal = client.post(f"/api/cases/{case.pk}/reveal/", {"reason": "Cần liên hệ gia đình"},
-                             content_type="application/json")
-        may_reveal = expected == "participant" and (
-            which == "adult" or membership.role in {"case_worker", "verifier"}
+        reveal = client.post(
+            f"/api/cases/{case.pk}/reveal/", {"reason": "Cần liên hệ gia đình"}, content_type="application/json"
         )
+        may_reveal = expected == "participant" and (which == "adult" or membership.role in {"case_worker", "verifier"})
+        person_page = client.get(f"/cases/{case.pk}/person/")
         if may_reveal:
             assert reveal.status_code == 200 and reveal.json()["full_name"] == full_name, who
+            assert person_page.status_code == 200 and full_name in person_page.content.decode(), who
         else:
             assert reveal.status_code in (403, 404), (who, reveal.status_code)
+            assert person_page.status_code in (403, 404), (who, person_page.status_code)
         client.logout()
     # The demo world must exercise every branch, or this test proves little.
     assert all(outcomes.values()), outcomes
@@ -134,7 +171,7 @@ def _walk(resolver, prefix=""):
 def test_every_view_outside_the_known_non_case_ones_declares_its_access_policy():
     unmarked = []
     for route, callback in _walk(get_resolver()):
-        if route == "" or route.startswith(NON_CASE_PREFIXES):
+        if route.startswith(NON_CASE_PREFIXES):
             continue
         target = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
         if getattr(target, "access_policy", None) not in ("case_data", "no_case_data"):

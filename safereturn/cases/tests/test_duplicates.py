@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def _store(full_name, birth_year, id_number="", sex="female"):
     person = Person.objects.create(
-        full_name=full_name, birth_year=birth_year, sex=sex, id_number=id_number,
+        full_name=full_name,
+        birth_year=birth_year,
+        sex=sex,
+        id_number=id_number,
         id_number_index=duplicates.id_index(id_number),
     )
     PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in duplicates.name_keys(full_name)])
@@ -78,8 +81,10 @@ def test_finds_variants_of_known_people_with_good_precision_and_recall(capsys):
             fp += sum(1 for c in found if c.person.pk != truth.pk)
     precision, recall = tp / max(tp + fp, 1), tp / len(queries)
     with capsys.disabled():
-        print(f"\nduplicate finder: {len(queries)} queries, precision {precision:.3f}, recall {recall:.3f}, "
-              f"missed by kind {missed}")
+        print(
+            f"\nduplicate finder: {len(queries)} queries, precision {precision:.3f}, recall {recall:.3f}, "
+            f"missed by kind {missed}"
+        )
     assert recall >= 0.9, missed
     assert precision >= 0.9
 

@@ -134,8 +134,12 @@ def test_duplicates_held_by_other_agencies_are_counted_not_shown(client, commune
         actor=actor_of(stranger),
         data=services.IntakeData(
             person=services.PersonData(full_name="Phan Thị Diệu Linh", sex="female", birth_year=1995),
-            channel="self_return", received_at=timezone.now(), province_id=48, commune_id=20242,
-            route="domestic", risk_level="low",
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=48,
+            commune_id=20242,
+            route="domestic",
+            risk_level="low",
         ),
     )
     signed_in(client, user, code)
@@ -156,12 +160,24 @@ def test_cannot_link_to_a_person_outside_scope(commune_officer, make_agency, mak
     stranger = make_officer("intake_officer", agency=other)
     hidden = services.intake_record(
         actor=actor_of(stranger),
-        data=services.IntakeData(person=services.PersonData(full_name="Võ Thị Sáu"), channel="self_return",
-                                 received_at=timezone.now(), province_id=48, route="domestic", risk_level="low"),
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Võ Thị Sáu"),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=48,
+            route="domestic",
+            risk_level="low",
+        ),
     )
-    data = services.IntakeData(person=services.PersonData(full_name="x"), channel="self_return",
-                               received_at=timezone.now(), province_id=92, route="domestic", risk_level="low",
-                               link_to_person_id=hidden.person_id)
+    data = services.IntakeData(
+        person=services.PersonData(full_name="x"),
+        channel="self_return",
+        received_at=timezone.now(),
+        province_id=92,
+        route="domestic",
+        risk_level="low",
+        link_to_person_id=hidden.person_id,
+    )
     with pytest.raises(services.PolicyDenied):
         services.intake_record(actor=actor_of(user), data=data)
     assert Case.objects.count() == 1
@@ -175,10 +191,11 @@ def test_second_save_of_a_stale_version_is_refused(client, commune_officer):
     case = Case.objects.get()
     services.case_update(actor=actor, case=case, expected_version=1, changes={"risk_level": "high"})
     # A second officer had the form open at version 1.
-    response = client.post(f"/cases/{case.pk}/edit/", {"version": "1", "route": "domestic", "risk_level": "low",
-                                                        "destination_country": ""})
+    response = client.post(
+        f"/cases/{case.pk}/edit/", {"version": "1", "route": "domestic", "risk_level": "low", "destination_country": ""}
+    )
     assert response.status_code == 200
-    assert "Someone else changed this record" in str(response.context["form"].non_field_errors())
+    assert "Người khác đã thay đổi hồ sơ này" in str(response.context["form"].non_field_errors())
     case.refresh_from_db()
     assert (case.risk_level, case.route, case.version) == ("high", "cross_border", 2)
     history = case.events.get(kind="case_updated").data["fields"]
@@ -188,11 +205,23 @@ def test_second_save_of_a_stale_version_is_refused(client, commune_officer):
 def test_identity_changes_are_recorded_without_values(commune_officer):
     user, _agency, _code = commune_officer
     actor = actor_of(user)
-    case = services.intake_record(actor=actor, data=services.IntakeData(
-        person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"), channel="self_return",
-        received_at=timezone.now(), province_id=92, route="domestic", risk_level="low"))
-    services.person_update(actor=actor, case=case, expected_version=1,
-                           changes={"full_name": "Lò Thị Mây", "phone": "0987654321", "sex": "female"})
+    case = services.intake_record(
+        actor=actor,
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=92,
+            route="domestic",
+            risk_level="low",
+        ),
+    )
+    services.person_update(
+        actor=actor,
+        case=case,
+        expected_version=1,
+        changes={"full_name": "Lò Thị Mây", "phone": "0987654321", "sex": "female"},
+    )
     event = case.events.get(kind="person_updated")
     assert event.data["fields"]["full_name"] == "changed" and event.data["fields"]["phone"] == "changed"
     assert "Mây" not in str(event.data) and "0987654321" not in str(event.data)
@@ -210,9 +239,17 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
     call_command("load_reference_data", verbosity=0)
     agency = make_agency("commune_committee", level="commune", commune_code=31510)
     actor = actor_of(make_officer("case_worker", agency=agency))
-    case = services.intake_record(actor=actor, data=services.IntakeData(
-        person=services.PersonData(full_name="Tạ Thị Gấm"), channel="self_return", received_at=timezone.now(),
-        province_id=92, route="domestic", risk_level="low"))
+    case = services.intake_record(
+        actor=actor,
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Tạ Thị Gấm"),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=92,
+            route="domestic",
+            risk_level="low",
+        ),
+    )
     results, barrier = [], threading.Barrier(2)
 
     def save(level):
@@ -220,8 +257,9 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
 
         try:
             barrier.wait()
-            services.case_update(actor=actor, case=Case.objects.get(pk=case.pk), expected_version=1,
-                                 changes={"risk_level": level})
+            services.case_update(
+                actor=actor, case=Case.objects.get(pk=case.pk), expected_version=1, changes={"risk_level": level}
+            )
             results.append("ok")
         except services.ConflictError:
             results.append("conflict")
@@ -240,9 +278,18 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
 def test_notes_follow_sensitive_categories(commune_officer, make_agency, make_officer):
     user, _agency, _code = commune_officer
     actor = actor_of(user)
-    case = services.intake_record(actor=actor, data=services.IntakeData(
-        person=services.PersonData(full_name="Sầm Thị Xuân"), channel="self_return", received_at=timezone.now(),
-        province_id=92, commune_id=31510, route="domestic", risk_level="low"))
+    case = services.intake_record(
+        actor=actor,
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Sầm Thị Xuân"),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=92,
+            commune_id=31510,
+            route="domestic",
+            risk_level="low",
+        ),
+    )
     services.note_add(actor=actor, case=case, category="general", body="Đã liên hệ gia đình.")
     with pytest.raises(services.PolicyDenied):
         services.note_add(actor=actor, case=case, category="investigation", body="x")
@@ -261,9 +308,18 @@ def test_break_glass_grants_time_limited_access_and_notifies_supervisors(commune
     from safereturn.access.models import Notification
 
     user, agency, _code = commune_officer
-    case = services.intake_record(actor=actor_of(user), data=services.IntakeData(
-        person=services.PersonData(full_name="Mạc Thị Hạnh"), channel="self_return", received_at=timezone.now(),
-        province_id=92, commune_id=31510, route="domestic", risk_level="high"))
+    case = services.intake_record(
+        actor=actor_of(user),
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Mạc Thị Hạnh"),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=92,
+            commune_id=31510,
+            route="domestic",
+            risk_level="high",
+        ),
+    )
     police = make_agency("province_police", province_code=48)
     officer = make_officer("verifier", agency=police)
     supervisor = make_officer("supervisor", agency=police)
@@ -287,12 +343,22 @@ def test_case_list_filters_search_and_pagination(client, commune_officer):
     actor = actor_of(user)
     now = timezone.now()
     for i in range(30):
-        services.intake_record(actor=actor, data=services.IntakeData(
-            person=services.PersonData(full_name=f"Trịnh Thị Mơ {chr(65 + i % 26)}", sex="female",
-                                       birth_year=2010 if i % 3 == 0 else 1990),
-            channel="rescue_abroad" if i % 2 else "self_return", received_at=now - datetime.timedelta(days=i),
-            province_id=92, commune_id=31510, route="cross_border", destination_country="CN", risk_level="low",
-            exploitation_forms=["forced_marriage"] if i % 5 == 0 else ["sexual"]))
+        services.intake_record(
+            actor=actor,
+            data=services.IntakeData(
+                person=services.PersonData(
+                    full_name=f"Trịnh Thị Mơ {chr(65 + i % 26)}", sex="female", birth_year=2010 if i % 3 == 0 else 1990
+                ),
+                channel="rescue_abroad" if i % 2 else "self_return",
+                received_at=now - datetime.timedelta(days=i),
+                province_id=92,
+                commune_id=31510,
+                route="cross_border",
+                destination_country="CN",
+                risk_level="low",
+                exploitation_forms=["forced_marriage"] if i % 5 == 0 else ["sexual"],
+            ),
+        )
     signed_in(client, user, code)
     page = client.get("/cases/")
     assert page.context["page"].paginator.count == 30 and len(page.context["rows"]) == 25

@@ -1,0 +1,337 @@
+"""Case documents: allow-listed uploads sealed at rest, policy-checked and audited downloads."""
+
+import datetime
+import hashlib
+import io
+import urllib.parse
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from safereturn.access.policy import Actor
+from safereturn.audit.models import AuditEvent
+from safereturn.cases import services
+from safereturn.cases.models import CaseDocument, CaseEvent
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nGiay to tuy than CCCD 092301004455\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(64)) + b"\xff\xd9"
+VIETNAMESE_NAME = "Biên bản tiếp nhận – Nguyễn Thị Hương.pdf"
+
+
+def _office_zip(folder):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}/document.xml", "<document>Hồ sơ</document>")
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media):
+    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+
+
+def actor_of(user):
+    return Actor(user, user.memberships.select_related("agency__agency_type").first())
+
+
+def signed_in(client, user, totp_device):
+    _device, code = totp_device(user)
+    client.force_login(user)
+    assert client.post("/accounts/2fa/", {"token": code()}).status_code == 302
+    return client
+
+
+def open_case(user, *, name="Nguyễn Thị Hương", birth_year=1996, province=92, commune=31510):
+    data = services.IntakeData(
+        person=services.PersonData(full_name=name, sex="female", birth_year=birth_year, id_number="092301004455"),
+        channel="self_return",
+        received_at=timezone.now() - datetime.timedelta(hours=1),
+        province_id=province,
+        commune_id=commune,
+        route="domestic",
+        risk_level="low",
+    )
+    return services.intake_record(actor=actor_of(user), data=data)
+
+
+@pytest.fixture
+def officer(make_agency, make_officer):
+    agency = make_agency("health_department", level="province", province_code=92, name="Sở Y tế (thử)")
+    return make_officer("case_worker", agency=agency)
+
+
+@pytest.fixture
+def case(officer):
+    return open_case(officer)
+
+
+def upload(client, case, name=VIETNAMESE_NAME, content=PDF, kind="intake_record"):
+    data = {"file": SimpleUploadedFile(name, content, content_type="application/pdf")}
+    if kind is not None:
+        data["kind"] = kind
+    return client.post(f"/cases/{case.pk}/documents/", data)
+
+
+def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, case, media, totp_device):
+    signed_in(client, officer, totp_device)
+    response = upload(client, case)
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/#documents"
+
+    document = CaseDocument.objects.get()
+    assert document.kind == "intake_record" and document.case == case
+    assert document.size == len(PDF) and document.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert document.content_type == "application/pdf"
+    assert document.original_name == VIETNAMESE_NAME
+    assert document.storage_name.startswith("documents/") and document.storage_name.endswith(".bin")
+
+    # On disk: one file, random name, neither the content nor the name in clear.
+    files = stored_files(media)
+    assert [p.relative_to(media).as_posix() for p in files] == [document.storage_name]
+    on_disk = files[0].read_bytes()
+    assert on_disk.startswith(b"test1:")
+    for clear in (PDF, b"%PDF", b"092301004455", VIETNAMESE_NAME.encode(), "Nguyễn".encode()):
+        assert clear not in on_disk
+    assert "Nguy" not in document.storage_name
+
+    download = client.get(f"/cases/{case.pk}/documents/{document.pk}/")
+    assert download.status_code == 200
+    assert download.content == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"].startswith("no-store")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=UTF-8''" + urllib.parse.quote(VIETNAMESE_NAME, safe="") in disposition
+    assert 'filename="Bien ban tiep nhan - Nguyen Thi Huong.pdf"' in disposition
+
+    # Timeline and audit trail: the upload (CREATE) and the download (EXPORT), never the file name.
+    assert CaseEvent.objects.filter(case=case, kind="document_added", data__document=document.pk).exists()
+    created = AuditEvent.objects.get(action="create", object_type="case_document", object_id=str(document.pk))
+    assert created.actor_id == officer.pk and created.details["case"] == str(case.pk)
+    exported = AuditEvent.objects.get(action="export", object_type="case_document", object_id=str(document.pk))
+    assert exported.actor_id == officer.pk and exported.details["via"] == "web"
+    for event in (created, exported):
+        assert "Nguyễn" not in str(event.details) + event.purpose
+
+
+def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(client, officer, case, totp_device):
+    signed_in(client, officer, totp_device)
+    upload(client, case, kind="medical", name="Kết quả khám.pdf")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="documents"' in page and 'data-testid="document-row"' in page
+    assert 'enctype="multipart/form-data"' in page
+    assert "Kết quả khám.pdf" not in page
+    document = CaseDocument.objects.get()
+    assert f"/cases/{case.pk}/documents/{document.pk}/" in page
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": "Cần đối chiếu hồ sơ y tế"})
+    assert "Kết quả khám.pdf" in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, content, kind",
+    [
+        ("giay-to.docx", _office_zip("word"), "id_document"),
+        ("bang-ke.xlsx", _office_zip("xl"), "other"),
+        ("anh.PNG", PNG, "photo"),
+        ("anh.jpeg", JPEG, "photo"),
+        ("ghi-chu.txt", "Ghi chú: đã liên hệ gia đình.\n".encode(), "other"),
+    ],
+)
+def test_each_allowed_type_is_accepted(client, officer, case, totp_device, name, content, kind):
+    signed_in(client, officer, totp_device)
+    assert upload(client, case, name=name, content=content, kind=kind).status_code == 302
+    document = CaseDocument.objects.get()
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").content == content
+
+
+@pytest.mark.parametrize(
+    "name, content, kind, field, message",
+    [
+        ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200), "other", "file", "not a real PDF"),
+        ("trang.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "other", "file", "not a real PDF"),
+        ("trang.txt", b"  <html><body onload=alert(1)></body></html>", "other", "file", "not a real TXT"),
+        ("setup.exe", PDF, "other", "file", "cannot be added"),
+        ("trang.html", b"<p>hi</p>", "other", "file", "cannot be added"),
+        ("khong-duoi", PDF, "other", "file", "cannot be added"),
+        ("fake.docx", b"PK\x03\x04" + bytes(100), "other", "file", "not a real DOCX"),
+        ("anh.docx", _office_zip("xl"), "other", "file", "not a real DOCX"),
+        ("anh.png", JPEG, "photo", "file", "not a real PNG"),
+        ("latin1.txt", "Nguyễn".encode("utf-16"), "other", "file", "not a real TXT"),
+        ("rong.pdf", b"", "other", "file", "The file is empty."),
+        ("giay.pdf", PDF, None, "kind", "Choose what kind of document this is."),
+        ("giay.pdf", PDF, "passport_scan", "kind", "Select a valid choice"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_field_message_and_nothing_stored(
+    client, officer, case, media, totp_device, settings, name, content, kind, field, message
+):
+    settings.LANGUAGE_CODE = "en"
+    signed_in(client, officer, totp_device)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = upload(client, case, name=name, content=content, kind=kind)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors and message in " ".join(errors[field]), errors
+    assert message.split(":")[0] in response.content.decode().replace("&#x27;", "'")
+    assert CaseDocument.objects.count() == 0
+    assert stored_files(media) == []
+    assert not AuditEvent.objects.filter(object_type="case_document").exists()
+    assert not CaseEvent.objects.filter(kind="document_added").exists()
+
+
+def test_oversize_upload_is_refused_and_never_spooled_to_disk(client, officer, case, media, totp_device, settings):
+    settings.SAFERETURN_MAX_UPLOAD_BYTES = 1024
+    signed_in(client, officer, totp_device)
+    response = upload(client, case, content=PDF + b"0" * 5000)
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert CaseDocument.objects.count() == 0 and stored_files(media) == []
+    # At the limit exactly is fine.
+    assert upload(client, case, content=PDF + b"0" * (1024 - len(PDF))).status_code == 302
+
+
+def test_a_failed_transaction_removes_the_stored_file(officer, case, media, monkeypatch):
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        services.document_add(
+            actor=actor_of(officer), case=case, kind="other", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
+        )
+    assert CaseDocument.objects.count() == 0
+    assert stored_files(media) == []
+
+
+def test_a_swapped_file_does_not_decrypt(officer, case, media):
+    from safereturn.core.crypto import DecryptionError
+
+    actor = actor_of(officer)
+    first = services.document_add(actor=actor, case=case, kind="other", uploaded_file=SimpleUploadedFile("a.pdf", PDF))
+    second = services.document_add(
+        actor=actor, case=case, kind="other", uploaded_file=SimpleUploadedFile("b.pdf", PDF + b"2")
+    )
+    first_path, second_path = media / first.storage_name, media / second.storage_name
+    first_bytes = first_path.read_bytes()
+    first_path.write_bytes(second_path.read_bytes())
+    with pytest.raises(DecryptionError):
+        services.document_open(actor=actor, case=case, document_id=first.pk)
+    first_path.write_bytes(first_bytes)
+    assert services.document_open(actor=actor, case=case, document_id=first.pk)[1] == PDF
+
+
+def test_api_upload_list_and_download(client, officer, case, media, totp_device):
+    signed_in(client, officer, totp_device)
+    url = f"/api/cases/{case.pk}/documents/"
+    response = client.post(url, {"kind": "handover_record", "file": SimpleUploadedFile(VIETNAMESE_NAME, PDF)})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["kind"] == "handover_record" and body["size"] == len(PDF)
+    assert "Nguyễn" not in response.content.decode()
+    listing = client.get(url)
+    assert listing.status_code == 200 and [d["id"] for d in listing.json()] == [body["id"]]
+    assert "Nguyễn" not in listing.content.decode()
+    download = client.get(body["download_url"])
+    assert body["download_url"] == f"{url}{body['id']}/"
+    assert download.status_code == 200 and download.content == PDF
+    assert download["Cache-Control"].startswith("no-store") and download["X-Content-Type-Options"] == "nosniff"
+    assert "filename*=UTF-8''" in download["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="export", object_id=str(body["id"]), details__via="api").exists()
+    assert AuditEvent.objects.filter(action="create", object_type="case_document", object_id=str(body["id"])).exists()
+
+
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"kind": "other", "file": ("x.pdf", b"<html></html>")}, "file"),
+        ({"kind": "other", "file": ("x.pdf", b"")}, "file"),
+        ({"file": ("x.pdf", PDF)}, "kind"),
+        ({"kind": "other"}, "file"),
+    ],
+)
+def test_api_bad_uploads_get_400_and_store_nothing(client, officer, case, media, totp_device, payload, field):
+    signed_in(client, officer, totp_device)
+    data = {k: SimpleUploadedFile(*v) if isinstance(v, tuple) else v for k, v in payload.items()}
+    response = client.post(f"/api/cases/{case.pk}/documents/", data)
+    assert response.status_code == 400 and field in response.json(), response.content
+    assert CaseDocument.objects.count() == 0 and stored_files(media) == []
+
+
+def test_officer_of_another_province_gets_404_everywhere(client, officer, case, make_agency, make_officer, totp_device):
+    document = services.document_add(
+        actor=actor_of(officer), case=case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
+    )
+    elsewhere = make_officer("case_worker", agency=make_agency("health_department", province_code=48))
+    signed_in(client, elsewhere, totp_device)
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 404
+    assert upload(client, case).status_code == 404
+    assert client.get(f"/api/cases/{case.pk}/documents/").status_code == 404
+    assert client.get(f"/api/cases/{case.pk}/documents/{document.pk}/").status_code == 404
+    api_post = client.post(
+        f"/api/cases/{case.pk}/documents/", {"kind": "other", "file": SimpleUploadedFile("b.pdf", PDF)}
+    )
+    assert api_post.status_code == 404
+    assert CaseDocument.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_a_document_of_another_case_is_404(client, officer, case, totp_device):
+    other_case = open_case(officer, name="Trần Thị Mai")
+    document = services.document_add(
+        actor=actor_of(officer), case=other_case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
+    )
+    signed_in(client, officer, totp_device)
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 404
+    assert client.get(f"/api/cases/{case.pk}/documents/{document.pk}/").status_code == 404
+
+
+def test_system_admin_gets_403(client, officer, case, make_officer, totp_device):
+    document = services.document_add(
+        actor=actor_of(officer), case=case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
+    )
+    admin = make_officer("system_admin", agency=officer.memberships.first().agency)
+    signed_in(client, admin, totp_device)
+    assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 403
+    assert upload(client, case).status_code == 403
+    assert client.get(f"/api/cases/{case.pk}/documents/").status_code == 403
+    assert client.get(f"/api/cases/{case.pk}/documents/{document.pk}/").status_code == 403
+    assert CaseDocument.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, totp_device):
+    child = open_case(officer, name="Lò Thị Em", birth_year=timezone.now().year - 14)
+    actor = actor_of(officer)
+    photo = services.document_add(
+        actor=actor, case=child, kind="photo", uploaded_file=SimpleUploadedFile("Lò Thị Em.png", PNG)
+    )
+    medical = services.document_add(
+        actor=actor, case=child, kind="medical", uploaded_file=SimpleUploadedFile("Lò Thị Em kham.pdf", PDF)
+    )
+    intake_officer = make_officer("intake_officer", agency=officer.memberships.first().agency)
+    signed_in(client, intake_officer, totp_device)
+    assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
+    assert client.get(f"/api/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
+    response = client.get(f"/cases/{child.pk}/documents/{medical.pk}/")
+    assert response.status_code == 200 and response.content == PDF
+    # Without the right to reveal, the download is not named after the child.
+    assert "Lò" not in urllib.parse.unquote(response["Content-Disposition"])
+    assert child.number in response["Content-Disposition"]
+    page = client.get(f"/cases/{child.pk}/").content.decode()
+    assert f"/documents/{photo.pk}/" not in page and f"/documents/{medical.pk}/" in page
+    assert list(AuditEvent.objects.filter(action="export").values_list("object_id", flat=True)) == [str(medical.pk)]
+
+    client.logout()
+    signed_in(client, officer, totp_device)
+    assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").content == PNG

@@ -1,0 +1,117 @@
+import pytest
+from django.utils import timezone
+
+from safereturn.access.policy import Actor
+from safereturn.audit.models import AuditEvent
+from safereturn.cases import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(client, make_agency, make_officer, totp_device):
+    agency = make_agency("commune_committee", level="commune", commune_code=31510)
+    user = make_officer("case_worker", agency=agency)
+    _d, code = totp_device(user)
+    actor = Actor(user, user.memberships.select_related("agency__agency_type").get())
+    case = services.intake_record(
+        actor=actor,
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Kim Thị Duyên", sex="female", birth_year=1999, phone="0911222333"),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=92,
+            commune_id=31510,
+            route="domestic",
+            risk_level="low",
+        ),
+    )
+    client.force_login(user)
+    client.post("/accounts/2fa/", {"token": code()})
+    return client, case, user
+
+
+def test_person_page_reveals_with_audit_and_saves_with_version(setup):
+    client, case, user = setup
+    page = client.get(f"/cases/{case.pk}/person/")
+    assert "Kim Thị Duyên" in page.content.decode()
+    assert AuditEvent.objects.filter(action="reveal", object_id=str(case.pk), actor_id=user.pk).exists()
+    form = {
+        "version": "1",
+        "full_name": "Kim Thị Duyên",
+        "sex": "female",
+        "birth_year": "1998",
+        "nationality": "VN",
+        "phone": "0911222444",
+    }
+    assert client.post(f"/cases/{case.pk}/person/", form).status_code == 302
+    case.person.refresh_from_db()
+    assert (case.person.birth_year, case.person.phone, case.person.version) == (1998, "0911222444", 2)
+    stale = client.post(f"/cases/{case.pk}/person/", {**form, "phone": "0000"})
+    assert "Người khác đã thay đổi hồ sơ này" in str(stale.context["form"].non_field_errors())
+    bad = client.post(
+        f"/cases/{case.pk}/person/", {**form, "version": "2", "nationality": "ZZ", "date_of_birth": "01/01/2999"}
+    )
+    assert set(bad.context["form"].errors) == {"nationality", "date_of_birth"}
+    case.person.refresh_from_db()
+    assert case.person.version == 2
+
+
+def test_person_api_masks_and_patches(setup):
+    client, case, _user = setup
+    data = client.get(f"/api/cases/{case.pk}/person/").json()
+    assert data["full_name"] == "Kim T. D." and data["phone"].endswith("333") and "0911" not in data["phone"]
+    response = client.patch(
+        f"/api/cases/{case.pk}/person/", {"version": 1, "ethnicity": "Khmer"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+    conflict = client.patch(
+        f"/api/cases/{case.pk}/person/", {"version": 1, "ethnicity": "Kinh"}, content_type="application/json"
+    )
+    assert conflict.status_code == 409
+    missing = client.patch(f"/api/cases/{case.pk}/person/", {"ethnicity": "Kinh"}, content_type="application/json")
+    assert missing.status_code == 400 and "version" in missing.json()
+    bad = client.patch(
+        f"/api/cases/{case.pk}/person/",
+        {"version": 2, "home_province": 92, "home_commune": 20242},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "home_commune" in bad.json()
+    case.person.refresh_from_db()
+    assert case.person.ethnicity == "Khmer"
+
+
+def test_consent_recorded_and_withdrawn_in_page_and_api(setup):
+    client, case, _user = setup
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    response = client.post(
+        f"/cases/{case.pk}/consents/", {"processing": "on", "share_with": ["health_department"], "given_on": today}
+    )
+    assert response.status_code == 302
+    consent = case.consents.get()
+    assert consent.share_with_list == ["health_department"]
+    assert client.post(f"/cases/{case.pk}/consents/{consent.pk}/withdraw/").status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    assert case.events.filter(kind="consent_withdrawn").exists()
+    api = client.post(
+        f"/api/cases/{case.pk}/consents/",
+        {"processing": True, "given_on": "2099-01-01"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "given_on" in api.json()
+    api = client.post(
+        f"/api/cases/{case.pk}/consents/",
+        {"processing": True, "share_with": ["nope"], "given_on": "2026-01-02"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    api = client.post(
+        f"/api/cases/{case.pk}/consents/",
+        {"processing": True, "given_on": "2026-01-02"},
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    withdrawn = client.post(f"/api/cases/{case.pk}/consents/{api.json()['id']}/withdraw/")
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_on"]
+    assert case.consents.count() == 2

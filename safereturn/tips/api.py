@@ -1,0 +1,500 @@
+"""Tip and register API: the same policy, forms, services and audit as the pages."""
+
+from django.http import Http404
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safereturn.access import policy
+from safereturn.access.api import HasCaseRole
+from safereturn.cases.vocab import Sex
+
+from . import forms, selectors, services, vocab
+from .presenters import present_tip
+
+
+def _form_errors(form):
+    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+
+
+def _payload(request):
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    return request.data
+
+
+def _form_data(payload):
+    """A JSON object as form data, so the pages' forms validate the API too."""
+    data = MultiValueDict()
+    for key, value in payload.items():
+        if isinstance(value, list):
+            data.setlist(key, [str(v) for v in value])
+        elif value is not None:
+            data[key] = str(value)
+    return data
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise exceptions.ValidationError(_form_errors(form))
+    return form.cleaned_data
+
+
+def _conflict(exc):
+    return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+
+
+class TipSerializer(serializers.Serializer):
+    """A tip with names masked; what was reported is never listed (see the reveal endpoint)."""
+
+    id = serializers.UUIDField()
+    number = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    source = serializers.ChoiceField(choices=vocab.Source.choices)
+    suspected_pathway = serializers.ChoiceField(choices=vocab.Pathway.choices)
+    receiving_agency = serializers.IntegerField(source="receiving_agency_id")
+    receiving_agency_name = serializers.CharField(source="receiving_agency.name")
+    province = serializers.IntegerField(source="province_id")
+    commune = serializers.IntegerField(source="commune_id", allow_null=True)
+    priority = serializers.ChoiceField(choices=vocab.Priority.choices)
+    status = serializers.ChoiceField(choices=vocab.TipStatus.choices)
+    forwarded_to = serializers.IntegerField(source="forwarded_to_id", allow_null=True)
+    linked_case = serializers.UUIDField(source="linked_case_id", allow_null=True)
+    close_reason = serializers.CharField()
+    version = serializers.IntegerField()
+    subject_name = serializers.SerializerMethodField()
+    reporter_name = serializers.SerializerMethodField()
+    reporter_contact = serializers.SerializerMethodField()
+
+    def get_subject_name(self, tip) -> str:
+        return present_tip(tip, revealed=False).subject_name
+
+    def get_reporter_name(self, tip) -> str:
+        return present_tip(tip, revealed=False).reporter_name
+
+    def get_reporter_contact(self, tip) -> str:
+        return present_tip(tip, revealed=False).reporter_contact
+
+
+class TipIdentitySerializer(serializers.Serializer):
+    subject_name = serializers.CharField()
+    reporter_name = serializers.CharField()
+    reporter_contact = serializers.CharField()
+    summary = serializers.CharField()
+    close_note = serializers.CharField()
+
+
+class TipInputSerializer(serializers.Serializer):
+    """Recording a tip; validated by the same rules as the page."""
+
+    received_at = serializers.CharField(help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
+    source = serializers.ChoiceField(choices=vocab.Source.choices)
+    suspected_pathway = serializers.ChoiceField(choices=vocab.Pathway.choices, required=False)
+    province = serializers.IntegerField()
+    commune = serializers.IntegerField(required=False, allow_null=True)
+    priority = serializers.ChoiceField(choices=vocab.Priority.choices, required=False)
+    summary = serializers.CharField()
+    subject_name = serializers.CharField(required=False, allow_blank=True)
+    reporter_name = serializers.CharField(required=False, allow_blank=True)
+    reporter_contact = serializers.CharField(required=False, allow_blank=True)
+
+
+class TipEventSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    at = serializers.DateTimeField()
+    agency = serializers.CharField(source="agency.name", allow_null=True)
+    data = serializers.JSONField()
+
+
+class TipScoped:
+    """Tip endpoints: case roles only, and one tip only through ``policy.tip_for_actor``."""
+
+    permission_classes = [HasCaseRole]
+    access_policy = "case_data"
+
+    def get_tip(self, tip_id):
+        try:
+            return policy.tip_for_actor(self.request.actor, tip_id)
+        except Http404 as exc:
+            raise exceptions.NotFound() from exc
+
+    def get_handled_tip(self, tip_id):
+        tip = self.get_tip(tip_id)
+        if not policy.handles_tip(self.request.actor, tip):
+            raise exceptions.PermissionDenied(_("Only the agency holding this tip can act on it."))
+        return tip
+
+
+TIP_FILTERS = [
+    OpenApiParameter("q", str, description="Tip number (TB-…) or name of the person concerned"),
+    OpenApiParameter("status", str, enum=list(vocab.TipStatus.values)),
+    OpenApiParameter("source", str, enum=list(vocab.Source.values)),
+    OpenApiParameter("priority", str, enum=list(vocab.Priority.values)),
+]
+
+
+class TipListCreate(TipScoped, generics.ListAPIView):
+    """GET: the tips you may see (names masked). POST: record a tip."""
+
+    serializer_class = TipSerializer
+    access_policy = "case_data"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no data
+            return policy.visible_tips(None)
+        form = forms.TipFilterForm(self.request.query_params or None)
+        self._filters = {}
+        if form.is_bound:
+            self._filters = {k: v for k, v in _valid(form).items() if v not in (None, "")}
+        return selectors.tip_list(self.request.actor, self._filters)
+
+    @extend_schema(parameters=TIP_FILTERS)
+    def get(self, request, *args, **kwargs):
+        response = self.list(request, *args, **kwargs)
+        services.tips_listed(actor=request.actor, count=len(response.data["results"]), filters=self._filters)
+        return response
+
+    @extend_schema(request=TipInputSerializer, responses={201: TipSerializer})
+    def post(self, request):
+        if not policy.can_receive_tip(request.actor):
+            raise exceptions.PermissionDenied()
+        payload = _payload(request)
+        TipInputSerializer(data=payload).is_valid(raise_exception=True)
+        data = _valid(forms.TipForm(_form_data(payload), agency=request.actor.agency))
+        tip = services.tip_register(actor=request.actor, data=services.tip_data_from_form(data))
+        return Response(TipSerializer(tip).data, status=status.HTTP_201_CREATED)
+
+
+class TipDetail(TipScoped, APIView):
+    """One tip, names masked. Every read is recorded."""
+
+    serializer_class = TipSerializer
+    access_policy = "case_data"
+
+    @extend_schema(responses=TipSerializer)
+    def get(self, request, tip_id):
+        tip = self.get_tip(tip_id)
+        services.tip_viewed(actor=request.actor, tip=tip, channel="api")
+        return Response(TipSerializer(tip).data)
+
+
+class TipTimeline(TipScoped, APIView):
+    """The tip's timeline (no identity data). A read of the tip, so recorded too."""
+
+    serializer_class = TipEventSerializer
+    access_policy = "case_data"
+
+    @extend_schema(responses=TipEventSerializer(many=True))
+    def get(self, request, tip_id):
+        tip = self.get_tip(tip_id)
+        services.tip_viewed(actor=request.actor, tip=tip, channel="api:timeline")
+        return Response(TipEventSerializer(selectors.tip_timeline(request.actor, tip)[:200], many=True).data)
+
+
+class TipTriageSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    priority = serializers.ChoiceField(choices=vocab.Priority.choices)
+
+
+class TipForwardSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    to_agency = serializers.IntegerField(help_text="Agency id (see /api/agencies/)")
+
+
+class TipLinkCaseSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    case_number = serializers.CharField(max_length=32)
+
+
+class TipCloseSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=vocab.CloseReason.choices)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class TipAction(TipScoped, APIView):
+    """One step of a tip's life. Subclasses name the shape, the form and the service call."""
+
+    serializer_class = TipSerializer
+    access_policy = "case_data"
+    input_serializer = None
+    form_class = None
+    form_takes_actor = False
+
+    def change(self, actor, tip, data):
+        raise NotImplementedError
+
+    def post(self, request, tip_id):
+        tip = self.get_handled_tip(tip_id)
+        payload = _payload(request)
+        self.input_serializer(data=payload).is_valid(raise_exception=True)
+        kwargs = {"actor": request.actor} if self.form_takes_actor else {}
+        data = _valid(self.form_class(_form_data(payload), **kwargs))
+        try:
+            tip = self.change(request.actor, tip, data)
+        except (services.ConflictError, services.TipStateError) as exc:
+            return _conflict(exc)
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(TipSerializer(tip).data)
+
+
+class TipTriage(TipAction):
+    """Set the priority; the tip is then triaged."""
+
+    access_policy = "case_data"
+    input_serializer = TipTriageSerializer
+    form_class = forms.TriageForm
+
+    def change(self, actor, tip, data):
+        return services.tip_triage(actor=actor, tip=tip, expected_version=data["version"], priority=data["priority"])
+
+    @extend_schema(request=TipTriageSerializer, responses=TipSerializer)
+    def post(self, request, tip_id):
+        return super().post(request, tip_id)
+
+
+class TipForward(TipAction):
+    """Forward to the competent agency, which can then see and work the tip."""
+
+    access_policy = "case_data"
+    input_serializer = TipForwardSerializer
+    form_class = forms.ForwardForm
+    form_takes_actor = True
+
+    def change(self, actor, tip, data):
+        return services.tip_forward(actor=actor, tip=tip, expected_version=data["version"], to_agency=data["to_agency"])
+
+    @extend_schema(request=TipForwardSerializer, responses=TipSerializer)
+    def post(self, request, tip_id):
+        return super().post(request, tip_id)
+
+
+class TipLinkCase(TipAction):
+    """Link to the case the tip led to (a case you can open)."""
+
+    access_policy = "case_data"
+    input_serializer = TipLinkCaseSerializer
+    form_class = forms.LinkCaseForm
+    form_takes_actor = True
+
+    def change(self, actor, tip, data):
+        return services.tip_link_case(actor=actor, tip=tip, expected_version=data["version"], case=data["case"])
+
+    @extend_schema(request=TipLinkCaseSerializer, responses=TipSerializer)
+    def post(self, request, tip_id):
+        return super().post(request, tip_id)
+
+
+class TipClose(TipAction):
+    """Close with a reason (and a note when the reason is 'other')."""
+
+    access_policy = "case_data"
+    input_serializer = TipCloseSerializer
+    form_class = forms.CloseForm
+
+    def change(self, actor, tip, data):
+        return services.tip_close(
+            actor=actor, tip=tip, expected_version=data["version"], reason=data["reason"], note=data["note"]
+        )
+
+    @extend_schema(request=TipCloseSerializer, responses=TipSerializer)
+    def post(self, request, tip_id):
+        return super().post(request, tip_id)
+
+
+class TipRevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(min_length=10, max_length=500)
+
+
+class TipReveal(TipScoped, APIView):
+    """Names, contact and what was reported, with a reason that goes into the audit trail."""
+
+    serializer_class = TipIdentitySerializer
+    access_policy = "case_data"
+
+    @extend_schema(request=TipRevealSerializer, responses=TipIdentitySerializer)
+    def post(self, request, tip_id):
+        tip = self.get_handled_tip(tip_id)
+        payload = _payload(request)
+        TipRevealSerializer(data=payload).is_valid(raise_exception=True)
+        data = _valid(forms.RevealForm(_form_data(payload)))
+        services.tip_reveal(actor=request.actor, tip=tip, reason=data["reason"])
+        return Response(TipIdentitySerializer(present_tip(tip, revealed=True)).data)
+
+
+# ---- the commune register ---------------------------------------------------------------------
+
+
+class RegisterEntrySerializer(serializers.Serializer):
+    """A register entry with the name masked; circumstances are not listed."""
+
+    id = serializers.UUIDField()
+    commune = serializers.IntegerField(source="commune_id")
+    province = serializers.IntegerField(source="province_id")
+    category = serializers.ChoiceField(choices=vocab.RegisterCategory.choices)
+    name = serializers.SerializerMethodField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    since = serializers.DateField()
+    status = serializers.ChoiceField(choices=vocab.RegisterStatus.choices)
+    linked_tip = serializers.UUIDField(source="linked_tip_id", allow_null=True)
+    linked_case = serializers.UUIDField(source="linked_case_id", allow_null=True)
+    recording_agency = serializers.IntegerField(source="recording_agency_id")
+    version = serializers.IntegerField()
+
+    def get_name(self, entry) -> str:
+        return policy.mask_name(entry.full_name)
+
+
+# Inputs name their values in prose: one component per choice set keeps the schema's enum names stable
+# ("status" and "category" are also case fields). The form validates them.
+CATEGORY_HELP = "One of: " + ", ".join(vocab.RegisterCategory.values)
+STATUS_HELP = "One of: " + ", ".join(vocab.RegisterStatus.values)
+
+
+class RegisterEntryInputSerializer(serializers.Serializer):
+    commune = serializers.IntegerField()
+    category = serializers.CharField(help_text=CATEGORY_HELP)
+    full_name = serializers.CharField()
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    since = serializers.CharField(help_text="dd/mm/yyyy or yyyy-mm-dd")
+    circumstances = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.CharField(required=False, help_text=STATUS_HELP)
+    linked_tip_number = serializers.CharField(required=False, allow_blank=True)
+
+
+class RegisterEntryUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    category = serializers.CharField(required=False, help_text=CATEGORY_HELP)
+    full_name = serializers.CharField(required=False)
+    birth_year = serializers.IntegerField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    since = serializers.CharField(required=False, help_text="dd/mm/yyyy or yyyy-mm-dd")
+    circumstances = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.CharField(required=False, help_text=STATUS_HELP)
+    linked_tip_number = serializers.CharField(required=False, allow_blank=True)
+
+
+REGISTER_FILTERS = [
+    OpenApiParameter("commune", int, description="Commune code"),
+    OpenApiParameter("category", str, enum=list(vocab.RegisterCategory.values)),
+    OpenApiParameter("status", str, enum=list(vocab.RegisterStatus.values)),
+    OpenApiParameter("q", str, description="Name"),
+]
+
+
+class RegisterScoped:
+    permission_classes = [HasCaseRole]
+    access_policy = "case_data"
+
+    def get_entry(self, entry_id):
+        try:
+            entry = policy.register_entry_for_actor(self.request.actor, entry_id)
+        except Http404 as exc:
+            raise exceptions.NotFound() from exc
+        if not policy.can_keep_register(self.request.actor, entry.commune):
+            raise exceptions.PermissionDenied()
+        return entry
+
+
+class RegisterListCreate(RegisterScoped, generics.ListAPIView):
+    """GET: register entries of the communes your agency covers (names masked). POST: add a person."""
+
+    serializer_class = RegisterEntrySerializer
+    access_policy = "case_data"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return policy.visible_register_entries(None)
+        form = forms.RegisterFilterForm(self.request.query_params or None, actor=self.request.actor)
+        self._filters = {}
+        if form.is_bound:
+            self._filters = {k: v for k, v in _valid(form).items() if v not in (None, "")}
+        return selectors.register_list(self.request.actor, self._filters)
+
+    @extend_schema(parameters=REGISTER_FILTERS)
+    def get(self, request, *args, **kwargs):
+        response = self.list(request, *args, **kwargs)
+        filters = {k: (v.pk if k == "commune" else v) for k, v in self._filters.items()}
+        services.register_listed(actor=request.actor, count=len(response.data["results"]), filters=filters)
+        return response
+
+    @extend_schema(request=RegisterEntryInputSerializer, responses={201: RegisterEntrySerializer})
+    def post(self, request):
+        payload = _payload(request)
+        RegisterEntryInputSerializer(data=payload).is_valid(raise_exception=True)
+        data = _valid(forms.RegisterEntryForm(_form_data(payload), actor=request.actor))
+        try:
+            entry = services.register_entry_add(actor=request.actor, data=services.register_data_from_form(data))
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(RegisterEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class RegisterEntryDetail(RegisterScoped, APIView):
+    serializer_class = RegisterEntrySerializer
+    access_policy = "case_data"
+
+    @extend_schema(request=RegisterEntryUpdateSerializer, responses=RegisterEntrySerializer)
+    def patch(self, request, entry_id):
+        """Change some fields; the rest keep their values. The same rules as the page apply to the result."""
+        entry = self.get_entry(entry_id)
+        payload = _payload(request)
+        RegisterEntryUpdateSerializer(data=payload).is_valid(raise_exception=True)
+        current = {
+            "category": entry.category,
+            "full_name": entry.full_name,
+            "birth_year": entry.birth_year,
+            "sex": entry.sex,
+            "since": entry.since.isoformat(),
+            "circumstances": entry.circumstances,
+            "status": entry.status,
+            "linked_tip_number": entry.linked_tip.number if entry.linked_tip_id else "",
+        }
+        data = _valid(forms.RegisterEntryEditForm(_form_data({**current, **payload}), actor=request.actor))
+        version = data.pop("version")
+        changes = {name: data[name] for name in services.REGISTER_EDITABLE if name in data and name in payload}
+        if "linked_tip_number" in payload:
+            changes["linked_tip_id"] = data["linked_tip"].pk if data.get("linked_tip") else None
+        try:
+            entry = services.register_entry_update(
+                actor=request.actor, entry=entry, expected_version=version, changes=changes
+            )
+        except services.ConflictError as exc:
+            return _conflict(exc)
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(RegisterEntrySerializer(entry).data)
+
+
+class RegisterLinkCaseSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    case_number = serializers.CharField(max_length=32)
+
+
+class RegisterEntryLinkCase(RegisterScoped, APIView):
+    """Link an entry to the case of the person once found or returned."""
+
+    serializer_class = RegisterEntrySerializer
+    access_policy = "case_data"
+
+    @extend_schema(request=RegisterLinkCaseSerializer, responses=RegisterEntrySerializer)
+    def post(self, request, entry_id):
+        entry = self.get_entry(entry_id)
+        payload = _payload(request)
+        RegisterLinkCaseSerializer(data=payload).is_valid(raise_exception=True)
+        data = _valid(forms.RegisterLinkCaseForm(_form_data(payload), actor=request.actor))
+        try:
+            entry = services.register_entry_link_case(
+                actor=request.actor, entry=entry, expected_version=data["version"], case=data["case"]
+            )
+        except services.ConflictError as exc:
+            return _conflict(exc)
+        except services.PolicyDenied as exc:
+            raise exceptions.PermissionDenied() from exc
+        return Response(RegisterEntrySerializer(entry).data)
