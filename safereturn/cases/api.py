@@ -115,6 +115,9 @@ class IntakeInputSerializer(serializers.Serializer):
     )
     circumstances = serializers.CharField(required=False, allow_blank=True)
     accompanying_children = serializers.IntegerField(required=False, default=0)
+    accompanying_details = serializers.CharField(
+        required=False, allow_blank=True, help_text="Names, ages and relationships (kept encrypted)"
+    )
     immediate_needs_met = serializers.ListField(
         child=serializers.ChoiceField(choices=vocab.ImmediateNeed.choices), required=False
     )

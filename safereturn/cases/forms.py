@@ -75,6 +75,13 @@ class IntakeForm(forms.Form):
     accompanying_children = forms.IntegerField(
         label=_("Accompanying children under 18"), min_value=0, max_value=20, initial=0, required=False
     )
+    accompanying_details = forms.CharField(
+        label=_("Accompanying children and relatives (confidential)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Name, age and relationship of each, one per line."),
+    )
     # 4. First help and safety
     immediate_needs_met = _checkboxes(vocab.ImmediateNeed.choices, _("Immediate needs met at intake"))
     risk_level = forms.ChoiceField(

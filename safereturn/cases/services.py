@@ -128,7 +128,7 @@ class IntakeData:
     recruitment_methods: list = field(default_factory=list)
     control_methods: list = field(default_factory=list)
     accompanying_children: int = 0
-    accompanying_details: list | None = None
+    accompanying_details: dict | None = None
     immediate_needs_met: list = field(default_factory=list)
     risk_notes: str = ""
     circumstances: str = ""
@@ -458,6 +458,7 @@ def intake_data_from_form(data):
         control_methods=data.get("control_methods", []),
         circumstances=data.get("circumstances", ""),
         accompanying_children=data.get("accompanying_children") or 0,
+        accompanying_details={"text": data["accompanying_details"]} if data.get("accompanying_details") else None,
         immediate_needs_met=data.get("immediate_needs_met", []),
         risk_level=data["risk_level"],
         risk_notes=data.get("risk_notes", ""),

@@ -33,8 +33,10 @@ def choose(browser, name, value):
     select = browser.find_element(By.NAME, name)
     assert select.find_elements(By.CSS_SELECTOR, f"option[value='{value}']"), (name, value)
     browser.execute_script(
-        "arguments[0].value = arguments[1];"
-        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", select, value)
+        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        select,
+        value,
+    )
     assert Select(select).first_selected_option.get_attribute("value") == value
 
 
@@ -58,17 +60,27 @@ def type_into(browser, name, value):
 def test_commune_officer_records_a_self_return_links_the_known_person_and_others_cannot_open_it(
     live_server, browser, reference_data, make_agency, make_officer, totp_device
 ):
-    commune = make_agency("commune_committee", level="commune", commune_code=31510,
-                          name="Ủy ban nhân dân Phường Phú Lợi (thử)")
+    commune = make_agency(
+        "commune_committee", level="commune", commune_code=31510, name="Ủy ban nhân dân Phường Phú Lợi (thử)"
+    )
     officer = make_officer(Role.INTAKE_OFFICER, agency=commune, password=PASSWORD, full_name="Trần Thị Mai")
     _device, code = totp_device(officer)
     # The person was recorded here once before (re-trafficking happens).
     membership = officer.memberships.select_related("agency__agency_type").get()
-    earlier = services.intake_record(actor=Actor(officer, membership), data=services.IntakeData(
-        person=services.PersonData(full_name="Thạch Văn Sơn", sex="male", birth_year=2003),
-        channel="self_return", received_at=timezone.now() - datetime.timedelta(days=400), province_id=92,
-        commune_id=31510, route="cross_border", destination_country="KH", risk_level="low",
-        exploitation_forms=["forced_labour"]))
+    earlier = services.intake_record(
+        actor=Actor(officer, membership),
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Thạch Văn Sơn", sex="male", birth_year=2003),
+            channel="self_return",
+            received_at=timezone.now() - datetime.timedelta(days=400),
+            province_id=92,
+            commune_id=31510,
+            route="cross_border",
+            destination_country="KH",
+            risk_level="low",
+            exploitation_forms=["forced_labour"],
+        ),
+    )
 
     sign_in(browser, live_server, officer, code)
     browser.find_element(By.LINK_TEXT, "Ghi nhận tiếp nhận").click()

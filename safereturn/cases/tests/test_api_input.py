@@ -1,0 +1,89 @@
+"""Malformed API bodies get field-level messages and change nothing."""
+
+import pytest
+
+from safereturn.audit.models import AuditEvent
+from safereturn.cases.models import Case, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client, make_agency, make_officer, totp_device):
+    agency = make_agency("commune_committee", level="commune", commune_code=31510)
+    user = make_officer("intake_officer", agency=agency)
+    _d, code = totp_device(user)
+    client.force_login(user)
+    client.post("/accounts/2fa/", {"token": code()})
+    return client
+
+
+GOOD = {
+    "full_name": "Chau Thi Ngoc",
+    "sex": "female",
+    "birth_year": 2001,
+    "channel": "self_return",
+    "received_at": "2026-11-01T08:30",
+    "province": 92,
+    "commune": 31510,
+    "route": "cross_border",
+    "destination_country": "KH",
+    "risk_level": "low",
+    "exploitation_forms": ["forced_crime"],
+}
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ("{not json", "detail"),
+        ("[]", "non_field_errors"),
+        ({**GOOD, "birth_year": "nineteen"}, "birth_year"),
+        ({**GOOD, "received_at": "2099-01-01T00:00"}, "received_at"),
+        ({**GOOD, "received_at": "yesterday"}, "received_at"),
+        ({**GOOD, "commune": 999999}, "commune"),
+        ({**GOOD, "commune": 20242}, "commune"),
+        ({**GOOD, "exploitation_forms": ["slavery"]}, "exploitation_forms"),
+        ({**GOOD, "exploitation_forms": "forced_crime"}, "exploitation_forms"),
+        ({**GOOD, "destination_country": "ZZ"}, "destination_country"),
+        ({k: v for k, v in GOOD.items() if k != "full_name"}, "full_name"),
+    ],
+)
+def test_bad_intake_bodies(api, body, field):
+    import json
+
+    before = AuditEvent.objects.filter(action="create").count()
+    payload = body if isinstance(body, str) else json.dumps(body)
+    response = api.post("/api/cases/", payload, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    assert Case.objects.count() == 0 and Person.objects.count() == 0
+    assert AuditEvent.objects.filter(action="create").count() == before
+
+
+def test_good_intake_then_duplicate_gets_409_until_decided(api):
+    first = api.post("/api/cases/", GOOD, content_type="application/json")
+    assert first.status_code == 201
+    again = api.post("/api/cases/", {**GOOD, "full_name": "Ngoc Chau Thi"}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["candidates"][0]["person_id"] == first.json()["person"]["id"]
+    linked = api.post(
+        "/api/cases/", {**GOOD, "link_to_person": first.json()["person"]["id"]}, content_type="application/json"
+    )
+    assert linked.status_code == 201 and Person.objects.count() == 1 and Case.objects.count() == 2
+
+
+def test_patch_case_needs_a_current_version(api):
+    case = api.post("/api/cases/", GOOD, content_type="application/json").json()
+    url = f"/api/cases/{case['id']}/"
+    assert api.patch(url, {"risk_level": "high"}, content_type="application/json").status_code == 400
+    assert api.patch(url, {"version": 1, "risk_level": "extreme"}, content_type="application/json").status_code == 400
+    assert (
+        api.patch(
+            url, {"version": 1, "route": "cross_border", "destination_country": ""}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    ok = api.patch(url, {"version": 1, "risk_level": "high"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert api.patch(url, {"version": 1, "risk_level": "low"}, content_type="application/json").status_code == 409
+    assert Case.objects.get().risk_level == "high"
