@@ -21,7 +21,7 @@ demo-data: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput -v0
 	$(DEMO_ENV) $(MANAGE) load_geography
 	$(DEMO_ENV) $(MANAGE) load_reference_data
-	$(DEMO_ENV) $(MANAGE) seed_demo --manifest var/demo-manifest.json
+	$(DEMO_ENV) $(MANAGE) seed_demo --cases 300 --manifest var/demo-manifest.json
 
 run: demo-data
 	@echo "SafeReturn demo at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"

@@ -4,7 +4,9 @@ Used by ``seed_demo``; deterministic for a given seed and safe to run again.
 """
 
 import json
+import os
 import random
+from pathlib import Path
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
@@ -189,6 +191,46 @@ def manifest_users():
     return rows
 
 
+class ManifestWriter:
+    """Writes ``{"users": [...], "cases": [...]}`` with cases streamed one per line (a million fit in little memory).
+
+    ``cases_limit`` caps how many cases are listed (``None``: all).
+    """
+
+    def __init__(self, path, cases_limit=None):
+        self.path = path
+        self.cases_limit = cases_limit
+        self.cases_written = 0
+        self._fh = self._partial = None
+
+    def __enter__(self):
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._partial = path.with_name(path.name + ".partial")
+        self._fh = open(self._partial, "w", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
+        users = json.dumps(manifest_users(), ensure_ascii=False, indent=2)
+        self._fh.write('{\n"users": ' + users + ',\n"cases": [')
+        return self
+
+    def add_cases(self, cases):
+        for case in cases:
+            if self.cases_limit is not None and self.cases_written >= self.cases_limit:
+                return
+            self._fh.write(("\n" if not self.cases_written else ",\n") + json.dumps(case, ensure_ascii=False))
+            self.cases_written += 1
+
+    def __exit__(self, exc_type, exc, tb):
+        # Written beside the target and renamed at the end, so a failed run leaves the old manifest in place.
+        if exc_type is None:
+            self._fh.write("\n]\n}\n")
+        self._fh.close()
+        if exc_type is None:
+            os.replace(self._partial, self.path)
+        else:
+            self._partial.unlink(missing_ok=True)
+        return False
+
+
 def write_manifest(path, cases=()):
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"users": manifest_users(), "cases": list(cases)}, fh, ensure_ascii=False, indent=2)
+    with ManifestWriter(path) as manifest:
+        manifest.add_cases(cases)

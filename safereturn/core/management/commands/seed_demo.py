@@ -1,29 +1,91 @@
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+import datetime
 
-from safereturn.core import demo
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from safereturn.core import demo, demo_cases
 from safereturn.geo.models import Commune
 
 
 class Command(BaseCommand):
-    help = "Create demo agencies and officers (idempotent, deterministic for --seed) and optionally a manifest."
+    help = (
+        "Create demo agencies and officers and, with --cases N, N synthetic cases across the four demo provinces. "
+        "Deterministic for --seed (same seed, --cases and --until: same names, case UUIDs and, in a database "
+        "without other cases, case numbers) and safe to run again: cases already there are not written twice. "
+        "Fast enough for 1,000,000 cases (COPY on PostgreSQL). The --manifest JSON lists the demo users and the "
+        "cases (id, number, province_code, receiving_agency, participant_agencies, person_full_name), streamed "
+        "one case per line; --manifest-cases-limit caps the case list (default: every case)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--cases", type=int, default=0, help="Number of synthetic cases (default 0: none).")
+        parser.add_argument(
+            "--until",
+            type=datetime.date.fromisoformat,
+            help="Last day of the three years over which cases were received (YYYY-MM-DD; default today).",
+        )
         parser.add_argument("--manifest", help="Write a JSON manifest of users (and cases) to this file.")
+        parser.add_argument(
+            "--manifest-cases-limit",
+            type=int,
+            default=None,
+            help="List at most this many cases in the manifest (default: all of them).",
+        )
+        parser.add_argument(
+            "--chunk-size", type=int, default=demo_cases.CHUNK_SIZE, help="Cases written per transaction."
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
+        if options["cases"] < 0 or not 1 <= options["chunk_size"] <= 10000:
+            raise CommandError("--cases must be 0 or more and --chunk-size between 1 and 10000")
         if not Commune.objects.exists():
             call_command("load_geography", verbosity=0)
         call_command("load_reference_data", verbosity=0)
         users = demo.seed_directory(seed=options["seed"])
         self.stdout.write(f"demo officers: {len(users)}")
+        manifest = None
         if options["manifest"]:
-            demo.write_manifest(options["manifest"])
-            self.stdout.write(f"manifest written to {options['manifest']}")
+            manifest = demo.ManifestWriter(options["manifest"], cases_limit=options["manifest_cases_limit"])
+        if manifest is not None:
+            with manifest:
+                self.seed_cases(options, manifest)
+            self.stdout.write(f"manifest written to {options['manifest']} ({manifest.cases_written} cases)")
+        else:
+            self.seed_cases(options, None)
         if not options["quiet_logins"]:
             self.print_logins()
+
+    def seed_cases(self, options, manifest):
+        count = options["cases"]
+        if not count:
+            return
+        verbose = options["verbosity"] >= 1 and count > options["chunk_size"]
+
+        def progress(done, total, seconds):
+            if verbose:
+                self.stdout.write(f"  cases {done:,}/{total:,}  {done / max(seconds, 1e-9):,.0f}/s", ending="\r")
+                self.stdout.flush()
+
+        counts = demo_cases.seed_cases(
+            count,
+            seed=options["seed"],
+            until=options["until"],
+            chunk_size=options["chunk_size"],
+            on_manifest=manifest.add_cases if manifest is not None else None,
+            on_progress=progress,
+        )
+        if verbose:
+            self.stdout.write("")
+        seconds = counts["seconds"]
+        written = counts["cases"]
+        self.stdout.write(
+            f"demo cases: {written:,} written, {counts['skipped']:,} already there; "
+            f"{counts['persons']:,} persons, {counts['name_keys']:,} name keys, {counts['participants']:,} "
+            f"participants, {counts['events']:,} events, {counts['consents']:,} consents "
+            f"in {seconds:.1f}s ({written / max(seconds, 1e-9):,.0f} cases/s)"
+        )
 
     def print_logins(self):
         rows = demo.manifest_users()

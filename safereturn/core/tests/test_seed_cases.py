@@ -1,0 +1,182 @@
+"""``seed_demo --cases``: realistic, deterministic, idempotent synthetic cases, and a manifest that matches them."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from safereturn.cases import duplicates, vocab
+from safereturn.cases.models import (
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    CaseParticipant,
+    Consent,
+    Person,
+    PersonNameKey,
+)
+from safereturn.core import demo_cases
+from safereturn.core.demo import DEMO_PROVINCES
+
+SEED = 11
+UNTIL = "2026-06-30"
+RECEIVING_TYPES = {"commune_committee", "commune_police", "province_police", "border_guard"}
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(tmp_path, name="manifest.json", cases=200, seed=SEED):
+    path = tmp_path / name
+    call_command(
+        "seed_demo",
+        "--cases",
+        str(cases),
+        "--seed",
+        str(seed),
+        "--until",
+        UNTIL,
+        "--manifest",
+        str(path),
+        "--quiet-logins",
+        verbosity=0,
+    )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _delete_cases():
+    Case.objects.all().delete()  # participants, events and consents go with their case
+    Person.objects.all().delete()
+    CaseNumberSequence.objects.all().delete()
+
+
+def test_seeds_cases_with_persons_participants_events_and_consents(tmp_path):
+    manifest = _seed(tmp_path)
+    assert Case.objects.count() == 200 == len(manifest["cases"])
+    persons = Person.objects.count()
+    assert persons == Case.objects.values("person").distinct().count()
+    assert 180 <= persons <= 200
+    assert CaseEvent.objects.filter(kind=vocab.EventKind.CASE_CREATED).count() == 200
+    assert CaseParticipant.objects.filter(role=vocab.ParticipantRole.RECEIVER).count() == 200
+    assert CaseParticipant.objects.count() > 200
+    assert 150 <= Consent.objects.count() < 200  # most cases, not all
+    assert CaseEvent.objects.filter(kind=vocab.EventKind.CONSENT_RECORDED).count() == Consent.objects.count()
+    for person in Person.objects.all():
+        keys = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+        assert keys == duplicates.name_keys(person.full_name)
+    assert {c["province_code"] for c in manifest["cases"]} == set(DEMO_PROVINCES)
+    received = Case.objects.values_list("received_at", flat=True)
+    assert min(received).date() >= datetime.date(2023, 6, 29)
+    assert max(received).date() <= datetime.date(2026, 6, 30)
+    children = Case.objects.filter(age_group=vocab.AgeGroup.CHILD).count()
+    assert 20 <= children <= 70  # about a fifth
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"being_identified", "under_verification", "identified"} <= statuses
+
+
+def test_cases_follow_the_demo_patterns(tmp_path):
+    _seed(tmp_path, cases=600)
+    for case in Case.objects.select_related("receiving_agency__agency_type", "person"):
+        assert case.receiving_agency.province_id == case.province_id
+        assert case.receiving_agency.agency_type.code in RECEIVING_TYPES
+        assert (case.route == vocab.Route.CROSS_BORDER) == bool(case.destination_country)
+        if case.channel == vocab.Channel.OFFICIAL_HANDOVER:
+            assert case.handover_place
+        if "forced_marriage" in case.exploitation_list:
+            assert case.destination_country == "CN" and case.person_sex == vocab.Sex.FEMALE
+        words = case.person.full_name.split()
+        assert len(words) == len(set(words)) == 3
+        middle = words[1]
+        if middle == "Thị":
+            assert case.person.sex == vocab.Sex.FEMALE
+        if middle == "Văn":
+            assert case.person.sex == vocab.Sex.MALE
+    dong_thap = Case.objects.filter(province_id=82)
+    self_return = dong_thap.filter(channel=vocab.Channel.SELF_RETURN)
+    assert self_return.count() > dong_thap.count() / 4
+    assert self_return.filter(destination_country="KH").count() > self_return.count() * 0.8
+    assert Case.objects.filter(responsible_agency__agency_type__code="health_department").count() > 300
+    assert Person.objects.filter(cases__isnull=False).distinct().count() < Case.objects.count()  # re-trafficked
+
+
+def test_manifest_matches_the_database(tmp_path):
+    manifest = _seed(tmp_path)
+    assert manifest["users"] and {"username", "password", "agency", "roles"} <= set(manifest["users"][0])
+    user_agencies = {u["agency"] for u in manifest["users"]}
+    for entry in manifest["cases"]:
+        case = Case.objects.select_related("receiving_agency", "person").get(pk=entry["id"])
+        assert entry["number"] == case.number
+        assert entry["number"].startswith(f"{case.province_id:02d}-")
+        assert entry["province_code"] == case.province_id
+        assert entry["receiving_agency"] == case.receiving_agency.name
+        assert entry["receiving_agency"] in user_agencies
+        participants = set(CaseParticipant.objects.filter(case=case).values_list("agency__name", flat=True))
+        assert set(entry["participant_agencies"]) == participants
+        assert len(entry["participant_agencies"]) == len(participants)
+        assert participants <= user_agencies
+        assert entry["person_full_name"] == case.person.full_name
+
+
+def test_same_seed_same_cases_and_rerun_does_not_duplicate(tmp_path):
+    first = _seed(tmp_path, "first.json")
+    counts = (Case.objects.count(), Person.objects.count(), CaseParticipant.objects.count(), CaseEvent.objects.count())
+    again = _seed(tmp_path, "again.json")
+    assert again["cases"] == first["cases"]
+    assert counts == (
+        Case.objects.count(),
+        Person.objects.count(),
+        CaseParticipant.objects.count(),
+        CaseEvent.objects.count(),
+    )
+    _delete_cases()
+    fresh = _seed(tmp_path, "fresh.json")
+    assert fresh["cases"] == first["cases"]  # same UUIDs, numbers, agencies and names
+    planned = list(demo_cases.plan_cases(200, seed=SEED, until=datetime.date.fromisoformat(UNTIL)))
+    assert [str(c.id) for c in planned] == [c["id"] for c in first["cases"]]
+    other = list(demo_cases.plan_cases(200, seed=SEED + 1, until=datetime.date.fromisoformat(UNTIL)))
+    assert not {c.id for c in other} & {c.id for c in planned}
+
+
+def test_an_interrupted_run_is_completed(tmp_path):
+    full = _seed(tmp_path, "full.json")
+    Case.objects.filter(pk__in=[c["id"] for c in full["cases"][150:]]).delete()
+    Person.objects.filter(cases__isnull=True).delete()
+    resumed = _seed(tmp_path, "resumed.json")
+    assert Case.objects.count() == 200
+    assert [c["id"] for c in resumed["cases"]] == [c["id"] for c in full["cases"]]
+    assert [c["person_full_name"] for c in resumed["cases"]] == [c["person_full_name"] for c in full["cases"]]
+
+
+def test_identity_columns_hold_ciphertext_only(tmp_path):
+    manifest = _seed(tmp_path)
+    names = {c["person_full_name"] for c in manifest["cases"]}
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT full_name, address, phone, id_number FROM {table}")  # noqa: S608
+        rows = cursor.fetchall()
+    assert rows
+    for full_name, address, phone, id_number in rows:
+        assert full_name not in names and full_name.startswith("test1:")
+        assert not any(part in full_name for part in ("Nguyễn", "Thị", "Văn"))
+        for value in (address, phone, id_number):
+            assert value == "" or value.startswith("test1:")
+    assert any(row[1] for row in rows) and any(row[2] for row in rows) and any(row[3] for row in rows)
+
+
+def test_near_duplicate_persons_are_found_by_the_duplicate_finder(tmp_path):
+    until = datetime.date.fromisoformat(UNTIL)
+    _seed(tmp_path, cases=1500)
+    planned = list(demo_cases.plan_cases(1500, seed=SEED, until=until))
+    near = [c for c in planned if c.person.duplicate_of is not None]
+    assert near, "the plan should re-record some persons under a differently typed name"
+    found = 0
+    for case in near:
+        stored = Case.objects.select_related("person").get(pk=case.id).person
+        assert stored.full_name == case.person.full_name != case.person.duplicate_of.full_name
+        candidates = duplicates.find_candidates(
+            full_name=stored.full_name, birth_year=stored.birth_year, exclude_person_id=stored.pk, limit=50
+        )
+        original = {c.person.full_name for c in candidates}
+        found += case.person.duplicate_of.full_name in original
+    assert found >= len(near) / 2
