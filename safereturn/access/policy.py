@@ -318,3 +318,26 @@ def register_communes(actor):
 
 def can_keep_register(actor, commune):
     return commune is not None and register_communes(actor).filter(pk=commune.pk).exists()
+
+
+# ---- aggregate figures -------------------------------------------------------------------
+
+# Cells smaller than this are shown as "< N" so no person can be recognised from a figure.
+SMALL_CELL_THRESHOLD = 5
+
+
+def aggregate_cases(actor):
+    """Cases an actor may COUNT (never open): every case in the agency's territory.
+
+    Any role may see figures for its own territory — this is how roles without case access
+    (reporting and programme officers, auditors) follow the work.
+    """
+    Case = _case_model()
+    if actor is None or not actor.agency.is_active:
+        return Case.objects.none()
+    jurisdiction = _jurisdiction_q(actor.agency)
+    return Case.objects.filter(jurisdiction) if jurisdiction else Case.objects.all()
+
+
+def suppress_small(count):
+    return count if count == 0 or count >= SMALL_CELL_THRESHOLD else None

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import person_views, views
+from . import figures, person_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("intake/", views.intake, name="intake"),
+    path("figures/", figures.figures, name="figures"),
     path("break-glass/", views.break_glass, name="break_glass"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),

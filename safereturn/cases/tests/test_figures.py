@@ -1,0 +1,62 @@
+import pytest
+from django.utils import timezone
+
+from safereturn.access.policy import Actor
+from safereturn.cases import services
+
+pytestmark = pytest.mark.django_db
+
+
+def _intake(actor, name, sex="female", year=1995, commune=31510, province=92, **extra):
+    return services.intake_record(
+        actor=actor,
+        data=services.IntakeData(
+            person=services.PersonData(full_name=name, sex=sex, birth_year=year),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=province,
+            commune_id=commune,
+            route="cross_border",
+            destination_country="CN",
+            risk_level="low",
+            exploitation_forms=["forced_marriage"],
+            **extra,
+        ),
+    )
+
+
+def test_figures_count_persons_once_suppress_small_cells_and_stay_in_territory(
+    client, make_agency, make_officer, totp_device
+):
+    commune = make_agency("commune_committee", level="commune", commune_code=31510)
+    intake = make_officer("intake_officer", agency=commune)
+    actor = Actor(intake, intake.memberships.select_related("agency__agency_type").get())
+    people = [_intake(actor, f"Lưu Thị Hoa {i}") for i in range(6)]
+    # The same person received twice counts once.
+    _intake(actor, "Lưu Thị Hoa 0 lần hai", link_to_person_id=people[0].person_id)
+    _intake(actor, "Lý Văn Nam", sex="male")
+    elsewhere = make_agency("commune_committee", level="commune", commune_code=20242, province_code=48)
+    other = make_officer("intake_officer", agency=elsewhere)
+    for i in range(7):
+        _intake(
+            Actor(other, other.memberships.select_related("agency__agency_type").get()),
+            f"Đinh Thị {i}",
+            commune=20242,
+            province=48,
+        )
+
+    reporter = make_officer("reporting_officer", agency=make_agency("health_department", province_code=92))
+    _d, code = totp_device(reporter)
+    client.force_login(reporter)
+    client.post("/accounts/2fa/", {"token": code()})
+    response = client.get("/cases/figures/")
+    assert response.status_code == 200
+    assert response.context["total_persons"] == 7
+    tables = {str(t["title"]): {str(r["label"]): r["count"] for r in t["rows"]} for t in response.context["tables"]}
+    assert tables["Giới tính"]["Nữ"] == 6
+    assert tables["Giới tính"]["Nam"] is None  # one man: suppressed
+    assert tables["Hình thức bóc lột"]["Cưỡng ép kết hôn"] == 7
+    body = response.content.decode()
+    assert "Lưu" not in body and "/cases/" + str(people[0].pk) not in body
+    # The reporting officer still cannot open a case.
+    assert client.get(f"/cases/{people[0].pk}/").status_code == 403
