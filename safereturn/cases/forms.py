@@ -22,10 +22,9 @@ def _checkboxes(choices, label, required=False):
     )
 
 
-class IntakeForm(forms.Form):
-    """Tiếp nhận. Fields are grouped into the steps a commune officer walks through."""
+class PersonFieldsForm(forms.Form):
+    """The person's identity fields and their checks, shared by intake and the person page."""
 
-    # 1. The person
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     other_names = forms.CharField(label=_("Other names or aliases"), max_length=150, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + list(vocab.Sex.choices))
@@ -47,6 +46,38 @@ class IntakeForm(forms.Form):
     home_commune = forms.ModelChoiceField(
         label=_("Commune of residence"), queryset=Commune.objects.none(), required=False
     )
+
+    def clean_nationality(self):
+        code = (self.cleaned_data["nationality"] or "VN").strip().upper()
+        if not is_country_code(code):
+            raise forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
+        return code
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if value and value.year < 1900:
+            raise forms.ValidationError(_("Check the date of birth."))
+        return value
+
+    def clean_birth_year(self):
+        value = self.cleaned_data.get("birth_year")
+        if value and value > timezone.localdate().year:
+            raise forms.ValidationError(_("The year of birth cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        home_province, home_commune = data.get("home_province"), data.get("home_commune")
+        if home_commune and home_province and home_commune.province_id != home_province.pk:
+            self.add_error("home_commune", _("This commune is not in the province of residence."))
+        return data
+
+
+class IntakeForm(PersonFieldsForm):
+    """Tiếp nhận. Fields are grouped into the steps a commune officer walks through."""
+
     # 2. Reception
     channel = forms.ChoiceField(label=_("How the person came to us"), choices=[("", "—")] + list(vocab.Channel.choices))
     handover_place = forms.ChoiceField(
@@ -162,32 +193,12 @@ class IntakeForm(forms.Form):
     def steps(self):
         return [(title, [self[name] for name in names]) for title, names in self.STEPS]
 
-    def clean_nationality(self):
-        code = (self.cleaned_data["nationality"] or "VN").strip().upper()
-        if not is_country_code(code):
-            raise forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
-        return code
-
     def clean_received_at(self):
         value = self.cleaned_data["received_at"]
         if value > timezone.now() + datetime.timedelta(minutes=5):
             raise forms.ValidationError(_("The date received cannot be in the future."))
         if value.year < 2000:
             raise forms.ValidationError(_("The date received is too far in the past."))
-        return value
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        if value and value.year < 1900:
-            raise forms.ValidationError(_("Check the date of birth."))
-        return value
-
-    def clean_birth_year(self):
-        value = self.cleaned_data.get("birth_year")
-        if value and value > timezone.localdate().year:
-            raise forms.ValidationError(_("The year of birth cannot be in the future."))
         return value
 
     def clean_consent_given_on(self):
@@ -201,9 +212,6 @@ class IntakeForm(forms.Form):
         province, commune = data.get("province"), data.get("commune")
         if province and commune and commune.province_id != province.pk:
             self.add_error("commune", _("This commune is not in the province where the person was received."))
-        home_province, home_commune = data.get("home_province"), data.get("home_commune")
-        if home_commune and home_province and home_commune.province_id != home_province.pk:
-            self.add_error("home_commune", _("This commune is not in the province of residence."))
         dob, received = data.get("date_of_birth"), data.get("received_at")
         if dob and received and dob > timezone.localdate(received):
             self.add_error("date_of_birth", _("The date of birth is after the date received."))

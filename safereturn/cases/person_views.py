@@ -21,7 +21,7 @@ from safereturn.geo.countries import is_country_code
 from safereturn.geo.models import Commune, Province
 
 from . import services, vocab
-from .forms import DATE_INPUT
+from .forms import DATE_INPUT, PersonFieldsForm
 from .models import Consent
 from .views import with_actor
 
@@ -41,48 +41,17 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(django_forms.Form):
+class PersonForm(PersonFieldsForm):
+    """The person page: the intake's identity fields, plus the version being edited."""
+
     version = django_forms.IntegerField(widget=django_forms.HiddenInput)
-    full_name = django_forms.CharField(label=gettext_lazy("Full name"), max_length=150)
-    other_names = django_forms.CharField(label=gettext_lazy("Other names or aliases"), max_length=150, required=False)
-    sex = django_forms.ChoiceField(label=gettext_lazy("Sex"), choices=vocab.Sex.choices)
-    date_of_birth = django_forms.DateField(label=gettext_lazy("Date of birth"), required=False, widget=DATE_INPUT)
-    birth_year = django_forms.IntegerField(label=gettext_lazy("Year of birth"), required=False, min_value=1900)
-    nationality = django_forms.CharField(label=gettext_lazy("Nationality (country code)"), max_length=2)
-    ethnicity = django_forms.CharField(label=gettext_lazy("Ethnicity"), max_length=50, required=False)
-    id_number = django_forms.CharField(label=gettext_lazy("ID card or passport number"), max_length=30, required=False)
-    phone = django_forms.CharField(label=gettext_lazy("Phone"), max_length=20, required=False)
-    address = django_forms.CharField(label=gettext_lazy("Address of residence"), max_length=255, required=False)
-    home_province = django_forms.ModelChoiceField(
-        label=gettext_lazy("Province of residence"), queryset=Province.objects.all(), required=False
-    )
-    home_commune = django_forms.ModelChoiceField(
-        label=gettext_lazy("Commune of residence"), queryset=Commune.objects.all(), required=False
-    )
 
-    def clean_nationality(self):
-        code = self.cleaned_data["nationality"].strip().upper()
-        if not is_country_code(code):
-            raise django_forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
-        return code
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        if value and value > timezone.localdate():
-            raise django_forms.ValidationError(_("The date of birth cannot be in the future."))
-        return value
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("home_commune")
-            and data.get("home_province")
-            and (data["home_commune"].province_id != data["home_province"].pk)
-        ):
-            self.add_error("home_commune", _("This commune is not in the province of residence."))
-        if data.get("birth_year") and data["birth_year"] > timezone.localdate().year:
-            self.add_error("birth_year", _("The year of birth cannot be in the future."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = vocab.Sex.choices
+        province = self.data.get("home_province") or self.initial.get("home_province")
+        if province:
+            self.fields["home_commune"].queryset = Commune.objects.filter(province_id=province).order_by("name")
 
     def changes(self):
         data = dict(self.cleaned_data)
