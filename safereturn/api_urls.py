@@ -5,6 +5,7 @@ from django.urls import path
 from safereturn.cases import api as cases_api
 from safereturn.cases import person_views as cases_person_api
 from safereturn.directory.api import AgencyListView, MeView
+from safereturn.identification import api as identification_api
 from safereturn.tips import api as tips_api
 
 app_name = "api"
@@ -32,6 +33,20 @@ urlpatterns = [
         name="case-consent-withdraw",
     ),
     path("break-glass/", cases_api.BreakGlass.as_view(), name="break-glass"),
+    path(
+        "cases/<uuid:case_id>/verification-tasks/",
+        identification_api.CaseVerificationTasks.as_view(),
+        name="case-verification-tasks",
+    ),
+    path(
+        "cases/<uuid:case_id>/verification-tasks/<int:task_id>/",
+        identification_api.CaseVerificationTask.as_view(),
+        name="case-verification-task",
+    ),
+    path("cases/<uuid:case_id>/evidence/", identification_api.CaseEvidence.as_view(), name="case-evidence"),
+    path("cases/<uuid:case_id>/decisions/", identification_api.CaseDecisions.as_view(), name="case-decisions"),
+    path("cases/<uuid:case_id>/transitions/", identification_api.CaseTransition.as_view(), name="case-transitions"),
+    path("verification-queue/", identification_api.VerificationQueue.as_view(), name="verification-queue"),
     path("tips/", tips_api.TipListCreate.as_view(), name="tips"),
     path("tips/<uuid:tip_id>/", tips_api.TipDetail.as_view(), name="tip"),
     path("tips/<uuid:tip_id>/timeline/", tips_api.TipTimeline.as_view(), name="tip-timeline"),

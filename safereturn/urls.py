@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("safereturn.accounts.urls")),
     path("cases/", include("safereturn.cases.urls")),
     path("tips/", include("safereturn.tips.urls")),
+    path("identification/", include("safereturn.identification.urls")),
     path("audit/", include("safereturn.audit.urls")),
     path("geo/communes/", commune_options, name="commune_options"),
     path("i18n/", include("django.conf.urls.i18n")),

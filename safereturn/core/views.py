@@ -21,9 +21,11 @@ def home(request):
     from safereturn.cases.selectors import case_list
 
     memberships = list(memberships_for_user(request.user))
-    # Deadline queues are filled by the verification and referral modules as they land.
-    queues = {"due_today": [], "due_this_week": [], "overdue": []}
+    from safereturn.identification.selectors import work_queues
+
     actor = actor_for_request(request)
+    # Deadline queues: verification tasks of the officer (and unassigned ones of the agency).
+    queues = work_queues(actor)
     recent = []
     if actor is not None and actor.role in CASE_ROLES:
         recent = [present_case(c, revealed=False) for c in case_list(actor)[:5]]

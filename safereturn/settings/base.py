@@ -62,7 +62,10 @@ INSTALLED_APPS = [
     "safereturn.access",
     "safereturn.accounts",
     "safereturn.cases",
+    "safereturn.documents",
     "safereturn.tips",
+    "safereturn.rules",
+    "safereturn.identification",
 ]
 
 MIDDLEWARE = [

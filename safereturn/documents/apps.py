@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "safereturn.documents"
+    label = "documents"
+    verbose_name = "Official documents"

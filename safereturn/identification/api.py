@@ -1,0 +1,361 @@
+"""Verification and identification API: the same policy, services, validation and audit as the pages."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safereturn.access import policy
+from safereturn.access.api import CaseScopedMixin
+from safereturn.cases.services import ConflictError, PolicyDenied
+
+from . import selectors, services, vocab
+
+
+def _bad_request(exc):
+    return exceptions.ValidationError({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+
+
+def _refused(exc):
+    return exceptions.PermissionDenied(getattr(exc, "message", None))
+
+
+def _conflict(exc):
+    return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    assignee_agency = serializers.IntegerField(source="assignee_agency_id")
+    assignee_agency_name = serializers.CharField(source="assignee_agency.name")
+    partner_agency = serializers.IntegerField(source="partner_agency_id", allow_null=True)
+    requested_by_agency = serializers.IntegerField(source="requested_by_agency_id")
+    start_date = serializers.DateField()
+    due_date = serializers.DateField()
+    deadline_rule = serializers.IntegerField(source="deadline_rule_id", allow_null=True)
+    version = serializers.IntegerField()
+    findings = serializers.SerializerMethodField()
+
+    def get_findings(self, task) -> str | None:
+        return task.findings if self.context.get("show_text") else None
+
+
+class TaskInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=vocab.TaskKind.choices)
+    assignee_agency = serializers.IntegerField()
+    partner_agency = serializers.IntegerField(required=False, allow_null=True)
+    assignee_officer = serializers.IntegerField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class TaskActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[("start", "start"), ("complete", "complete"), ("cancel", "cancel")])
+    version = serializers.IntegerField()
+    findings = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class CaseVerificationTasks(CaseScopedMixin, APIView):
+    serializer_class = TaskSerializer
+
+    @extend_schema(responses=TaskSerializer(many=True))
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.records_viewed(actor=request.actor, case=case, what="verification_tasks", channel="api")
+        show_text = policy.can_reveal_identity(request.actor, case)
+        return Response(TaskSerializer(selectors.case_tasks(case), many=True, context={"show_text": show_text}).data)
+
+    @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        if not policy.can_assign_verification(request.actor, case):
+            raise exceptions.PermissionDenied()
+        shape = TaskInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        try:
+            task = services.verification_task_create(
+                actor=request.actor,
+                case=case,
+                kind=data["kind"],
+                assignee_agency_id=data["assignee_agency"],
+                partner_agency_id=data.get("partner_agency"),
+                assignee_officer_id=data.get("assignee_officer"),
+                start_date=data.get("start_date"),
+                due_date=data.get("due_date"),
+            )
+        except ValidationError as exc:
+            raise _bad_request(exc) from exc
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+class CaseVerificationTask(CaseScopedMixin, APIView):
+    serializer_class = TaskSerializer
+
+    def _task(self, case, task_id):
+        try:
+            return selectors.task_for_actor(self.request.actor, case, task_id)
+        except Exception as exc:
+            raise exceptions.NotFound() from exc
+
+    @extend_schema(responses=TaskSerializer)
+    def get(self, request, case_id, task_id):
+        case = self.get_case(case_id)
+        task = self._task(case, task_id)
+        services.records_viewed(actor=request.actor, case=case, what=f"verification_task:{task.pk}", channel="api")
+        show_text = policy.can_reveal_identity(request.actor, case) or policy.can_work_task(request.actor, task)
+        return Response(TaskSerializer(task, context={"show_text": show_text}).data)
+
+    @extend_schema(request=TaskActionSerializer, responses=TaskSerializer, operation_id="case_verification_task_action")
+    def post(self, request, case_id, task_id):
+        case = self.get_case(case_id)
+        task = self._task(case, task_id)
+        shape = TaskActionSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        try:
+            if data["action"] == "start":
+                task = services.verification_task_start(
+                    actor=request.actor, task=task, expected_version=data["version"]
+                )
+            elif data["action"] == "complete":
+                task = services.verification_task_complete(
+                    actor=request.actor, task=task, findings=data.get("findings", ""), expected_version=data["version"]
+                )
+            else:
+                task = services.verification_task_cancel(
+                    actor=request.actor, task=task, expected_version=data["version"]
+                )
+        except ValidationError as exc:
+            raise _bad_request(exc) from exc
+        except (ConflictError, services.IllegalTransition) as exc:
+            return _conflict(exc)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        return Response(TaskSerializer(task, context={"show_text": True}).data)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    obtained_on = serializers.DateField()
+    source_agency = serializers.IntegerField(source="source_agency_id", allow_null=True)
+    documents = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+
+    def get_documents(self, evidence) -> list[int]:
+        return sorted(d.pk for d in evidence.documents.all())
+
+    def get_description(self, evidence) -> str | None:
+        return evidence.description if self.context.get("show_text") else None
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="One of: " + ", ".join(vocab.EvidenceSource.values))
+    obtained_on = serializers.DateField()
+    description = serializers.CharField(max_length=10000)
+    source_agency = serializers.IntegerField(required=False, allow_null=True)
+    documents = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class CaseEvidence(CaseScopedMixin, APIView):
+    serializer_class = EvidenceSerializer
+
+    @extend_schema(responses=EvidenceSerializer(many=True))
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.records_viewed(actor=request.actor, case=case, what="evidence", channel="api")
+        show_text = policy.can_reveal_identity(request.actor, case)
+        return Response(
+            EvidenceSerializer(selectors.case_evidence(case), many=True, context={"show_text": show_text}).data
+        )
+
+    @extend_schema(request=EvidenceInputSerializer, responses={201: EvidenceSerializer})
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        if not policy.can_record_evidence(request.actor, case):
+            raise exceptions.PermissionDenied()
+        shape = EvidenceInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        try:
+            evidence = services.evidence_add(
+                actor=request.actor,
+                case=case,
+                source=data["source"],
+                obtained_on=data["obtained_on"],
+                description=data["description"],
+                source_agency_id=data.get("source_agency"),
+                document_ids=data.get("documents", ()),
+            )
+        except ValidationError as exc:
+            raise _bad_request(exc) from exc
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        return Response(EvidenceSerializer(evidence, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
+
+
+class DecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    document_number = serializers.CharField()
+    deciding_agency = serializers.IntegerField(source="deciding_agency_id")
+    decided_on = serializers.DateField()
+    signer_name = serializers.CharField()
+    signer_title = serializers.CharField()
+    place = serializers.CharField()
+    superseded = serializers.SerializerMethodField()
+    basis = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField()
+
+    def get_superseded(self, decision) -> bool:
+        return decision.superseded_at is not None
+
+    def get_basis(self, decision) -> list[int]:
+        return sorted(e.pk for e in decision.basis.all())
+
+    def get_reason(self, decision) -> str | None:
+        return decision.reason if self.context.get("show_text") else None
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=vocab.DecisionKind.choices)
+    version = serializers.IntegerField(required=False, help_text="The case version you saw (not for certificates)")
+    decided_on = serializers.DateField()
+    reason = serializers.CharField(max_length=10000)
+    basis = serializers.ListField(child=serializers.IntegerField(), required=False)
+    onward_help = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    signer_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    signer_title = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class CaseDecisions(CaseScopedMixin, APIView):
+    """GET: decisions and certificates. POST: an identification decision (moves the case) or a certificate of return."""
+
+    serializer_class = DecisionSerializer
+
+    @extend_schema(responses=DecisionSerializer(many=True))
+    def get(self, request, case_id):
+        case = self.get_case(case_id)
+        services.records_viewed(actor=request.actor, case=case, what="decisions", channel="api")
+        show_text = policy.can_reveal_identity(request.actor, case)
+        return Response(
+            DecisionSerializer(selectors.case_decisions(case), many=True, context={"show_text": show_text}).data
+        )
+
+    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        shape = DecisionInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = dict(shape.validated_data)
+        common = {
+            "decided_on": data["decided_on"],
+            "reason": data["reason"],
+            "signer_name": data.get("signer_name", ""),
+            "signer_title": data.get("signer_title", ""),
+            "place": data.get("place", ""),
+        }
+        try:
+            if data["kind"] == vocab.DecisionKind.RETURN_CERTIFICATE:
+                decision = services.return_certificate_issue(actor=request.actor, case=case, **common)
+            else:
+                if "version" not in data:
+                    raise exceptions.ValidationError({"version": [_("Send the version of the case you saw.")]})
+                decision = services.identification_decide(
+                    actor=request.actor,
+                    case=case,
+                    kind=data["kind"],
+                    evidence_ids=data.get("basis", ()),
+                    expected_version=data["version"],
+                    onward_help=data.get("onward_help", ""),
+                    **common,
+                )
+        except ValidationError as exc:
+            raise _bad_request(exc) from exc
+        except (ConflictError, services.IllegalTransition) as exc:
+            return _conflict(exc)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        return Response(DecisionSerializer(decision, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    transition = serializers.ChoiceField(choices=[(n, n) for n in services.MANUAL_TRANSITIONS])
+    version = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class CaseStatusSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+    allowed_transitions = serializers.SerializerMethodField()
+
+    def get_allowed_transitions(self, case) -> list[str]:
+        return services.allowed_transitions(case)
+
+
+class CaseTransition(CaseScopedMixin, APIView):
+    serializer_class = CaseStatusSerializer
+
+    @extend_schema(request=TransitionInputSerializer, responses=CaseStatusSerializer)
+    def post(self, request, case_id):
+        case = self.get_case(case_id)
+        shape = TransitionInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        try:
+            case = services.case_transition(
+                actor=request.actor,
+                case=case,
+                transition=data["transition"],
+                expected_version=data["version"],
+                reason=data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            raise _bad_request(exc) from exc
+        except (ConflictError, services.IllegalTransition) as exc:
+            return _conflict(exc)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        return Response(CaseStatusSerializer(case).data)
+
+
+class QueueItemSerializer(serializers.Serializer):
+    task = serializers.IntegerField(source="task.pk")
+    case = serializers.UUIDField(source="task.case_id")
+    case_number = serializers.CharField(source="task.case.number")
+    kind = serializers.CharField(source="task.kind")
+    status = serializers.CharField(source="task.status")
+    due_date = serializers.DateField(source="task.due_date")
+
+
+class QueueSerializer(serializers.Serializer):
+    overdue = QueueItemSerializer(many=True)
+    due_today = QueueItemSerializer(many=True)
+    due_this_week = QueueItemSerializer(many=True)
+
+
+class VerificationQueue(CaseScopedMixin, APIView):
+    """The agency's open verification tasks (``?scope=officer`` for the caller's own)."""
+
+    serializer_class = QueueSerializer
+
+    @extend_schema(responses=QueueSerializer)
+    def get(self, request):
+        scope = "officer" if request.query_params.get("scope") == "officer" else "agency"
+        queues = selectors.work_queues(request.actor, scope=scope)
+        services.records_viewed(
+            actor=request.actor,
+            case=None,
+            what=f"work_queue:{scope}:{sum(len(v) for v in queues.values())}",
+            channel="api",
+        )
+        return Response(QueueSerializer(queues).data)

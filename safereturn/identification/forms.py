@@ -1,0 +1,107 @@
+"""Forms parse input; the services validate it against the case and the rules (one set of messages)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safereturn.cases.forms import DATE_INPUT
+from safereturn.directory.models import Agency
+
+from . import vocab
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _agency_choice(label, required):
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=required,
+        error_messages={"invalid_choice": _("Choose an agency from the directory.")},
+    )
+
+
+class TaskForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to verify"), choices=vocab.TaskKind.choices)
+    assignee_agency = _agency_choice(_("Assign to agency"), True)
+    partner_agency = _agency_choice(_("Partner agency"), False)
+    start_date = forms.DateField(
+        label=_("Counted from"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DATE_INPUT,
+        help_text=_("The day of notification; today if empty."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty to use the legal deadline."),
+    )
+
+
+class TaskCompleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+
+class EvidenceForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=vocab.EvidenceSource.choices)
+    obtained_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    source_agency = _agency_choice(_("Source agency"), False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    documents = forms.MultipleChoiceField(
+        label=_("Attachments (documents of this case)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = [
+            (d.pk, f"#{d.pk} · {d.get_kind_display()} · {d.created_at:%d/%m/%Y}")
+            for d in case.documents.defer("original_name").order_by("-created_at")
+        ]
+
+
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Decision"), choices=[(k.value, k.label) for k in vocab.OUTCOME_KINDS], widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    basis = forms.MultipleChoiceField(label=_("Based on the evidence"), widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    onward_help = forms.CharField(
+        label=_("Onward help (if not a victim)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    signer_name = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["basis"].choices = [
+            (e.pk, f"#{e.pk} · {e.get_source_display()} · {e.obtained_on:%d/%m/%Y}")
+            for e in case.evidence.order_by("obtained_on", "pk")
+        ]
+
+
+class ReturnCertificateForm(forms.Form):
+    decided_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def add_service_errors(form, exc):
+    """Put a service ``ValidationError`` on the form, field by field."""
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -1,0 +1,81 @@
+"""Reads for verification and identification, always through the access policy."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from safereturn.access import policy
+
+from . import vocab
+from .models import Evidence, IdentificationDecision, VerificationTask
+
+
+def case_tasks(case):
+    return VerificationTask.objects.filter(case=case).select_related(
+        "assignee_agency", "partner_agency", "requested_by_agency", "assignee_officer", "deadline_rule"
+    )
+
+
+def case_evidence(case):
+    return Evidence.objects.filter(case=case).select_related("source_agency").prefetch_related("documents")
+
+
+def case_decisions(case):
+    return IdentificationDecision.objects.filter(case=case).select_related("deciding_agency", "decided_by")
+
+
+def task_for_actor(actor, case, task_id):
+    """A task of a case the caller already resolved through the policy, or 404."""
+    return policy._object_for_actor(case_tasks(case), task_id)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    task: VerificationTask
+
+    def __str__(self):
+        # Templates call str() before escaping: a safe link to the task.
+        return self.__html__()
+
+    def __html__(self):
+        url = reverse("identification:task", args=[self.task.case_id, self.task.pk])
+        return format_html(
+            '<a href="{}">{}</a> · {} · {}',
+            url,
+            self.task.case.number,
+            self.task.get_kind_display(),
+            self.task.due_date.strftime("%d/%m/%Y"),
+        )
+
+
+def open_tasks(actor, *, scope="officer"):
+    """Open tasks assigned to the actor's agency on cases the actor may see; ``officer`` narrows to the
+    tasks assigned to the actor or to nobody in particular."""
+    if actor is None or actor.role not in policy.CASE_ROLES:
+        return VerificationTask.objects.none()
+    tasks = VerificationTask.objects.filter(
+        case__in=policy.visible_cases(actor),
+        assignee_agency_id=actor.agency.pk,
+        status__in=vocab.OPEN_TASK_STATUSES,
+    )
+    if scope == "officer":
+        tasks = tasks.filter(Q(assignee_officer__isnull=True) | Q(assignee_officer_id=actor.user.pk))
+    return tasks.select_related("case").order_by("due_date", "pk")
+
+
+def work_queues(actor, *, scope="officer", today=None):
+    """What is overdue, due today and due in the next seven days."""
+    today = today or timezone.localdate()
+    queues = {"due_today": [], "due_this_week": [], "overdue": []}
+    for task in open_tasks(actor, scope=scope)[:300]:
+        if task.due_date < today:
+            queues["overdue"].append(QueueItem(task))
+        elif task.due_date == today:
+            queues["due_today"].append(QueueItem(task))
+        elif task.due_date <= today + datetime.timedelta(days=7):
+            queues["due_this_week"].append(QueueItem(task))
+    return queues

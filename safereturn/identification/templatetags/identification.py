@@ -1,0 +1,36 @@
+"""The verification panel of the case page, drawn from the case the page already resolved."""
+
+from django import template
+
+from safereturn.access import policy
+
+from .. import selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("identification/_panel.html", takes_context=True)
+def identification_panel(context):
+    """Needs ``case``, ``revealed`` and ``request`` from the case page (which audited the view)."""
+    case = context["case"]
+    actor = policy.actor_for_request(context["request"])
+    transitions = []
+    for name in services.allowed_transitions(case):
+        allowed = policy.can_reopen_case if name == "reopen" else policy.can_change_case_status
+        if allowed(actor, case):
+            transitions.append({"name": name, "label": services.TRANSITIONS[name].label})
+    under_verification = case.status == "under_verification"
+    return {
+        "case": case,
+        "revealed": bool(context.get("revealed")),
+        "tasks": selectors.case_tasks(case),
+        "evidence": selectors.case_evidence(case),
+        "decisions": selectors.case_decisions(case),
+        "transitions": transitions,
+        "can_assign": case.status in ("being_identified", "under_verification")
+        and policy.can_assign_verification(actor, case),
+        "can_record_evidence": policy.can_record_evidence(actor, case),
+        "can_decide": under_verification and policy.can_decide_identification(actor, case),
+        "can_return_certificate": case.route == "cross_border" and policy.can_issue_return_certificate(actor, case),
+        "csrf_token": context.get("csrf_token"),
+    }

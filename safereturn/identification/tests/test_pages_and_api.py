@@ -1,0 +1,211 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from safereturn.audit.models import AuditEvent
+from safereturn.identification import services
+from safereturn.identification.models import Evidence, VerificationTask
+
+pytestmark = pytest.mark.django_db
+
+
+def _task(world, case, **extra):
+    return services.verification_task_create(
+        actor=world["actors"]["commune_supervisor"],
+        case=case,
+        kind="identity",
+        assignee_agency_id=world["agencies"]["police"].pk,
+        **extra,
+    )
+
+
+def test_case_page_shows_the_panel_and_a_supervisor_assigns_a_task(world, make_case, sign_in):
+    case = make_case()
+    client = sign_in("commune_supervisor")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="identification-panel"' in page and "/identification/cases/" in page
+    response = client.post(
+        f"/identification/cases/{case.pk}/tasks/new/",
+        {"kind": "identity", "assignee_agency": world["agencies"]["police"].pk},
+    )
+    assert response.status_code == 302
+    assert VerificationTask.objects.get().case == case
+
+
+def test_bad_input_on_pages_gets_field_messages_and_changes_nothing(world, make_case, sign_in):
+    case = make_case()
+    client = sign_in("commune_supervisor")
+    response = client.post(
+        f"/identification/cases/{case.pk}/tasks/new/",
+        {"kind": "identity", "assignee_agency": world["agencies"]["police"].pk, "due_date": "01/01/2020"},
+    )
+    assert response.status_code == 200
+    assert "The due date cannot be in the past." in response.content.decode()
+    response = client.post(
+        f"/identification/cases/{case.pk}/tasks/new/", {"kind": "identity", "assignee_agency": "999999"}
+    )
+    assert "Choose an agency from the directory." in response.content.decode()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(
+        f"/identification/cases/{case.pk}/evidence/new/",
+        {"source": "person_or_relatives", "obtained_on": tomorrow, "description": "Lời khai"},
+    )
+    assert "The date of the evidence cannot be in the future." in response.content.decode()
+    assert not VerificationTask.objects.exists() and not Evidence.objects.exists()
+
+
+def test_assignee_works_the_task_on_its_page_then_loses_access(world, make_case, sign_in):
+    case = make_case()
+    task = _task(world, case, due_date=timezone.localdate())
+    client = sign_in("police_verifier")
+    assert client.get(f"/cases/{case.pk}/").status_code == 200
+    assert client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/").status_code == 200
+    assert AuditEvent.objects.filter(action="view", object_id=str(case.pk), details__via="web").exists()
+    home = client.get("/").content.decode()
+    assert f"/identification/cases/{case.pk}/tasks/{task.pk}/" in home
+    response = client.post(
+        f"/identification/cases/{case.pk}/tasks/{task.pk}/",
+        {"action": "complete", "version": task.version, "findings": "Khớp dữ liệu dân cư"},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done"
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert client.get(f"/api/cases/{case.pk}/verification-tasks/").status_code == 404
+
+
+def test_illegal_transition_on_the_page_shows_the_message(world, make_case, sign_in):
+    case = make_case()
+    client = sign_in("commune_supervisor")
+    response = client.post(f"/identification/cases/{case.pk}/status/close/", {"version": 1}, follow=True)
+    assert "so you cannot close the case" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "being_identified"
+
+
+def test_api_full_flow(world, make_case, sign_in):
+    case = make_case()
+    client = sign_in("commune_supervisor")
+    r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 1})
+    assert r.status_code == 200 and r.json()["status"] == "under_verification"
+    r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 2})
+    assert r.status_code == 409 and "cannot start verification" in r.json()["detail"]
+    r = client.post(
+        f"/api/cases/{case.pk}/verification-tasks/",
+        {"kind": "identity", "assignee_agency": world["agencies"]["police"].pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    r = client.post(
+        f"/api/cases/{case.pk}/evidence/",
+        {"source": "rescuing_body", "obtained_on": timezone.localdate().isoformat(), "description": "Biên bản"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    evidence_id = r.json()["id"]
+    client.logout()
+    client = sign_in("police_verifier")
+    r = client.post(
+        f"/api/cases/{case.pk}/decisions/",
+        {
+            "kind": "victim",
+            "version": 2,
+            "decided_on": timezone.localdate().isoformat(),
+            "reason": "Đủ căn cứ",
+            "basis": [evidence_id],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["document_number"] == "01/GXNNN-CAT"
+    listing = client.get(f"/api/cases/{case.pk}/decisions/")
+    assert listing.status_code == 200 and len(listing.json()) == 1
+    assert client.get("/api/verification-queue/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({"kind": "identity", "assignee_agency": 999999}, "assignee_agency"),
+        ({"kind": "identity", "assignee_agency": None, "due_date": "2020-01-01"}, "due_date"),
+    ],
+)
+def test_api_bad_task_input_gets_field_errors(world, make_case, sign_in, payload, field):
+    case = make_case()
+    if payload["assignee_agency"] is None:
+        payload["assignee_agency"] = world["agencies"]["police"].pk
+    r = sign_in("commune_supervisor").post(
+        f"/api/cases/{case.pk}/verification-tasks/", payload, content_type="application/json"
+    )
+    assert r.status_code == 400 and field in r.json()
+
+
+def test_api_future_evidence_date_is_refused(world, make_case, sign_in):
+    case = make_case()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    r = sign_in("commune_supervisor").post(
+        f"/api/cases/{case.pk}/evidence/",
+        {"source": "rescuing_body", "obtained_on": tomorrow, "description": "x"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "obtained_on" in r.json()
+
+
+def test_not_competent_agency_is_refused_on_page_and_api(world, make_case, sign_in):
+    case = make_case()
+    case = services.case_transition(
+        actor=world["actors"]["commune_supervisor"], case=case, transition="start_verification", expected_version=1
+    )
+    client = sign_in("commune_supervisor")
+    assert client.get(f"/identification/cases/{case.pk}/decision/new/").status_code == 403
+    r = client.post(
+        f"/api/cases/{case.pk}/decisions/",
+        {"kind": "victim", "version": 2, "decided_on": timezone.localdate().isoformat(), "reason": "x", "basis": []},
+        content_type="application/json",
+    )
+    assert r.status_code == 403
+
+
+def _urls(case, task):
+    return {
+        "pages": [
+            f"/identification/cases/{case.pk}/tasks/new/",
+            f"/identification/cases/{case.pk}/tasks/{task.pk}/",
+            f"/identification/cases/{case.pk}/evidence/new/",
+            f"/identification/cases/{case.pk}/decision/new/",
+            f"/identification/cases/{case.pk}/return-certificate/new/",
+        ],
+        "api": [
+            f"/api/cases/{case.pk}/verification-tasks/",
+            f"/api/cases/{case.pk}/verification-tasks/{task.pk}/",
+            f"/api/cases/{case.pk}/evidence/",
+            f"/api/cases/{case.pk}/decisions/",
+        ],
+    }
+
+
+def test_roles_without_case_access_get_403(world, make_case, sign_in):
+    case = make_case()
+    urls = _urls(case, _task(world, case))
+    client = sign_in("reporting")
+    for url in urls["pages"] + urls["api"] + ["/identification/queue/", "/api/verification-queue/"]:
+        assert client.get(url).status_code == 403, url
+    r = client.post(f"/identification/cases/{case.pk}/status/start_verification/", {"version": 1})
+    assert r.status_code == 403
+    r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 1})
+    assert r.status_code == 403
+
+
+def test_other_provinces_get_404(world, make_case, sign_in):
+    case = make_case()
+    urls = _urls(case, _task(world, case))
+    client = sign_in("other_verifier")
+    for url in urls["pages"] + urls["api"]:
+        assert client.get(url).status_code == 404, url
+    r = client.post(f"/identification/cases/{case.pk}/status/start_verification/", {"version": 1})
+    assert r.status_code == 404
+    r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 1})
+    assert r.status_code == 404
+    queue = client.get("/api/verification-queue/").json()
+    assert queue == {"overdue": [], "due_today": [], "due_this_week": []}

@@ -1,0 +1,234 @@
+"""Verification and identification pages. Thin: the policy scopes, services change and validate."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safereturn.access import policy
+from safereturn.access.policy import case_data_view
+from safereturn.cases.services import ConflictError, PolicyDenied
+from safereturn.cases.views import with_actor
+
+from . import forms, selectors, services
+
+
+def _case_page(case, anchor="verification"):
+    return redirect(reverse("cases:detail", args=[case.pk]) + f"#{anchor}")
+
+
+def _refused(exc):
+    return PermissionDenied(getattr(exc, "message", ""))
+
+
+@case_data_view
+@with_actor
+def task_create(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_assign_verification(actor, case):
+        raise PermissionDenied
+    form = forms.TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.verification_task_create(
+                actor=actor,
+                case=case,
+                kind=data["kind"],
+                assignee_agency_id=data["assignee_agency"].pk,
+                partner_agency_id=data["partner_agency"].pk if data.get("partner_agency") else None,
+                start_date=data.get("start_date"),
+                due_date=data.get("due_date"),
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        else:
+            messages.success(request, _("The verification task was assigned."))
+            return _case_page(case)
+    return render(request, "identification/task_form.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+def task_detail(request, actor, case_id, task_id):
+    case = policy.case_for_actor(actor, case_id)
+    task = selectors.task_for_actor(actor, case, task_id)
+    show_text = policy.can_reveal_identity(actor, case) or policy.can_work_task(actor, task)
+    form = forms.TaskCompleteForm(request.POST or None, initial={"version": task.version})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "start":
+                services.verification_task_start(actor=actor, task=task, expected_version=_int(request.POST))
+                messages.success(request, _("The task is in progress."))
+                return redirect("identification:task", case_id=case.pk, task_id=task.pk)
+            if action == "cancel":
+                services.verification_task_cancel(actor=actor, task=task, expected_version=_int(request.POST))
+                messages.success(request, _("The task was cancelled."))
+                return _case_page(case)
+            if action == "complete" and form.is_valid():
+                services.verification_task_complete(
+                    actor=actor,
+                    task=task,
+                    findings=form.cleaned_data["findings"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("The findings were recorded and the task is done."))
+                return _case_page(case)
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except (ConflictError, services.IllegalTransition) as exc:
+            messages.error(request, exc.message)
+            return redirect("identification:task", case_id=case.pk, task_id=task.pk)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+    else:
+        services.records_viewed(actor=actor, case=case, what=f"verification_task:{task.pk}")
+    return render(
+        request,
+        "identification/task_detail.html",
+        {
+            "case": case,
+            "task": task,
+            "form": form,
+            "show_text": show_text,
+            "can_work": policy.can_work_task(actor, task) and task.is_open,
+            "can_cancel": policy.can_assign_verification(actor, case) and task.is_open,
+        },
+    )
+
+
+def _int(data, name="version"):
+    try:
+        return int(data.get(name, ""))
+    except (TypeError, ValueError):
+        return None
+
+
+@case_data_view
+@with_actor
+def evidence_add(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_record_evidence(actor, case):
+        raise PermissionDenied
+    form = forms.EvidenceForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_add(
+                actor=actor,
+                case=case,
+                source=data["source"],
+                obtained_on=data["obtained_on"],
+                description=data["description"],
+                source_agency_id=data["source_agency"].pk if data.get("source_agency") else None,
+                document_ids=data.get("documents") or (),
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The evidence was recorded."))
+            return _case_page(case)
+    return render(request, "identification/evidence_form.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+def decision_create(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_decide_identification(actor, case):
+        raise PermissionDenied(
+            _("Your agency or role may not identify victims for this case under the rules that apply.")
+        )
+    initial = {"version": case.version, "decided_on": timezone.localdate(), "signer_name": actor.user.display_name()}
+    form = forms.DecisionForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.identification_decide(
+                actor=actor,
+                case=case,
+                kind=data["kind"],
+                decided_on=data["decided_on"],
+                reason=data["reason"],
+                evidence_ids=data["basis"],
+                expected_version=data["version"],
+                signer_name=data.get("signer_name", ""),
+                signer_title=data.get("signer_title", ""),
+                place=data.get("place", ""),
+                onward_help=data.get("onward_help", ""),
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except (ConflictError, services.IllegalTransition) as exc:
+            form.add_error(None, exc.message)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return _case_page(case)
+    return render(request, "identification/decision_form.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+def return_certificate(request, actor, case_id):
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_issue_return_certificate(actor, case):
+        raise PermissionDenied(_("Your agency or role may not issue certificates of return for this case."))
+    initial = {"decided_on": timezone.localdate(), "signer_name": actor.user.display_name()}
+    form = forms.ReturnCertificateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_certificate_issue(actor=actor, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        else:
+            messages.success(request, _("The certificate of return was recorded."))
+            return _case_page(case)
+    return render(request, "identification/return_certificate_form.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+@require_POST
+def transition(request, actor, case_id, name):
+    case = policy.case_for_actor(actor, case_id)
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date. Reload it and try again."))
+        return _case_page(case)
+    try:
+        services.case_transition(
+            actor=actor,
+            case=case,
+            transition=name,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    except (ConflictError, services.IllegalTransition) as exc:
+        messages.error(request, exc.message)
+    except PolicyDenied as exc:
+        raise _refused(exc) from exc
+    else:
+        messages.success(request, _("The case status was changed."))
+    return _case_page(case)
+
+
+@case_data_view
+@with_actor
+def queue(request, actor):
+    """The agency's work queue (or the officer's own, with ?mine=1)."""
+    scope = "officer" if request.GET.get("mine") else "agency"
+    queues = selectors.work_queues(actor, scope=scope)
+    services.records_viewed(actor=actor, case=None, what=f"work_queue:{scope}:{sum(len(v) for v in queues.values())}")
+    return render(request, "identification/queue.html", {"queues": queues, "scope": scope})

@@ -1,0 +1,176 @@
+"""Law as data: versioned rules with effective dates, a legal citation and a "verified / to confirm" flag.
+
+Each rule row is in force from ``effective_from`` to ``effective_to`` (both inclusive; an empty
+``effective_to`` means still in force). The rule that applies to a case is chosen by date with
+``selectors.rule_in_force`` — never by comparing years in code.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlineStep(models.TextChoices):
+    """Steps of verification and identification that carry a legal deadline."""
+
+    INITIAL = "initial", _("Initial verification after notification")
+    IDENTITY = "identity", _("Identity verification")
+    NATIONALITY = "nationality", _("Nationality verification")
+    CIRCUMSTANCES = "circumstances", _("Verification of the circumstances")
+    DOCUMENTS_ABROAD = "documents_abroad", _("Verification of documents abroad")
+    IDENTIFICATION = "identification", _("Identification decision")
+
+
+class Counting(models.TextChoices):
+    CALENDAR_DAYS = "calendar_days", _("Calendar days")
+    WORKING_DAYS = "working_days", _("Working days")
+
+
+class CompetenceAction(models.TextChoices):
+    VERIFY = "verify", _("Verify")
+    IDENTIFY = "identify", _("Identify victims")
+    ISSUE_VICTIM_CERTIFICATE = "issue_victim_certificate", _("Issue the victim confirmation")
+    ISSUE_RETURN_CERTIFICATE = "issue_return_certificate", _("Issue the certificate of return")
+
+
+class RuleBase(models.Model):
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Last day in force; leave empty while still in force.")
+    )
+    citation_document = models.CharField(
+        _("legal document"), max_length=200, help_text=_("Number and name, e.g. Law 53/2024/QH15")
+    )
+    citation_article = models.CharField(_("article"), max_length=30, blank=True)
+    citation_clause = models.CharField(_("clause"), max_length=30, blank=True)
+    verified = models.BooleanField(
+        _("citation verified"), default=False, help_text=_("Leave unticked while the citation is still to confirm.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    # Fields that, with the dates, identify "the same rule" (two such rows must not overlap in time).
+    key_fields: tuple = ()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def citation(self):
+        parts = [self.citation_document]
+        if self.citation_article:
+            parts.append(_("Art. %(article)s") % {"article": self.citation_article})
+        if self.citation_clause:
+            parts.append(_("cl. %(clause)s") % {"clause": self.citation_clause})
+        return ", ".join(str(p) for p in parts)
+
+    def clean(self):
+        super().clean()
+        if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": _("The end date must not be before the start date.")})
+        if not self.effective_from or any(getattr(self, f, None) in (None, "") for f in self.key_fields):
+            return
+        overlapping = type(self).objects.filter(**{f: getattr(self, f) for f in self.key_fields})
+        overlapping = overlapping.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from))
+        if self.effective_to:
+            overlapping = overlapping.filter(effective_from__lte=self.effective_to)
+        if self.pk:
+            overlapping = overlapping.exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(
+                _("Another version of this rule is in force during these dates. End it first, then add this one.")
+            )
+
+
+class DeadlineRule(RuleBase):
+    """How many days a step may take, counted from when it starts (e.g. notification of the case)."""
+
+    step = models.CharField(_("step"), max_length=30, choices=DeadlineStep.choices)
+    days = models.PositiveSmallIntegerField(_("days"))
+    counting = models.CharField(_("counting"), max_length=20, choices=Counting.choices)
+
+    key_fields = ("step",)
+
+    class Meta:
+        ordering = ["step", "effective_from"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        constraints = [
+            models.CheckConstraint(
+                name="deadline_rule_dates_ordered",
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+            ),
+            models.UniqueConstraint(fields=["step", "effective_from"], name="deadline_rule_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}: {self.days} ({self.effective_from:%d/%m/%Y})"
+
+
+class AgencyCompetenceRule(RuleBase):
+    """Which agency types may verify, identify and issue which documents."""
+
+    agency_type_code = models.SlugField(_("agency type code"), max_length=50)
+    action = models.CharField(_("action"), max_length=30, choices=CompetenceAction.choices)
+
+    key_fields = ("agency_type_code", "action")
+
+    class Meta:
+        ordering = ["action", "agency_type_code", "effective_from"]
+        verbose_name = _("agency competence rule")
+        verbose_name_plural = _("agency competence rules")
+        constraints = [
+            models.CheckConstraint(
+                name="competence_rule_dates_ordered",
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+            ),
+            models.UniqueConstraint(
+                fields=["agency_type_code", "action", "effective_from"], name="competence_rule_unique_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_type_code}: {self.get_action_display()} ({self.effective_from:%d/%m/%Y})"
+
+
+class PublicHoliday(models.Model):
+    """A day that does not count as a working day (Tết, national holidays, substituted days off)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    citation_document = models.CharField(_("legal document"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class RuleChange(models.Model):
+    """The history of a rule: who changed what, with the values before and after."""
+
+    rule_type = models.CharField(_("rule type"), max_length=50)
+    rule_id = models.BigIntegerField(_("rule id"))
+    change = models.CharField(_("change"), max_length=10)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_by_username = models.CharField(_("by"), max_length=150, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["rule_type", "rule_id"])]
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+
+    def __str__(self):
+        return f"{self.rule_type} #{self.rule_id} {self.change}"

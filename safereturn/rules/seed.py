@@ -1,0 +1,138 @@
+"""The rule rows the system starts with. Loaded by a data migration and by ``manage.py load_rules``
+(which never overwrites a row an administrator has since changed, matched by key and start date).
+
+Every row is marked "to confirm" (verified=False) until a lawyer checks the article and clause
+against the official text; the notes say what is known.
+"""
+
+import datetime
+
+NEW_LAW_FROM = datetime.date(2025, 7, 1)
+OLD_LAW_TO = datetime.date(2025, 6, 30)
+OLD_LAW_FROM = datetime.date(2012, 1, 1)
+
+NEW_LAW = "Law 53/2024/QH15 on Prevention and Combat of Human Trafficking, as amended by Law 86/2025/QH15"
+OLD_LAW = "Decree 62/2012/NĐ-CP; Joint Circular 01/2014/TTLT-BCA-BQP-BLĐTBXH-BNG"
+
+# step, days, counting, (document, article, clause, notes) for each period.
+DEADLINES = [
+    (
+        "initial",
+        (3, "working_days", OLD_LAW, "", "", "Verification by the police on a request; days and counting to confirm."),
+        (
+            3,
+            "calendar_days",
+            NEW_LAW,
+            "",
+            "",
+            "Commune notifies the provincial health agency, which verifies with provincial police within 3 days. "
+            "Article, clause and whether days are working days to confirm.",
+        ),
+    ),
+    (
+        "identity",
+        (15, "working_days", OLD_LAW, "", "", "Configurable; to confirm."),
+        (15, "working_days", NEW_LAW, "", "", "Configurable; to confirm."),
+    ),
+    (
+        "nationality",
+        (30, "working_days", OLD_LAW, "", "", "Configurable; to confirm (depends on the foreign authority)."),
+        (30, "working_days", NEW_LAW, "", "", "Configurable; to confirm (depends on the foreign authority)."),
+    ),
+    (
+        "circumstances",
+        (15, "working_days", OLD_LAW, "", "", "Configurable; to confirm."),
+        (10, "working_days", NEW_LAW, "", "", "Configurable; to confirm."),
+    ),
+    (
+        "documents_abroad",
+        (60, "calendar_days", OLD_LAW, "", "", "Through missions abroad; configurable; to confirm."),
+        (60, "calendar_days", NEW_LAW, "", "", "Through missions abroad; configurable; to confirm."),
+    ),
+    (
+        "identification",
+        (7, "working_days", OLD_LAW, "", "", "From the end of verification; configurable; to confirm."),
+        (7, "working_days", NEW_LAW, "", "", "From the end of verification; configurable; to confirm."),
+    ),
+]
+
+POLICE = ["province_police", "criminal_police", "commune_police"]
+BORDER = ["border_guard", "border_post", "coast_guard"]
+# action: (agency types before 1 July 2025, agency types from 1 July 2025)
+COMPETENCE = {
+    "verify": (
+        POLICE + BORDER + ["immigration_office", "foreign_affairs", "mission_abroad", "commune_committee"],
+        POLICE + BORDER + ["immigration_office", "foreign_affairs", "mission_abroad", "health_department"],
+    ),
+    "identify": (
+        POLICE + BORDER + ["mission_abroad", "commune_committee"],
+        POLICE + BORDER + ["mission_abroad"],
+    ),
+    "issue_victim_certificate": (
+        POLICE + BORDER + ["mission_abroad", "commune_committee"],
+        POLICE + BORDER + ["mission_abroad"],
+    ),
+    "issue_return_certificate": (
+        ["border_guard", "border_post", "immigration_office", "mission_abroad"],
+        ["border_guard", "border_post", "immigration_office", "mission_abroad"],
+    ),
+}
+COMPETENCE_NOTES = (
+    "Before 1 July 2025 the chair of the commune People's Committee confirmed victims who returned by "
+    "themselves; agency types and articles to confirm.",
+    "Agency types and articles to confirm against the law as amended.",
+)
+
+
+def deadline_rows():
+    for step, old, new in DEADLINES:
+        for (days, counting, document, article, clause, notes), start, end in (
+            (old, OLD_LAW_FROM, OLD_LAW_TO),
+            (new, NEW_LAW_FROM, None),
+        ):
+            yield {
+                "step": step,
+                "effective_from": start,
+                "defaults": {
+                    "effective_to": end,
+                    "days": days,
+                    "counting": counting,
+                    "citation_document": document,
+                    "citation_article": article,
+                    "citation_clause": clause,
+                    "verified": False,
+                    "notes": notes,
+                },
+            }
+
+
+def competence_rows():
+    for action, (old_types, new_types) in COMPETENCE.items():
+        for types, start, end, document, notes in (
+            (old_types, OLD_LAW_FROM, OLD_LAW_TO, OLD_LAW, COMPETENCE_NOTES[0]),
+            (new_types, NEW_LAW_FROM, None, NEW_LAW, COMPETENCE_NOTES[1]),
+        ):
+            for code in types:
+                yield {
+                    "agency_type_code": code,
+                    "action": action,
+                    "effective_from": start,
+                    "defaults": {
+                        "effective_to": end,
+                        "citation_document": document,
+                        "verified": False,
+                        "notes": notes,
+                    },
+                }
+
+
+def load(deadline_model, competence_model):
+    """Create the rows that are missing; returns how many were created."""
+    created = 0
+    for row in deadline_rows():
+        _obj, was_created = deadline_model.objects.get_or_create(**row)
+        created += was_created
+    for row in competence_rows():
+        _obj, was_created = competence_model.objects.get_or_create(**row)
+        created += was_created
+    return created
