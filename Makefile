@@ -43,5 +43,17 @@ messages: install
 	cd safereturn && ../$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore "settings/*"
 	cd safereturn && ../$(MANAGE) compilemessages
 
+# `make bench BENCH_CASES=20000` runs in minutes; the default (1,000,000 cases) takes about half an hour.
+# Also read from the environment: BENCH_REUSE=1, BENCH_KEEP=1, BENCH_DURATION, BENCH_WORKERS, BENCH_REDIS_URL.
+BENCH_CASES ?= 1000000
+BENCH_SEED ?= 2026
+BENCH_DATABASE_URL ?=
+BENCH_CONCURRENCY ?= 16
+BENCH_REQUESTS ?= 200
+
+bench: install
+	BENCH_CASES=$(BENCH_CASES) BENCH_SEED=$(BENCH_SEED) BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" \
+	BENCH_CONCURRENCY=$(BENCH_CONCURRENCY) BENCH_REQUESTS=$(BENCH_REQUESTS) $(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -18,3 +20,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# The benchmark's bare view (framework ceiling): only when `make bench` starts its server with
+# SAFERETURN_BENCH_VIEWS=1, so a production deployment has no such URL.
+if os.environ.get("SAFERETURN_BENCH_VIEWS", "").strip().lower() in {"1", "true", "yes", "on"}:
+    from safereturn.core.bench_views import bare
+
+    urlpatterns.append(path("__bench__/bare/", bare, name="bench_bare"))

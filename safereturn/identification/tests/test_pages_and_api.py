@@ -41,17 +41,17 @@ def test_bad_input_on_pages_gets_field_messages_and_changes_nothing(world, make_
         {"kind": "identity", "assignee_agency": world["agencies"]["police"].pk, "due_date": "01/01/2020"},
     )
     assert response.status_code == 200
-    assert "The due date cannot be in the past." in response.content.decode()
+    assert "Hạn hoàn thành không thể ở quá khứ." in response.content.decode()
     response = client.post(
         f"/identification/cases/{case.pk}/tasks/new/", {"kind": "identity", "assignee_agency": "999999"}
     )
-    assert "Choose an agency from the directory." in response.content.decode()
+    assert "Chọn một cơ quan trong danh bạ." in response.content.decode()
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     response = client.post(
         f"/identification/cases/{case.pk}/evidence/new/",
         {"source": "person_or_relatives", "obtained_on": tomorrow, "description": "Lời khai"},
     )
-    assert "The date of the evidence cannot be in the future." in response.content.decode()
+    assert "Ngày của chứng cứ không thể ở tương lai." in response.content.decode()
     assert not VerificationTask.objects.exists() and not Evidence.objects.exists()
 
 
@@ -79,7 +79,7 @@ def test_illegal_transition_on_the_page_shows_the_message(world, make_case, sign
     case = make_case()
     client = sign_in("commune_supervisor")
     response = client.post(f"/identification/cases/{case.pk}/status/close/", {"version": 1}, follow=True)
-    assert "so you cannot close the case" in response.content.decode()
+    assert "nên không thể đóng hồ sơ" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "being_identified"
 
@@ -90,7 +90,7 @@ def test_api_full_flow(world, make_case, sign_in):
     r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 1})
     assert r.status_code == 200 and r.json()["status"] == "under_verification"
     r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 2})
-    assert r.status_code == 409 and "cannot start verification" in r.json()["detail"]
+    assert r.status_code == 409 and "không thể bắt đầu xác minh" in r.json()["detail"]
     r = client.post(
         f"/api/cases/{case.pk}/verification-tasks/",
         {"kind": "identity", "assignee_agency": world["agencies"]["police"].pk},

@@ -305,7 +305,7 @@ def test_an_agency_type_not_competent_on_the_case_date_cannot_decide(world, make
     case = _start(world, make_case())
     with pytest.raises(PolicyDenied) as exc:
         _decide(world, case, actor="commune_supervisor")
-    assert "rules" in str(exc.value.message)
+    assert "quy định" in str(exc.value.message)
     case.refresh_from_db()
     assert case.status == "under_verification"
 

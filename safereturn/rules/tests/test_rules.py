@@ -73,7 +73,7 @@ def test_working_days_skip_weekends_and_public_holidays():
 
 
 def test_no_rule_or_two_rules_is_a_clear_error():
-    with pytest.raises(RuleError, match="No deadline rule"):
+    with pytest.raises(RuleError, match="Không có quy định thời hạn"):
         rule_in_force(DeadlineRule, datetime.date(2000, 1, 1), step="initial")
     DeadlineRule.objects.create(
         step="initial",
@@ -82,7 +82,7 @@ def test_no_rule_or_two_rules_is_a_clear_error():
         effective_from=datetime.date(2030, 1, 1),
         citation_document="X",
     )
-    with pytest.raises(RuleError, match="More than one"):
+    with pytest.raises(RuleError, match="Có nhiều hơn một"):
         rule_in_force(DeadlineRule, datetime.date(2030, 6, 1), step="initial")
 
 
