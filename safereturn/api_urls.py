@@ -45,6 +45,11 @@ urlpatterns = [
     ),
     path("cases/<uuid:case_id>/evidence/", identification_api.CaseEvidence.as_view(), name="case-evidence"),
     path("cases/<uuid:case_id>/decisions/", identification_api.CaseDecisions.as_view(), name="case-decisions"),
+    path(
+        "cases/<uuid:case_id>/decisions/<int:decision_id>/print/<slug:fmt>/",
+        identification_api.CaseDecisionDocument.as_view(),
+        name="case-decision-document",
+    ),
     path("cases/<uuid:case_id>/transitions/", identification_api.CaseTransition.as_view(), name="case-transitions"),
     path("verification-queue/", identification_api.VerificationQueue.as_view(), name="verification-queue"),
     path("tips/", tips_api.TipListCreate.as_view(), name="tips"),

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -359,3 +360,20 @@ class VerificationQueue(CaseScopedMixin, APIView):
             channel="api",
         )
         return Response(QueueSerializer(queues).data)
+
+
+class CaseDecisionDocument(CaseScopedMixin, APIView):
+    """The confirming document or certificate of return of a decision, as `pdf` or `docx` (recorded as a print)."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, case_id, decision_id, fmt):
+        from .models import IdentificationDecision
+        from .printing import FORMATS, PRINTABLE, decision_document_response
+
+        case = self.get_case(case_id)
+        decision = IdentificationDecision.objects.filter(pk=decision_id, case=case, superseded_at__isnull=True).first()
+        if decision is None or decision.kind not in PRINTABLE or fmt not in FORMATS:
+            raise exceptions.NotFound()
+        if not policy.can_reveal_identity(request.actor, case):
+            raise exceptions.PermissionDenied()
+        return decision_document_response(actor=request.actor, decision=decision, fmt=fmt)

@@ -735,3 +735,13 @@ def records_viewed(*, actor, case, what, channel="web"):
     """Reading tasks, evidence or decisions is a read of case data."""
     object_type = "case" if case is not None else "work_queue"
     _audit(actor, AuditAction.VIEW, case, object_type=object_type, details={"via": channel, "what": what})
+
+
+def record_print(*, actor, decision, fmt):
+    """A printed document carries identity data: record who printed which document, in which format."""
+    _audit(
+        actor,
+        AuditAction.PRINT,
+        decision.case,
+        details={"decision": decision.pk, "document": decision.document_number, "format": fmt},
+    )

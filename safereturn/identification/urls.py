@@ -12,4 +12,9 @@ urlpatterns = [
     path("cases/<uuid:case_id>/decision/new/", views.decision_create, name="decision_create"),
     path("cases/<uuid:case_id>/return-certificate/new/", views.return_certificate, name="return_certificate"),
     path("cases/<uuid:case_id>/status/<slug:name>/", views.transition, name="transition"),
+    path(
+        "cases/<uuid:case_id>/decisions/<int:decision_id>/print/<slug:fmt>/",
+        views.decision_print,
+        name="decision_print",
+    ),
 ]

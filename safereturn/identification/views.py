@@ -232,3 +232,22 @@ def queue(request, actor):
     queues = selectors.work_queues(actor, scope=scope)
     services.records_viewed(actor=actor, case=None, what=f"work_queue:{scope}:{sum(len(v) for v in queues.values())}")
     return render(request, "identification/queue.html", {"queues": queues, "scope": scope})
+
+
+@case_data_view
+@with_actor
+def decision_print(request, actor, case_id, decision_id, fmt):
+    """Giấy xác nhận nạn nhân / giấy chứng nhận về nước as Word or PDF. It names the person, so it
+    needs the right to reveal identity on this case; every print is recorded."""
+    from django.http import Http404
+
+    from .models import IdentificationDecision
+    from .printing import FORMATS, PRINTABLE, decision_document_response
+
+    case = policy.case_for_actor(actor, case_id)
+    decision = IdentificationDecision.objects.filter(pk=decision_id, case=case, superseded_at__isnull=True).first()
+    if decision is None or decision.kind not in PRINTABLE or fmt not in FORMATS:
+        raise Http404
+    if not policy.can_reveal_identity(actor, case):
+        raise PermissionDenied
+    return decision_document_response(actor=actor, decision=decision, fmt=fmt)

@@ -32,5 +32,7 @@ def identification_panel(context):
         "can_record_evidence": policy.can_record_evidence(actor, case),
         "can_decide": under_verification and policy.can_decide_identification(actor, case),
         "can_return_certificate": case.route == "cross_border" and policy.can_issue_return_certificate(actor, case),
+        "can_print": policy.can_reveal_identity(actor, case),
+        "printable_kinds": ("victim", "return_certificate"),
         "csrf_token": context.get("csrf_token"),
     }

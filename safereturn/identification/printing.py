@@ -1,0 +1,87 @@
+"""Printing the confirming document (giấy xác nhận nạn nhân) and the certificate of return
+(giấy chứng nhận về nước) as Word and PDF, in the official layout of Decree 30/2020."""
+
+import re
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from safereturn.cases import vocab as case_vocab
+from safereturn.documents.rendering import render_docx, render_pdf
+
+from . import services, vocab
+
+PRINTABLE = {
+    vocab.DecisionKind.VICTIM: "victim_certificate",
+    vocab.DecisionKind.RETURN_CERTIFICATE: "return_certificate",
+}
+FORMATS = {
+    "pdf": ("application/pdf", render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
+}
+
+
+def _short_place(decision):
+    place = decision.place or (decision.deciding_agency.province.name if decision.deciding_agency.province_id else "")
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if place.startswith(prefix):
+            return place[len(prefix) :]
+    return place
+
+
+def document_context(decision):
+    """The renderer's context for a printable decision (contains decrypted identity data)."""
+    data = services.decision_document_context(decision)
+    case = decision.case
+    context = {
+        "parent_agency_name": data["parent_agency_name"],
+        "agency_name": data["agency_name"],
+        "number": data["number"],
+        "year": data["year"],
+        "symbol": data["symbol"],
+        "place": _short_place(decision),
+        "date": data["date"],
+        # The signer's title as recorded on the decision; without one, the generic head-of-agency line.
+        "signer_authority_lines": [(data["signer_title"] or _("Head of agency")).upper()],
+        "signer_name": data["signer_name"],
+        "recipients": [
+            _("The person named above"),
+            case.responsible_agency.name,
+            _("Filed: case %(number)s") % {"number": data["case_number"]},
+        ],
+        "person_full_name": data["person_name"],
+        "person_sex": data["person_sex"],
+        "person_address": data["person_address"] or "—",
+        "person_nationality": data["person_nationality"],
+        "case_number": data["case_number"],
+        "reason": data["decision_text"],
+        "legal_bases": [data["legal_basis"]] if data["legal_basis"] else [],
+        "confidential": True,
+    }
+    if data["person_birth_date"]:
+        context["person_birth_date"] = data["person_birth_date"]
+    else:
+        context["birth_year"] = data["person_birth_year"] or "—"
+    if decision.kind == vocab.DecisionKind.RETURN_CERTIFICATE:
+        context["return_date"] = case.received_at.date()
+        entry = case.reception_place or (
+            str(case_vocab.HandoverPlace(case.handover_place).label) if case.handover_place else ""
+        )
+        context["entry_point"] = entry or "—"
+        if case.destination_country:
+            context["from_country"] = case.destination_country
+    return context
+
+
+def decision_document_response(*, actor, decision, fmt):
+    """Render and return the document; the print is recorded with the decision and the format."""
+    content_type, render = FORMATS[fmt]
+    kind = PRINTABLE[decision.kind]
+    payload = render(kind, document_context(decision))
+    services.record_print(actor=actor, decision=decision, fmt=fmt)
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "-", decision.document_number).strip("-") or "document"
+    response = HttpResponse(payload, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

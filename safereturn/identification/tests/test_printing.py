@@ -1,0 +1,75 @@
+"""The confirming document printed as Word and PDF: opened and checked, audited, and refused to
+those who may not see the person's identity."""
+
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from safereturn.audit.models import AuditEvent
+
+from .test_services import _decide, _start
+
+pytestmark = pytest.mark.django_db
+
+
+def _docx_text(payload):
+    document = Document(io.BytesIO(payload))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def decided(world, make_case):
+    case = make_case()
+    _start(world, case)
+    decision = _decide(world, case)
+    return case, decision
+
+
+def test_victim_confirmation_prints_as_word_and_pdf_with_number_name_and_date(client, world, decided, sign_in):
+    case, decision = decided
+    sign_in("police_verifier")
+    base = f"/identification/cases/{case.pk}/decisions/{decision.pk}/print"
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"{base}/pdf/" in page
+
+    word = client.get(f"{base}/docx/")
+    assert word.status_code == 200 and word["Cache-Control"] == "no-store"
+    text = _docx_text(word.content)
+    assert f"Số: {decision.number:02d}/{decision.symbol}" in text or f"Số: {decision.number}/{decision.symbol}" in text
+    assert "Vi Thị Hoa" in text and "04/03/2001" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "GIẤY XÁC NHẬN" in text
+    assert f"ngày {decision.decided_on:%d} tháng" in text
+
+    pdf = client.get(f"{base}/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Vi Thị Hoa" in pdf_text and decision.symbol in pdf_text and "GIẤY XÁC NHẬN" in pdf_text
+
+    prints = AuditEvent.objects.filter(action="print", object_id=str(case.pk))
+    assert sorted(e.details["format"] for e in prints) == ["docx", "pdf"]
+    assert all("Vi Thị Hoa" not in str(e.details) for e in prints)
+
+
+def test_api_prints_too(client, world, decided, sign_in):
+    case, decision = decided
+    sign_in("police_verifier")
+    response = client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/exe/").status_code == 404
+
+
+def test_print_is_refused_outside_scope_and_to_roles_without_reveal(client, world, decided, sign_in):
+    case, decision = decided
+    url = f"/identification/cases/{case.pk}/decisions/{decision.pk}/print/pdf/"
+    sign_in("other_verifier")
+    assert client.get(url).status_code == 404
+    client.logout()
+    sign_in("reporting")
+    assert client.get(url).status_code == 403
+    assert not AuditEvent.objects.filter(action="print").exists()
