@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -39,7 +41,7 @@ def browser():
     options.add_argument(f"--user-data-dir={profile}")
     options.add_experimental_option("prefs", {"intl.accept_languages": "vi,vi-VN"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
+    driver.implicitly_wait(15)
     ARTIFACTS.mkdir(exist_ok=True)
     yield driver
     driver.quit()
@@ -48,9 +50,64 @@ def browser():
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Live-server tests flush the database between tests, so reload what they need."""
+    """Live-server tests flush the database between tests, so reload the reference data they need."""
     from safereturn.geo.models import Commune
 
     if not Commune.objects.exists():
         call_command("load_geography", verbosity=0)
     call_command("load_reference_data", verbosity=0)
+    call_command("load_rules", verbosity=0)  # the flush also removed the rule rows the migration seeded
+
+
+PASSWORD = "a long demo passphrase 2026"
+
+
+def sign_in(browser, live_server, user, code):
+    browser.delete_all_cookies()
+    browser.get(live_server.url + "/accounts/login/")
+    browser.find_element(By.NAME, "username").send_keys(user.username)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
+    browser.find_element(By.NAME, "token").send_keys(code())
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Xin chào")
+
+
+def choose(browser, name, value):
+    """Pick an option of a drop-down. Headless Chromium leaves a clicked native list open and
+    blocks the page behind it, so the choice is made the way the keyboard would: set and announce."""
+    select = browser.find_element(By.NAME, name)
+    assert select.find_elements(By.CSS_SELECTOR, f"option[value='{value}']"), (name, value)
+    browser.execute_script(
+        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        select,
+        value,
+    )
+    assert Select(select).first_selected_option.get_attribute("value") == value
+
+
+def tick(browser, name, value):
+    """Click the label of a radio button or checkbox, as a person would."""
+    label = browser.find_element(By.XPATH, f"//input[@name='{name}' and @value='{value}']/parent::label")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+    try:
+        label.click()
+    except Exception:
+        browser.save_screenshot(str(ARTIFACTS / "tick-failure.png"))
+        raise
+
+
+def type_into(browser, name, value):
+    field = browser.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(value)
+
+
+def click_and_wait(browser, element):
+    """Click something that loads a new page, and wait until the new page has replaced the old one."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))

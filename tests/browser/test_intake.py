@@ -3,58 +3,15 @@ import datetime
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
 
 from safereturn.access.policy import Actor
 from safereturn.cases import services
 from safereturn.cases.models import Case
 from safereturn.directory.models import Role
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, PASSWORD, choose, click_and_wait, sign_in, tick, type_into
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long demo passphrase 2026"
-
-
-def sign_in(browser, live_server, user, code):
-    browser.delete_all_cookies()
-    browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    browser.find_element(By.NAME, "token").send_keys(code())
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Xin chào")
-
-
-def choose(browser, name, value):
-    """Pick an option of a drop-down. Headless Chromium leaves a clicked native list open and
-    blocks the page behind it, so the choice is made the way the keyboard would: set and announce."""
-    select = browser.find_element(By.NAME, name)
-    assert select.find_elements(By.CSS_SELECTOR, f"option[value='{value}']"), (name, value)
-    browser.execute_script(
-        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-        select,
-        value,
-    )
-    assert Select(select).first_selected_option.get_attribute("value") == value
-
-
-def tick(browser, name, value):
-    """Click the label of a radio button or checkbox, as a person would."""
-    label = browser.find_element(By.XPATH, f"//input[@name='{name}' and @value='{value}']/parent::label")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
-    try:
-        label.click()
-    except Exception:
-        browser.save_screenshot(str(ARTIFACTS / "tick-failure.png"))
-        raise
-
-
-def type_into(browser, name, value):
-    field = browser.find_element(By.NAME, name)
-    field.clear()
-    field.send_keys(value)
 
 
 def test_commune_officer_records_a_self_return_links_the_known_person_and_others_cannot_open_it(
@@ -83,7 +40,7 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
     )
 
     sign_in(browser, live_server, officer, code)
-    browser.find_element(By.LINK_TEXT, "Ghi nhận tiếp nhận").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Ghi nhận tiếp nhận"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ghi nhận tiếp nhận"
     type_into(browser, "full_name", "Thach Van Son")
     choose(browser, "sex", "male")
@@ -98,13 +55,13 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
     tick(browser, "risk_level", "medium")
     browser.find_element(By.NAME, "consent_processing").click()
     type_into(browser, "consent_given_on", timezone.localdate().strftime("%d/%m/%Y"))
-    browser.find_element(By.CSS_SELECTOR, "#intake-form > button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#intake-form > button[type=submit]"))
 
     warning = browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-warning]")
     assert "Người này có thể đã có hồ sơ" in warning.text
     assert earlier.number in warning.text and "Thạch V. S." in warning.text
     browser.save_screenshot(str(ARTIFACTS / "intake-duplicate-vi.png"))
-    warning.find_element(By.CSS_SELECTOR, "[data-testid=link-person]").click()
+    click_and_wait(browser, warning.find_element(By.CSS_SELECTOR, "[data-testid=link-person]"))
 
     assert "Hồ sơ" in browser.find_element(By.TAG_NAME, "h1").text
     new_case = Case.objects.exclude(pk=earlier.pk).get()

@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 
 from safereturn.directory.models import Role
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, click_and_wait
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long demo passphrase 2026"
@@ -33,11 +33,11 @@ def test_officer_signs_in_with_second_factor_and_sees_home_in_vietnamese(
     assert "Đăng nhập" in browser.find_element(By.TAG_NAME, "h1").text
     fill(browser, "username", officer.username)
     fill(browser, "password", PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
     assert "Bước hai của đăng nhập" in browser.find_element(By.TAG_NAME, "h1").text
     fill(browser, "token", code())
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert heading == "Xin chào, Trần Thị Mai"
@@ -48,7 +48,7 @@ def test_officer_signs_in_with_second_factor_and_sees_home_in_vietnamese(
     assert "Hàng đợi công việc" in page and "Không có việc quá hạn." in page
     browser.save_screenshot(str(ARTIFACTS / "home-vi.png"))
 
-    browser.find_element(By.CSS_SELECTOR, "button[name=language][value=en]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=language][value=en]"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert "Work queues" in browser.find_element(By.TAG_NAME, "main").text
     assert "Intake officer" in browser.find_element(By.CSS_SELECTOR, "[data-testid=acting-as]").text
@@ -61,7 +61,7 @@ def test_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes(
     browser.get(live_server.url + "/accounts/login/")
     fill(browser, "username", officer.username)
     fill(browser, "password", PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
     assert "/accounts/2fa/setup/" in browser.current_url
     qr = browser.find_element(By.CSS_SELECTOR, ".sr-qr img")
@@ -69,12 +69,12 @@ def test_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes(
     secret = browser.find_element(By.CSS_SELECTOR, "[data-testid=totp-secret]").text.replace(" ", "")
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     fill(browser, "token", f"{totp(key):06d}")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
     codes = browser.find_elements(By.CSS_SELECTOR, "[data-testid=recovery-codes] li")
     assert len(codes) == 10
     browser.save_screenshot(str(ARTIFACTS / "recovery-codes-vi.png"))
-    browser.find_element(By.LINK_TEXT, "Tôi đã lưu các mã").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tôi đã lưu các mã"))
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Xin chào")
 
 
@@ -83,7 +83,7 @@ def test_wrong_password_shows_the_error_summary(live_server, browser, reference_
     browser.get(live_server.url + "/accounts/login/")
     fill(browser, "username", officer.username)
     fill(browser, "password", "not the password")
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
     summary = browser.find_element(By.CSS_SELECTOR, ".sr-error-summary")
     assert "Có lỗi cần sửa" in summary.text
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in summary.text
