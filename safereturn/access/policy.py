@@ -132,12 +132,34 @@ def case_for_actor(actor, case_id):
         raise
 
 
+def _memo(case, key, compute):
+    """Remember an answer on the case object for the rest of this request: a page asks the same
+    question of the same case many times. Services that change participation call ``forget``."""
+    cache = case.__dict__.setdefault("_policy_memo", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget(case):
+    """Drop remembered answers after participation or grants of this case changed."""
+    case.__dict__.pop("_policy_memo", None)
+
+
 def participates(actor, case):
-    return case.participants.filter(agency_id=actor.agency.pk, is_active=True).exists()
+    return _memo(
+        case,
+        ("participates", actor.agency.pk),
+        lambda: case.participants.filter(agency_id=actor.agency.pk, is_active=True).exists(),
+    )
 
 
 def has_break_glass(actor, case):
-    return case.break_glass_grants.filter(user_id=actor.user.pk, expires_at__gt=timezone.now()).exists()
+    return _memo(
+        case,
+        ("break_glass", actor.user.pk),
+        lambda: case.break_glass_grants.filter(user_id=actor.user.pk, expires_at__gt=timezone.now()).exists(),
+    )
 
 
 def can_create_case(actor):

@@ -401,6 +401,7 @@ def break_glass_open(*, actor, case_id, justification):
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
         raise PolicyDenied
+    policy.forget(case)
     grant = BreakGlassGrant.objects.create(
         user=actor.user,
         agency=actor.agency,

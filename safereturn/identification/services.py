@@ -177,6 +177,7 @@ def _active_agency(pk):
 
 
 def _grant_assignee_access(actor, case, agency):
+    policy.forget(case)
     participant, created = CaseParticipant.objects.get_or_create(
         case=case, agency=agency, role=ParticipantRole.ASSIGNEE
     )
@@ -189,6 +190,7 @@ def _grant_assignee_access(actor, case, agency):
 
 def _end_assignee_access(actor, case, agency_id):
     """The assigned agency keeps access only while it has an open task on the case."""
+    policy.forget(case)
     still_open = VerificationTask.objects.filter(
         case=case, assignee_agency_id=agency_id, status__in=vocab.OPEN_TASK_STATUSES
     ).exists()
