@@ -1,0 +1,1 @@
+"""The SafeReturn benchmark harness (`make bench`; see bench/README.md and bench/run.py)."""

@@ -1,0 +1,153 @@
+# ruff: noqa: S608 - fixed SQL fragments joined; every value is a bound parameter
+"""Hand-written SQL for each measured case list: the database's lower bound for the same page of rows.
+
+For a list the page needs two answers: the page of rows (in the page's order) and the total count
+(the list shows "N cases"). Each is written the way a person tuning PostgreSQL by hand would, on
+the schema and indexes as they are:
+
+* for a list, two shapes, both timed, the faster one being the lower bound: ``union``, the access
+  scope as a UNION of index-friendly branches (cases of the province the supervisor oversees; cases
+  the agency takes part in; cases opened by break-glass), each branch already sorted and cut to the
+  rows the page can need; and ``filter``, the scope as one condition checked row by row, which wins
+  when nearly every case of the agency lies in its province;
+* for a search (a name or a case number: a handful of candidate cases), the ``filter`` shape: the
+  candidates first, then the scope checked on each; a name's persons found by joining its blind
+  keys (the planner starts from the rarest);
+* only the columns the page shows (the encrypted name is fetched, its decryption is the app's work);
+* dates as a range of ``received_at`` in Asia/Ho_Chi_Minh, so an index on it can be used.
+
+The database is vacuumed and analysed after seeding (as autovacuum leaves a production database),
+so both these queries and the application's are planned with statistics.
+
+The benchmark checks that these queries return the same case ids, in the same order, as the
+application's own queries; a mismatch is reported (``same_rows: false``) rather than hidden.
+"""
+
+import datetime
+import time
+import zoneinfo
+
+TIME_ZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+ORDER = {
+    "-received": ("c.received_at DESC, c.number DESC", "s.received_at DESC, s.number DESC"),
+    "number": ("c.number ASC", "s.number ASC"),
+}
+
+
+def _local_midnight(day):
+    return datetime.datetime.combine(day, datetime.time(0), tzinfo=TIME_ZONE)
+
+
+def _conditions(filters, params):
+    """SQL conditions on alias ``c`` for the list filters the benchmark uses."""
+    conds = []
+    if filters.get("status"):
+        conds.append("c.status = %(status)s")
+        params["status"] = filters["status"]
+    if filters.get("channel"):
+        conds.append("c.channel = %(channel)s")
+        params["channel"] = filters["channel"]
+    if filters.get("received_from"):
+        conds.append("c.received_at >= %(from_ts)s")
+        params["from_ts"] = _local_midnight(filters["received_from"])
+    if filters.get("received_to"):
+        conds.append("c.received_at < %(to_ts)s")
+        params["to_ts"] = _local_midnight(filters["received_to"] + datetime.timedelta(days=1))
+    if filters.get("number"):
+        conds.append("c.number = %(number)s")
+        params["number"] = filters["number"]
+    if filters.get("name_keys") is not None:
+        keys = sorted(set(filters["name_keys"]))
+        if not keys:
+            conds.append("false")
+        else:
+            joins = "".join(
+                f" JOIN cases_personnamekey k{i} ON k{i}.person_id = k0.person_id AND k{i}.key = %(key{i})s"
+                for i in range(1, len(keys))
+            )
+            conds.append(
+                f"c.person_id IN (SELECT k0.person_id FROM cases_personnamekey k0{joins} WHERE k0.key = %(key0)s)"
+            )
+            params.update({f"key{i}": key for i, key in enumerate(keys)})
+    return conds
+
+
+def _page(candidates, order_s, order_c):
+    """The page of ``candidates`` (id, received_at, number), then only the columns the list shows."""
+    return (
+        f"WITH page AS (SELECT s.id, s.received_at, s.number FROM ({candidates}) s "
+        f"ORDER BY {order_s} LIMIT %(limit)s OFFSET %(offset)s) "
+        "SELECT c.id, c.number, c.status, c.channel, c.received_at, c.person_sex, c.age_group, "
+        "a.name, p.full_name, p.birth_year "
+        "FROM page JOIN cases_case c ON c.id = page.id JOIN cases_person p ON p.id = c.person_id "
+        f"JOIN directory_agency a ON a.id = c.receiving_agency_id ORDER BY {order_c}"
+    )
+
+
+def shapes(filters):
+    """The hand-written shapes worth timing for these filters."""
+    return ("filter",) if filters.get("number") or filters.get("name_keys") is not None else ("union", "filter")
+
+
+def list_queries(scope, filters, sort, page, page_size, shape="union"):
+    """``(page_sql, count_sql, params)`` for one list request, in the given shape (see above).
+
+    ``scope``: ``{"province": code or None, "agency": id, "user": id}``; ``province`` is set when the
+    actor oversees every case of a province (a jurisdiction supervisor), as in the access policy.
+    """
+    params = {"agency": scope["agency"], "user": scope["user"]}
+    conds = _conditions(filters, params)
+    where = "".join(f" AND {c}" for c in conds)
+    order_c, order_s = ORDER[sort]
+    params["upto"] = page * page_size
+    params["limit"] = page_size
+    params["offset"] = (page - 1) * page_size
+    if shape == "filter":
+        in_scope = [
+            "EXISTS (SELECT 1 FROM cases_caseparticipant p WHERE p.case_id = c.id AND p.agency_id = %(agency)s "
+            "AND p.is_active)",
+            "EXISTS (SELECT 1 FROM access_breakglassgrant g WHERE g.case_id = c.id AND g.user_id = %(user)s "
+            "AND g.expires_at > now())",
+        ]
+        if scope.get("province") is not None:
+            params["province"] = scope["province"]
+            in_scope.insert(0, "c.province_id = %(province)s")
+        found = f"FROM cases_case c WHERE ({' OR '.join(in_scope)}){where}"
+        return (
+            _page(f"SELECT c.id, c.received_at, c.number {found}", order_s, order_c),
+            f"SELECT count(*) {found}",
+            params,
+        )
+    participates = "SELECT p.case_id FROM cases_caseparticipant p WHERE p.agency_id = %(agency)s AND p.is_active"
+    grants = "SELECT g.case_id FROM access_breakglassgrant g WHERE g.user_id = %(user)s AND g.expires_at > now()"
+    branches = [
+        f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.id IN ({participates}){where} "
+        f"ORDER BY {order_c} LIMIT %(upto)s)",
+        f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.id IN ({grants}){where} "
+        f"ORDER BY {order_c} LIMIT %(upto)s)",
+    ]
+    if scope.get("province") is not None:
+        params["province"] = scope["province"]
+        branches.insert(
+            0,
+            f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.province_id = %(province)s{where} "
+            f"ORDER BY {order_c} LIMIT %(upto)s)",
+        )
+    page_sql = _page(" UNION ".join(branches), order_s, order_c)
+    shared = f"c.id IN ({participates} UNION {grants})"
+    if scope.get("province") is not None:
+        count_sql = (
+            f"SELECT (SELECT count(*) FROM cases_case c WHERE c.province_id = %(province)s{where}) + "
+            f"(SELECT count(*) FROM cases_case c WHERE c.province_id <> %(province)s AND {shared}{where})"
+        )
+    else:
+        count_sql = f"SELECT count(*) FROM cases_case c WHERE {shared}{where}"
+    return page_sql, count_sql, params
+
+
+def timed(cursor, sql, params=None):
+    started = time.perf_counter()
+    cursor.execute(sql, params)
+    rows = cursor.fetchall()
+    return time.perf_counter() - started, rows
