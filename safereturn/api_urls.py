@@ -43,6 +43,11 @@ urlpatterns = [
         identification_api.CaseVerificationTask.as_view(),
         name="case-verification-task",
     ),
+    path(
+        "cases/<uuid:case_id>/verification-tasks/<int:task_id>/due-date/",
+        identification_api.CaseVerificationTaskDueDate.as_view(),
+        name="case-verification-task-due-date",
+    ),
     path("cases/<uuid:case_id>/evidence/", identification_api.CaseEvidence.as_view(), name="case-evidence"),
     path("cases/<uuid:case_id>/decisions/", identification_api.CaseDecisions.as_view(), name="case-decisions"),
     path(

@@ -46,7 +46,7 @@ class PolicyDenied(Exception):
     pass
 
 
-def _audit(actor, action, case=None, object_type="case", object_id="", purpose="", details=None):
+def write_audit(actor, action, case=None, object_type="case", object_id="", purpose="", details=None):
     audit_record(
         action=action,
         actor=actor.user,
@@ -59,7 +59,7 @@ def _audit(actor, action, case=None, object_type="case", object_id="", purpose="
     )
 
 
-def _event(case, kind, actor=None, **data):
+def write_event(case, kind, actor=None, **data):
     return CaseEvent.objects.create(
         case=case, kind=kind, actor=actor.user if actor else None, agency=actor.agency if actor else None, data=data
     )
@@ -214,9 +214,9 @@ def intake_record(*, actor, data: IntakeData):
         CaseParticipant.objects.create(
             case=case, agency_id=case.responsible_agency_id, role=vocab.ParticipantRole.RESPONSIBLE
         )
-    _event(case, vocab.EventKind.CASE_CREATED, actor, channel=case.channel, number=case.number)
+    write_event(case, vocab.EventKind.CASE_CREATED, actor, channel=case.channel, number=case.number)
     if data.link_to_person_id:
-        _event(case, vocab.EventKind.PERSON_LINKED, actor, person_id=person.pk)
+        write_event(case, vocab.EventKind.PERSON_LINKED, actor, person_id=person.pk)
     if data.consent_given_on is not None:
         Consent.objects.create(
             case=case,
@@ -226,8 +226,10 @@ def intake_record(*, actor, data: IntakeData):
             recorded_by=actor.user,
             recorded_by_agency=actor.agency,
         )
-        _event(case, vocab.EventKind.CONSENT_RECORDED, actor, processing=data.consent_processing)
-    _audit(actor, AuditAction.CREATE, case, details={"number": case.number, "linked": bool(data.link_to_person_id)})
+        write_event(case, vocab.EventKind.CONSENT_RECORDED, actor, processing=data.consent_processing)
+    write_audit(
+        actor, AuditAction.CREATE, case, details={"number": case.number, "linked": bool(data.link_to_person_id)}
+    )
     return case
 
 
@@ -251,8 +253,8 @@ def person_link_case(*, actor, case, person_id, expected_version):
     old_person_id = case.person_id
     if not Case.objects.filter(person_id=old_person_id).exists():
         Person.objects.filter(pk=old_person_id).update(merged_into=target, version=F("version") + 1)
-    _event(case, vocab.EventKind.PERSON_LINKED, actor, person_id=target.pk, previous_person_id=old_person_id)
-    _audit(actor, AuditAction.CHANGE, case, details={"linked_person": target.pk, "previous_person": old_person_id})
+    write_event(case, vocab.EventKind.PERSON_LINKED, actor, person_id=target.pk, previous_person_id=old_person_id)
+    write_audit(actor, AuditAction.CHANGE, case, details={"linked_person": target.pk, "previous_person": old_person_id})
     case.refresh_from_db()
     return case
 
@@ -317,8 +319,8 @@ def case_update(*, actor, case, expected_version, changes):
     if not updated:
         raise ConflictError
     if history:
-        _event(case, vocab.EventKind.CASE_UPDATED, actor, fields=history)
-    _audit(actor, AuditAction.CHANGE, case, details={"fields": sorted(history)})
+        write_event(case, vocab.EventKind.CASE_UPDATED, actor, fields=history)
+    write_audit(actor, AuditAction.CHANGE, case, details={"fields": sorted(history)})
     case.refresh_from_db()
     return case
 
@@ -354,8 +356,10 @@ def person_update(*, actor, case, expected_version, changes):
     if "age_group" in case_changes:
         Case.objects.filter(pk=case.pk).update(age_group=case_changes["age_group"])
     if history:
-        _event(case, vocab.EventKind.PERSON_UPDATED, actor, fields=history)
-    _audit(actor, AuditAction.CHANGE, object_type="person", object_id=person.pk, details={"fields": sorted(history)})
+        write_event(case, vocab.EventKind.PERSON_UPDATED, actor, fields=history)
+    write_audit(
+        actor, AuditAction.CHANGE, object_type="person", object_id=person.pk, details={"fields": sorted(history)}
+    )
     return person
 
 
@@ -364,8 +368,8 @@ def note_add(*, actor, case, category, body):
     if not policy.can_write_note(actor, case, category):
         raise PolicyDenied
     note = CaseNote.objects.create(case=case, category=category, body=body, author=actor.user, agency=actor.agency)
-    _event(case, vocab.EventKind.NOTE_ADDED, actor, category=category)
-    _audit(actor, AuditAction.CREATE, object_type="case_note", object_id=note.pk, details={"case": str(case.pk)})
+    write_event(case, vocab.EventKind.NOTE_ADDED, actor, category=category)
+    write_audit(actor, AuditAction.CREATE, object_type="case_note", object_id=note.pk, details={"case": str(case.pk)})
     return note
 
 
@@ -377,8 +381,8 @@ def consent_withdraw(*, actor, case, consent_id, withdrawn_on):
         withdrawn_on=withdrawn_on, withdrawn_recorded_by=actor.user
     )
     if updated:
-        _event(case, vocab.EventKind.CONSENT_WITHDRAWN, actor, consent=consent_id)
-        _audit(actor, AuditAction.CHANGE, object_type="consent", object_id=consent_id, details={"withdrawn": True})
+        write_event(case, vocab.EventKind.CONSENT_WITHDRAWN, actor, consent=consent_id)
+        write_audit(actor, AuditAction.CHANGE, object_type="consent", object_id=consent_id, details={"withdrawn": True})
     return bool(updated)
 
 
@@ -386,11 +390,11 @@ def identity_reveal(*, actor, case, reason):
     """Record a reasoned reveal of a case's identity data; the caller then shows it."""
     if not policy.can_reveal_identity(actor, case):
         raise PolicyDenied
-    _audit(actor, AuditAction.REVEAL, case, purpose=reason)
+    write_audit(actor, AuditAction.REVEAL, case, purpose=reason)
 
 
 def case_viewed(*, actor, case, channel="web"):
-    _audit(actor, AuditAction.VIEW, case, details={"via": channel})
+    write_audit(actor, AuditAction.VIEW, case, details={"via": channel})
 
 
 @transaction.atomic
@@ -409,8 +413,8 @@ def break_glass_open(*, actor, case_id, justification):
         justification=justification,
         expires_at=policy.break_glass_expiry(),
     )
-    _event(case, vocab.EventKind.BREAK_GLASS, actor, grant=grant.pk)
-    _audit(actor, AuditAction.BREAK_GLASS, case, purpose=justification, details={"grant": grant.pk})
+    write_event(case, vocab.EventKind.BREAK_GLASS, actor, grant=grant.pk)
+    write_audit(actor, AuditAction.BREAK_GLASS, case, purpose=justification, details={"grant": grant.pk})
     supervisors = Membership.objects.filter(agency=actor.agency, role=Role.SUPERVISOR, is_active=True)
     recipients = {m.user_id for m in supervisors}
     recipients |= set(
@@ -529,8 +533,8 @@ def document_add(*, actor, case, kind, uploaded_file):
                 uploaded_by=actor.user,
                 agency=actor.agency,
             )
-            _event(case, vocab.EventKind.DOCUMENT_ADDED, actor, document=document.pk, document_kind=kind)
-            _audit(
+            write_event(case, vocab.EventKind.DOCUMENT_ADDED, actor, document=document.pk, document_kind=kind)
+            write_audit(
                 actor,
                 AuditAction.CREATE,
                 object_type="case_document",
@@ -567,7 +571,7 @@ def document_open(*, actor, case, document_id, channel="web"):
         raise PolicyDenied
     data = documents.open_document(document)
     with_name = policy.can_reveal_identity(actor, case)
-    _audit(
+    write_audit(
         actor,
         AuditAction.EXPORT,
         object_type="case_document",
@@ -589,6 +593,6 @@ def consent_record(*, actor, case, processing, share_with, given_on):
         recorded_by=actor.user,
         recorded_by_agency=actor.agency,
     )
-    _event(case, vocab.EventKind.CONSENT_RECORDED, actor, processing=processing)
-    _audit(actor, AuditAction.CREATE, object_type="consent", object_id=consent.pk, details={"case": str(case.pk)})
+    write_event(case, vocab.EventKind.CONSENT_RECORDED, actor, processing=processing)
+    write_audit(actor, AuditAction.CREATE, object_type="consent", object_id=consent.pk, details={"case": str(case.pk)})
     return consent

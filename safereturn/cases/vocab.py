@@ -168,6 +168,12 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     TIP_LINKED = "tip_linked", _("Tip linked")
     BREAK_GLASS = "break_glass", _("Emergency access")
+    VERIFICATION_TASK_ASSIGNED = "verification_task_assigned", _("Verification task assigned")
+    VERIFICATION_TASK_CHANGED = "verification_task_changed", _("Verification task status changed")
+    VERIFICATION_DUE_DATE_CHANGED = "verification_due_date_changed", _("Verification task due date changed")
+    EVIDENCE_RECORDED = "evidence_recorded", _("Evidence recorded")
+    DECISION_RECORDED = "decision_recorded", _("Identification decision recorded")
+    RETURN_CERTIFICATE_RECORDED = "return_certificate_recorded", _("Certificate of return recorded")
 
 
 def encode_codes(codes):

@@ -12,7 +12,7 @@ from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
 from safereturn.cases.services import ConflictError, PolicyDenied
 
-from . import selectors, services, vocab
+from . import permissions, selectors, services, vocab
 
 
 def _bad_request(exc):
@@ -140,6 +140,48 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
         except PolicyDenied as exc:
             raise _refused(exc) from exc
         return Response(TaskSerializer(task, context={"show_text": True}).data)
+
+
+class TaskDueDateInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The task version you saw")
+    due_date = serializers.DateField(help_text="The new due date; not in the past")
+    reason = serializers.CharField(max_length=5000, help_text="Why the due date changes (kept as a case note)")
+
+
+class CaseVerificationTaskDueDate(CaseScopedMixin, APIView):
+    """Move a task's due date: supervisors of the assigning or the assigned agency. An overdue task goes back
+    to what it was before; the assigned agency is notified."""
+
+    serializer_class = TaskSerializer
+
+    @extend_schema(request=TaskDueDateInputSerializer, responses=TaskSerializer)
+    def post(self, request, case_id, task_id):
+        case = self.get_case(case_id)
+        try:
+            task = selectors.task_for_actor(request.actor, case, task_id)
+        except Exception as exc:
+            raise exceptions.NotFound() from exc
+        if not permissions.can_change_task_due_date(request.actor, task):
+            raise exceptions.PermissionDenied()
+        shape = TaskDueDateInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        try:
+            task = services.verification_task_change_due_date(
+                actor=request.actor,
+                task=task,
+                due_date=data["due_date"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            raise _bad_request(exc) from exc
+        except (ConflictError, services.IllegalTransition) as exc:
+            return _conflict(exc)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        show_text = policy.can_reveal_identity(request.actor, case) or policy.can_work_task(request.actor, task)
+        return Response(TaskSerializer(task, context={"show_text": show_text}).data)
 
 
 class EvidenceSerializer(serializers.Serializer):

@@ -45,6 +45,22 @@ class TaskCompleteForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
+class TaskDueDateForm(forms.Form):
+    """Move the due date (on the task page, next to the other forms: hence the prefix)."""
+
+    prefix = "due"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    due_date = forms.DateField(
+        label=_("New due date"),
+        input_formats=DATE_FORMATS,
+        widget=DATE_INPUT,
+        help_text=_("Day/month/year; it cannot be in the past."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
 class EvidenceForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=vocab.EvidenceSource.choices)
     obtained_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=DATE_INPUT)

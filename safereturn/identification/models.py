@@ -48,6 +48,9 @@ class VerificationTask(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=vocab.TaskStatus.choices, default=vocab.TaskStatus.OPEN
     )
+    # What the task was (open or in progress) when the deadline sweep marked it overdue: moving the due date
+    # into the future puts it back. Empty when not known (then it goes back to open).
+    status_before_overdue = models.CharField(max_length=20, choices=vocab.TaskStatus.choices, blank=True, default="")
     findings = EncryptedTextField(_("findings"), blank=True, default="")
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from safereturn.access import policy
+from safereturn.cases.models import CaseEvent
+from safereturn.cases.vocab import EventKind
 
 from . import vocab
 from .models import Evidence, IdentificationDecision, VerificationTask
@@ -30,7 +32,33 @@ def case_decisions(case):
 
 def task_for_actor(actor, case, task_id):
     """A task of a case the caller already resolved through the policy, or 404."""
-    return policy._object_for_actor(case_tasks(case), task_id)
+    task = policy._object_for_actor(case_tasks(case), task_id)
+    task.case = case  # the very object the policy answered for (and remembers answers on)
+    return task
+
+
+@dataclass(frozen=True)
+class DueDateChange:
+    at: datetime.datetime
+    agency: str
+    previous: datetime.date
+    due: datetime.date
+
+
+def due_date_changes(task):
+    """When the task's due date was moved, by which agency, from and to which date (newest first)."""
+    events = CaseEvent.objects.filter(
+        case_id=task.case_id, kind=EventKind.VERIFICATION_DUE_DATE_CHANGED, data__task=task.pk
+    ).select_related("agency")
+    return [
+        DueDateChange(
+            at=e.occurred_at,
+            agency=e.agency.name if e.agency_id else "",
+            previous=datetime.date.fromisoformat(e.data["previous_due_date"]),
+            due=datetime.date.fromisoformat(e.data["due_date"]),
+        )
+        for e in events[:20]
+    ]
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ transitions update the case only if it still has the status and version the call
 concurrent transitions cannot both succeed. Bad input raises ``ValidationError`` with field
 messages and changes nothing; refusals raise ``PolicyDenied`` or ``IllegalTransition``.
 
-Timeline events use the existing kinds: task changes are ``status_changed`` events with
-``subject: "verification_task"`` in their data; access follows ``participant_added/ended``.
+Timeline events have their own kinds: ``verification_task_assigned``, ``verification_task_changed`` (a task's
+status, including "overdue" from the deadline sweep), ``verification_due_date_changed``, ``evidence_recorded``,
+``decision_recorded`` (next to the ``status_changed`` of the case it moves) and ``return_certificate_recorded``;
+access follows ``participant_added/ended``. Event data holds ids and codes, never identity data.
 """
 
 import datetime
@@ -24,13 +26,13 @@ from safereturn.access.models import Notification
 from safereturn.audit.models import AuditAction
 from safereturn.audit.services import audit_record
 from safereturn.cases.models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant
-from safereturn.cases.services import ConflictError, PolicyDenied, _audit, _event
+from safereturn.cases.services import ConflictError, PolicyDenied, write_audit, write_event
 from safereturn.cases.vocab import CaseStatus, EventKind, ParticipantRole
 from safereturn.directory.models import Agency, Membership, Role
 from safereturn.rules.models import AgencyCompetenceRule, CompetenceAction
 from safereturn.rules.selectors import RuleError, deadline_for, in_force, is_competent
 
-from . import vocab
+from . import permissions, vocab
 from .models import Evidence, IdentificationDecision, IssuedDocumentNumber, VerificationTask
 from .signals import case_status_changed
 
@@ -121,8 +123,8 @@ def _transition(actor, case, name, expected_version, **event_data):
     if not updated:
         raise ConflictError
     details = {"from": current, "to": transition.target, "transition": name}
-    _event(case, EventKind.STATUS_CHANGED, actor, **details, **event_data)
-    _audit(actor, AuditAction.STATUS_CHANGE, case, details=details)
+    write_event(case, EventKind.STATUS_CHANGED, actor, **details, **event_data)
+    write_audit(actor, AuditAction.STATUS_CHANGE, case, details=details)
     on_date, case_id = timezone.localdate(), case.pk
     transaction.on_commit(
         lambda: case_status_changed.send(
@@ -185,7 +187,7 @@ def _grant_assignee_access(actor, case, agency):
         if participant.is_active:
             return
         CaseParticipant.objects.filter(pk=participant.pk).update(is_active=True, since=timezone.now(), until=None)
-    _event(case, EventKind.PARTICIPANT_ADDED, actor, agency=agency.pk, role=ParticipantRole.ASSIGNEE)
+    write_event(case, EventKind.PARTICIPANT_ADDED, actor, agency=agency.pk, role=ParticipantRole.ASSIGNEE)
 
 
 def _end_assignee_access(actor, case, agency_id):
@@ -200,11 +202,11 @@ def _end_assignee_access(actor, case, agency_id):
         case=case, agency_id=agency_id, role=ParticipantRole.ASSIGNEE, is_active=True
     ).update(is_active=False, until=timezone.now())
     if ended:
-        _event(case, EventKind.PARTICIPANT_ENDED, actor, agency=agency_id, role=ParticipantRole.ASSIGNEE)
+        write_event(case, EventKind.PARTICIPANT_ENDED, actor, agency=agency_id, role=ParticipantRole.ASSIGNEE)
 
 
-def _task_event(case, actor, task, **data):
-    return _event(case, EventKind.STATUS_CHANGED, actor, subject="verification_task", task=task.pk, **data)
+def _task_event(case, actor, task, kind=EventKind.VERIFICATION_TASK_CHANGED, **data):
+    return write_event(case, kind, actor, subject="verification_task", task=task.pk, **data)
 
 
 def _assignee_recipients(task):
@@ -302,9 +304,16 @@ def verification_task_create(
     )
     _grant_assignee_access(actor, case, assignee)
     _task_event(
-        case, actor, task, task_kind=kind, task_status=task.status, agency=assignee.pk, due_date=due_date.isoformat()
+        case,
+        actor,
+        task,
+        EventKind.VERIFICATION_TASK_ASSIGNED,
+        task_kind=kind,
+        task_status=task.status,
+        agency=assignee.pk,
+        due_date=due_date.isoformat(),
     )
-    _audit(
+    write_audit(
         actor,
         AuditAction.CREATE,
         object_type="verification_task",
@@ -342,7 +351,7 @@ def _task_change(actor, task, *, sources, target, expected_version, **fields):
     previous = task.status
     task.refresh_from_db()
     _task_event(task.case, actor, task, task_status=target)
-    _audit(
+    write_audit(
         actor,
         AuditAction.STATUS_CHANGE,
         object_type="verification_task",
@@ -400,6 +409,80 @@ def verification_task_cancel(*, actor, task, expected_version=None):
     return task
 
 
+@transaction.atomic
+def verification_task_change_due_date(*, actor, task, due_date, reason, expected_version=None):
+    """Move the due date of a task still to do, with the reason (kept as an encrypted case note).
+
+    The new date may not be in the past. An overdue task goes back to what it was before the deadline sweep
+    marked it (open when not known), and its reminder and escalation start afresh for the new date."""
+    if not permissions.can_change_task_due_date(actor, task):
+        raise PolicyDenied
+    today = timezone.localdate()
+    errors = {}
+    if due_date is None:
+        errors["due_date"] = [_("Enter the new due date.")]
+    elif due_date < today:
+        errors["due_date"] = [_("The new due date cannot be in the past.")]
+    elif due_date == task.due_date:
+        errors["due_date"] = [_("The new due date is the same as the current one.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say why the due date changes.")]
+    if errors:
+        raise ValidationError(errors)
+    version = task.version if expected_version is None else expected_version
+    current = VerificationTask.objects.filter(pk=task.pk).values("status", "status_before_overdue", "due_date").get()
+    if current["status"] not in vocab.OPEN_TASK_STATUSES:
+        task.refresh_from_db()
+        raise IllegalTransition(
+            _("This task is “%(status)s”: it cannot be changed that way.") % {"status": task.get_status_display()}
+        )
+    status = current["status"]
+    if status == vocab.TaskStatus.OVERDUE:
+        before = current["status_before_overdue"]
+        status = before if before in (vocab.TaskStatus.OPEN, vocab.TaskStatus.IN_PROGRESS) else vocab.TaskStatus.OPEN
+    # The version changes with every change of status or due date, the sweep's included.
+    updated = VerificationTask.objects.filter(
+        pk=task.pk, version=version, status=current["status"], due_date=current["due_date"]
+    ).update(
+        due_date=due_date,
+        status=status,
+        status_before_overdue="",
+        reminded_at=None,
+        escalated_at=None,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise ConflictError
+    task.refresh_from_db()
+    case = task.case
+    note = CaseNote.objects.create(
+        case=case, category="general", body=reason.strip(), author=actor.user, agency=actor.agency
+    )
+    change = {
+        "previous_due_date": current["due_date"].isoformat(),
+        "due_date": due_date.isoformat(),
+        "previous_task_status": current["status"],
+        "task_status": status,
+        "note": note.pk,
+    }
+    _task_event(case, actor, task, EventKind.VERIFICATION_DUE_DATE_CHANGED, **change)
+    write_audit(
+        actor,
+        AuditAction.CHANGE,
+        object_type="verification_task",
+        object_id=task.pk,
+        details={"case": str(case.pk), **change},
+    )
+    _notify(
+        _assignee_recipients(task) - {actor.user.pk},
+        "verification_due_date_changed",
+        _("The due date of the verification task (%(kind)s) on case %(number)s was moved from %(previous)s to %(due)s.")
+        % {**_task_label(task), "previous": f"{current['due_date']:%d/%m/%Y}"},
+        case,
+    )
+    return task
+
+
 # ---- deadlines and reminders -------------------------------------------------------------------
 
 
@@ -441,12 +524,13 @@ def deadline_sweep(*, now=None):
                 counts["reminded"] += 1
     for task in VerificationTask.objects.filter(status__in=working, due_date__lt=today).select_related("case"):
         with transaction.atomic():
+            # Remember what the task was, so that moving its due date can put it back.
             if VerificationTask.objects.filter(pk=task.pk, status__in=working).update(
-                status=vocab.TaskStatus.OVERDUE, version=F("version") + 1
+                status=vocab.TaskStatus.OVERDUE, status_before_overdue=F("status"), version=F("version") + 1
             ):
                 CaseEvent.objects.create(
                     case=task.case,
-                    kind=EventKind.STATUS_CHANGED,
+                    kind=EventKind.VERIFICATION_TASK_CHANGED,
                     data={"subject": "verification_task", "task": task.pk, "task_status": vocab.TaskStatus.OVERDUE},
                 )
                 _system_audit(AuditAction.STATUS_CHANGE, task, {"from": task.status, "to": vocab.TaskStatus.OVERDUE})
@@ -512,8 +596,8 @@ def evidence_add(*, actor, case, source, obtained_on, description, source_agency
         recorded_by_agency=actor.agency,
     )
     evidence.documents.set(documents)
-    _event(case, EventKind.DOCUMENT_ADDED, actor, subject="evidence", evidence=evidence.pk, source=source)
-    _audit(
+    write_event(case, EventKind.EVIDENCE_RECORDED, actor, subject="evidence", evidence=evidence.pk, source=source)
+    write_audit(
         actor,
         AuditAction.CREATE,
         object_type="evidence",
@@ -633,8 +717,17 @@ def identification_decide(
         rule,
     )
     decision.basis.set(evidence)
+    write_event(
+        case,
+        EventKind.DECISION_RECORDED,
+        actor,
+        subject="identification_decision",
+        decision=decision.pk,
+        decision_kind=kind,
+        number=decision.document_number,
+    )
     _transition(actor, case, DECISION_TRANSITIONS[kind], expected_version, decision=decision.pk)
-    _audit(
+    write_audit(
         actor,
         AuditAction.CREATE,
         object_type="identification_decision",
@@ -680,8 +773,15 @@ def return_certificate_issue(*, actor, case, decided_on, reason, signer_name="",
         "",
         rule,
     )
-    _event(case, EventKind.DOCUMENT_ADDED, actor, subject="return_certificate", decision=decision.pk)
-    _audit(
+    write_event(
+        case,
+        EventKind.RETURN_CERTIFICATE_RECORDED,
+        actor,
+        subject="return_certificate",
+        decision=decision.pk,
+        number=decision.document_number,
+    )
+    write_audit(
         actor,
         AuditAction.CREATE,
         object_type="identification_decision",
@@ -736,12 +836,12 @@ def decision_document_context(decision):
 def records_viewed(*, actor, case, what, channel="web"):
     """Reading tasks, evidence or decisions is a read of case data."""
     object_type = "case" if case is not None else "work_queue"
-    _audit(actor, AuditAction.VIEW, case, object_type=object_type, details={"via": channel, "what": what})
+    write_audit(actor, AuditAction.VIEW, case, object_type=object_type, details={"via": channel, "what": what})
 
 
 def record_print(*, actor, decision, fmt):
     """A printed document carries identity data: record who printed which document, in which format."""
-    _audit(
+    write_audit(
         actor,
         AuditAction.PRINT,
         decision.case,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("cases/<uuid:case_id>/tasks/new/", views.task_create, name="task_create"),
     path("cases/<uuid:case_id>/tasks/<int:task_id>/", views.task_detail, name="task"),
+    path("cases/<uuid:case_id>/tasks/<int:task_id>/due-date/", views.task_due_date, name="task_due_date"),
     path("cases/<uuid:case_id>/evidence/new/", views.evidence_add, name="evidence_add"),
     path("cases/<uuid:case_id>/decision/new/", views.decision_create, name="decision_create"),
     path("cases/<uuid:case_id>/return-certificate/new/", views.return_certificate, name="return_certificate"),

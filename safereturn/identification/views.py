@@ -13,7 +13,7 @@ from safereturn.access.policy import case_data_view
 from safereturn.cases.services import ConflictError, PolicyDenied
 from safereturn.cases.views import with_actor
 
-from . import forms, selectors, services
+from . import forms, permissions, selectors, services
 
 
 def _case_page(case, anchor="verification"):
@@ -89,18 +89,62 @@ def task_detail(request, actor, case_id, task_id):
             raise _refused(exc) from exc
     else:
         services.records_viewed(actor=actor, case=case, what=f"verification_task:{task.pk}")
+    return _task_page(request, actor, case, task, form=form, show_text=show_text)
+
+
+def _task_page(request, actor, case, task, *, form=None, due_form=None, show_text=None):
+    if show_text is None:
+        show_text = policy.can_reveal_identity(actor, case) or policy.can_work_task(actor, task)
+    can_change_due_date = task.is_open and permissions.can_change_task_due_date(actor, task)
+    if can_change_due_date and due_form is None:
+        due_form = forms.TaskDueDateForm(initial={"version": task.version})
     return render(
         request,
         "identification/task_detail.html",
         {
             "case": case,
             "task": task,
-            "form": form,
+            "form": form if form is not None else forms.TaskCompleteForm(initial={"version": task.version}),
+            "due_form": due_form if can_change_due_date else None,
+            "due_date_changes": selectors.due_date_changes(task),
             "show_text": show_text,
             "can_work": policy.can_work_task(actor, task) and task.is_open,
             "can_cancel": policy.can_assign_verification(actor, case) and task.is_open,
         },
     )
+
+
+@case_data_view
+@with_actor
+@require_POST
+def task_due_date(request, actor, case_id, task_id):
+    """Move a task's due date (supervisors of the assigning or the assigned agency), with a reason."""
+    case = policy.case_for_actor(actor, case_id)
+    task = selectors.task_for_actor(actor, case, task_id)
+    if not permissions.can_change_task_due_date(actor, task):
+        raise PermissionDenied
+    due_form = forms.TaskDueDateForm(request.POST)
+    if due_form.is_valid():
+        data = due_form.cleaned_data
+        try:
+            services.verification_task_change_due_date(
+                actor=actor,
+                task=task,
+                due_date=data["due_date"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(due_form, exc)
+        except (ConflictError, services.IllegalTransition) as exc:
+            messages.error(request, exc.message)
+            return redirect("identification:task", case_id=case.pk, task_id=task.pk)
+        except PolicyDenied as exc:
+            raise _refused(exc) from exc
+        else:
+            messages.success(request, _("The due date was changed and the assigned agency was notified."))
+            return redirect("identification:task", case_id=case.pk, task_id=task.pk)
+    return _task_page(request, actor, case, task, due_form=due_form)
 
 
 def _int(data, name="version"):

@@ -104,8 +104,8 @@ class AgencyCompetenceRuleAdmin(RuleHistoryAdmin):
 
 @admin.register(PublicHoliday)
 class PublicHolidayAdmin(RuleHistoryAdmin):
-    list_display = ["date", "name", "citation_document"]
-    list_filter = []
+    list_display = ["date", "name", "citation_document", "verified"]
+    list_filter = ["verified"]
     readonly_fields = ["change_history"]
 
 

@@ -142,6 +142,9 @@ class PublicHoliday(models.Model):
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     citation_document = models.CharField(_("legal document"), max_length=200, blank=True)
+    verified = models.BooleanField(
+        _("citation verified"), default=False, help_text=_("Leave unticked while the citation is still to confirm.")
+    )
 
     class Meta:
         ordering = ["date"]

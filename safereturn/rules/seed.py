@@ -126,6 +126,63 @@ def competence_rows():
                 }
 
 
+# Public holidays (ngày nghỉ lễ, tết) of Bộ luật Lao động số 45/2019/QH14, Điều 112 khoản 1: 1/1; Tết Âm lịch,
+# 5 days; 30/4; 1/5; 2/9 and one day next to it; Giỗ Tổ Hùng Vương, 10/3 lunar. Under Điều 112 khoản 3 the Prime
+# Minister fixes each year which days make up Tết and which day goes with 2/9: here Tết is the last day of the old
+# lunar year (29 tháng Chạp in 2025, 2026 and 2027: the month has 29 days each time) and mùng 1–4 tháng Giêng, and
+# 2/9 goes with 1/9. Substituted days off (a holiday on a weekend, days swapped to make a longer break) are
+# announced each year and are NOT here: an administrator adds them. Every row is "to confirm" (verified=False)
+# until someone checks it against that year's announcement.
+HOLIDAY_CITATION = "Bộ luật Lao động số 45/2019/QH14, Điều 112, khoản 1"
+HOLIDAY_CITATION_YEARLY = "Bộ luật Lao động số 45/2019/QH14, Điều 112, khoản 1 và khoản 3"
+# Gregorian year: (the lunar year ending at Tết, the lunar year starting), the day of Tết (mùng 1 tháng Giêng),
+# the length of the last lunar month, Giỗ Tổ Hùng Vương (10 tháng 3 âm lịch).
+LUNAR = {
+    2025: ("Giáp Thìn", "Ất Tỵ", datetime.date(2025, 1, 29), 29, datetime.date(2025, 4, 7)),
+    2026: ("Ất Tỵ", "Bính Ngọ", datetime.date(2026, 2, 17), 29, datetime.date(2026, 4, 26)),
+    2027: ("Bính Ngọ", "Đinh Mùi", datetime.date(2027, 2, 6), 29, datetime.date(2027, 4, 16)),
+}
+
+
+def holiday_rows():
+    for year, (old_year, new_year, tet, last_month_days, hung_kings) in LUNAR.items():
+        tet_days = [
+            (
+                tet - datetime.timedelta(days=1),
+                f"Tết Nguyên đán: {last_month_days} tháng Chạp năm {old_year} (ngày cuối năm âm lịch)",
+                HOLIDAY_CITATION_YEARLY,
+            )
+        ]
+        tet_days += [
+            (
+                tet + datetime.timedelta(days=n),
+                f"Tết Nguyên đán: mùng {n + 1} tháng Giêng năm {new_year}",
+                HOLIDAY_CITATION_YEARLY,
+            )
+            for n in range(4)
+        ]
+        rows = [
+            (datetime.date(year, 1, 1), "Tết Dương lịch (1/1)", HOLIDAY_CITATION),
+            *tet_days,
+            (hung_kings, f"Giỗ Tổ Hùng Vương (10 tháng 3 năm {new_year})", HOLIDAY_CITATION),
+            (datetime.date(year, 4, 30), "Ngày Chiến thắng (30/4)", HOLIDAY_CITATION),
+            (datetime.date(year, 5, 1), "Ngày Quốc tế lao động (1/5)", HOLIDAY_CITATION),
+            (datetime.date(year, 9, 1), "Quốc khánh: ngày liền trước 2/9", HOLIDAY_CITATION_YEARLY),
+            (datetime.date(year, 9, 2), "Quốc khánh (2/9)", HOLIDAY_CITATION),
+        ]
+        for date, name, citation in rows:
+            yield {"date": date, "defaults": {"name": name, "citation_document": citation, "verified": False}}
+
+
+def load_holidays(holiday_model):
+    """Create the public holidays that are missing (matched by date); returns how many were created."""
+    created = 0
+    for row in holiday_rows():
+        _obj, was_created = holiday_model.objects.get_or_create(**row)
+        created += was_created
+    return created
+
+
 def load(deadline_model, competence_model):
     """Create the rows that are missing; returns how many were created."""
     created = 0

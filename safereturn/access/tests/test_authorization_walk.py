@@ -160,6 +160,80 @@ def test_every_role_of_every_agency_on_every_case_endpoint(client, world, which)
     assert all(outcomes.values()), outcomes
 
 
+def _task(case, requester_username, assignee_name):
+    """A verification task on the case, asked for by an officer of an agency leading it."""
+    from safereturn.identification import services as identification_services
+
+    requester = Membership.objects.get(user__username=requester_username, is_active=True)
+    return identification_services.verification_task_create(
+        actor=Actor(requester.user, requester),
+        case=case,
+        kind="identity",
+        assignee_agency_id=Agency.objects.get(name=assignee_name).pk,
+    )
+
+
+@override_settings(SAFERETURN_REQUIRE_2FA=False)
+@pytest.mark.parametrize(
+    "which, requester, assignee",
+    [
+        # The responsible health department (it has supervisors) asks the provincial police.
+        ("adult", "ct.syt.supervisor", "Công an Cần Thơ"),
+        # The receiving commune (no supervisor there) asks the provincial police of Đà Nẵng.
+        ("child", "dn.taygiang.ubnd.case_worker", "Công an Đà Nẵng"),
+    ],
+)
+def test_every_role_of_every_agency_on_a_verification_task_and_its_due_date(client, world, which, requester, assignee):
+    """The task page and endpoint follow the case; moving the due date is for supervisors of the agency that
+    asked for the task or of the agency that does it, and no one else, inside or outside the jurisdiction."""
+    from safereturn.identification.models import VerificationTask
+
+    case = world[which]
+    task = _task(case, requester, assignee)
+    participants = set(case.participants.filter(is_active=True).values_list("agency_id", flat=True))
+    movers = {task.requested_by_agency_id, task.assignee_agency_id}
+    outcomes = {"forbidden": 0, "participant": 0, "jurisdiction": 0, "hidden": 0, "moved": 0, "refused": 0}
+    for n, membership in enumerate(_memberships()):
+        expected = _expected(membership, case.province_id, case.commune_id, participants)
+        outcomes[expected] += 1
+        client.force_login(membership.user)
+        who = f"{membership.user.username} ({expected})"
+        version = VerificationTask.objects.get(pk=task.pk).version
+        due = timezone.localdate() + datetime.timedelta(days=20 + 2 * n)
+        page = client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/")
+        api = client.get(f"/api/cases/{case.pk}/verification-tasks/{task.pk}/")
+        move_page = client.post(
+            f"/identification/cases/{case.pk}/tasks/{task.pk}/due-date/",
+            {"due-version": version, "due-due_date": due.strftime("%d/%m/%Y"), "due-reason": "Chờ kết quả"},
+        )
+        move_api = client.post(
+            f"/api/cases/{case.pk}/verification-tasks/{task.pk}/due-date/",
+            {"version": version + 1, "due_date": (due + datetime.timedelta(days=1)).isoformat(), "reason": "Chờ"},
+            content_type="application/json",
+        )
+        if expected == "forbidden":
+            for name, response in {"page": page, "api": api, "move_page": move_page, "move_api": move_api}.items():
+                assert response.status_code == 403, (who, name, response.status_code)
+        elif expected == "hidden":
+            for name, response in {"page": page, "api": api, "move_page": move_page, "move_api": move_api}.items():
+                assert response.status_code == 404, (who, name, response.status_code)
+        else:
+            assert page.status_code == 200 and api.status_code == 200, (who, page.status_code, api.status_code)
+            may_move = membership.role == "supervisor" and membership.agency_id in movers
+            assert ('data-testid="due-date-form"' in page.content.decode()) == may_move, who
+            if may_move:
+                assert move_page.status_code == 302, (who, move_page.status_code)
+                assert move_api.status_code == 200, (who, move_api.status_code, move_api.content)
+                outcomes["moved"] += 1
+            else:
+                assert move_page.status_code == 403 and move_api.status_code == 403, (who, move_page, move_api)
+                outcomes["refused"] += 1
+        client.logout()
+    task.refresh_from_db()
+    assert task.version == 1 + 2 * outcomes["moved"]
+    assert all(outcomes.values()), outcomes
+
+
 def _walk(resolver, prefix=""):
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):

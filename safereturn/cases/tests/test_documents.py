@@ -205,7 +205,7 @@ def test_a_failed_transaction_removes_the_stored_file(officer, case, media, monk
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_audit", broken_audit)
+    monkeypatch.setattr(services, "write_audit", broken_audit)
     with pytest.raises(RuntimeError):
         services.document_add(
             actor=actor_of(officer), case=case, kind="other", uploaded_file=SimpleUploadedFile("a.pdf", PDF)

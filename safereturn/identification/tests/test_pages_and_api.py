@@ -209,3 +209,97 @@ def test_other_provinces_get_404(world, make_case, sign_in):
     assert r.status_code == 404
     queue = client.get("/api/verification-queue/").json()
     assert queue == {"overdue": [], "due_today": [], "due_this_week": []}
+
+
+# ---- moving a due date -------------------------------------------------------------------------
+
+
+def _due_url(case, task, api=False):
+    if api:
+        return f"/api/cases/{case.pk}/verification-tasks/{task.pk}/due-date/"
+    return f"/identification/cases/{case.pk}/tasks/{task.pk}/due-date/"
+
+
+def test_a_supervisor_moves_the_due_date_on_the_task_page(world, make_case, sign_in):
+    case = make_case()
+    task = _task(world, case)
+    client = sign_in("commune_supervisor")
+    page = client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/").content.decode()
+    assert 'data-testid="due-date-form"' in page and "Đổi hạn hoàn thành" in page
+    assert 'name="csrfmiddlewaretoken"' in page and _due_url(case, task) in page
+    new_due = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        _due_url(case, task),
+        {"due-version": task.version, "due-due_date": new_due.strftime("%d/%m/%Y"), "due-reason": "Chờ trả lời"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Đã đổi hạn hoàn thành và thông báo cho cơ quan được giao." in body
+    assert 'data-testid="due-date-changes"' in body and new_due.strftime("%d/%m/%Y") in body
+    task.refresh_from_db()
+    assert task.due_date == new_due and task.version == 2
+
+
+def test_the_due_date_page_refuses_a_past_date_a_missing_reason_and_a_stale_version(world, make_case, sign_in):
+    case = make_case()
+    task = _task(world, case)
+    client = sign_in("commune_supervisor")
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(
+        _due_url(case, task), {"due-version": task.version, "due-due_date": yesterday, "due-reason": "Lý do"}
+    )
+    assert response.status_code == 200
+    assert "Hạn hoàn thành mới không thể ở quá khứ." in response.content.decode()
+    later = (timezone.localdate() + datetime.timedelta(days=9)).strftime("%d/%m/%Y")
+    response = client.post(_due_url(case, task), {"due-version": task.version, "due-due_date": later})
+    assert response.status_code == 200 and "sr-error-summary" in response.content.decode()
+    response = client.post(
+        _due_url(case, task), {"due-version": 99, "due-due_date": later, "due-reason": "Lý do"}, follow=True
+    )
+    assert "Người khác đã thay đổi hồ sơ này" in response.content.decode()
+    task.refresh_from_db()
+    assert task.version == 1
+    assert client.get(_due_url(case, task)).status_code == 405
+
+
+def test_officers_who_may_not_move_the_due_date_see_no_form_and_are_refused(world, make_case, sign_in):
+    case = make_case()
+    task = _task(world, case)
+    client = sign_in("police_verifier")
+    page = client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/").content.decode()
+    assert 'data-testid="due-date-form"' not in page
+    later = (timezone.localdate() + datetime.timedelta(days=9)).strftime("%d/%m/%Y")
+    data = {"due-version": 1, "due-due_date": later, "due-reason": "x"}
+    assert client.post(_due_url(case, task), data).status_code == 403
+    payload = {"version": 1, "due_date": "2099-01-01", "reason": "x"}
+    assert client.post(_due_url(case, task, api=True), payload, content_type="application/json").status_code == 403
+    client.logout()
+    client = sign_in("other_verifier")
+    assert client.post(_due_url(case, task), data).status_code == 404
+    assert client.post(_due_url(case, task, api=True), payload, content_type="application/json").status_code == 404
+    client.logout()
+    client = sign_in("reporting")
+    assert client.post(_due_url(case, task), data).status_code == 403
+    assert client.post(_due_url(case, task, api=True), payload, content_type="application/json").status_code == 403
+    task.refresh_from_db()
+    assert task.version == 1
+
+
+def test_api_moves_the_due_date(world, make_case, sign_in):
+    case = make_case()
+    task = _task(world, case)
+    client = sign_in("police_supervisor")
+    url = _due_url(case, task, api=True)
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    r = client.post(url, {"version": 1, "due_date": yesterday, "reason": "x"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["due_date"] == ["Hạn hoàn thành mới không thể ở quá khứ."]
+    r = client.post(url, {"version": 1, "due_date": "2099-01-01"}, content_type="application/json")
+    assert r.status_code == 400 and "reason" in r.json()
+    new_due = (timezone.localdate() + datetime.timedelta(days=12)).isoformat()
+    r = client.post(url, {"version": 1, "due_date": new_due, "reason": "Đợi"}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["due_date"] == new_due and r.json()["version"] == 2 and r.json()["status"] == "open"
+    r = client.post(url, {"version": 1, "due_date": "2099-01-01", "reason": "Đợi"}, content_type="application/json")
+    assert r.status_code == 409 and "Người khác đã thay đổi" in r.json()["detail"]
+    schema = client.get("/api/schema/").content.decode()
+    assert "/api/cases/{case_id}/verification-tasks/{task_id}/due-date/" in schema

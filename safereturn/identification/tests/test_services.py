@@ -81,8 +81,11 @@ def test_task_due_date_comes_from_the_rule_and_the_assignee_gets_access(world, m
     assert task.due_date == add_days(timezone.localdate(), rule.days, rule.counting)
     assert visible_cases(police).filter(pk=case.pk).exists()
     assert CaseParticipant.objects.get(case=case, agency=world["agencies"]["police"], role="assignee").is_active
-    event = CaseEvent.objects.filter(case=case, kind="status_changed").first()
-    assert event.data["subject"] == "verification_task" and VICTIM_NAME not in str(event.data)
+    event = CaseEvent.objects.get(case=case, kind="verification_task_assigned")
+    assert event.data["subject"] == "verification_task" and event.data["task"] == task.pk
+    assert event.data["due_date"] == task.due_date.isoformat() and VICTIM_NAME not in str(event.data)
+    assert event.get_kind_display() == "Giao nhiệm vụ xác minh"
+    assert not CaseEvent.objects.filter(case=case, kind="status_changed").exists(), "the case itself did not move"
     assert AuditEvent.objects.filter(action="create", object_type="verification_task", object_id=str(task.pk)).exists()
     assert Notification.objects.filter(recipient=world["people"]["police_verifier"], kind="verification_assigned")
 
@@ -93,6 +96,9 @@ def test_assignee_loses_access_when_its_last_open_task_closes(world, make_case):
     first, second = _task(world, case), _task(world, case, kind="nationality")
     services.verification_task_start(actor=police, task=first)
     services.verification_task_complete(actor=police, task=first, findings="Khớp CCCD")
+    changes = CaseEvent.objects.filter(case=case, kind="verification_task_changed", data__task=first.pk)
+    assert sorted(e.data["task_status"] for e in changes) == ["done", "in_progress"]
+    assert "Khớp CCCD" not in str([e.data for e in changes])
     assert visible_cases(police).filter(pk=case.pk).exists(), "another task is still open"
     services.verification_task_cancel(actor=world["actors"]["commune_supervisor"], task=second)
     assert not visible_cases(police).filter(pk=case.pk).exists()
@@ -167,6 +173,15 @@ def test_evidence_with_a_future_date_or_unknown_agency_or_foreign_document_is_re
     assert set(exc.value.message_dict) == {"source", "obtained_on", "description", "source_agency", "documents"}
 
 
+def test_evidence_is_its_own_timeline_event_without_its_description(world, make_case):
+    case = make_case()
+    evidence = _evidence(world, case)
+    event = CaseEvent.objects.get(case=case, kind="evidence_recorded")
+    assert event.data == {"subject": "evidence", "evidence": evidence.pk, "source": "rescuing_body"}
+    assert event.get_kind_display() == "Ghi nhận chứng cứ"
+    assert not CaseEvent.objects.filter(case=case, kind="document_added").exists()
+
+
 # ---- transitions ------------------------------------------------------------------------------
 
 
@@ -203,6 +218,15 @@ def test_the_legal_path_received_verification_identified_closed_reopened(world, 
     ]
     assert AuditEvent.objects.filter(action="status_change", object_id=str(case.pk)).count() == 4
     assert all(VICTIM_NAME not in str(k) for k in kinds)
+    recorded = CaseEvent.objects.get(case=case, kind="decision_recorded")
+    assert recorded.data == {
+        "subject": "identification_decision",
+        "decision": decision.pk,
+        "decision_kind": "victim",
+        "number": "01/GXNNN-CAT",
+    }
+    assert recorded.agency == world["agencies"]["police"]
+    assert recorded.get_kind_display() == "Ghi nhận quyết định xác định nạn nhân"
 
 
 @pytest.mark.parametrize("kind, status", [("not_victim", "not_victim"), ("false_claim", "false_claim")])
@@ -341,6 +365,9 @@ def test_return_certificate_is_a_numbered_record_without_status_change(world, ma
     assert decision.document_number == "01/GCNVN-DBP"
     case.refresh_from_db()
     assert case.status == "being_identified"
+    event = CaseEvent.objects.get(case=case, kind="return_certificate_recorded")
+    assert event.data["decision"] == decision.pk and event.agency == border
+    assert not CaseEvent.objects.filter(case=case, kind__in=["document_added", "decision_recorded"]).exists()
     with pytest.raises(ValidationError):
         services.return_certificate_issue(
             actor=actor_of(officer), case=case, decided_on=timezone.localdate(), reason="Lần hai"
@@ -364,6 +391,8 @@ def test_the_deadline_job_is_idempotent_and_escalates_once(world, make_case):
     assert first == {"reminded": 1, "overdue": 1, "escalated": 1}
     task.refresh_from_db()
     assert task.status == "overdue" and task.escalated_at is not None
+    overdue = CaseEvent.objects.get(case=case, kind="verification_task_changed", data__task=task.pk)
+    assert overdue.data["task_status"] == "overdue" and overdue.actor is None
     notes = Notification.objects.values_list("recipient_id", "kind")
     verifier, supervisor = world["people"]["police_verifier"].pk, world["people"]["police_supervisor"].pk
     assert (verifier, "verification_overdue") in notes and (verifier, "verification_due") in notes
@@ -379,6 +408,123 @@ def test_the_deadline_job_is_idempotent_and_escalates_once(world, make_case):
     # Overdue tasks still give access and can be finished.
     assert visible_cases(world["actors"]["police_verifier"]).filter(pk=case.pk).exists()
     services.verification_task_complete(actor=world["actors"]["police_verifier"], task=task, findings="Muộn")
+
+
+# ---- moving a due date -------------------------------------------------------------------------
+
+
+def _move(world, task, days=10, actor="commune_supervisor", reason="Chờ kết quả xác minh từ nước ngoài", **extra):
+    extra.setdefault("expected_version", task.version)
+    return services.verification_task_change_due_date(
+        actor=world["actors"][actor],
+        task=task,
+        due_date=timezone.localdate() + datetime.timedelta(days=days),
+        reason=reason,
+        **extra,
+    )
+
+
+def test_a_supervisor_of_the_assigning_agency_moves_the_due_date_with_a_reason(world, make_case):
+    case = make_case()
+    task = _task(world, case)
+    old_due, version = task.due_date, task.version
+    Notification.objects.all().delete()
+    task = _move(world, task, days=40)
+    new_due = timezone.localdate() + datetime.timedelta(days=40)
+    assert task.due_date == new_due and task.version == version + 1 and task.status == "open"
+    event = CaseEvent.objects.get(case=case, kind="verification_due_date_changed")
+    assert event.data["task"] == task.pk and event.agency == world["agencies"]["commune"]
+    assert event.data["previous_due_date"] == old_due.isoformat() and event.data["due_date"] == new_due.isoformat()
+    assert "nước ngoài" not in str(event.data), "the reason is kept encrypted in a note, not in the timeline"
+    assert event.get_kind_display() == "Đổi hạn nhiệm vụ xác minh"
+    note = case.notes.get(pk=event.data["note"])
+    assert note.body == "Chờ kết quả xác minh từ nước ngoài"
+    audit = AuditEvent.objects.get(action="change", object_type="verification_task", object_id=str(task.pk))
+    assert audit.details["due_date"] == new_due.isoformat() and audit.details["note"] == note.pk
+    messages = list(
+        Notification.objects.filter(kind="verification_due_date_changed").values_list("recipient", "message")
+    )
+    assert [r for r, _m in messages] == [world["people"]["police_verifier"].pk], "the assignee, not the actor"
+    assert f"{old_due:%d/%m/%Y}" in messages[0][1] and f"{new_due:%d/%m/%Y}" in messages[0][1]
+    assert VICTIM_NAME not in messages[0][1]
+
+
+def test_a_supervisor_of_the_assigned_agency_may_move_it_too_but_no_one_else(world, make_case):
+    case = make_case()
+    task = _task(world, case)
+    task = _move(world, task, actor="police_supervisor")
+    assert task.version == 2
+    for name in ("police_verifier", "other_verifier", "intake", "reporting"):
+        with pytest.raises(PolicyDenied):
+            _move(world, task, days=20, actor=name)
+    task.refresh_from_db()
+    assert task.version == 2
+    assert CaseEvent.objects.filter(kind="verification_due_date_changed").count() == 1
+
+
+@pytest.mark.parametrize(
+    "days, reason, field, message",
+    [
+        (-1, "Lý do", "due_date", "Hạn hoàn thành mới không thể ở quá khứ."),
+        (10, "  ", "reason", "Nêu lý do thay đổi hạn hoàn thành."),
+    ],
+)
+def test_a_due_date_in_the_past_or_no_reason_is_refused_and_changes_nothing(
+    world, make_case, days, reason, field, message
+):
+    case = make_case()
+    task = _task(world, case)
+    with pytest.raises(ValidationError) as exc:
+        _move(world, task, days=days, reason=reason)
+    assert exc.value.message_dict[field] == [message]
+    task.refresh_from_db()
+    assert task.version == 1
+    assert not CaseEvent.objects.filter(kind="verification_due_date_changed").exists()
+    assert not case.notes.exists()
+
+
+def test_moving_the_due_date_needs_the_version_the_officer_saw_and_a_task_still_to_do(world, make_case):
+    case = make_case()
+    task = _task(world, case)
+    services.verification_task_start(actor=world["actors"]["police_verifier"], task=task)
+    with pytest.raises(ConflictError) as exc:
+        _move(world, task, expected_version=1)
+    assert "Người khác đã thay đổi" in str(exc.value.message)
+    task.refresh_from_db()
+    services.verification_task_complete(actor=world["actors"]["police_verifier"], task=task, findings="Xong")
+    task.refresh_from_db()
+    with pytest.raises(services.IllegalTransition) as exc:
+        _move(world, task)
+    assert exc.value.message == "Nhiệm vụ đang ở trạng thái “Đã hoàn thành”: không thể thay đổi như vậy."
+    assert not CaseEvent.objects.filter(kind="verification_due_date_changed").exists()
+
+
+@pytest.mark.parametrize("before, restored", [("open", "open"), ("in_progress", "in_progress"), ("", "open")])
+def test_an_overdue_task_moved_to_a_later_date_goes_back_and_can_be_escalated_again(world, make_case, before, restored):
+    case = make_case(received_at=timezone.now() - datetime.timedelta(days=20))
+    task = _task(world, case, start_date=timezone.localdate() - datetime.timedelta(days=19))
+    if before == "in_progress":
+        task = services.verification_task_start(actor=world["actors"]["police_verifier"], task=task)
+    VerificationTask.objects.filter(pk=task.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert services.deadline_sweep()["escalated"] == 1
+    task.refresh_from_db()
+    assert task.status == "overdue" and task.status_before_overdue == (before or "open")
+    if not before:  # a task marked overdue before the sweep remembered what it was
+        VerificationTask.objects.filter(pk=task.pk).update(status_before_overdue="")
+        task.refresh_from_db()
+    task = _move(world, task, days=2)
+    assert task.status == restored and task.escalated_at is None and task.reminded_at is None
+    assert task.status_before_overdue == ""
+    event = CaseEvent.objects.get(kind="verification_due_date_changed")
+    assert (event.data["previous_task_status"], event.data["task_status"]) == ("overdue", restored)
+    assert visible_cases(world["actors"]["police_verifier"]).filter(pk=case.pk).exists()
+    # Later, the new date passes too: the sweep marks it overdue and escalates again.
+    later = timezone.now() + datetime.timedelta(days=5)
+    Notification.objects.all().delete()
+    assert services.deadline_sweep(now=later) == {"reminded": 0, "overdue": 1, "escalated": 1}
+    task.refresh_from_db()
+    assert task.status == "overdue" and task.escalated_at == later
+    assert Notification.objects.filter(kind="verification_escalated").exists()
 
 
 # ---- concurrency -------------------------------------------------------------------------------

@@ -66,10 +66,50 @@ def test_seeded_initial_verification_after_july_2025_is_three_days():
 
 
 def test_working_days_skip_weekends_and_public_holidays():
-    PublicHoliday.objects.create(date=datetime.date(2025, 9, 1), name="Quốc khánh")
-    PublicHoliday.objects.create(date=datetime.date(2025, 9, 2), name="Quốc khánh")
+    # Friday 29/8/2025; Mon 1/9 and Tue 2/9 are the seeded Quốc khánh days.
     assert add_days(datetime.date(2025, 8, 29), 2, "working_days") == datetime.date(2025, 9, 4)
     assert add_days(datetime.date(2025, 8, 29), 2, "calendar_days") == datetime.date(2025, 8, 31)
+    PublicHoliday.objects.create(date=datetime.date(2025, 9, 3), name="Ngày nghỉ bù (thử)")
+    assert add_days(datetime.date(2025, 8, 29), 2, "working_days") == datetime.date(2025, 9, 5)
+
+
+def test_working_days_skip_the_seeded_tet_2026_and_30_april_1_may():
+    # Tết Bính Ngọ: Mon 16/2/2026 (29 tháng Chạp) to Fri 20/2/2026 (mùng 4): a whole working week.
+    friday = datetime.date(2026, 2, 13)
+    assert add_days(friday, 1, "working_days") == datetime.date(2026, 2, 23)
+    assert add_days(friday, 5, "working_days") == datetime.date(2026, 2, 27)
+    assert add_days(friday, 5, "calendar_days") == datetime.date(2026, 2, 18)
+    # Thu 30/4 and Fri 1/5/2026, then the weekend: from Wednesday 29/4 the next working day is Monday 4/5.
+    assert add_days(datetime.date(2026, 4, 29), 1, "working_days") == datetime.date(2026, 5, 4)
+    # The identity check (15 working days under the rule in force) counted over Tết.
+    due, rule = deadline_for("identity", start=datetime.date(2026, 2, 9), rules_date=AFTER)
+    assert (rule.days, rule.counting) == (15, "working_days")
+    # From Monday 9/2: 15 weekdays would end on Monday 2/3; the five weekdays of Tết move it to Monday 9/3.
+    assert due == datetime.date(2026, 3, 9)
+
+
+def test_seeded_public_holidays_follow_article_112_and_are_marked_to_confirm():
+    for year in (2025, 2026, 2027):
+        days = PublicHoliday.objects.filter(date__year=year)
+        assert days.count() == 11, year  # 1/1, 5 days of Tết, Giỗ Tổ, 30/4, 1/5, 2/9 and 1/9
+        assert {(d.month, d.day) for d in days.values_list("date", flat=True)} >= {
+            (1, 1),
+            (4, 30),
+            (5, 1),
+            (9, 1),
+            (9, 2),
+        }
+    tet = PublicHoliday.objects.filter(name__startswith="Tết Nguyên đán", date__year=2027).order_by("date")
+    assert [d.date for d in tet] == [datetime.date(2027, 2, d) for d in (5, 6, 7, 8, 9)]
+    assert "29 tháng Chạp" in tet[0].name and "mùng 1 tháng Giêng" in tet[1].name and "mùng 4" in tet[4].name
+    hung_kings = PublicHoliday.objects.filter(name__startswith="Giỗ Tổ").values_list("date", flat=True)
+    assert sorted(hung_kings) == [datetime.date(2025, 4, 7), datetime.date(2026, 4, 26), datetime.date(2027, 4, 16)]
+    assert PublicHoliday.objects.get(date=datetime.date(2025, 1, 28)).name.startswith("Tết Nguyên đán: 29 tháng Chạp")
+    assert all(
+        "45/2019/QH14" in c and "112" in c for c in PublicHoliday.objects.values_list("citation_document", flat=True)
+    )
+    assert not PublicHoliday.objects.filter(verified=True).exists()
+    assert seed.load_holidays(PublicHoliday) == 0
 
 
 def test_no_rule_or_two_rules_is_a_clear_error():
@@ -141,3 +181,23 @@ def test_admin_changes_are_kept_as_history_and_audited(client, make_officer):
     assert change.before["days"] == "15" and change.after["days"] == "12" and change.changed_by == admin_user
     assert AuditEvent.objects.filter(action="admin_change", object_type="rules.deadlinerule").exists()
     assert "12" in client.get(url).content.decode()
+
+
+def test_a_changed_competence_rule_takes_effect_at_once_in_this_process():
+    import datetime as _dt
+
+    from safereturn.rules.models import AgencyCompetenceRule
+
+    day = _dt.date(2026, 3, 2)
+    assert not is_competent("commune_committee", "identify", day)
+    rule = AgencyCompetenceRule.objects.filter(action="identify").order_by("-effective_from").first()
+    AgencyCompetenceRule.objects.create(
+        agency_type_code="commune_committee",
+        action="identify",
+        effective_from=day,
+        citation_document=rule.citation_document,
+    )
+    assert is_competent("commune_committee", "identify", day)
+    assert not is_competent("commune_committee", "identify", day - _dt.timedelta(days=1))
+    AgencyCompetenceRule.objects.filter(agency_type_code="commune_committee", effective_from=day).get().delete()
+    assert not is_competent("commune_committee", "identify", day)

@@ -1,12 +1,16 @@
 from django.core.management.base import BaseCommand
 
 from safereturn.rules import seed
-from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule
+from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, PublicHoliday
 
 
 class Command(BaseCommand):
-    help = "Load the deadline and competence rules with their citations (missing rows only; idempotent)."
+    help = (
+        "Load the deadline and competence rules with their citations, and the public holidays "
+        "(missing rows only; idempotent)."
+    )
 
     def handle(self, *args, **options):
         created = seed.load(DeadlineRule, AgencyCompetenceRule)
-        self.stdout.write(f"rules: {created} created")
+        holidays = seed.load_holidays(PublicHoliday)
+        self.stdout.write(f"rules: {created} created; public holidays: {holidays} created")
