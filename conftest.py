@@ -11,6 +11,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_reference_data", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rule_cache():
+    """A test's rule rows vanish with its transaction, without the signal that tells the cache."""
+    from safereturn.rules.selectors import forget_competence_rules
+
+    forget_competence_rules()
+    yield
+    forget_competence_rules()
+
+
 @pytest.fixture
 def make_agency(db):
     from safereturn.directory.models import Agency, AgencyType

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,3 +34,27 @@ class SecondFactorRequiredMiddleware:
                 if settings.SAFERETURN_REQUIRE_2FA:
                     return redirect("accounts:otp_setup")
         return self.get_response(request)
+
+
+class IdleSessionRenewalMiddleware:
+    """Keeps an active officer's session alive without writing it on every request.
+
+    The stored session expires SESSION_COOKIE_AGE seconds after its last save. Saving it on every
+    request would cost a database write per page; renewing it once SAFERETURN_SESSION_RENEW_SECONDS
+    have passed keeps idle expiry accurate to that interval.
+    """
+
+    RENEWED_AT_KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.RENEWED_AT_KEY, 0) >= settings.SAFERETURN_SESSION_RENEW_SECONDS:
+                session[self.RENEWED_AT_KEY] = now
+        return response

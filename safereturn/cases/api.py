@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,7 +12,7 @@ from safereturn.access.api import CaseScopedMixin, HasCaseRole
 
 from . import duplicates, forms, selectors, services, vocab
 from .models import Case
-from .presenters import present_case
+from .presenters import masked_person
 
 
 def _form_errors(form):
@@ -65,8 +65,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "person",
         ]
 
+    @extend_schema_field(PersonMaskedSerializer)
     def get_person(self, case) -> dict:
-        return PersonMaskedSerializer(present_case(case, revealed=False)).data
+        return masked_person(case)
 
     def get_exploitation_forms(self, case) -> list[str]:
         return vocab.decode_codes(case.exploitation_forms)

@@ -1,5 +1,6 @@
 """How case data is shown: masked by default, revealed only after an audited action."""
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -27,9 +28,30 @@ class CaseView:
     revealed: bool
 
 
+@functools.cache
+def _label_map(choices_cls):
+    # The labels are lazy translations: built once, rendered in the active language on each str().
+    return dict(choices_cls.choices)
+
+
 def _labels(choices_cls, text):
-    labels = dict(choices_cls.choices)
+    labels = _label_map(choices_cls)
     return [str(labels.get(code, code)) for code in vocab.decode_codes(text)]
+
+
+def masked_person(case):
+    """The person of a case as any officer who may open the case sees it: masked, nothing decrypted
+    beyond what the masks need."""
+    person = case.person
+    return {
+        "id": person.pk,
+        "name": mask_name(person.full_name),
+        "birth_year": person.birth_year,
+        "sex": person.sex,
+        "id_number": mask_digits(person.id_number),
+        "phone": mask_digits(person.phone),
+        "revealed": False,
+    }
 
 
 def present_case(case, *, revealed):

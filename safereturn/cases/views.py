@@ -75,10 +75,20 @@ def case_list(request, actor):
     )
 
 
+CASE_PAGE_RELATED = (
+    "person",
+    "person__home_commune",
+    "person__home_province",
+    "receiving_agency",
+    "commune",
+    "province",
+)
+
+
 @case_data_view
 @with_actor
 def case_detail(request, actor, case_id):
-    case = policy.case_for_actor(actor, case_id)
+    case = policy.case_for_actor(actor, case_id, related=CASE_PAGE_RELATED)
     revealed = _revealed(request, case) and policy.can_reveal_identity(actor, case)
     services.case_viewed(actor=actor, case=case)
     categories = policy.readable_note_categories(actor)
@@ -94,7 +104,7 @@ def case_detail(request, actor, case_id):
         "reveal_form": forms.RevealForm(),
         "consents": case.consents.all(),
         "participants": case.participants.select_related("agency").order_by("-is_active", "since"),
-        "break_glass": policy.has_break_glass(actor, case) and not policy.participates(actor, case),
+        "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
     }
     return render(request, "cases/case_detail.html", context)
 

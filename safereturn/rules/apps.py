@@ -6,3 +6,12 @@ class RulesConfig(AppConfig):
     name = "safereturn.rules"
     label = "rules"
     verbose_name = _("Legal rules")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import AgencyCompetenceRule
+        from .selectors import forget_competence_rules
+
+        post_save.connect(forget_competence_rules, sender=AgencyCompetenceRule, dispatch_uid="forget_competence_save")
+        post_delete.connect(forget_competence_rules, sender=AgencyCompetenceRule, dispatch_uid="forget_competence_del")

@@ -1,7 +1,9 @@
 """Choosing the rule in force on a date, and what follows from it (due dates, competence)."""
 
 import datetime
+import time
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -56,9 +58,33 @@ def deadline_for(step, *, start, rules_date):
     return add_days(start, rule.days, rule.counting), rule
 
 
+_competence_cache = {"loaded_at": None, "rows": ()}
+
+
+def forget_competence_rules(**_kwargs):
+    """Called when a competence rule is saved or deleted (this process forgets at once, others
+    within SAFERETURN_RULE_CACHE_SECONDS)."""
+    _competence_cache["loaded_at"] = None
+
+
+def _competence_rows():
+    # The table has a few dozen rows and every case page asks it: keep it in memory for a short while.
+    loaded_at = _competence_cache["loaded_at"]
+    if loaded_at is None or time.monotonic() - loaded_at > settings.SAFERETURN_RULE_CACHE_SECONDS:
+        _competence_cache["rows"] = tuple(
+            AgencyCompetenceRule.objects.values_list("agency_type_code", "action", "effective_from", "effective_to")
+        )
+        _competence_cache["loaded_at"] = time.monotonic()
+    return _competence_cache["rows"]
+
+
 def competent_agency_types(action, on_date):
-    return set(in_force(AgencyCompetenceRule, on_date).filter(action=action).values_list("agency_type_code", flat=True))
+    return {
+        code
+        for code, rule_action, start, end in _competence_rows()
+        if rule_action == action and start <= on_date and (end is None or end >= on_date)
+    }
 
 
 def is_competent(agency_type_code, action, on_date):
-    return in_force(AgencyCompetenceRule, on_date).filter(agency_type_code=agency_type_code, action=action).exists()
+    return agency_type_code in competent_agency_types(action, on_date)

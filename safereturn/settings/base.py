@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safereturn.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "safereturn.accounts.middleware.IdleSessionRenewalMiddleware",
     "safereturn.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,9 +135,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Idle expiry: the session cookie is renewed on every request and lapses after this many idle seconds.
+# Idle expiry: a session lapses after this many idle seconds. Activity renews it, at most once per
+# SAFERETURN_SESSION_RENEW_SECONDS (IdleSessionRenewalMiddleware) rather than with a write on every request.
 SESSION_COOKIE_AGE = int(env("SAFERETURN_IDLE_TIMEOUT_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SAFERETURN_SESSION_RENEW_SECONDS = int(env("SAFERETURN_SESSION_RENEW_SECONDS", "60"))
+# How long a worker keeps the (small) agency competence table in memory after reading it.
+SAFERETURN_RULE_CACHE_SECONDS = int(env("SAFERETURN_RULE_CACHE_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

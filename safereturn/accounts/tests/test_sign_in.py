@@ -100,14 +100,40 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     assert AuditEvent.objects.filter(action="lockout", actor_username=officer.username).exists()
 
 
-def test_session_expires_after_idle_time(client, make_officer, totp_device, settings):
+def test_session_expires_after_idle_time_and_activity_renews_it(client, make_officer, totp_device, settings):
+    import time
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from safereturn.accounts.middleware import IdleSessionRenewalMiddleware
+
     officer = make_officer()
     _device, code = totp_device(officer)
     sign_in(client, officer.username)
     client.post("/accounts/2fa/", {"token": code()})
-    client.get("/")
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 1800
+    key = client.session.session_key
+    expires = Session.objects.get(session_key=key).expire_date
+    assert abs((expires - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 30
+
+    # Within the renewal interval a page does not write the session.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timezone.timedelta(minutes=5))
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date < timezone.now() + timezone.timedelta(minutes=6)
+
+    # Once the interval has passed, activity pushes the expiry a whole idle period ahead again.
+    session = client.session
+    session[IdleSessionRenewalMiddleware.RENEWED_AT_KEY] = int(time.time()) - settings.SAFERETURN_SESSION_RENEW_SECONDS
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timezone.timedelta(minutes=5))
+    assert client.get("/").status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert (renewed - timezone.now()).total_seconds() > settings.SESSION_COOKIE_AGE - 30
+
+    # An officer idle past the expiry is signed out.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
 def test_sign_in_and_out_are_audited_with_request_facts(client, make_officer, totp_device):

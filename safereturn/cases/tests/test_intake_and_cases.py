@@ -375,3 +375,33 @@ def test_case_list_filters_search_and_pagination(client, commune_officer):
     assert "received_to" in bad.context["form"].errors
     # Searched names never reach the audit trail.
     assert not AuditEvent.objects.filter(details__icontains="trinh").exists()
+
+
+def test_date_range_filter_takes_whole_local_days(client, commune_officer):
+    user, _agency, code = commune_officer
+    actor = actor_of(user)
+    local = timezone.get_current_timezone()
+    times = {
+        "early_on_first_day": datetime.datetime(2026, 1, 10, 1, 0, tzinfo=local),  # 18:00 UTC the day before
+        "late_on_last_day": datetime.datetime(2026, 1, 11, 23, 30, tzinfo=local),
+        "day_before": datetime.datetime(2026, 1, 9, 23, 59, tzinfo=local),
+        "day_after": datetime.datetime(2026, 1, 12, 0, 0, tzinfo=local),
+    }
+    numbers = {}
+    for label, received_at in times.items():
+        case = services.intake_record(
+            actor=actor,
+            data=services.IntakeData(
+                person=services.PersonData(full_name=f"Đặng Thị Lụa {label}", sex="female", birth_year=1995),
+                channel="self_return",
+                received_at=received_at,
+                province_id=92,
+                commune_id=31510,
+                route="domestic",
+                risk_level="low",
+            ),
+        )
+        numbers[case.number] = label
+    signed_in(client, user, code)
+    rows = client.get("/cases/", {"received_from": "10/01/2026", "received_to": "11/01/2026"}).context["rows"]
+    assert sorted(numbers[row.case.number] for row in rows) == ["early_on_first_day", "late_on_last_day"]
