@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccessConfig(AppConfig):
     name = "safereturn.access"
     label = "access"
+
+    def ready(self):
+        from django.db.models import Field
+
+        from .lookups import AnyOfSubquery
+
+        Field.register_lookup(AnyOfSubquery)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -101,21 +101,33 @@ def supervises_jurisdiction(actor):
     return actor.role == Role.SUPERVISOR and actor.agency_type in JURISDICTION_SUPERVISING_AGENCY_TYPES
 
 
+def _case_ids_reached_directly(actor, *, outside_jurisdiction_only):
+    """The Q for cases reached by the agency's active participation or the user's break-glass grants.
+
+    Written as ``id = ANY(ARRAY(subquery))`` on PostgreSQL (see ``AnyOfSubquery``): each list is read
+    once, and an index on the case id serves the test, also beside the jurisdiction condition.
+    """
+    participant = apps.get_model("cases", "CaseParticipant")
+    grant = apps.get_model("access", "BreakGlassGrant")
+    participations = participant.objects.filter(agency_id=actor.agency.pk, is_active=True)
+    if outside_jurisdiction_only:
+        participations = participations.filter(in_agency_jurisdiction=False)
+    grants = grant.objects.filter(user_id=actor.user.pk, expires_at__gt=timezone.now())
+    return Q(pk__any_of=participations.values("case_id")) | Q(pk__any_of=grants.values("case_id"))
+
+
 def visible_cases(actor):
     """Every case this actor may open. The only way to list case data."""
     Case = _case_model()
     if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
         return Case.objects.none()
-    participant = apps.get_model("cases", "CaseParticipant")
-    grant = apps.get_model("access", "BreakGlassGrant")
-    scope = Exists(participant.objects.filter(case=OuterRef("pk"), agency_id=actor.agency.pk, is_active=True))
-    scope |= Exists(grant.objects.filter(case=OuterRef("pk"), user_id=actor.user.pk, expires_at__gt=timezone.now()))
     if supervises_jurisdiction(actor):
         jurisdiction = _jurisdiction_q(actor.agency)
         if not jurisdiction:  # national
             return Case.objects.all()
-        scope |= jurisdiction
-    return Case.objects.filter(scope)
+        # Participations inside the jurisdiction are covered by it; only those outside are listed.
+        return Case.objects.filter(jurisdiction | _case_ids_reached_directly(actor, outside_jurisdiction_only=True))
+    return Case.objects.filter(_case_ids_reached_directly(actor, outside_jurisdiction_only=False))
 
 
 def case_for_actor(actor, case_id, *, related=()):

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "safereturn.cases"
     label = "cases"
+
+    def ready(self):
+        from django.db.models.signals import post_save, pre_save
+
+        from safereturn.directory.models import Agency
+
+        from . import participation
+
+        pre_save.connect(participation.agency_before_save, sender=Agency, dispatch_uid="cases_agency_before_save")
+        post_save.connect(participation.agency_saved, sender=Agency, dispatch_uid="cases_agency_saved")

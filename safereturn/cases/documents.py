@@ -182,6 +182,43 @@ def delete_quietly(name):
         logger.warning("could not delete the sealed document file %s", name, exc_info=True)
 
 
+def sweep_orphan_files(*, older_than_seconds=3600, now=None, batch_size=1000):
+    """Delete sealed files that no document row names and that are older than ``older_than_seconds``.
+
+    A file is written before its row; when a transaction around the upload rolls back after the
+    row's savepoint succeeded (an evidence item refused at the end, say), the file is left
+    behind. Younger files are spared: their transaction may still be running (uploads, key
+    rotation). Returns the number of files deleted.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import CaseDocument
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=older_than_seconds)
+    try:
+        _dirs, files = default_storage.listdir(STORAGE_PREFIX.rstrip("/"))
+    except FileNotFoundError:
+        return 0
+    names = [f"{STORAGE_PREFIX}{f}" for f in files if f.endswith(".bin")]
+    deleted = 0
+    for start in range(0, len(names), batch_size):
+        batch = names[start : start + batch_size]
+        known = set(CaseDocument._base_manager.filter(storage_name__in=batch).values_list("storage_name", flat=True))
+        for name in batch:
+            if name in known or default_storage.get_modified_time(name) > cutoff:
+                continue
+            # Checked again just before deleting: a row written since the batch query keeps its file.
+            if not CaseDocument._base_manager.filter(storage_name=name).exists():
+                default_storage.delete(name)
+                deleted += 1
+    if deleted:
+        logger.warning("deleted %d sealed document files no record named", deleted)
+    return deleted
+
+
 def read_sealed(storage_name):
     with default_storage.open(storage_name, "rb") as handle:
         return handle.read()

@@ -117,6 +117,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["province", "-received_at"]),
+            models.Index(fields=["province", "status", "-received_at"]),
             models.Index(fields=["commune", "-received_at"]),
             models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["-received_at"]),
@@ -139,13 +140,30 @@ class CaseParticipant(models.Model):
     is_active = models.BooleanField(default=True)
     since = models.DateTimeField(default=timezone.now)
     until = models.DateTimeField(null=True, blank=True)
+    # Whether the case lies in the agency's own jurisdiction. A supervisor who oversees that
+    # jurisdiction reaches such cases through it; only participations outside it are listed
+    # separately, which keeps the scope query index-friendly. Kept true by save(), by
+    # case_update when the commune changes and when an agency's jurisdiction changes. False is the
+    # safe value: the participation is then checked on its own.
+    in_agency_jurisdiction = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency", "role"], name="case_participant_unique")]
-        indexes = [models.Index(fields=["agency", "is_active", "case"])]
+        indexes = [
+            models.Index(fields=["agency", "is_active", "case"]),
+            models.Index(
+                fields=["agency", "case"],
+                condition=models.Q(is_active=True, in_agency_jurisdiction=False),
+                name="participant_outside_juris",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.agency} ({self.role})"
+
+    def save(self, *args, **kwargs):
+        self.in_agency_jurisdiction = self.agency.covers(self.case.province_id, self.case.commune_id)
+        super().save(*args, **kwargs)
 
 
 class Consent(models.Model):

@@ -82,3 +82,29 @@ def present_case(case, *, revealed):
         destination=country_name(case.destination_country),
         revealed=revealed,
     )
+
+
+def _field_label(model, name):
+    from django.core.exceptions import FieldDoesNotExist
+
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return str(model._meta.get_field(candidate).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def timeline_rows(events):
+    """Timeline entries with, for edits, which fields changed (their labels only: identity values
+    were never recorded, and other old and new values stay in the audit trail)."""
+    from .models import Case, Person
+
+    models_by_kind = {vocab.EventKind.CASE_UPDATED: Case, vocab.EventKind.PERSON_UPDATED: Person}
+    rows = []
+    for event in events:
+        model = models_by_kind.get(event.kind)
+        fields = (event.data or {}).get("fields") if model else None
+        changed = ", ".join(_field_label(model, name) for name in sorted(fields)) if fields else ""
+        rows.append({"event": event, "changed": changed})
+    return rows

@@ -16,7 +16,7 @@ from safereturn.audit.models import AuditAction
 from safereturn.audit.services import audit_record
 from safereturn.directory.models import Membership, Role
 
-from . import duplicates, vocab
+from . import duplicates, participation, vocab
 from .models import Case, CaseEvent, CaseNote, CaseNumberSequence, CaseParticipant, Consent, Person, PersonNameKey
 
 IDENTITY_FIELDS = {
@@ -318,6 +318,9 @@ def case_update(*, actor, case, expected_version, changes):
     )
     if not updated:
         raise ConflictError
+    if "commune_id" in history:
+        participation.recompute(case_id=case.pk)  # a commune agency's jurisdiction may now cover it, or not
+        policy.forget(case)
     if history:
         write_event(case, vocab.EventKind.CASE_UPDATED, actor, fields=history)
     write_audit(actor, AuditAction.CHANGE, case, details={"fields": sorted(history)})

@@ -16,7 +16,7 @@ from safereturn.access.policy import case_data_view
 from safereturn.directory.models import Agency
 
 from . import duplicates, forms, selectors, services, vocab
-from .presenters import present_case
+from .presenters import present_case, timeline_rows
 
 REVEAL_SESSION_KEY = "revealed_cases"
 
@@ -98,7 +98,7 @@ def case_detail(request, actor, case_id):
         "revealed": revealed,
         "can_reveal": policy.can_reveal_identity(actor, case),
         "can_edit": policy.can_edit_case(actor, case),
-        "timeline": selectors.case_timeline(actor, case)[:50],
+        "timeline": timeline_rows(selectors.case_timeline(actor, case)[:50]),
         "notes": selectors.case_notes(actor, case),
         "note_form": forms.NoteForm(categories=categories),
         "reveal_form": forms.RevealForm(),

@@ -167,6 +167,7 @@ class EventKind(models.TextChoices):
     PARTICIPANT_ENDED = "participant_ended", _("Agency left the case")
     STATUS_CHANGED = "status_changed", _("Status changed")
     TIP_LINKED = "tip_linked", _("Tip linked")
+    REGISTER_ENTRY_LINKED = "register_entry_linked", _("Commune register entry linked")
     BREAK_GLASS = "break_glass", _("Emergency access")
     VERIFICATION_TASK_ASSIGNED = "verification_task_assigned", _("Verification task assigned")
     VERIFICATION_TASK_CHANGED = "verification_task_changed", _("Verification task status changed")

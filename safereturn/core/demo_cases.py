@@ -136,12 +136,12 @@ RECEIVERS = {
 }
 COMMUNE_RECEIVERS = {"ubnd", "cax"}
 
+# Land border gates of the demo provinces themselves: a border-gate handover is received by the
+# province's own border guard, so it can only happen where the province borders that country
+# (Đồng Tháp: Cambodia; Đà Nẵng, with former Quảng Nam: Laos). Elsewhere people come home by air or sea.
 BORDER_GATES = {
     ("KH", 82): ("Cửa khẩu quốc tế Dinh Bà", "Cửa khẩu quốc tế Thường Phước"),
-    ("KH", None): ("Cửa khẩu quốc tế Mộc Bài", "Cửa khẩu quốc tế Tịnh Biên", "Cửa khẩu quốc tế Dinh Bà"),
-    ("CN", None): ("Cửa khẩu quốc tế Móng Cái", "Cửa khẩu quốc tế Hữu Nghị", "Cửa khẩu quốc tế Lào Cai"),
     ("LA", 48): ("Cửa khẩu quốc tế Nam Giang",),
-    ("LA", None): ("Cửa khẩu quốc tế Cầu Treo", "Cửa khẩu quốc tế Lao Bảo", "Cửa khẩu quốc tế Nam Giang"),
 }
 AIRPORTS = {
     92: "Cảng hàng không quốc tế Cần Thơ",
@@ -158,7 +158,6 @@ MISSIONS = {
     "TH": "Đại sứ quán Việt Nam tại Thái Lan",
 }
 HP = vocab.HandoverPlace
-NEIGHBOURS = {"KH", "LA", "CN"}  # land borders: border gates; farther countries: airports and missions
 HANDOVER_NEAR = _Weighted({HP.BORDER_GATE: 85, HP.AIRPORT: 15})
 HANDOVER_FAR = _Weighted({HP.AIRPORT: 80, HP.PORT: 20})
 RESCUE_NEAR = _Weighted({HP.BORDER_GATE: 60, HP.MISSION_ABROAD: 30, HP.AIRPORT: 10})
@@ -434,18 +433,18 @@ class Planner:
             destination = "CN"  # women taken to China for marriage
         exploitation, pattern = self._exploitation(destination, sex, child)
         handover_place, reception_place = "", ""
+        by_land = (destination, province) in BORDER_GATES
         if channel == CH.OFFICIAL_HANDOVER:
-            handover_place = (HANDOVER_NEAR if destination in NEIGHBOURS else HANDOVER_FAR).pick(rng)
+            handover_place = (HANDOVER_NEAR if by_land else HANDOVER_FAR).pick(rng)
         elif channel == CH.RESCUE_ABROAD:
-            handover_place = (RESCUE_NEAR if destination in NEIGHBOURS else RESCUE_FAR).pick(rng)
+            handover_place = (RESCUE_NEAR if by_land else RESCUE_FAR).pick(rng)
         receiver_key = RECEIVERS[channel].pick(rng)
         if handover_place in (HP.BORDER_GATE, HP.PORT):
             receiver_key = "bdbp"  # the border guard staffs land border gates and seaports
         elif handover_place in (HP.AIRPORT, HP.MISSION_ABROAD):
             receiver_key = "ca"  # immigration police at the airport
         if handover_place == HP.BORDER_GATE:
-            gates = BORDER_GATES.get((destination, province)) or BORDER_GATES[(destination, None)]
-            reception_place = _one(rng, gates)
+            reception_place = _one(rng, BORDER_GATES[(destination, province)])
         elif handover_place == HP.AIRPORT:
             reception_place = AIRPORTS[province]
         elif handover_place == HP.PORT:
@@ -664,7 +663,7 @@ CASE_COLUMNS = ("id", "number", "person_id", "status", "channel", "handover_plac
                 "accompanying_children", "accompanying_details", "immediate_needs_met", "risk_level", "risk_notes",
                 "circumstances", "person_sex", "age_group", "version", "created_at", "updated_at",
                 "created_by_id")  # fmt: skip
-PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "until")
+PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "until", "in_agency_jurisdiction")
 EVENT_COLUMNS = ("case_id", "kind", "occurred_at", "actor_id", "agency_id", "data")
 CONSENT_COLUMNS = ("case_id", "processing", "share_with", "given_on", "recorded_by_id", "recorded_by_agency_id",
                    "withdrawn_on", "withdrawn_recorded_by_id", "notes")  # fmt: skip
@@ -809,7 +808,8 @@ class CaseSeeder:
                 )
             )
             for agency, role in self.participants(c):
-                participant_rows.append((c.id, agency.pk, role, True, c.created_at, None))
+                covers = agency.covers(c.province, c.commune)
+                participant_rows.append((c.id, agency.pk, role, True, c.created_at, None, covers))
             data = {"channel": c.channel, "number": c.number}
             event_rows.append(
                 (c.id, vocab.EventKind.CASE_CREATED, c.created_at, officer, c.receiver.pk, json.dumps(data))

@@ -104,6 +104,15 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    def covers(self, province_id, commune_id):
+        """Whether a place lies in this agency's jurisdiction (the access policy's ``_jurisdiction_q``
+        asks the same question of many cases at once)."""
+        if self.jurisdiction_level == JurisdictionLevel.NATIONAL:
+            return True
+        if self.jurisdiction_level == JurisdictionLevel.PROVINCE:
+            return self.province_id is not None and self.province_id == province_id
+        return self.commune_id is not None and self.commune_id == commune_id
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -15,8 +15,7 @@ from safereturn.audit.models import AuditAction
 from safereturn.audit.services import audit_record
 from safereturn.cases import duplicates
 from safereturn.cases import vocab as case_vocab
-from safereturn.cases.models import CaseEvent
-from safereturn.cases.services import ConflictError, PolicyDenied
+from safereturn.cases.services import ConflictError, PolicyDenied, write_event
 from safereturn.directory.models import Agency
 
 from . import vocab
@@ -50,13 +49,7 @@ def _event(tip, kind, actor, **data):
 
 def case_event_tip_linked(*, case, actor, tip):
     """Write 'tip linked' on the case's timeline: only the tip number, never what the tip says."""
-    return CaseEvent.objects.create(
-        case=case,
-        kind=case_vocab.EventKind.TIP_LINKED,
-        actor=actor.user,
-        agency=actor.agency,
-        data={"tip": tip.number},
-    )
+    return write_event(case, case_vocab.EventKind.TIP_LINKED, actor, tip=tip.number)
 
 
 def next_tip_number(province_id, year):
@@ -353,6 +346,8 @@ def register_entry_link_case(*, actor, entry, expected_version, case):
     if not updated:
         raise ConflictError
     entry.refresh_from_db()
+    # The case's timeline says a register entry of this commune led here, never whom it names.
+    write_event(case, case_vocab.EventKind.REGISTER_ENTRY_LINKED, actor, entry=str(entry.pk), commune=entry.commune_id)
     _audit(actor, AuditAction.CHANGE, "register_entry", entry.pk, details={"linked_case": str(case.pk)})
     return entry
 

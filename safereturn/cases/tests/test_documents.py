@@ -214,6 +214,31 @@ def test_a_failed_transaction_removes_the_stored_file(officer, case, media, monk
     assert stored_files(media) == []
 
 
+def test_files_of_an_outer_transaction_rolled_back_are_swept_once_old(officer, case, media):
+    import os
+
+    from django.db import transaction
+
+    from safereturn.cases import documents, tasks
+
+    kept = services.document_add(
+        actor=actor_of(officer), case=case, kind="other", uploaded_file=SimpleUploadedFile("kept.pdf", PDF)
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.document_add(
+            actor=actor_of(officer), case=case, kind="other", uploaded_file=SimpleUploadedFile("lost.pdf", PDF)
+        )
+        raise RuntimeError("the evidence item around it was refused")
+    assert CaseDocument.objects.count() == 1 and len(stored_files(media)) == 2
+    assert documents.sweep_orphan_files() == 0  # too young: its transaction might still be running
+    hour_ago = (timezone.now() - datetime.timedelta(hours=2)).timestamp()
+    for path in stored_files(media):
+        os.utime(path, (hour_ago, hour_ago))
+    assert tasks.sweep_orphan_document_files.call_local() == 1
+    assert [p.name for p in stored_files(media)] == [kept.storage_name.removeprefix(documents.STORAGE_PREFIX)]
+    assert services.document_open(actor=actor_of(officer), case=case, document_id=kept.pk)
+
+
 def test_a_swapped_file_does_not_decrypt(officer, case, media):
     from safereturn.core.crypto import DecryptionError
 

@@ -200,6 +200,8 @@ def test_second_save_of_a_stale_version_is_refused(client, commune_officer):
     assert (case.risk_level, case.route, case.version) == ("high", "cross_border", 2)
     history = case.events.get(kind="case_updated").data["fields"]
     assert history == {"risk_level": ["medium", "high"]}
+    changed = client.get(f"/cases/{case.pk}/").context["timeline"]
+    assert [row["changed"] for row in changed if row["event"].kind == "case_updated"] == ["đánh giá nguy cơ ban đầu"]
 
 
 def test_identity_changes_are_recorded_without_values(commune_officer):
@@ -224,6 +226,13 @@ def test_identity_changes_are_recorded_without_values(commune_officer):
     )
     event = case.events.get(kind="person_updated")
     assert event.data["fields"]["full_name"] == "changed" and event.data["fields"]["phone"] == "changed"
+    from django.utils import translation
+
+    from safereturn.cases.presenters import timeline_rows
+
+    with translation.override("vi"):
+        [row] = timeline_rows([event])
+    assert row["changed"] == "họ và tên, điện thoại, giới tính"
     assert "Mây" not in str(event.data) and "0987654321" not in str(event.data)
     assert services.duplicates.search_keys("lo thi may") <= set(case.person.name_keys.values_list("key", flat=True))
     with pytest.raises(services.ConflictError):

@@ -233,3 +233,8 @@ def test_register_link_case_from_the_edit_page(world, new_case, sign_in):
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.linked_case == case
+    event = case.events.get(kind="register_entry_linked")
+    # Where it came from, never whom it names.
+    assert event.data == {"entry": str(entry.pk), "commune": entry.commune_id}
+    page = client.get(f"/cases/{case.pk}/")
+    assert "Liên kết mục sổ theo dõi cấp xã" in page.content.decode()

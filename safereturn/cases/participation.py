@@ -1,0 +1,54 @@
+"""Keeping ``CaseParticipant.in_agency_jurisdiction`` true to the facts it is computed from.
+
+The flag says whether the case lies in the participating agency's jurisdiction (``Agency.covers``).
+It is written by ``CaseParticipant.save``; these statements recompute it in bulk when a case moves
+to another commune or an agency's jurisdiction changes (and once, when the column was added).
+"""
+
+from django.db import connection
+
+RECOMPUTE_SQL = """
+UPDATE cases_caseparticipant SET in_agency_jurisdiction = EXISTS (
+    SELECT 1 FROM cases_case c, directory_agency a
+    WHERE c.id = cases_caseparticipant.case_id AND a.id = cases_caseparticipant.agency_id AND (
+        a.jurisdiction_level = 'national'
+        OR (a.jurisdiction_level = 'province' AND a.province_id = c.province_id)
+        OR (a.jurisdiction_level = 'commune' AND a.commune_id = c.commune_id)
+    )
+)
+"""
+
+
+def recompute(*, case_id=None, agency_id=None):
+    """Recompute the flag for one case's participations, or one agency's."""
+    if (case_id is None) == (agency_id is None):
+        raise ValueError("give exactly one of case_id and agency_id")
+    column, value = ("case_id", case_id) if case_id is not None else ("agency_id", agency_id)
+    if column == "case_id":
+        from .models import Case
+
+        value = Case._meta.pk.get_db_prep_value(value, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{RECOMPUTE_SQL} WHERE {column} = %s", [value])  # noqa: S608 - fixed column names
+
+
+def agency_before_save(sender, instance, raw=False, **kwargs):
+    """Remember the stored jurisdiction of an agency about to be saved (one query, on writes only)."""
+    if raw or instance.pk is None:
+        instance._stored_jurisdiction = None
+        return
+    instance._stored_jurisdiction = (
+        sender.objects.filter(pk=instance.pk).values_list("jurisdiction_level", "province_id", "commune_id").first()
+    )
+
+
+def agency_saved(sender, instance, created, raw=False, **kwargs):
+    """After an agency is saved: if its jurisdiction changed, its participations follow."""
+    if raw or created:
+        return
+    if getattr(instance, "_stored_jurisdiction", None) != (
+        instance.jurisdiction_level,
+        instance.province_id,
+        instance.commune_id,
+    ):
+        recompute(agency_id=instance.pk)
