@@ -918,7 +918,9 @@ class Bench:
         }
         results, inproc = {}, {}
         reps = self.cfg.requests
-        with self.db.connect(prepare_threshold=None) as conn:
+        # The same session settings as the application's connections (settings: DATABASE_PG_OPTIONS,
+        # JIT off), so hand-written and application SQL are timed on equal terms.
+        with self.db.connect(prepare_threshold=None, options="-c jit=off") as conn:
             cursor = psycopg.ClientCursor(conn)
             for name, measure in lists.items():
                 prepared, mismatches, request_seconds, query_counts = [], 0, [], []

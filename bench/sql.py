@@ -13,6 +13,9 @@ the schema and indexes as they are:
 * for a search (a name or a case number: a handful of candidate cases), the ``filter`` shape: the
   candidates first, then the scope checked on each; a name's persons found by joining its blind
   keys (the planner starts from the rarest);
+* participations the schema flags as inside the agency's own jurisdiction
+  (``in_agency_jurisdiction``) are left out of a supervisor's participation branch: the province
+  branch has them already;
 * only the columns the page shows (the encrypted name is fetched, its decryption is the app's work);
 * dates as a range of ``received_at`` in Asia/Ho_Chi_Minh, so an index on it can be used.
 
@@ -103,10 +106,13 @@ def list_queries(scope, filters, sort, page, page_size, shape="union"):
     params["upto"] = page * page_size
     params["limit"] = page_size
     params["offset"] = (page - 1) * page_size
+    # For an actor who oversees a province, participations flagged as inside the agency's own
+    # jurisdiction are already covered by the province: only the others need looking at.
+    outside = " AND NOT p.in_agency_jurisdiction" if scope.get("province") is not None else ""
     if shape == "filter":
         in_scope = [
             "EXISTS (SELECT 1 FROM cases_caseparticipant p WHERE p.case_id = c.id AND p.agency_id = %(agency)s "
-            "AND p.is_active)",
+            f"AND p.is_active{outside})",
             "EXISTS (SELECT 1 FROM access_breakglassgrant g WHERE g.case_id = c.id AND g.user_id = %(user)s "
             "AND g.expires_at > now())",
         ]
@@ -119,7 +125,9 @@ def list_queries(scope, filters, sort, page, page_size, shape="union"):
             f"SELECT count(*) {found}",
             params,
         )
-    participates = "SELECT p.case_id FROM cases_caseparticipant p WHERE p.agency_id = %(agency)s AND p.is_active"
+    participates = (
+        f"SELECT p.case_id FROM cases_caseparticipant p WHERE p.agency_id = %(agency)s AND p.is_active{outside}"
+    )
     grants = "SELECT g.case_id FROM access_breakglassgrant g WHERE g.user_id = %(user)s AND g.expires_at > now()"
     branches = [
         f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.id IN ({participates}){where} "
