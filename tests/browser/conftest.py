@@ -105,9 +105,20 @@ def type_into(browser, name, value):
 
 def click_and_wait(browser, element):
     """Click something that loads a new page, and wait until the new page has replaced the old one."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old_page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old_page))
+
+    def old_page_gone(_driver):
+        # Chrome answers a query on a node of a page being replaced either "stale element" or
+        # "node does not belong to the document", depending on timing: both mean it is gone.
+        try:
+            return expected_conditions.staleness_of(old_page)(_driver)
+        except WebDriverException:
+            return True
+
+    WebDriverWait(browser, 15).until(old_page_gone)
+    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
