@@ -7,6 +7,8 @@ to another commune or an agency's jurisdiction changes (and once, when the colum
 
 from django.db import connection
 
+# The same rule as ``Agency.covers`` (one place) and the access policy's ``_jurisdiction_q`` (a
+# query over cases): change the three together; safereturn/access/tests/test_scope.py checks them.
 RECOMPUTE_SQL = """
 UPDATE cases_caseparticipant SET in_agency_jurisdiction = EXISTS (
     SELECT 1 FROM cases_case c, directory_agency a
