@@ -150,9 +150,10 @@ class AppClient:
 
 
 def is_list_query(sql):
-    """A read of cases (the page's rows or its count), as opposed to session, user, audit or form queries."""
+    """A read of cases or of the participations a list is read through (the page's rows or its count),
+    as opposed to session, user, audit or form queries."""
     head = sql.lstrip()[:6].upper()
-    return head == "SELECT" and '"cases_case"' in sql
+    return head == "SELECT" and ('"cases_case"' in sql or '"cases_caseparticipant"' in sql)
 
 
 def is_audit_insert(sql):

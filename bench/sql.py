@@ -76,6 +76,23 @@ def _conditions(filters, params):
     return conds
 
 
+P_ORDER = {"-received": "p.case_received_at DESC, p.case_number DESC", "number": "p.case_number ASC"}
+
+
+def _participation_conditions(filters, params):
+    """The list filters said from a participation (alias ``p``): the copies where there are, else the case."""
+    conds, needs_case = [], False
+    for cond in _conditions(filters, params):
+        if cond.startswith("c.received_at "):
+            conds.append("p.case_received_at " + cond.removeprefix("c.received_at "))
+        elif cond.startswith("c.number "):
+            conds.append("p.case_number " + cond.removeprefix("c.number "))
+        else:
+            conds.append(cond)
+            needs_case = True
+    return {"conds": conds, "needs_case": needs_case}
+
+
 def _page(candidates, order_s, order_c):
     """The page of ``candidates`` (id, received_at, number), then only the columns the list shows."""
     return (
@@ -129,12 +146,24 @@ def list_queries(scope, filters, sort, page, page_size, shape="union"):
         f"SELECT p.case_id FROM cases_caseparticipant p WHERE p.agency_id = %(agency)s AND p.is_active{outside}"
     )
     grants = "SELECT g.case_id FROM access_breakglassgrant g WHERE g.user_id = %(user)s AND g.expires_at > now()"
+    # The agency's participations carry copies of their case's date received and number: the
+    # branch is read from the participations' index, joining the case only to test other filters.
+    on_p = _participation_conditions(filters, params)
+    joined = " JOIN cases_case c ON c.id = p.case_id" if on_p["needs_case"] else ""
+    p_where = "".join(f" AND {cond}" for cond in on_p["conds"])
+    participations = (
+        f"FROM cases_caseparticipant p{joined} WHERE p.agency_id = %(agency)s AND p.is_active{outside}{p_where}"
+    )
     branches = [
-        f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.id IN ({participates}){where} "
-        f"ORDER BY {order_c} LIMIT %(upto)s)",
-        f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.id IN ({grants}){where} "
-        f"ORDER BY {order_c} LIMIT %(upto)s)",
+        f"(SELECT DISTINCT p.case_id AS id, p.case_received_at AS received_at, p.case_number AS number "
+        f"{participations} ORDER BY {P_ORDER[sort]} LIMIT %(upto)s)",
+        f"(SELECT c.id, c.received_at, c.number FROM cases_case c WHERE c.id IN ({grants}) "
+        f"AND c.id NOT IN ({participates}){where} ORDER BY {order_c} LIMIT %(upto)s)",
     ]
+    grants_count = (
+        f"(SELECT count(*) FROM cases_case c WHERE c.id IN ({grants}) AND c.id NOT IN ({participates}){where})"
+    )
+    participations_count = f"(SELECT count(DISTINCT p.case_id) {participations})"
     if scope.get("province") is not None:
         params["province"] = scope["province"]
         branches.insert(
@@ -143,14 +172,14 @@ def list_queries(scope, filters, sort, page, page_size, shape="union"):
             f"ORDER BY {order_c} LIMIT %(upto)s)",
         )
     page_sql = _page(" UNION ".join(branches), order_s, order_c)
-    shared = f"c.id IN ({participates} UNION {grants})"
     if scope.get("province") is not None:
+        shared = f"c.id IN ({participates} UNION {grants})"
         count_sql = (
             f"SELECT (SELECT count(*) FROM cases_case c WHERE c.province_id = %(province)s{where}) + "
             f"(SELECT count(*) FROM cases_case c WHERE c.province_id <> %(province)s AND {shared}{where})"
         )
     else:
-        count_sql = f"SELECT count(*) FROM cases_case c WHERE {shared}{where}"
+        count_sql = f"SELECT {participations_count} + {grants_count}"
     return page_sql, count_sql, params
 
 

@@ -130,6 +130,53 @@ def visible_cases(actor):
     return Case.objects.filter(_case_ids_reached_directly(actor, outside_jurisdiction_only=False))
 
 
+@dataclass(frozen=True)
+class ScopePart:
+    """One piece of an actor's case scope, for listing and counting at scale.
+
+    ``kind`` is ``"cases"`` (``queryset`` is of cases) or ``"participations"`` (``queryset`` is of the
+    agency's active participations, one or more per case). The pieces of ``visible_case_parts`` do
+    not overlap and together are exactly ``visible_cases``: a list counts each piece with its own
+    index and pages them side by side. safereturn/access/tests/test_scope.py holds them to it.
+    """
+
+    kind: str
+    queryset: object
+
+
+def _jurisdiction_q_for_participations(agency):
+    jurisdiction = _jurisdiction_q(agency)
+    return Q(**{f"case__{key}": value for key, value in jurisdiction.children})
+
+
+def visible_case_parts(actor):
+    """``visible_cases`` as pieces that do not overlap (see ``ScopePart``)."""
+    Case = _case_model()
+    participant = apps.get_model("cases", "CaseParticipant")
+    grant = apps.get_model("access", "BreakGlassGrant")
+    if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
+        return []
+    participations = participant.objects.filter(agency_id=actor.agency.pk, is_active=True)
+    grants = Case.objects.filter(
+        pk__in=grant.objects.filter(user_id=actor.user.pk, expires_at__gt=timezone.now()).values("case_id")
+    ).exclude(pk__in=participations.values("case_id"))
+    if supervises_jurisdiction(actor):
+        jurisdiction = _jurisdiction_q(actor.agency)
+        if not jurisdiction:  # national
+            return [ScopePart("cases", Case.objects.all())]
+        # The flag makes the participation piece small and indexed; the condition on the case keeps
+        # the pieces apart even where a flag is stale (false is its safe value).
+        outside = participations.filter(in_agency_jurisdiction=False).exclude(
+            _jurisdiction_q_for_participations(actor.agency)
+        )
+        return [
+            ScopePart("cases", Case.objects.filter(jurisdiction)),
+            ScopePart("participations", outside),
+            ScopePart("cases", grants.exclude(jurisdiction)),
+        ]
+    return [ScopePart("participations", participations), ScopePart("cases", grants)]
+
+
 def case_for_actor(actor, case_id, *, related=()):
     """One case, or 404 — the same answer whether it does not exist or is out of scope.
 
@@ -173,6 +220,16 @@ def _agency_roles(actor, case):
             case.participants.filter(agency_id=actor.agency.pk, is_active=True).values_list("role", flat=True)
         ),
     )
+
+
+def remember_participations(actor, case, participations):
+    """Answer this request's participation questions about ``case`` from rows a page has read anyway.
+
+    ``participations``: ``(agency_id, role, is_active)`` for every participation of the case (all of
+    them, not a filtered or sliced list), giving the same answer as the query ``_agency_roles`` makes.
+    """
+    roles = frozenset(role for agency_id, role, is_active in participations if is_active and agency_id == actor.agency.pk)
+    case.__dict__.setdefault("_policy_memo", {})[("agency_roles", actor.agency.pk)] = roles
 
 
 def participates(actor, case):

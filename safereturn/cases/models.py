@@ -18,6 +18,37 @@ from safereturn.geo.models import Commune, Province
 from . import vocab
 
 
+class BlindKeysField(models.TextField):
+    """Blind-index keys separated by spaces; ``field__has_all_keys=[...]`` finds rows holding every one.
+
+    On PostgreSQL the lookup is ``string_to_array(field, ' ') @> ARRAY[...]``, which a GIN index on
+    that expression serves (migration cases/0006): the keys' row lists are intersected in the index.
+    """
+
+
+@BlindKeysField.register_lookup
+class HasAllKeys(models.Lookup):
+    lookup_name = "has_all_keys"
+    prepare_rhs = False
+
+    def _keys(self):
+        keys = sorted(set(self.rhs))
+        if not keys or not all(isinstance(key, str) and key.isalnum() for key in keys):
+            raise ValueError("has_all_keys takes a non-empty list of alphanumeric keys")
+        return keys
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = self._keys()
+        sql = " AND ".join(f"(' ' || {lhs} || ' ') LIKE %s" for _key in keys)
+        params = [param for key in keys for param in (*lhs_params, f"% {key} %")]
+        return f"({sql})", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"string_to_array({lhs}, ' ') @> %s::text[]", (*lhs_params, self._keys())
+
+
 class Person(models.Model):
     """A person received (người được tiếp nhận). One person may have several cases."""
 
@@ -41,6 +72,8 @@ class Person(models.Model):
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home commune")
     )
     relatives = EncryptedJSONField(_("relatives"), null=True, blank=True)
+    # The blind keys of the tokens of the full and other names: what a name search matches.
+    name_search = BlindKeysField(blank=True, default="", editable=False)
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -116,7 +149,13 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["province", "-received_at"]),
+            # Covering: a province's cases in a date range are counted and paged, whatever the
+            # list's other filters, from the index alone (no table reads).
+            models.Index(
+                fields=["province", "-received_at"],
+                include=["id", "number", "status", "channel", "route", "age_group", "person_sex", "commune"],
+                name="case_province_received_cover",
+            ),
             models.Index(fields=["province", "status", "-received_at"]),
             models.Index(fields=["commune", "-received_at"]),
             models.Index(fields=["status", "-received_at"]),
@@ -146,6 +185,10 @@ class CaseParticipant(models.Model):
     # case_update when the commune changes and when an agency's jurisdiction changes. False is the
     # safe value: the participation is then checked on its own.
     in_agency_jurisdiction = models.BooleanField(default=False, editable=False)
+    # Copies of the case's date received and number, which never change after intake: an agency's
+    # cases are listed newest first, and counted, from its participations alone.
+    case_received_at = models.DateTimeField(null=True, editable=False)
+    case_number = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency", "role"], name="case_participant_unique")]
@@ -156,6 +199,11 @@ class CaseParticipant(models.Model):
                 condition=models.Q(is_active=True, in_agency_jurisdiction=False),
                 name="participant_outside_juris",
             ),
+            models.Index(
+                fields=["agency", "-case_received_at", "-case_number", "case"],
+                condition=models.Q(is_active=True),
+                name="participant_agency_recent",
+            ),
         ]
 
     def __str__(self):
@@ -163,6 +211,7 @@ class CaseParticipant(models.Model):
 
     def save(self, *args, **kwargs):
         self.in_agency_jurisdiction = self.agency.covers(self.case.province_id, self.case.commune_id)
+        self.case_received_at, self.case_number = self.case.received_at, self.case.number
         super().save(*args, **kwargs)
 
 

@@ -2,64 +2,136 @@
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
 from safereturn.access import policy
 
 from . import duplicates
-from .models import Case, CaseEvent, CaseNote, PersonNameKey
+from .models import Case, CaseEvent, CaseNote, Person
 
 SORTS = {
-    "received": "received_at",
-    "-received": "-received_at",
-    "number": "number",
-    "-number": "-number",
-    "status": "status",
-    "-status": "-status",
+    "received": ("received_at",),
+    "-received": ("-received_at",),
+    "number": ("number",),
+    "-number": ("-number",),
+    "status": ("status",),
+    "-status": ("-status",),
 }
+# Fields of the case that its participations carry a copy of (see ``CaseParticipant``).
+PARTICIPATION_COPIES = {"received_at": "case_received_at", "number": "case_number"}
+LIST_RELATED = ("person", "receiving_agency", "province", "commune")
 
 
 def case_list(actor, filters=None, sort="-received"):
-    """The actor's cases, filtered and sorted; identity fields stay encrypted until displayed (masked)."""
+    """The actor's cases, filtered and sorted, as a ``CaseListing`` (a paginator takes it).
+
+    Identity fields stay encrypted until displayed (masked)."""
     filters = filters or {}
-    qs = policy.visible_cases(actor).select_related("person", "receiving_agency", "province", "commune")
+    conditions = {}
     for name in ("status", "channel", "route", "age_group", "province_id", "commune_id", "receiving_agency_id"):
-        value = filters.get(name)
-        if value:
-            qs = qs.filter(**{name: value})
+        if filters.get(name):
+            conditions[name] = filters[name]
     if filters.get("sex"):
-        qs = qs.filter(person_sex=filters["sex"])
+        conditions["person_sex"] = filters["sex"]
     if filters.get("exploitation"):
-        qs = qs.filter(exploitation_forms__contains=f"|{filters['exploitation']}|")
-    # Whole local days as a timestamp range: the (province, received_at) index serves it, which
-    # a filter on the date part of received_at could not.
+        conditions["exploitation_forms__contains"] = f"|{filters['exploitation']}|"
+    # Whole local days as a timestamp range: indexes on received_at serve it, which a filter on the
+    # date part of received_at could not.
     if filters.get("received_from"):
-        qs = qs.filter(received_at__gte=_start_of_day(filters["received_from"]))
+        conditions["received_at__gte"] = _start_of_day(filters["received_from"])
     if filters.get("received_to"):
-        qs = qs.filter(received_at__lt=_start_of_day(filters["received_to"] + datetime.timedelta(days=1)))
+        conditions["received_at__lt"] = _start_of_day(filters["received_to"] + datetime.timedelta(days=1))
     query = (filters.get("q") or "").strip()
     if query:
-        qs = qs.filter(_search_q(query))
-    return qs.order_by(SORTS.get(sort, "-received_at"), "-number")
+        conditions.update(_search_conditions(query))
+    order = (*SORTS.get(sort, SORTS["-received"]), "-number")
+    return CaseListing(policy.visible_case_parts(actor), conditions, order)
+
+
+class CaseListing:
+    """A list of cases over the pieces of an actor's scope (``policy.visible_case_parts``).
+
+    Counted piece by piece (each with its own index) and paged by taking, from each piece, the rows
+    the page could need, then ordering those few in one query. ``count()`` and slicing are what
+    Django's paginator (and so DRF's) uses.
+    """
+
+    ordered = True
+
+    def __init__(self, parts, conditions, order):
+        self.parts = parts
+        self.conditions = conditions
+        self.order = order
+        self._counts = None
+
+    def _filtered(self, part):
+        if part.kind == "cases":
+            return part.queryset.filter(**self.conditions)
+        return part.queryset.filter(**{_on_participation(name): value for name, value in self.conditions.items()})
+
+    def _part_counts(self):
+        if self._counts is None:
+            self._counts = [self._count(part) for part in self.parts]
+        return self._counts
+
+    def _count(self, part):
+        queryset = self._filtered(part)
+        if part.kind == "cases":
+            return queryset.count()
+        return queryset.values("case_id").distinct().count()
+
+    def count(self):
+        return sum(self._part_counts())
+
+    def __len__(self):
+        return self.count()
+
+    def _top_ids(self, part, stop):
+        queryset = self._filtered(part)
+        if part.kind == "cases":
+            return list(queryset.order_by(*self.order).values_list("pk", flat=True)[:stop])
+        order = [_on_participation(field) for field in self.order]
+        return list(queryset.order_by(*order).values_list("case_id", flat=True).distinct()[:stop])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a case listing is read a page (a slice) at a time")
+        start, stop = index.start or 0, index.stop
+        if stop is None or start < 0 or stop < start:
+            raise ValueError("slice a case listing with 0 <= start <= stop")
+        counts = self._part_counts()
+        parts = [part for part, count in zip(self.parts, counts, strict=True) if count]
+        if not parts or stop == start:
+            return []
+        if len(parts) == 1 and parts[0].kind == "cases":
+            return list(self._filtered(parts[0]).select_related(*LIST_RELATED).order_by(*self.order)[start:stop])
+        candidates = [case_id for part in parts for case_id in self._top_ids(part, stop)]
+        # The first ``stop`` rows of the whole list are among each piece's first ``stop``.
+        return list(
+            Case.objects.filter(pk__in=candidates).select_related(*LIST_RELATED).order_by(*self.order)[start:stop]
+        )
+
+
+def _on_participation(name):
+    """A lookup or ordering on a case, said from its participation (a copy where there is one)."""
+    descending = name.startswith("-")
+    field, _sep, lookup = name.lstrip("-").partition("__")
+    path = PARTICIPATION_COPIES.get(field, f"case__{field}")
+    return ("-" if descending else "") + path + (f"__{lookup}" if lookup else "")
 
 
 def _start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _search_q(query):
+def _search_conditions(query):
     """A case number, or a name (accent-insensitive, any order): every token must match a blind key."""
     if query[:2].isdigit() and "-" in query:
-        return Q(number=query.strip())
+        return {"number": query.strip()}
     keys = duplicates.search_keys(query)
     if not keys:
-        return Q(pk__in=[])
-    person_ids = None
-    for key in keys:
-        ids = PersonNameKey.objects.filter(key=key).values("person_id")
-        person_ids = ids if person_ids is None else person_ids.filter(person_id__in=ids)
-    return Q(person_id__in=person_ids)
+        return {"pk__in": []}
+    return {"person_id__in": Person.objects.filter(name_search__has_all_keys=sorted(keys)).values("pk")}
 
 
 def case_timeline(actor, case):

@@ -16,7 +16,7 @@ from safereturn.audit.models import AuditAction
 from safereturn.audit.services import audit_record
 from safereturn.directory.models import Membership, Role
 
-from . import duplicates, participation, vocab
+from . import duplicates, name_search, participation, vocab
 from .models import Case, CaseEvent, CaseNote, CaseNumberSequence, CaseParticipant, Consent, Person, PersonNameKey
 
 IDENTITY_FIELDS = {
@@ -93,6 +93,8 @@ def _set_name_keys(person):
     PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
     existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
     PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in keys - existing])
+    person.name_search = name_search.stored_keys(person.full_name, person.other_names)
+    Person.objects.filter(pk=person.pk).update(name_search=person.name_search)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from django.db import connection, models, transaction
 from django.db.models.fields import NOT_PROVIDED
 from faker.providers.person.vi_VN import Provider as VietnameseNames
 
-from safereturn.cases import duplicates, vocab
+from safereturn.cases import duplicates, name_search, vocab
 from safereturn.cases.models import (
     Case,
     CaseEvent,
@@ -656,14 +656,15 @@ ENCRYPTED_PERSON_FIELDS = ("full_name", "date_of_birth", "id_number", "phone", "
 PERSON_COLUMNS = ("id", "full_name", "other_names", "date_of_birth", "birth_year", "sex", "nationality", "ethnicity",
                   "id_number", "id_number_index", "phone", "phone_index", "address", "home_province_id",
                   "home_commune_id", "relatives", "merged_into_id", "version", "created_at",
-                  "created_by_agency_id")  # fmt: skip
+                  "created_by_agency_id", "name_search")  # fmt: skip
 CASE_COLUMNS = ("id", "number", "person_id", "status", "channel", "handover_place", "received_at", "reception_place",
                 "receiving_agency_id", "responsible_agency_id", "province_id", "commune_id", "route",
                 "destination_country", "exploitation_forms", "recruitment_methods", "control_methods",
                 "accompanying_children", "accompanying_details", "immediate_needs_met", "risk_level", "risk_notes",
                 "circumstances", "person_sex", "age_group", "version", "created_at", "updated_at",
                 "created_by_id")  # fmt: skip
-PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "until", "in_agency_jurisdiction")
+PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "until", "in_agency_jurisdiction",
+                       "case_received_at", "case_number")  # fmt: skip
 EVENT_COLUMNS = ("case_id", "kind", "occurred_at", "actor_id", "agency_id", "data")
 CONSENT_COLUMNS = ("case_id", "processing", "share_with", "given_on", "recorded_by_id", "recorded_by_agency_id",
                    "withdrawn_on", "withdrawn_recorded_by_id", "notes")  # fmt: skip
@@ -675,6 +676,7 @@ class CaseSeeder:
         self.writer = _Writer()
         self.encrypt = {name: _encrypter(Person, name) for name in ENCRYPTED_PERSON_FIELDS}
         self.name_key_cache = {}
+        self.search_key_cache = {}
         self.counts = Counter()
 
     def _name_keys(self, full_name):
@@ -697,6 +699,14 @@ class CaseSeeder:
                 seen.add((agency.pk, role))
                 rows.append((agency, role))
         return rows
+
+    def _search_keys(self, full_name):
+        keys = self.search_key_cache.get(full_name)
+        if keys is None:
+            if len(self.search_key_cache) > 200_000:
+                self.search_key_cache.clear()
+            keys = self.search_key_cache[full_name] = name_search.stored_keys(full_name)
+        return keys
 
     def write_chunk(self, planned):
         """Write the cases of a chunk that are not in the database yet; returns (written, skipped)."""
@@ -765,6 +775,7 @@ class CaseSeeder:
                     1,
                     first.created_at,
                     first.receiver.pk,
+                    self._search_keys(person.full_name),
                 )
             )
             key_rows.extend((person.db_id, key) for key in self._name_keys(person.full_name))
@@ -809,7 +820,9 @@ class CaseSeeder:
             )
             for agency, role in self.participants(c):
                 covers = agency.covers(c.province, c.commune)
-                participant_rows.append((c.id, agency.pk, role, True, c.created_at, None, covers))
+                participant_rows.append(
+                    (c.id, agency.pk, role, True, c.created_at, None, covers, c.received_at, c.number)
+                )
             data = {"channel": c.channel, "number": c.number}
             event_rows.append(
                 (c.id, vocab.EventKind.CASE_CREATED, c.created_at, officer, c.receiver.pk, json.dumps(data))

@@ -19,13 +19,13 @@ def actor_of(user):
     return Actor(user, user.memberships.select_related("agency__agency_type").first())
 
 
-def record_case(actor, *, province, commune=None, name="Hà Thị Nhung"):
+def record_case(actor, *, province, commune=None, name="Hà Thị Nhung", received_at=None):
     return services.intake_record(
         actor=actor,
         data=services.IntakeData(
             person=services.PersonData(full_name=name, sex="female", birth_year=1994),
             channel="self_return",
-            received_at=timezone.now(),
+            received_at=received_at or timezone.now(),
             province_id=province,
             commune_id=commune,
             route="domestic",
@@ -103,3 +103,133 @@ def test_scope_is_written_so_postgresql_can_use_its_indexes(world):
         assert sql.count("= ANY(ARRAY(SELECT") == 2 and "EXISTS" not in sql
     else:
         assert sql.count("IN (SELECT") == 2
+
+
+# ---- lists over the pieces of the scope -------------------------------------------------------
+
+
+@pytest.fixture
+def crowded(world, make_agency, make_officer):
+    """Cases inside and outside Cần Thơ reached every way a scope can reach them: the jurisdiction,
+    a participation outside it, two roles of one agency in one case, a stale flag, break-glass."""
+    from datetime import timedelta
+
+    from safereturn.access.models import BreakGlassGrant
+
+    commune_officer, dn_officer = world["commune_officer"], world["dn_officer"]
+    names = ["Hà Thị Nhung", "Trần Văn Lộc", "Lê Thị Mai", "Phạm Văn Hùng", "Võ Thị Lan", "Đỗ Văn Nam"]
+    cases = []
+    for i in range(12):
+        actor = commune_officer if i % 3 else dn_officer
+        province, commune = (CAN_THO, 31510) if actor is commune_officer else (DA_NANG, None)
+        # Same date received for pairs of cases: the case number breaks the tie.
+        received_at = (timezone.now() - timedelta(days=i // 2)).replace(microsecond=0)
+        case = record_case(
+            actor, province=province, commune=commune, name=names[i % len(names)], received_at=received_at
+        )
+        Case.objects.filter(pk=case.pk).update(
+            status=["being_identified", "identified", "in_support"][i % 3], channel=["self_return", "rescued"][i % 2]
+        )
+        cases.append(case)
+    outside = [c for c in cases if c.province_id == DA_NANG]
+    health = world["health_ct"]
+    CaseParticipant.objects.create(case=outside[0], agency=health, role="referral_recipient")
+    CaseParticipant.objects.create(case=outside[0], agency=health, role="assignee")  # two roles, one case
+    stale = CaseParticipant.objects.create(case=cases[1], agency=health, role="referral_recipient")
+    CaseParticipant.objects.filter(pk=stale.pk).update(in_agency_jurisdiction=False)  # a stale flag
+    CaseParticipant.objects.create(case=outside[1], agency=world["commune_ct"], role="referral_recipient")
+    for actor, case in ((world["supervisor"], outside[2]), (commune_officer, outside[3]), (commune_officer, cases[2])):
+        BreakGlassGrant.objects.create(
+            user=actor.user,
+            agency=actor.agency,
+            case=case,
+            justification="x",
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
+    national = make_agency("ministry", level="national")
+    world["national"] = actor_of(make_officer("supervisor", agency=national))
+    world["health_worker"] = actor_of(make_officer("case_worker", agency=health))
+    return cases
+
+
+@pytest.mark.parametrize(
+    "filters,sort",
+    [
+        ({}, "-received"),
+        ({"status": "identified"}, "-received"),
+        ({"channel": "rescued"}, "number"),
+        ({"q": "thi ha nhung"}, "-received"),
+        ({"q": "van"}, "status"),
+        ({"province_id": DA_NANG}, "received"),
+        ({"status": "in_support", "channel": "self_return"}, "-number"),
+    ],
+)
+def test_a_listing_equals_the_scope_filtered_and_sorted(world, crowded, filters, sort):
+    from django.core.paginator import Paginator
+
+    from safereturn.cases import selectors
+
+    actors = ["supervisor", "commune_officer", "dn_officer", "national", "health_worker"]
+    for name in actors:
+        actor = world[name]
+        listing = selectors.case_list(actor, filters, sort)
+        expected = list(
+            visible_cases(actor).filter(**listing.conditions).order_by(*listing.order).values_list("pk", flat=True)
+        )
+        assert listing.count() == len(expected), name
+        for size in (1, 3, 5):
+            paginator = Paginator(listing, size)
+            got = [case.pk for number in paginator.page_range for case in paginator.page(number)]
+            assert got == expected, (name, size)
+    assert selectors.case_list(world["supervisor"], filters, sort).count() >= 0
+
+
+def test_the_pieces_of_a_scope_do_not_overlap_and_make_the_whole(world, crowded):
+    from safereturn.access.policy import visible_case_parts
+
+    for name in ("supervisor", "commune_officer", "dn_officer", "health_worker"):
+        actor = world[name]
+        seen = []
+        for part in visible_case_parts(actor):
+            ids = part.queryset.values_list("pk" if part.kind == "cases" else "case_id", flat=True)
+            seen.extend(set(ids))
+        assert len(seen) == len(set(seen)), name
+        assert set(seen) == set(visible_cases(actor).values_list("pk", flat=True)), name
+
+
+def test_a_name_search_matches_every_word_of_the_full_or_other_names_and_follows_renames(world):
+    from safereturn.cases import selectors
+
+    officer = world["commune_officer"]
+    huong = record_case(officer, province=CAN_THO, commune=31510, name="Nguyễn Thị Thu Hương")
+    hoa = record_case(officer, province=CAN_THO, commune=31510, name="Nguyễn Thị Hoa")
+    services.person_update(
+        actor=officer, case=huong, expected_version=huong.person.version, changes={"other_names": "Mỹ Linh"}
+    )
+
+    def found(query):
+        return {case.number for case in selectors.case_list(officer, {"q": query})[0:50]}
+
+    assert found("huong nguyen thi") == {huong.number}  # no accents, any order, a word left out
+    assert found("NGUYỄN thị") == {huong.number, hoa.number}
+    assert found("linh my nguyen") == {huong.number}  # words from the other names count
+    assert found("huong linh tran") == set()
+    huong.refresh_from_db()
+    services.person_update(
+        actor=officer, case=huong, expected_version=huong.person.version, changes={"full_name": "Trần Thị Thu"}
+    )
+    assert found("nguyen thu") == set() and found("tran thu linh") == {huong.number}
+
+
+def test_a_name_search_uses_the_gin_index_on_postgresql(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only")
+    from safereturn.cases.models import Person
+
+    keys = ["a" * 32, "b" * 32]
+    sql, params = Person.objects.filter(name_search__has_all_keys=keys).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_name_search_gin" in plan
