@@ -176,12 +176,15 @@ def test_a_listing_equals_the_scope_filtered_and_sorted(world, crowded, filters,
         expected = list(
             visible_cases(actor).filter(**listing.conditions).order_by(*listing.order).values_list("pk", flat=True)
         )
+        # Sliced before it is counted (the home page's five newest), then counted.
+        uncounted = selectors.case_list(actor, filters, sort)
+        assert [case.pk for case in uncounted[0:3]] == expected[:3], name
+        assert [case.pk for case in uncounted[2:4]] == expected[2:4], name
         assert listing.count() == len(expected), name
         for size in (1, 3, 5):
             paginator = Paginator(listing, size)
             got = [case.pk for number in paginator.page_range for case in paginator.page(number)]
             assert got == expected, (name, size)
-    assert selectors.case_list(world["supervisor"], filters, sort).count() >= 0
 
 
 def test_the_pieces_of_a_scope_do_not_overlap_and_make_the_whole(world, crowded):
