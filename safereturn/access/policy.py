@@ -228,7 +228,8 @@ def remember_participations(actor, case, participations):
     ``participations``: ``(agency_id, role, is_active)`` for every participation of the case (all of
     them, not a filtered or sliced list), giving the same answer as the query ``_agency_roles`` makes.
     """
-    roles = frozenset(role for agency_id, role, is_active in participations if is_active and agency_id == actor.agency.pk)
+    agency_id = actor.agency.pk
+    roles = frozenset(role for agency, role, is_active in participations if is_active and agency == agency_id)
     case.__dict__.setdefault("_policy_memo", {})[("agency_roles", actor.agency.pk)] = roles
 
 

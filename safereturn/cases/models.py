@@ -92,9 +92,13 @@ class PersonNameKey(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=32)
+    # The person's year of birth, copied: the duplicate check reads (key, year) ranges from the
+    # index alone. Null is "not known" and is always read, so a missing copy costs time, not recall.
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")]
+        indexes = [models.Index(fields=["key", "birth_year", "person"], name="person_name_key_year")]
 
     def __str__(self):
         return self.key
@@ -105,7 +109,7 @@ class Case(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(_("case number"), max_length=32, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases", db_index=False)
     status = models.CharField(
         _("status"), max_length=24, choices=vocab.CaseStatus.choices, default=vocab.CaseStatus.BEING_IDENTIFIED
     )
@@ -157,6 +161,12 @@ class Case(models.Model):
                 name="case_province_received_cover",
             ),
             models.Index(fields=["province", "status", "-received_at"]),
+            # Covering: a name search's persons lead to their cases, counted and paged from the index.
+            models.Index(
+                fields=["person"],
+                include=["id", "province", "commune", "received_at", "number", "status"],
+                name="case_person_cover",
+            ),
             models.Index(fields=["commune", "-received_at"]),
             models.Index(fields=["status", "-received_at"]),
             models.Index(fields=["-received_at"]),

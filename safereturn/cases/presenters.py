@@ -29,13 +29,14 @@ class CaseView:
 
 
 @functools.cache
-def _label_map(choices_cls):
-    # The labels are lazy translations: built once, rendered in the active language on each str().
+def label_map(choices_cls):
+    """Code → label of a choices class. The labels are lazy translations: built once, rendered in the
+    active language on each str()."""
     return dict(choices_cls.choices)
 
 
 def _labels(choices_cls, text):
-    labels = _label_map(choices_cls)
+    labels = label_map(choices_cls)
     return [str(labels.get(code, code)) for code in vocab.decode_codes(text)]
 
 

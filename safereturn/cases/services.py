@@ -92,7 +92,9 @@ def _set_name_keys(person):
     keys = duplicates.name_keys(person.full_name) | duplicates.name_keys(person.other_names or "")
     PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
     existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
-    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in keys - existing])
+    PersonNameKey.objects.bulk_create(
+        [PersonNameKey(person=person, key=k, birth_year=person.birth_year) for k in keys - existing]
+    )
     person.name_search = name_search.stored_keys(person.full_name, person.other_names)
     Person.objects.filter(pk=person.pk).update(name_search=person.name_search)
 
@@ -352,6 +354,8 @@ def person_update(*, actor, case, expected_version, changes):
     person.refresh_from_db()
     if "full_name" in changes or "other_names" in changes:
         _set_name_keys(person)
+    if {"date_of_birth", "birth_year"} & set(changes):
+        PersonNameKey.objects.filter(person=person).update(birth_year=person.birth_year)
     case_changes = {"person_sex": person.sex}
     if {"date_of_birth", "birth_year"} & set(changes):
         case_changes["age_group"] = age_group_for(

@@ -15,8 +15,8 @@ from safereturn.access import policy
 from safereturn.access.policy import case_data_view
 from safereturn.directory.models import Agency
 
-from . import duplicates, forms, selectors, services, vocab
-from .presenters import present_case, timeline_rows
+from . import case_page, duplicates, forms, selectors, services, vocab
+from .presenters import present_case
 
 REVEAL_SESSION_KEY = "revealed_cases"
 
@@ -88,22 +88,36 @@ CASE_PAGE_RELATED = (
 @case_data_view
 @with_actor
 def case_detail(request, actor, case_id):
+    """The case page. Queries: the case (the policy's scope, with what it shows of related rows),
+    its participants (which also answer the policy's participation checks), the audit event, the
+    timeline, consents, readable notes, documents and the verification panel's lists."""
     case = policy.case_for_actor(actor, case_id, related=CASE_PAGE_RELATED)
-    revealed = _revealed(request, case) and policy.can_reveal_identity(actor, case)
+    participants = case_page.participant_rows(actor, case)
     services.case_viewed(actor=actor, case=case)
-    categories = policy.readable_note_categories(actor)
+    can_reveal = policy.can_reveal_identity(actor, case)
+    revealed = can_reveal and _revealed(request, case)
+    can_edit = policy.can_edit_case(actor, case)
+    present = case_page.sections_present(actor, case)
     context = {
+        "actor": actor,
         "case": case,
+        "sections": present,
         "view": present_case(case, revealed=revealed),
         "revealed": revealed,
-        "can_reveal": policy.can_reveal_identity(actor, case),
-        "can_edit": policy.can_edit_case(actor, case),
-        "timeline": timeline_rows(selectors.case_timeline(actor, case)[:50]),
-        "notes": selectors.case_notes(actor, case),
-        "note_form": forms.NoteForm(categories=categories),
-        "reveal_form": forms.RevealForm(),
-        "consents": case.consents.all(),
-        "participants": case.participants.select_related("agency").order_by("-is_active", "since"),
+        "can_reveal": can_reveal,
+        "can_edit": can_edit,
+        "timeline": case_page.timeline(case),
+        "notes": case_page.note_rows(actor, case) if present["notes"] else [],
+        "note_form": case_page.empty_form_html(forms.NoteForm(categories=policy.readable_note_categories(actor)))
+        if can_edit
+        else "",
+        "reveal_form": case_page.empty_form_html(forms.RevealForm()) if can_reveal and not revealed else "",
+        "consents": case_page.consent_rows(case) if present["consents"] else [],
+        "participants": participants,
+        "documents": case_page.document_rows(case, revealed=revealed, can_reveal=can_reveal)
+        if present["documents"]
+        else [],
+        "document_form": case_page.empty_form_html(forms.DocumentForm()) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
     }
     return render(request, "cases/case_detail.html", context)

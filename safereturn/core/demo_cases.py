@@ -778,7 +778,7 @@ class CaseSeeder:
                     self._search_keys(person.full_name),
                 )
             )
-            key_rows.extend((person.db_id, key) for key in self._name_keys(person.full_name))
+            key_rows.extend((person.db_id, key, person.birth_year) for key in self._name_keys(person.full_name))
         _assign_numbers(cases)
         case_rows, participant_rows, event_rows, consent_rows = [], [], [], []
         for c in cases:
@@ -837,7 +837,7 @@ class CaseSeeder:
                 event_rows.append((c.id, vocab.EventKind.CONSENT_RECORDED, c.created_at, officer, c.receiver.pk, data))
         write = self.writer.write
         write(Person, PERSON_COLUMNS, person_rows)
-        write(PersonNameKey, ("person_id", "key"), key_rows)
+        write(PersonNameKey, ("person_id", "key", "birth_year"), key_rows)
         write(Case, CASE_COLUMNS, case_rows)
         write(CaseParticipant, PARTICIPANT_COLUMNS, participant_rows)
         write(CaseEvent, EVENT_COLUMNS, event_rows)

@@ -360,3 +360,32 @@ def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, of
     client.logout()
     signed_in(client, officer, totp_device)
     assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").content == PNG
+
+
+def _page_queries(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200
+    return page.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_case_page_reads_each_list_once_and_skips_empty_ones(client, officer, case, totp_device):
+    """The most opened page: session, user, second-factor device, membership, the case, its
+    participants (which answer the policy's participation checks), the audit insert, which lists
+    have rows, the timeline, then one query per list that has rows."""
+    signed_in(client, officer, totp_device)
+    client.get(f"/cases/{case.pk}/")  # the session is renewed (one write) on the first page only
+    _page, bare = _page_queries(client, case)
+    assert len(bare) <= 9, "\n".join(bare)
+    assert sum(q.startswith('INSERT INTO "audit_auditevent"') for q in bare) == 1
+    assert sum(q.startswith('SELECT "cases_caseparticipant"') for q in bare) == 1  # no separate policy query
+
+    upload(client, case, kind="medical", name="Kết quả khám.pdf")
+    services.note_add(actor=actor_of(officer), case=case, category="general", body="Đã liên hệ gia đình")
+    page, full = _page_queries(client, case)
+    assert 'data-testid="document-row"' in page and "Đã liên hệ gia đình" in page
+    assert len(full) <= len(bare) + 2, "\n".join(full)
+    assert page.count('name="csrfmiddlewaretoken"') >= 3 and 'name="category"' in page and 'name="kind"' in page

@@ -105,3 +105,70 @@ def test_blocking_reads_blind_indexes_not_names():
     keys = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
     assert all(len(k) == 32 and "ngoc" not in k for k in keys)
     assert duplicates.search_keys("ngoc bich tran") <= keys
+
+
+# ---- at scale: what the finder reads is capped, so the cap must keep the likeliest records ----------
+
+
+def test_a_typo_is_found_behind_a_block_larger_than_the_cap(monkeypatch):
+    """Every 'Lan' born that year shares the rare token; the record sharing the family and middle
+    names too ranks first in the block, whatever the cap and the order of the rows."""
+    monkeypatch.setattr(duplicates, "MAX_BLOCK", 3)
+    truth = _store("Nguyễn Thị Lna", 1995)  # letters swapped: no key of 'lan' but its sorted letters
+    for family, middle in [("Trần", "Ngọc"), ("Lê", "Mai"), ("Phạm", "Xuân"), ("Vũ", "Bảo"), ("Đặng", "Hải")] * 2:
+        _store(f"{family} {middle} Lan", 1995)
+    found = duplicates.find_candidates(full_name="Nguyễn Thị Lan", birth_year=1995)
+    assert found and found[0].person.pk == truth.pk and found[0].reasons == ["name"]
+
+
+def test_a_vowel_dropped_from_a_rare_family_name_is_found(monkeypatch):
+    monkeypatch.setattr(duplicates, "MAX_BLOCK", 3)
+    truth = _store("Trnh Văn Hùng", 1990)  # 'Trịnh' typed without its vowel: only the consonants meet
+    for family in ["Trần", "Lê", "Phạm", "Vũ", "Đặng", "Bùi"]:
+        _store(f"{family} Văn Hùng", 1990)
+    found = duplicates.find_candidates(full_name="Trịnh Văn Hùng", birth_year=1990)
+    assert truth.pk in [c.person.pk for c in found]
+
+
+def test_the_same_id_number_ranks_first_among_many_namesakes():
+    for _ in range(12):
+        _store("Nguyễn Thị Lan", 1990)
+    truth = _store("Nguyen Lan", 1990, id_number="012345678901")
+    found = duplicates.find_candidates(full_name="Nguyễn Thị Lan", birth_year=1990, id_number="012 345 678 901")
+    assert len(found) == 10
+    assert found[0].person.pk == truth.pk and "id_number" in found[0].reasons
+
+
+def test_namesakes_born_the_same_year_settle_the_check_without_reading_the_token_block(monkeypatch):
+    exact = {_store("Lâm Văn Tài", 2003).pk for _ in range(3)}
+    _store("Lâm Văn Tà", 2003)  # a typo: found only through the token block
+    calls = []
+    real = duplicates._token_block
+    monkeypatch.setattr(duplicates, "_token_block", lambda *a, **kw: calls.append(a) or real(*a, **kw))
+    found = duplicates.find_candidates(full_name="Tài Lâm Văn", birth_year=2003, limit=3)
+    assert {c.person.pk for c in found} == exact and calls == []
+    # With room for more, the block is read and the typo comes after the exact names.
+    found = duplicates.find_candidates(full_name="Tài Lâm Văn", birth_year=2003, limit=10)
+    assert len(calls) == 1 and len(found) == 4 and found[-1].person.pk not in exact
+
+
+def test_year_window_unknown_year_merged_and_excluded_persons():
+    same = _store("Hồ Xuân Hương", 1990)
+    unknown = _store("Ho Xuan Huong", None)
+    next_year = _store("Hương Hồ Xuân", 1991)
+    _store("Hồ Xuân Hương", 1993)  # two years off, no other evidence
+    merged = _store("Hồ Xuân Hương", 1990)
+    Person.objects.filter(pk=merged.pk).update(merged_into=same)
+    found = duplicates.find_candidates(full_name="Ho Xuan Huong", birth_year=1990, exclude_person_id=next_year.pk)
+    assert {c.person.pk for c in found} == {same.pk, unknown.pk}
+    assert found[0].person.pk == same.pk  # the same year scores higher
+    # Without a year of birth every namesake is a candidate, but not a merged record.
+    found = duplicates.find_candidates(full_name="Hồ Xuân Hương")
+    assert merged.pk not in {c.person.pk for c in found} and len(found) == 4
+
+
+def test_only_names_are_decrypted_for_scoring(django_assert_max_num_queries):
+    _store("Trần Thị Bích Ngọc", 1999, id_number="079199001234")
+    with django_assert_max_num_queries(5):
+        (found,) = duplicates.find_candidates(full_name="Tran Thi Bich Ngoc", birth_year=1999)
+    assert found.person.get_deferred_fields() >= {"id_number", "phone", "address", "date_of_birth", "relatives"}

@@ -1,19 +1,26 @@
 """The verification panel of the case page, drawn from the case the page already resolved."""
 
 from django import template
+from django.db.models import Count
 
 from safereturn.access import policy
 
-from .. import selectors, services
+from .. import services
+from ..models import Evidence, IdentificationDecision, VerificationTask
 
 register = template.Library()
 
 
 @register.inclusion_tag("identification/_panel.html", takes_context=True)
 def identification_panel(context):
-    """Needs ``case``, ``revealed`` and ``request`` from the case page (which audited the view)."""
+    """Needs ``case``, ``revealed`` and ``actor`` (else ``request``) from the case page (which audited the view).
+
+    The lists fetch only the related rows the panel shows; one the page found empty (``sections``) is
+    not read at all.
+    """
     case = context["case"]
-    actor = policy.actor_for_request(context["request"])
+    present = context.get("sections") or {}
+    actor = context.get("actor") or policy.actor_for_request(context["request"])
     transitions = []
     for name in services.allowed_transitions(case):
         allowed = policy.can_reopen_case if name == "reopen" else policy.can_change_case_status
@@ -23,9 +30,17 @@ def identification_panel(context):
     return {
         "case": case,
         "revealed": bool(context.get("revealed")),
-        "tasks": selectors.case_tasks(case),
-        "evidence": selectors.case_evidence(case),
-        "decisions": selectors.case_decisions(case),
+        "tasks": VerificationTask.objects.filter(case_id=case.pk).select_related("assignee_agency")
+        if present.get("tasks", True)
+        else [],
+        "evidence": Evidence.objects.filter(case_id=case.pk)
+        .select_related("source_agency")
+        .annotate(document_count=Count("documents"))
+        if present.get("evidence", True)
+        else [],
+        "decisions": IdentificationDecision.objects.filter(case_id=case.pk).select_related("deciding_agency")
+        if present.get("decisions", True)
+        else [],
         "transitions": transitions,
         "can_assign": case.status in ("being_identified", "under_verification")
         and policy.can_assign_verification(actor, case),

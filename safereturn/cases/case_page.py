@@ -1,0 +1,172 @@
+"""What the case page shows besides the case itself, read in as few and as narrow queries as it needs.
+
+The page is the most opened one: each list is read once, with only the columns it shows, and turned
+into rows of ready strings here (labels, dates), so the template only places them. The participants
+read here also answer the access policy's participation questions about this case (no query of
+their own).
+"""
+
+from django.db import connection
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import get_template
+from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
+
+from safereturn.access import policy
+
+from . import documents, vocab
+from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
+from .presenters import label_map, timeline_rows
+
+TIMELINE_LIMIT = 50
+FIELD_TEMPLATE = "includes/field.html"
+# Empty forms drawn on the page, as HTML: {(form class, language, field names and choice values): html}.
+_empty_form_html = {}
+
+
+def _datetime(value):
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
+def _date(value):
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _sections():
+    from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
+
+    return {
+        "consents": Consent,
+        "notes": CaseNote,
+        "documents": CaseDocument,
+        "tasks": VerificationTask,
+        "evidence": Evidence,
+        "decisions": IdentificationDecision,
+    }
+
+
+def sections_present(actor, case):
+    """Which of the page's lists have rows for this case, in one query (each an indexed probe on the
+    case's foreign key), so that an empty list costs no query of its own. Notes count only in the
+    categories the actor may read. Plain SQL on purpose: the ORM would spend longer building it
+    than the database spends answering it."""
+    categories = sorted(policy.readable_note_categories(actor))
+    case_id = Case._meta.pk.get_db_prep_value(case.pk, connection)
+    qn = connection.ops.quote_name
+    probes, params = [], []
+    for name, model in _sections().items():
+        condition = f"{qn('case_id')} = %s"
+        params.append(case_id)
+        if name == "notes":
+            if not categories:
+                probes.append("0")
+                params.pop()
+                continue
+            condition += f" AND {qn('category')} IN ({', '.join(['%s'] * len(categories))})"
+            params.extend(categories)
+        # Only quoted table and column names of our models and %s placeholders go into the text.
+        probes.append(f"EXISTS (SELECT 1 FROM {qn(model._meta.db_table)} WHERE {condition})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(probes)}", params)
+        row = cursor.fetchone()
+    return {name: bool(value) for name, value in zip(_sections(), row, strict=True)}
+
+
+def participant_rows(actor, case):
+    """Every participation of the case, active first; remembered by the policy for this request."""
+    rows = list(
+        CaseParticipant.objects.filter(case_id=case.pk)
+        .order_by("-is_active", "since")
+        .values_list("agency_id", "role", "is_active", "agency__name")
+    )
+    policy.remember_participations(actor, case, [(agency_id, role, active) for agency_id, role, active, _n in rows])
+    roles = label_map(vocab.ParticipantRole)
+    return [{"agency": name, "role": str(roles.get(role, role)), "active": active} for _a, role, active, name in rows]
+
+
+def consent_rows(case):
+    return [
+        {"pk": pk, "processing": processing, "given": _date(given), "withdrawn": _date(withdrawn)}
+        for pk, processing, given, withdrawn in Consent.objects.filter(case_id=case.pk).values_list(
+            "pk", "processing", "given_on", "withdrawn_on"
+        )
+    ]
+
+
+def timeline(case):
+    events = (
+        CaseEvent.objects.filter(case_id=case.pk)
+        .select_related("agency")
+        .only("kind", "occurred_at", "data", "agency__name")[:TIMELINE_LIMIT]
+    )
+    kinds = label_map(vocab.EventKind)
+    rows = timeline_rows(events)
+    for row in rows:
+        event = row["event"]
+        row["when"] = _datetime(event.occurred_at)
+        row["kind"] = str(kinds.get(event.kind, event.kind))
+        row["agency"] = event.agency.name if event.agency_id else ""
+    return rows
+
+
+def note_rows(actor, case):
+    categories = policy.readable_note_categories(actor)
+    labels = label_map(vocab.NoteCategory)
+    notes = CaseNote.objects.filter(case_id=case.pk, category__in=categories).values_list(
+        "category", "created_at", "agency__name", "body"
+    )
+    return [
+        {"category": str(labels.get(category, category)), "when": _datetime(created), "agency": agency, "body": body}
+        for category, created, agency, body in notes
+    ]
+
+
+def document_rows(case, *, revealed, can_reveal):
+    """The case's documents; a file name (encrypted) is read only when identity is shown."""
+    columns = ["pk", "kind", "size", "created_at", "agency__name"] + (["original_name"] if revealed else [])
+    kinds = label_map(vocab.DocumentKind)
+    rows = []
+    for values in CaseDocument.objects.filter(case_id=case.pk).order_by("-created_at", "-id").values_list(*columns):
+        pk, kind, size, created, agency = values[:5]
+        rows.append(
+            {
+                "pk": pk,
+                "kind": str(kinds.get(kind, kind)),
+                "name": values[5] if revealed else "",
+                "size": filesizeformat(size),
+                "added": _datetime(created),
+                "agency": agency,
+                "may_open": can_reveal or kind not in documents.IDENTITY_KINDS,
+            }
+        )
+    return rows
+
+
+def empty_form_html(form, *fields):
+    """The fields of an unbound form (all, or those named) as the page draws them (includes/field.html).
+
+    An empty form shows nothing of any case or officer: its HTML depends only on the form, the
+    language and the choices offered, so each process renders it once for each of those and reuses
+    it (the widgets' own templates are the dearest part of the page otherwise). Forms carrying data
+    (bound or with initial values) are drawn every time.
+    """
+    if form.is_bound or form.initial or any(field.initial is not None for field in form.fields.values()):
+        return _render_fields(form, fields)
+    names = fields or tuple(form.fields)
+    key = (
+        type(form).__module__,
+        type(form).__qualname__,
+        translation.get_language(),
+        names,
+        tuple(tuple(value for value, _label in getattr(form.fields[name], "choices", ())) for name in names),
+    )
+    html = _empty_form_html.get(key)
+    if html is None:
+        html = _empty_form_html[key] = _render_fields(form, fields)
+    return html
+
+
+def _render_fields(form, fields):
+    template = get_template(FIELD_TEMPLATE)
+    bound = [form[name] for name in fields] if fields else list(form)
+    return mark_safe("".join(template.render({"field": field}) for field in bound))  # noqa: S308 - rendered by the template
