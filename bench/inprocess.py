@@ -149,11 +149,14 @@ class AppClient:
         return response, time.perf_counter() - started, queries
 
 
+LIST_TABLES = ("cases_case", "cases_caseparticipant", "cases_person")
+
+
 def is_list_query(sql):
-    """A read of cases or of the participations a list is read through (the page's rows or its count),
-    as opposed to session, user, audit or form queries."""
+    """A read of cases, of the participations a list is read through, or of the persons a name search
+    finds (the page's rows, its count, its search), as opposed to session, user, audit or form queries."""
     head = sql.lstrip()[:6].upper()
-    return head == "SELECT" and ('"cases_case"' in sql or '"cases_caseparticipant"' in sql)
+    return head == "SELECT" and any(f'"{table}"' in sql for table in LIST_TABLES)
 
 
 def is_audit_insert(sql):
