@@ -1191,7 +1191,8 @@ class Bench:
             "did not have (so the bare view's ceiling is understated, which flatters the share).",
             "SQL lower bound: for every list request, hand-written SQL (bench/sql.py: page rows + count; for "
             "lists two shapes, the faster by p95 being the bound) and the application's own SQL (captured "
-            "from the real view through Django's test client: every SELECT on cases_case) run turn about "
+            "from the real view through Django's test client: every SELECT on cases, participations or persons) "
+            "run turn about "
             "through psycopg on one connection, as many times as the HTTP requests; all are checked to give "
             "the same case ids in the same order. Two ratios: HTTP p95 ÷ lower bound p95 (the whole request "
             "against the database's minimum) and the app's own SQL p95 ÷ lower bound p95 (the queries alone).",
