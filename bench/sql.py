@@ -10,9 +10,9 @@ the schema and indexes as they are:
   the agency takes part in; cases opened by break-glass), each branch already sorted and cut to the
   rows the page can need; and ``filter``, the scope as one condition checked row by row, which wins
   when nearly every case of the agency lies in its province;
-* for a search (a name or a case number: a handful of candidate cases), the ``filter`` shape: the
-  candidates first, then the scope checked on each; a name's persons found through the GIN index
-  on their search keys (``cases_person.name_search``);
+* for a case number (one candidate), the ``filter`` shape: the candidate first, then the scope
+  checked on it; a name search is timed in both shapes, its persons found through the GIN index on
+  their search keys (``cases_person.name_search``);
 * an agency's participations carry their case's date received and number (``case_received_at``,
   ``case_number``): its branch is read from the participations' own index;
 * participations the schema flags as inside the agency's own jurisdiction
@@ -109,7 +109,7 @@ def _page(candidates, order_s, order_c):
 
 def shapes(filters):
     """The hand-written shapes worth timing for these filters."""
-    return ("filter",) if filters.get("number") or filters.get("name_keys") is not None else ("union", "filter")
+    return ("filter",) if filters.get("number") else ("union", "filter")
 
 
 def list_queries(scope, filters, sort, page, page_size, shape="union"):
