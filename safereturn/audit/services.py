@@ -38,6 +38,20 @@ def audit_record(
     )
 
 
+def audit_record_for_actor(actor, action, *, object_type, object_id, purpose="", details=None):
+    """Like ``audit_record`` for an officer acting in one agency and role (``access.policy.Actor``)."""
+    return audit_record(
+        action=action,
+        actor=actor.user,
+        agency_id=actor.agency.pk,
+        role=actor.role,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        details=details,
+    )
+
+
 def audit_record_for_request(request, **kwargs):
     """Like ``audit_record`` with the acting user, agency and role taken from the request."""
     from safereturn.directory.selectors import active_membership

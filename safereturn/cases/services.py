@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from safereturn.access import policy
 from safereturn.access.models import BreakGlassGrant, Notification
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record
+from safereturn.audit.services import audit_record_for_actor
 from safereturn.directory.models import Membership, Role
 
 from . import duplicates, name_search, participation, vocab
@@ -47,11 +47,9 @@ class PolicyDenied(Exception):
 
 
 def write_audit(actor, action, case=None, object_type="case", object_id="", purpose="", details=None):
-    audit_record(
-        action=action,
-        actor=actor.user,
-        agency_id=actor.agency.pk,
-        role=actor.role,
+    audit_record_for_actor(
+        actor,
+        action,
         object_type=object_type,
         object_id=object_id or (case.pk if case is not None else ""),
         purpose=purpose,
@@ -488,24 +486,12 @@ def cases_listed(*, actor, count, filters):
     safe_filters = {k: str(v) for k, v in filters.items() if k != "q"}
     if filters.get("q"):
         safe_filters["q"] = "name" if not str(filters["q"])[:2].isdigit() else "number"
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=actor.user,
-        agency_id=actor.agency.pk,
-        role=actor.role,
-        object_type="case_list",
-        details={"rows": count, "filters": safe_filters},
-    )
+    write_audit(actor, AuditAction.VIEW, object_type="case_list", details={"rows": count, "filters": safe_filters})
 
 
 def duplicate_check_recorded(*, actor, shown, hidden):
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=actor.user,
-        agency_id=actor.agency.pk,
-        role=actor.role,
-        object_type="duplicate_check",
-        details={"shown": shown, "held_elsewhere": hidden},
+    write_audit(
+        actor, AuditAction.VIEW, object_type="duplicate_check", details={"shown": shown, "held_elsewhere": hidden}
     )
 
 

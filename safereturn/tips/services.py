@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record
+from safereturn.audit.services import audit_record_for_actor
 from safereturn.cases import duplicates
 from safereturn.cases import vocab as case_vocab
 from safereturn.cases.services import ConflictError, PolicyDenied, write_event
@@ -31,15 +31,8 @@ class TipStateError(Exception):
 
 
 def _audit(actor, action, object_type, object_id, purpose="", details=None):
-    audit_record(
-        action=action,
-        actor=actor.user,
-        agency_id=actor.agency.pk,
-        role=actor.role,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        details=details,
+    audit_record_for_actor(
+        actor, action, object_type=object_type, object_id=object_id, purpose=purpose, details=details
     )
 
 
