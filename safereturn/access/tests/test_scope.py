@@ -217,6 +217,8 @@ def test_a_name_search_matches_every_word_of_the_full_or_other_names_and_follows
     assert found("NGUYỄN thị") == {huong.number, hoa.number}
     assert found("linh my nguyen") == {huong.number}  # words from the other names count
     assert found("huong linh tran") == set()
+    nothing = selectors.case_list(officer, {"q": "— …"})  # no word to search for: no rows, no error
+    assert nothing.count() == 0 and nothing[0:25] == []
     huong.refresh_from_db()
     services.person_update(
         actor=officer, case=huong, expected_version=huong.person.version, changes={"full_name": "Trần Thị Thu"}
