@@ -43,7 +43,7 @@ messages: install
 	cd safereturn && ../$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore "settings/*"
 	cd safereturn && ../$(MANAGE) compilemessages
 
-# `make bench BENCH_CASES=20000` runs in minutes; the default (1,000,000 cases) takes about 25 minutes.
+# `make bench BENCH_CASES=20000` runs in minutes; the default (1,000,000 cases) takes 20–25 minutes.
 # Also read from the environment: BENCH_REUSE=1, BENCH_KEEP=1, BENCH_DURATION, BENCH_WORKERS, BENCH_REDIS_URL.
 BENCH_CASES ?= 1000000
 BENCH_SEED ?= 2026
