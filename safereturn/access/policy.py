@@ -200,10 +200,14 @@ def case_for_actor(actor, case_id, *, related=()):
 def _memo(case, key, compute):
     """Remember an answer on the case object for the rest of this request: a page asks the same
     question of the same case many times. Services that change participation call ``forget``."""
-    cache = case.__dict__.setdefault("_policy_memo", {})
+    cache = _memo_store(case)
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def _memo_store(case):
+    return case.__dict__.setdefault("_policy_memo", {})
 
 
 def forget(case):
@@ -230,7 +234,7 @@ def remember_participations(actor, case, participations):
     """
     agency_id = actor.agency.pk
     roles = frozenset(role for agency, role, is_active in participations if is_active and agency == agency_id)
-    case.__dict__.setdefault("_policy_memo", {})[("agency_roles", actor.agency.pk)] = roles
+    _memo_store(case)[("agency_roles", agency_id)] = roles
 
 
 def participates(actor, case):

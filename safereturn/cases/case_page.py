@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
 
-from . import documents, vocab
-from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
+from . import documents, selectors, vocab
+from .models import Case, CaseDocument, CaseNote, CaseParticipant, Consent
 from .presenters import label_map, timeline_rows
 
 TIMELINE_LIMIT = 50
@@ -93,9 +93,10 @@ def consent_rows(case):
     ]
 
 
-def timeline(case):
+def timeline(actor, case):
     events = (
-        CaseEvent.objects.filter(case_id=case.pk)
+        selectors.case_timeline(actor, case)
+        .select_related(None)
         .select_related("agency")
         .only("kind", "occurred_at", "data", "agency__name")[:TIMELINE_LIMIT]
     )
@@ -110,11 +111,8 @@ def timeline(case):
 
 
 def note_rows(actor, case):
-    categories = policy.readable_note_categories(actor)
     labels = label_map(vocab.NoteCategory)
-    notes = CaseNote.objects.filter(case_id=case.pk, category__in=categories).values_list(
-        "category", "created_at", "agency__name", "body"
-    )
+    notes = selectors.case_notes(actor, case).values_list("category", "created_at", "agency__name", "body")
     return [
         {"category": str(labels.get(category, category)), "when": _datetime(created), "agency": agency, "body": body}
         for category, created, agency, body in notes

@@ -106,7 +106,7 @@ def case_detail(request, actor, case_id):
         "revealed": revealed,
         "can_reveal": can_reveal,
         "can_edit": can_edit,
-        "timeline": case_page.timeline(case),
+        "timeline": case_page.timeline(actor, case),
         "notes": case_page.note_rows(actor, case) if present["notes"] else [],
         "note_form": case_page.empty_form_html(forms.NoteForm(categories=policy.readable_note_categories(actor)))
         if can_edit

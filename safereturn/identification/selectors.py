@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -28,6 +28,25 @@ def case_evidence(case):
 
 def case_decisions(case):
     return IdentificationDecision.objects.filter(case=case).select_related("deciding_agency", "decided_by")
+
+
+def case_panel_lists(case, present=None):
+    """The case page's verification panel: tasks, evidence and decisions with only the related rows it
+    shows. ``present``: which lists have rows (the page probed them); a list known empty is not read."""
+    present = present or {}
+    return {
+        "tasks": VerificationTask.objects.filter(case_id=case.pk).select_related("assignee_agency")
+        if present.get("tasks", True)
+        else [],
+        "evidence": Evidence.objects.filter(case_id=case.pk)
+        .select_related("source_agency")
+        .annotate(document_count=Count("documents"))
+        if present.get("evidence", True)
+        else [],
+        "decisions": IdentificationDecision.objects.filter(case_id=case.pk).select_related("deciding_agency")
+        if present.get("decisions", True)
+        else [],
+    }
 
 
 def task_for_actor(actor, case, task_id):

@@ -1,12 +1,10 @@
 """The verification panel of the case page, drawn from the case the page already resolved."""
 
 from django import template
-from django.db.models import Count
 
 from safereturn.access import policy
 
-from .. import services
-from ..models import Evidence, IdentificationDecision, VerificationTask
+from .. import selectors, services
 
 register = template.Library()
 
@@ -30,17 +28,7 @@ def identification_panel(context):
     return {
         "case": case,
         "revealed": bool(context.get("revealed")),
-        "tasks": VerificationTask.objects.filter(case_id=case.pk).select_related("assignee_agency")
-        if present.get("tasks", True)
-        else [],
-        "evidence": Evidence.objects.filter(case_id=case.pk)
-        .select_related("source_agency")
-        .annotate(document_count=Count("documents"))
-        if present.get("evidence", True)
-        else [],
-        "decisions": IdentificationDecision.objects.filter(case_id=case.pk).select_related("deciding_agency")
-        if present.get("decisions", True)
-        else [],
+        **selectors.case_panel_lists(case, present),
         "transitions": transitions,
         "can_assign": case.status in ("being_identified", "under_verification")
         and policy.can_assign_verification(actor, case),
