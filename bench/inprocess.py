@@ -119,7 +119,7 @@ class AppClient:
 
         user = get_user_model().objects.get(username=username)
         self.client = Client(SERVER_NAME="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-        self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        self.client.force_login(user, backend="safereturn.accounts.backends.OfficerBackend")
         device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
         session = self.client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -3,6 +3,8 @@ import time
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from .otp import has_confirmed_device
 
@@ -58,3 +60,21 @@ class IdleSessionRenewalMiddleware:
             if now - session.get(self.RENEWED_AT_KEY, 0) >= settings.SAFERETURN_SESSION_RENEW_SECONDS:
                 session[self.RENEWED_AT_KEY] = now
         return response
+
+
+class SignInOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, taking the session's device from those the sign-in backend read with
+    the user (``accounts.backends.read_officer``) instead of reading it again. A device it did not read
+    (a recovery-code device, or a user loaded some other way) is looked up as django-otp does."""
+
+    def _verify_user_sync(self, request, user):
+        devices = getattr(user, "signin_devices", None) if user.is_authenticated else None
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) if devices is not None else None
+        if not persistent_id:
+            return super()._verify_user_sync(request, user)
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        if persistent_id not in devices:
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        user.otp_device = self._finalize_device(request, user, devices[persistent_id])
+        return user

@@ -1,6 +1,6 @@
 """Writing audit events. Callers pass what happened; the request context supplies who and where."""
 
-from safereturn.core import request_context
+from safereturn.core import request_context, sqlrows
 
 from .models import AuditEvent
 
@@ -23,7 +23,7 @@ def audit_record(
         actor_id, actor_username = actor.pk, actor.get_username()
     else:
         actor_id = None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor_id=actor_id,
         actor_username=(actor_username or "")[:150],
@@ -36,6 +36,9 @@ def audit_record(
         request_id=ctx.request_id,
         details=details or {},
     )
+    # One INSERT built once per process: every case page and API read writes one (AuditEvent.save
+    # only refuses updates, and no signal listens to audit events).
+    return sqlrows.insert(event)
 
 
 def audit_record_for_actor(actor, action, *, object_type, object_id, purpose="", details=None):

@@ -13,10 +13,12 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
+from safereturn.core.sqlrows import Columns, select_list, split_row
+from safereturn.directory.models import Agency
 
 from . import documents, selectors, vocab
-from .models import Case, CaseDocument, CaseNote, CaseParticipant, Consent
-from .presenters import label_map, timeline_rows
+from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
+from .presenters import changed_fields, label_map
 
 TIMELINE_LIMIT = 50
 FIELD_TEMPLATE = "includes/field.html"
@@ -51,7 +53,7 @@ def sections_present(actor, case):
     categories the actor may read. Plain SQL on purpose: the ORM would spend longer building it
     than the database spends answering it."""
     categories = sorted(policy.readable_note_categories(actor))
-    case_id = Case._meta.pk.get_db_prep_value(case.pk, connection)
+    case_id = _case_key(case)
     qn = connection.ops.quote_name
     probes, params = [], []
     for name, model in _sections().items():
@@ -72,42 +74,98 @@ def sections_present(actor, case):
     return {name: bool(value) for name, value in zip(_sections(), row, strict=True)}
 
 
+class _Read:
+    """A statement of the page: its columns (``core.sqlrows``) and its text, built once per process."""
+
+    def __init__(self, build):
+        self._build = build
+        self._built = None
+
+    def rows(self, params):
+        if self._built is None:
+            self._built = self._build()
+        columns, sql = self._built
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return [[c.convert(part) for c, part in zip(columns, split_row(row, *columns), strict=True)] for row in fetched]
+
+
+def _table(model, alias):
+    qn = connection.ops.quote_name
+    return f"{qn(model._meta.db_table)} {qn(alias)}"
+
+
+def _participants_sql():
+    columns = (Columns(CaseParticipant, "p", ["agency", "role", "is_active"]), Columns(Agency, "a", ["name"]))
+    return columns, (
+        f"SELECT {select_list(*columns)} FROM {_table(CaseParticipant, 'p')} "  # noqa: S608 - our tables only
+        f"JOIN {_table(Agency, 'a')} ON a.id = p.agency_id WHERE p.case_id = %s "
+        "ORDER BY p.is_active DESC, p.since, p.id"
+    )
+
+
+def _timeline_sql():
+    columns = (Columns(CaseEvent, "e", ["kind", "occurred_at", "data", "agency"]), Columns(Agency, "a", ["name"]))
+    return columns, (
+        f"SELECT {select_list(*columns)} FROM {_table(CaseEvent, 'e')} "  # noqa: S608 - our tables only
+        f"LEFT JOIN {_table(Agency, 'a')} ON a.id = e.agency_id WHERE e.case_id = %s "
+        f"ORDER BY e.occurred_at DESC, e.id DESC LIMIT {TIMELINE_LIMIT}"
+    )
+
+
+def _consents_sql():
+    columns = (Columns(Consent, "k", ["processing", "given_on", "withdrawn_on"]),)
+    return columns, (
+        f"SELECT {select_list(*columns)} FROM {_table(Consent, 'k')} "  # noqa: S608 - our tables only
+        "WHERE k.case_id = %s ORDER BY k.given_on DESC, k.id DESC"
+    )
+
+
+_participants = _Read(_participants_sql)
+_timeline = _Read(_timeline_sql)
+_consents = _Read(_consents_sql)
+
+
+def _case_key(case):
+    return Case._meta.pk.get_db_prep_value(case.pk, connection)
+
+
 def participant_rows(actor, case):
     """Every participation of the case, active first; remembered by the policy for this request."""
-    rows = list(
-        CaseParticipant.objects.filter(case_id=case.pk)
-        .order_by("-is_active", "since")
-        .values_list("agency_id", "role", "is_active", "agency__name")
-    )
-    policy.remember_participations(actor, case, [(agency_id, role, active) for agency_id, role, active, _n in rows])
+    rows = _participants.rows([_case_key(case)])
+    policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p, _a in rows])
     roles = label_map(vocab.ParticipantRole)
-    return [{"agency": name, "role": str(roles.get(role, role)), "active": active} for _a, role, active, name in rows]
+    return [
+        {"agency": a["name"], "role": str(roles.get(p["role"], p["role"])), "active": p["is_active"]} for p, a in rows
+    ]
 
 
 def consent_rows(case):
     return [
-        {"pk": pk, "processing": processing, "given": _date(given), "withdrawn": _date(withdrawn)}
-        for pk, processing, given, withdrawn in Consent.objects.filter(case_id=case.pk).values_list(
-            "pk", "processing", "given_on", "withdrawn_on"
-        )
+        {
+            "pk": k["id"],
+            "processing": k["processing"],
+            "given": _date(k["given_on"]),
+            "withdrawn": _date(k["withdrawn_on"]),
+        }
+        for (k,) in _consents.rows([_case_key(case)])
     ]
 
 
 def timeline(actor, case):
-    events = (
-        selectors.case_timeline(actor, case)
-        .select_related(None)
-        .select_related("agency")
-        .only("kind", "occurred_at", "data", "agency__name")[:TIMELINE_LIMIT]
-    )
+    """The newest events of the case (``selectors.case_timeline`` reads the whole of it)."""
     kinds = label_map(vocab.EventKind)
-    rows = timeline_rows(events)
-    for row in rows:
-        event = row["event"]
-        row["when"] = _datetime(event.occurred_at)
-        row["kind"] = str(kinds.get(event.kind, event.kind))
-        row["agency"] = event.agency.name if event.agency_id else ""
-    return rows
+    return [
+        {
+            "when": _datetime(e["occurred_at"]),
+            "code": e["kind"],
+            "kind": str(kinds.get(e["kind"], e["kind"])),
+            "changed": changed_fields(e["kind"], e["data"]),
+            "agency": a["name"] if e["agency_id"] else "",
+        }
+        for e, a in _timeline.rows([_case_key(case)])
+    ]
 
 
 def note_rows(actor, case):

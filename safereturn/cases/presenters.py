@@ -96,16 +96,16 @@ def _field_label(model, name):
     return name
 
 
-def timeline_rows(events):
-    """Timeline entries with, for edits, which fields changed (their labels only: identity values
-    were never recorded, and other old and new values stay in the audit trail)."""
+def changed_fields(kind, data):
+    """For an edit on the timeline, the labels of the fields it changed (labels only: identity values
+    were never recorded, and other old and new values stay in the audit trail); else ""."""
     from .models import Case, Person
 
-    models_by_kind = {vocab.EventKind.CASE_UPDATED: Case, vocab.EventKind.PERSON_UPDATED: Person}
-    rows = []
-    for event in events:
-        model = models_by_kind.get(event.kind)
-        fields = (event.data or {}).get("fields") if model else None
-        changed = ", ".join(_field_label(model, name) for name in sorted(fields)) if fields else ""
-        rows.append({"event": event, "changed": changed})
-    return rows
+    model = {vocab.EventKind.CASE_UPDATED: Case, vocab.EventKind.PERSON_UPDATED: Person}.get(kind)
+    fields = (data or {}).get("fields") if model else None
+    return ", ".join(_field_label(model, name) for name in sorted(fields)) if fields else ""
+
+
+def timeline_rows(events):
+    """Timeline entries with, for edits, which fields changed (``changed_fields``)."""
+    return [{"event": event, "changed": changed_fields(event.kind, event.data)} for event in events]

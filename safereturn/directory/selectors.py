@@ -20,7 +20,10 @@ def active_membership(request):
     """
     if hasattr(request, "_active_membership"):
         return request._active_membership
-    memberships = list(memberships_for_user(request.user))
+    # The sign-in backend read them with the user (accounts.backends.read_officer), in the same order.
+    memberships = getattr(request.user, "signin_memberships", None)
+    if memberships is None:
+        memberships = list(memberships_for_user(request.user))
     chosen_id = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) if hasattr(request, "session") else None
     membership = next((m for m in memberships if m.pk == chosen_id), memberships[0] if memberships else None)
     request._active_membership = membership

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "safereturn.accounts.middleware.SignInOTPMiddleware",
     "safereturn.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,12 +118,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages run short indexed queries: PostgreSQL's JIT compiler spent longer compiling a scoped
     # count (a quarter of a second at a million cases) than running it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env("DATABASE_PG_OPTIONS", "-c jit=off")
+    # Parameters sent apart from the SQL, and a statement run five times on a connection prepared, so
+    # PostgreSQL plans it once per connection (planning was most of its time on the case page). Set
+    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements (PgBouncer
+    # in transaction mode before 1.21). See docs/decisions/0010.
+    if env("DATABASE_PREPARED_STATEMENTS", "1") != "0":
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "safereturn.accounts.backends.OfficerBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -201,7 +201,7 @@ def test_second_save_of_a_stale_version_is_refused(client, commune_officer):
     history = case.events.get(kind="case_updated").data["fields"]
     assert history == {"risk_level": ["medium", "high"]}
     changed = client.get(f"/cases/{case.pk}/").context["timeline"]
-    assert [row["changed"] for row in changed if row["event"].kind == "case_updated"] == ["đánh giá nguy cơ ban đầu"]
+    assert [row["changed"] for row in changed if row["code"] == "case_updated"] == ["đánh giá nguy cơ ban đầu"]
 
 
 def test_identity_changes_are_recorded_without_values(commune_officer):
