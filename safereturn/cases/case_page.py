@@ -26,8 +26,19 @@ FIELD_TEMPLATE = "includes/field.html"
 _empty_form_html = {}
 
 
-def _datetime(value):
+def datetime_text(value):
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
+# The page's links to the case's own pages: (name in the URLconf, key in ``case_urls``).
+_CASE_LINKS = ("person_edit", "hide", "reveal", "edit", "consent_add", "note_add", "document_add")
+
+
+def case_urls(case):
+    """The page's links to the case's own pages, each reversed once."""
+    from django.urls import reverse
+
+    return {name: reverse(f"cases:{name}", args=[case.pk]) for name in _CASE_LINKS}
 
 
 def _date(value):
@@ -158,7 +169,7 @@ def timeline(actor, case):
     kinds = label_map(vocab.EventKind)
     return [
         {
-            "when": _datetime(e["occurred_at"]),
+            "when": datetime_text(e["occurred_at"]),
             "code": e["kind"],
             "kind": str(kinds.get(e["kind"], e["kind"])),
             "changed": changed_fields(e["kind"], e["data"]),
@@ -172,7 +183,12 @@ def note_rows(actor, case):
     labels = label_map(vocab.NoteCategory)
     notes = selectors.case_notes(actor, case).values_list("category", "created_at", "agency__name", "body")
     return [
-        {"category": str(labels.get(category, category)), "when": _datetime(created), "agency": agency, "body": body}
+        {
+            "category": str(labels.get(category, category)),
+            "when": datetime_text(created),
+            "agency": agency,
+            "body": body,
+        }
         for category, created, agency, body in notes
     ]
 
@@ -190,7 +206,7 @@ def document_rows(case, *, revealed, can_reveal):
                 "kind": str(kinds.get(kind, kind)),
                 "name": values[5] if revealed else "",
                 "size": filesizeformat(size),
-                "added": _datetime(created),
+                "added": datetime_text(created),
                 "agency": agency,
                 "may_open": can_reveal or kind not in documents.IDENTITY_KINDS,
             }

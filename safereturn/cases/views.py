@@ -88,9 +88,11 @@ CASE_PAGE_RELATED = (
 @case_data_view
 @with_actor
 def case_detail(request, actor, case_id):
-    """The case page. Queries: the case (the policy's scope, with what it shows of related rows),
-    its participants (which also answer the policy's participation checks), the audit event, the
-    timeline, consents, readable notes, documents and the verification panel's lists."""
+    """The case page (Jinja2: the page opened most). Queries: the case (the policy's scope, with what
+    it shows of related rows), its participants (which also answer the policy's participation checks),
+    the audit event, which lists have rows, the timeline, then each list that has rows."""
+    from safereturn.identification.case_panel import panel_context
+
     case = policy.case_for_actor(actor, case_id, related=CASE_PAGE_RELATED)
     participants = case_page.participant_rows(actor, case)
     services.case_viewed(actor=actor, case=case)
@@ -101,7 +103,8 @@ def case_detail(request, actor, case_id):
     context = {
         "actor": actor,
         "case": case,
-        "sections": present,
+        "urls": case_page.case_urls(case),
+        "received": case_page.datetime_text(case.received_at),
         "view": present_case(case, revealed=revealed),
         "revealed": revealed,
         "can_reveal": can_reveal,
@@ -119,8 +122,9 @@ def case_detail(request, actor, case_id):
         else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm()) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
+        "panel": panel_context(actor, case, present=present, revealed=revealed),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, using="jinja2")
 
 
 @case_data_view

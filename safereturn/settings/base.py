@@ -106,6 +106,21 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The case page and the page chrome (safereturn/core/jinja.py; docs/decisions/0011).
+        "NAME": "jinja2",
+        "BACKEND": "safereturn.core.jinja.Jinja2",
+        "DIRS": [BASE_DIR / "safereturn" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "safereturn.core.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "django.contrib.messages.context_processors.messages",
+                "safereturn.core.context_processors.site",
+            ],
+        },
+    },
 ]
 
 DATABASES = {

@@ -1,34 +1,30 @@
-"""The verification panel of the case page, drawn from the case the page already resolved."""
+"""The verification panel of the case page (identification/jinja2/identification/_panel.html), drawn
+from the case the page already resolved and audited."""
 
-from django import template
+from django.utils.translation import ngettext
 
 from safereturn.access import policy
 
-from .. import selectors, services
-
-register = template.Library()
+from . import selectors, services
 
 
-@register.inclusion_tag("identification/_panel.html", takes_context=True)
-def identification_panel(context):
-    """Needs ``case``, ``revealed`` and ``actor`` (else ``request``) from the case page (which audited the view).
-
-    The lists fetch only the related rows the panel shows; one the page found empty (``sections``) is
-    not read at all.
-    """
-    case = context["case"]
-    present = context.get("sections") or {}
-    actor = context.get("actor") or policy.actor_for_request(context["request"])
+def panel_context(actor, case, *, present, revealed):
+    """The panel's lists and what the actor may do. ``present``: the page's probe of which lists have
+    rows (``cases.case_page.sections_present``): a list found empty is not read at all."""
     transitions = []
     for name in services.allowed_transitions(case):
         allowed = policy.can_reopen_case if name == "reopen" else policy.can_change_case_status
         if allowed(actor, case):
             transitions.append({"name": name, "label": services.TRANSITIONS[name].label})
+    lists = selectors.case_panel_lists(case, present)
+    for evidence in lists.get("evidence", ()):
+        count = evidence.document_count
+        evidence.attachments_label = (
+            ngettext("%(counter)s attachment", "%(counter)s attachments", count) % {"counter": count} if count else ""
+        )
     under_verification = case.status == "under_verification"
     return {
-        "case": case,
-        "revealed": bool(context.get("revealed")),
-        **selectors.case_panel_lists(case, present),
+        **lists,
         "transitions": transitions,
         "can_assign": case.status in ("being_identified", "under_verification")
         and policy.can_assign_verification(actor, case),
@@ -37,5 +33,4 @@ def identification_panel(context):
         "can_return_certificate": case.route == "cross_border" and policy.can_issue_return_certificate(actor, case),
         "can_print": policy.can_reveal_identity(actor, case),
         "printable_kinds": ("victim", "return_certificate"),
-        "csrf_token": context.get("csrf_token"),
     }
