@@ -40,8 +40,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 messages: install
-	cd safereturn && ../$(MANAGE) makemessages -l vi -l en --no-obsolete --ignore "settings/*"
-	cd safereturn && ../$(MANAGE) compilemessages
+	cd safereturn && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --ignore "settings/*"
+	cd safereturn && ../$(PY) ../manage.py compilemessages
 
 # `make bench BENCH_CASES=20000` runs in minutes; the default (1,000,000 cases) takes 20–25 minutes.
 # Also read from the environment: BENCH_REUSE=1, BENCH_KEEP=1, BENCH_DURATION, BENCH_WORKERS, BENCH_REDIS_URL.
