@@ -178,11 +178,12 @@ def visible_case_parts(actor):
 
 
 def _one_case_condition(actor, using="default"):
-    """``visible_cases`` for one case, as SQL on the case row aliased ``c``: (text, params), or None when
-    the actor may open no case. Written as existence probes on the case's own participations and
-    grants (an index lookup each) rather than as the agency's whole list: opening one case costs the
-    same for a commune with fifty thousand cases as for one with five. test_scope holds it to
-    ``visible_cases`` for every kind of actor."""
+    """``visible_cases`` for one case, as SQL on the case row aliased ``c``: ``(condition, params,
+    grant, grant params)`` — ``grant`` the probe for the actor's own live break-glass grant, which
+    the case's read also answers — or None when the actor may open no case. Written as existence
+    probes on the case's own participations and grants (an index lookup each) rather than as the
+    agency's whole list: opening one case costs the same for a commune with fifty thousand cases as
+    for one with five. test_scope holds it to ``visible_cases`` for every kind of actor."""
     from django.db import connections
 
     if actor is None or actor.role not in CASE_ROLES or not actor.agency.is_active:
@@ -191,11 +192,11 @@ def _one_case_condition(actor, using="default"):
     qn = connection.ops.quote_name
     participant = apps.get_model("cases", "CaseParticipant")
     grant = apps.get_model("access", "BreakGlassGrant")
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     grant_sql = (
         f"EXISTS (SELECT 1 FROM {qn(grant._meta.db_table)} g "  # noqa: S608 - table names of our models
         "WHERE g.case_id = c.id AND g.user_id = %s AND g.expires_at > %s)"
     )
+    grant_params = [actor.user.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
     participation_sql = (
         f"EXISTS (SELECT 1 FROM {qn(participant._meta.db_table)} p "  # noqa: S608 - table names of our models
         "WHERE p.case_id = c.id AND p.agency_id = %s AND p.is_active{outside})"
@@ -203,15 +204,16 @@ def _one_case_condition(actor, using="default"):
     if supervises_jurisdiction(actor):
         jurisdiction = _jurisdiction_q(actor.agency)
         if not jurisdiction:  # national
-            return "1 = 1", []
+            return "1 = 1", [], grant_sql, grant_params
         ((name, value),) = jurisdiction.children
         column = _case_model()._meta.get_field(name.removesuffix("_id")).column
-        return (
+        condition = (
             f"(c.{qn(column)} = %s OR {participation_sql.format(outside=' AND NOT p.in_agency_jurisdiction')}"
-            f" OR {grant_sql})",
-            [value, actor.agency.pk, actor.user.pk, now],
+            f" OR {grant_sql})"
         )
-    return f"({participation_sql.format(outside='')} OR {grant_sql})", [actor.agency.pk, actor.user.pk, now]
+        return condition, [value, actor.agency.pk, *grant_params], grant_sql, grant_params
+    condition = f"({participation_sql.format(outside='')} OR {grant_sql})"
+    return condition, [actor.agency.pk, *grant_params], grant_sql, grant_params
 
 
 _one_case_reads = {}
@@ -221,7 +223,8 @@ def case_for_actor(actor, case_id, *, related=()):
     """One case, or 404 — the same answer whether it does not exist or is out of scope.
 
     ``related``: foreign keys to fetch in the same query (a page that shows them saves a query each).
-    One statement of plain SQL (``core.sqlrows``): every case page and action opens its case here.
+    One statement of plain SQL (``core.sqlrows``): every case page and action opens its case here;
+    it also answers ``has_break_glass`` for the rest of the request.
     """
     from django.core.exceptions import ValidationError
     from django.db import connection
@@ -239,16 +242,18 @@ def case_for_actor(actor, case_id, *, related=()):
     read = _one_case_reads.get(related)
     if read is None:
         read = _one_case_reads[related] = Joined(Case, "c", related)
-    sql, params = condition
+    sql, params, grant_sql, grant_params = condition
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {read.select_sql()} FROM {read.from_sql()} WHERE c.id = %s AND {sql}",  # noqa: S608
-            [key, *params],
+            f"SELECT {grant_sql}, {read.select_sql()} FROM {read.from_sql()} WHERE c.id = %s AND {sql}",  # noqa: S608
+            [*grant_params, key, *params],
         )
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    return read.build(row)
+    case = read.build(row[1:])
+    _memo_store(case)[("break_glass", actor.user.pk)] = bool(row[0])
+    return case
 
 
 def _memo(case, key, compute):

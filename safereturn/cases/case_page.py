@@ -6,6 +6,8 @@ read here also answer the access policy's participation questions about this cas
 their own).
 """
 
+import uuid
+
 from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template
@@ -32,13 +34,25 @@ def datetime_text(value):
 
 # The page's links to the case's own pages: (name in the URLconf, key in ``case_urls``).
 _CASE_LINKS = ("person_edit", "hide", "reveal", "edit", "consent_add", "note_add", "document_add")
+_STAND_IN_CASE_ID = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+
+_url_patterns = {}
 
 
 def case_urls(case):
-    """The page's links to the case's own pages, each reversed once."""
-    from django.urls import reverse
+    """The page's links to the case's own pages. Each is reversed once per process with a stand-in
+    case id, which is then replaced (a case id is a UUID: it can stand nowhere else in the path)."""
+    from django.urls import get_script_prefix, reverse
 
-    return {name: reverse(f"cases:{name}", args=[case.pk]) for name in _CASE_LINKS}
+    key = get_script_prefix()
+    patterns = _url_patterns.get(key)
+    if patterns is None:
+        patterns = _url_patterns[key] = {
+            name: reverse(f"cases:{name}", args=[_STAND_IN_CASE_ID]) for name in _CASE_LINKS
+        }
+    case_id = str(case.pk)
+    return {name: url.replace(str(_STAND_IN_CASE_ID), case_id) for name, url in patterns.items()}
 
 
 def _date(value):
@@ -58,31 +72,64 @@ def _sections():
     }
 
 
-def sections_present(actor, case):
-    """Which of the page's lists have rows for this case, in one query (each an indexed probe on the
-    case's foreign key), so that an empty list costs no query of its own. Notes count only in the
-    categories the actor may read. Plain SQL on purpose: the ORM would spend longer building it
-    than the database spends answering it."""
+def _section_probes(actor, case):
+    """One EXISTS per list of the page (an indexed probe on the case's foreign key): (SQL, params).
+    Notes count only in the categories the actor may read."""
     categories = sorted(policy.readable_note_categories(actor))
     case_id = _case_key(case)
     qn = connection.ops.quote_name
     probes, params = [], []
     for name, model in _sections().items():
+        if name == "notes" and not categories:
+            probes.append(f"0 AS {qn(name)}")
+            continue
         condition = f"{qn('case_id')} = %s"
         params.append(case_id)
         if name == "notes":
-            if not categories:
-                probes.append("0")
-                params.pop()
-                continue
             condition += f" AND {qn('category')} IN ({', '.join(['%s'] * len(categories))})"
             params.extend(categories)
         # Only quoted table and column names of our models and %s placeholders go into the text.
-        probes.append(f"EXISTS (SELECT 1 FROM {qn(model._meta.db_table)} WHERE {condition})")  # noqa: S608
+        probes.append(f"EXISTS (SELECT 1 FROM {qn(model._meta.db_table)} WHERE {condition}) AS {qn(name)}")  # noqa: S608
+    return ", ".join(probes), params
+
+
+_participant_columns = None
+
+
+def participants_and_sections(actor, case):
+    """Every participation of the case, active first (remembered by the policy for this request), and
+    which of the page's lists have rows, in one statement: a list found empty costs no query of its
+    own. Plain SQL on purpose: the ORM would spend longer building it than the database answering."""
+    global _participant_columns  # noqa: PLW0603 - built once per process
+    if _participant_columns is None:
+        _participant_columns = (
+            Columns(CaseParticipant, "p", ["agency", "role", "is_active"]),
+            Columns(Agency, "a", ["name"]),
+        )
+    participant, agency = _participant_columns
+    probes, params = _section_probes(actor, case)
+    sql = (
+        f"SELECT s.*, {select_list(participant, agency)} FROM (SELECT {probes}) s "  # noqa: S608 - see above
+        f"LEFT JOIN ({_table(CaseParticipant, 'p')} JOIN {_table(Agency, 'a')} ON a.id = p.agency_id) "
+        "ON p.case_id = %s ORDER BY p.is_active DESC, p.since, p.id"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(probes)}", params)
-        row = cursor.fetchone()
-    return {name: bool(value) for name, value in zip(_sections(), row, strict=True)}
+        cursor.execute(sql, [*params, _case_key(case)])
+        fetched = cursor.fetchall()
+    names = list(_sections())
+    present = {name: bool(value) for name, value in zip(names, fetched[0][: len(names)], strict=True)}
+    rows = []
+    for row in fetched:
+        p_values, a_values = split_row(row[len(names) :], participant, agency)
+        p = participant.convert(p_values)
+        if p["id"] is not None:  # else no participation: the probes' one row alone
+            rows.append((p, agency.convert(a_values)))
+    policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p, _a in rows])
+    roles = label_map(vocab.ParticipantRole)
+    participants = [
+        {"agency": a["name"], "role": str(roles.get(p["role"], p["role"])), "active": p["is_active"]} for p, a in rows
+    ]
+    return participants, present
 
 
 class _Read:
@@ -107,15 +154,6 @@ def _table(model, alias):
     return f"{qn(model._meta.db_table)} {qn(alias)}"
 
 
-def _participants_sql():
-    columns = (Columns(CaseParticipant, "p", ["agency", "role", "is_active"]), Columns(Agency, "a", ["name"]))
-    return columns, (
-        f"SELECT {select_list(*columns)} FROM {_table(CaseParticipant, 'p')} "  # noqa: S608 - our tables only
-        f"JOIN {_table(Agency, 'a')} ON a.id = p.agency_id WHERE p.case_id = %s "
-        "ORDER BY p.is_active DESC, p.since, p.id"
-    )
-
-
 def _timeline_sql():
     columns = (Columns(CaseEvent, "e", ["kind", "occurred_at", "data", "agency"]), Columns(Agency, "a", ["name"]))
     return columns, (
@@ -133,23 +171,12 @@ def _consents_sql():
     )
 
 
-_participants = _Read(_participants_sql)
 _timeline = _Read(_timeline_sql)
 _consents = _Read(_consents_sql)
 
 
 def _case_key(case):
     return Case._meta.pk.get_db_prep_value(case.pk, connection)
-
-
-def participant_rows(actor, case):
-    """Every participation of the case, active first; remembered by the policy for this request."""
-    rows = _participants.rows([_case_key(case)])
-    policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p, _a in rows])
-    roles = label_map(vocab.ParticipantRole)
-    return [
-        {"agency": a["name"], "role": str(roles.get(p["role"], p["role"])), "active": p["is_active"]} for p, a in rows
-    ]
 
 
 def consent_rows(case):

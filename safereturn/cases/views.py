@@ -89,17 +89,16 @@ CASE_PAGE_RELATED = (
 @with_actor
 def case_detail(request, actor, case_id):
     """The case page (Jinja2: the page opened most). Queries: the case (the policy's scope, with what
-    it shows of related rows), its participants (which also answer the policy's participation checks),
-    the audit event, which lists have rows, the timeline, then each list that has rows."""
+    it shows of related rows), its participants (which also answer the policy's participation checks)
+    with which lists have rows, the audit event, the timeline, then each list that has rows."""
     from safereturn.identification.case_panel import panel_context
 
     case = policy.case_for_actor(actor, case_id, related=CASE_PAGE_RELATED)
-    participants = case_page.participant_rows(actor, case)
+    participants, present = case_page.participants_and_sections(actor, case)
     services.case_viewed(actor=actor, case=case)
     can_reveal = policy.can_reveal_identity(actor, case)
     revealed = can_reveal and _revealed(request, case)
     can_edit = policy.can_edit_case(actor, case)
-    present = case_page.sections_present(actor, case)
     context = {
         "actor": actor,
         "case": case,

@@ -15,6 +15,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
+from django.utils.translation import trans_real
 from jinja2 import Environment, pass_eval_context
 from markupsafe import Markup, escape
 
@@ -75,6 +76,11 @@ class Template(django_jinja2.Template):
             context["csrf_token"] = csrf_token_lazy(request)
             for context_processor in self.backend.template_context_processors:
                 context.update(context_processor(request))
+        language = translation.get_language()
+        if language:
+            # The active catalogue, looked up once for the page's hundred strings (Django's gettext
+            # looks it up again for each).
+            context["gettext"] = trans_real.translation(language).gettext
         try:
             html = self.template.render(context)
         except jinja2.TemplateSyntaxError as exc:

@@ -8,6 +8,7 @@ from safereturn.directory.selectors import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
     active_membership,
     memberships_for_user,
+    request_memberships,
 )
 
 
@@ -20,7 +21,7 @@ def home(request):
     from safereturn.cases.presenters import present_case
     from safereturn.cases.selectors import case_list
 
-    memberships = list(memberships_for_user(request.user))
+    memberships = request_memberships(request)
     from safereturn.identification.selectors import work_queues
 
     actor = actor_for_request(request)

@@ -13,6 +13,13 @@ def memberships_for_user(user):
     )
 
 
+def request_memberships(request):
+    """The signed-in officer's active memberships, as the sign-in backend read them with the user
+    (accounts.backends.read_officer, same order as ``memberships_for_user``), else read now."""
+    memberships = getattr(request.user, "signin_memberships", None)
+    return list(memberships) if memberships is not None else list(memberships_for_user(request.user))
+
+
 def active_membership(request):
     """The agency and role the officer is acting in now: the one chosen in this session, else the first.
 
@@ -20,10 +27,7 @@ def active_membership(request):
     """
     if hasattr(request, "_active_membership"):
         return request._active_membership
-    # The sign-in backend read them with the user (accounts.backends.read_officer), in the same order.
-    memberships = getattr(request.user, "signin_memberships", None)
-    if memberships is None:
-        memberships = list(memberships_for_user(request.user))
+    memberships = request_memberships(request)
     chosen_id = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) if hasattr(request, "session") else None
     membership = next((m for m in memberships if m.pk == chosen_id), memberships[0] if memberships else None)
     request._active_membership = membership

@@ -238,3 +238,50 @@ def test_a_name_search_uses_the_gin_index_on_postgresql(world):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_name_search_gin" in plan
+
+
+def test_opening_one_case_follows_the_scope_for_every_kind_of_actor(world, crowded, make_agency, make_officer):
+    """``case_for_actor`` reads one case with its own SQL (existence probes for one case): it must open
+    exactly the cases ``visible_cases`` lists, for every kind of actor, grant and flag, and answer the
+    break-glass question as the query on grants does."""
+    from datetime import timedelta
+
+    from django.http import Http404
+
+    from safereturn.access import policy
+    from safereturn.access.models import BreakGlassGrant
+
+    commune_officer = world["commune_officer"]
+    expired = crowded[5]
+    BreakGlassGrant.objects.create(
+        user=commune_officer.user,
+        agency=commune_officer.agency,
+        case=expired,
+        justification="x",
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    CaseParticipant.objects.filter(case=crowded[4], agency=world["commune_ct"]).update(is_active=False)
+    closed = make_agency("legal_aid_centre", level="province", province_code=CAN_THO, is_active=False)
+    world["closed_agency"] = actor_of(make_officer("case_worker", agency=closed))
+    world["auditor"] = actor_of(make_officer("auditor", agency=world["health_ct"]))
+    cases = list(Case.objects.all())
+    names = [
+        "supervisor", "commune_officer", "dn_officer", "national", "health_worker", "closed_agency", "auditor",
+    ]  # fmt: skip
+    for name in names:
+        actor = world[name]
+        visible = set(visible_cases(actor).values_list("pk", flat=True))
+        assert name in ("closed_agency", "auditor") or visible, name
+        for case in cases:
+            try:
+                opened = policy.case_for_actor(actor, case.pk, related=("person", "province"))
+            except Http404:
+                assert case.pk not in visible, (name, case.number)
+                continue
+            assert case.pk in visible, (name, case.number)
+            assert opened == case and opened.person.pk == case.person_id and opened.province.pk == case.province_id
+            grant = BreakGlassGrant.objects.filter(case=case, user=actor.user, expires_at__gt=timezone.now())
+            assert policy.has_break_glass(actor, opened) is grant.exists(), (name, case.number)
+    for bad in ("not-a-uuid", "", None, 42):
+        with pytest.raises(Http404):
+            policy.case_for_actor(world["supervisor"], bad)

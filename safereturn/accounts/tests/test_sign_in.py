@@ -201,3 +201,58 @@ def test_rapid_retries_after_a_wrong_code_are_throttled(client, make_officer, to
     assert response.status_code == 200
     assert "Nhập sai mã quá nhiều lần" in response.content.decode()
     assert client.get("/").status_code == 302
+
+
+def test_each_request_reads_the_officer_in_one_statement_and_every_change_counts_at_once(
+    client, make_officer, make_agency, totp_device
+):
+    """The user, the device that verified the session and the memberships come from one statement
+    (accounts.backends.read_officer), read afresh on every request: a membership, agency, device or
+    account switched off stops working at the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safereturn.accounts.backends import read_officer
+    from safereturn.directory.models import Membership
+    from safereturn.directory.selectors import memberships_for_user
+    from safereturn.directory.services import membership_grant
+
+    police = make_agency("province_police", name="Công an tỉnh (thử)")
+    officer = make_officer("case_worker", agency=make_agency("health_department", name="Sở Y tế (thử)"))
+    membership_grant(user=officer, agency=police, role="verifier")
+    device, code = totp_device(officer)
+    sign_in(client, officer.username)
+    assert client.post("/accounts/2fa/", {"token": code()}).status_code == 302
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "directory_user"' in q for q in reads) == 1, reads
+    assert not any(q.startswith('SELECT "otp_totp_totpdevice"') for q in reads), reads
+    assert not any(q.startswith('SELECT "directory_membership"') for q in reads), reads
+
+    loaded = read_officer(officer.pk)
+    assert loaded == officer and loaded.password == officer.password
+    assert [m.pk for m in loaded.signin_memberships] == [m.pk for m in memberships_for_user(officer)]
+    assert [m.agency.agency_type.code for m in loaded.signin_memberships] == ["province_police", "health_department"]
+    assert list(loaded.signin_devices) == [device.persistent_id]
+    assert read_officer(officer.pk + 1000) is None
+
+    Membership.objects.filter(user=officer, agency=police).update(is_active=False)
+    assert [m.agency_id for m in read_officer(officer.pk).signin_memberships] == [
+        officer.memberships.get(is_active=True).agency_id
+    ]
+    police.memberships.update(is_active=True)
+    type(police).objects.filter(pk=police.pk).update(is_active=False)
+    assert len(read_officer(officer.pk).signin_memberships) == 1
+
+    type(device).objects.filter(pk=device.pk).update(confirmed=False)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/")
+    type(device).objects.filter(pk=device.pk).update(confirmed=True)
+    assert client.post("/accounts/2fa/", {"token": code(1)}).status_code == 302
+    assert client.get("/").status_code == 200
+
+    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

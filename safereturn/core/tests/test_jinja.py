@@ -1,0 +1,71 @@
+"""The Jinja2 pages (the case page) and the Django pages share one chrome and one catalogue."""
+
+import re
+import uuid
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone, translation
+
+pytestmark = pytest.mark.django_db
+
+
+def render(source, **context):
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_filters_and_translations_behave_as_django_templates_do():
+    assert render("{{ x|linebreaksbr }}", x="<b>a</b>\r\nb\nc") == "&lt;b&gt;a&lt;/b&gt;<br>b<br>c"
+    with translation.override("vi"):
+        assert render('{{ _("Cases") }} · {{ _("Case %(number)s")|format(number="92-1") }}') == "Hồ sơ · Hồ sơ 92-1"
+    with translation.override("en"):
+        assert render('{{ _("Cases") }}') == "Cases"
+    assert render("{{ url('cases:list') }}|{{ url('cases:detail', k) }}", k=uuid.UUID(int=5)) == (
+        f"{reverse('cases:list')}|{reverse('cases:detail', args=[uuid.UUID(int=5)])}"
+    )
+
+
+def test_the_case_pages_links_are_the_urlconfs():
+    from types import SimpleNamespace
+
+    from safereturn.cases import case_page
+
+    case = SimpleNamespace(pk=uuid.uuid4())
+    urls = case_page.case_urls(case)
+    assert urls == {name: reverse(f"cases:{name}", args=[case.pk]) for name in case_page._CASE_LINKS}
+
+
+def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, make_officer, make_agency, totp_device):
+    from safereturn.access.policy import Actor
+    from safereturn.cases import services
+
+    officer = make_officer("intake_officer", agency=make_agency("commune_committee", level="commune"))
+    actor = Actor(officer, officer.memberships.select_related("agency__agency_type").get())
+    case = services.intake_record(
+        actor=actor,
+        data=services.IntakeData(
+            person=services.PersonData(full_name="Hà Thị Nhung", sex="female", birth_year=1994),
+            channel="self_return",
+            received_at=timezone.now(),
+            province_id=92,
+            commune_id=actor.agency.commune_id,
+            route="domestic",
+            risk_level="low",
+        ),
+    )
+    _device, code = totp_device(officer)
+    client.force_login(officer)
+    client.post("/accounts/2fa/", {"token": code()})
+
+    def chrome(path):
+        page = client.get(path).content.decode()
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", page)
+        page = re.sub(r'name="next" type="hidden" value="[^"]*"', "next", page)
+        header = page[page.index('<header class="sr-header">') : page.index("</header>")]
+        footer = page[page.index("<footer") : page.index("</footer>")]
+        return header, footer
+
+    django_page, jinja_page = chrome("/"), chrome(f"/cases/{case.pk}/")
+    assert django_page == jinja_page
+    assert officer.full_name in django_page[0] and 'href="/cases/"' in django_page[0]
