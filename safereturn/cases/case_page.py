@@ -241,28 +241,39 @@ def document_rows(case, *, revealed, can_reveal):
     return rows
 
 
-def empty_form_html(form, *fields):
-    """The fields of an unbound form (all, or those named) as the page draws them (includes/field.html).
+def empty_form_html(form_class, *fields, **arguments):
+    """The fields of an empty ``form_class(**arguments)`` (all, or those named) as the page draws them
+    (includes/field.html).
 
-    An empty form shows nothing of any case or officer: its HTML depends only on the form, the
-    language and the choices offered, so each process renders it once for each of those and reuses
-    it (the widgets' own templates are the dearest part of the page otherwise). Forms carrying data
-    (bound or with initial values) are drawn every time.
+    An empty form shows nothing of any case or officer: when its choices are fixed by its class and
+    arguments (no queryset), its HTML depends only on those and the language, so each process draws
+    it once for each and reuses it without even building the form again (the widgets' templates and
+    the copying of the fields were the dearest part of the page otherwise). A form with initial
+    values or choices read from the database is drawn every time.
     """
-    if form.is_bound or form.initial or any(field.initial is not None for field in form.fields.values()):
-        return _render_fields(form, fields)
-    names = fields or tuple(form.fields)
     key = (
-        type(form).__module__,
-        type(form).__qualname__,
+        form_class.__module__,
+        form_class.__qualname__,
         translation.get_language(),
-        names,
-        tuple(tuple(value for value, _label in getattr(form.fields[name], "choices", ())) for name in names),
+        fields,
+        tuple(sorted((name, _frozen(value)) for name, value in arguments.items())),
     )
     html = _empty_form_html.get(key)
-    if html is None:
-        html = _empty_form_html[key] = _render_fields(form, fields)
+    if html is not None:
+        return html
+    form = form_class(**arguments)
+    html = _render_fields(form, fields)
+    if not (
+        form.initial or any(field.initial is not None or hasattr(field, "queryset") for field in form.fields.values())
+    ):
+        _empty_form_html[key] = html
     return html
+
+
+def _frozen(value):
+    if isinstance(value, set | frozenset | list | tuple):
+        return tuple(sorted(value))
+    return value
 
 
 def _render_fields(form, fields):

@@ -110,16 +110,16 @@ def case_detail(request, actor, case_id):
         "can_edit": can_edit,
         "timeline": case_page.timeline(actor, case),
         "notes": case_page.note_rows(actor, case) if present["notes"] else [],
-        "note_form": case_page.empty_form_html(forms.NoteForm(categories=policy.readable_note_categories(actor)))
+        "note_form": case_page.empty_form_html(forms.NoteForm, categories=policy.readable_note_categories(actor))
         if can_edit
         else "",
-        "reveal_form": case_page.empty_form_html(forms.RevealForm()) if can_reveal and not revealed else "",
+        "reveal_form": case_page.empty_form_html(forms.RevealForm) if can_reveal and not revealed else "",
         "consents": case_page.consent_rows(case) if present["consents"] else [],
         "participants": participants,
         "documents": case_page.document_rows(case, revealed=revealed, can_reveal=can_reveal)
         if present["documents"]
         else [],
-        "document_form": case_page.empty_form_html(forms.DocumentForm()) if can_edit else "",
+        "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
         "panel": panel_context(actor, case, present=present, revealed=revealed),
     }
