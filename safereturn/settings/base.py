@@ -114,6 +114,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "safereturn.core.jinja.environment",
+            "cache_size": -1,  # a plain dict: the templates are few
             "context_processors": [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",

@@ -69,3 +69,17 @@ def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, make_of
     django_page, jinja_page = chrome("/"), chrome(f"/cases/{case.pk}/")
     assert django_page == jinja_page
     assert officer.full_name in django_page[0] and 'href="/cases/"' in django_page[0]
+
+
+def test_each_language_compiles_its_labels_in_and_links_are_filled_in():
+    backend = engines["jinja2"]
+    vi = backend.environment_for("vi").compile('{{ _("Cases") }}{{ obj._("x") }}', raw=True)
+    assert "Hồ sơ" in vi and "'x'" in vi  # a method called _ is left alone
+    assert "Hồ sơ" not in backend.environment_for(None).compile('{{ _("Cases") }}', raw=True)
+    for case_id, document_id in ((uuid.uuid4(), 7), (uuid.uuid4(), 1234567)):
+        assert render("{{ url('cases:document_download', c, d) }}", c=case_id, d=document_id) == reverse(
+            "cases:document_download", args=[case_id, document_id]
+        )
+    assert render("{{ url('identification:transition', c, 'reopen') }}", c=case_id) == reverse(
+        "identification:transition", args=[case_id, "reopen"]
+    )
