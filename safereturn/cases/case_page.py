@@ -11,10 +11,11 @@ import uuid
 from django.db import connection
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
+from safereturn.core.display import date_text
 from safereturn.core.sqlrows import Columns, select_list, split_row
 from safereturn.directory.models import Agency
 
@@ -29,7 +30,7 @@ _empty_form_html = {}
 
 
 def datetime_text(value):
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+    return date_text(value, "SHORT_DATETIME_FORMAT")
 
 
 # The page's links to the case's own pages: (name in the URLconf, key in ``case_urls``).
@@ -56,7 +57,7 @@ def case_urls(case):
 
 
 def _date(value):
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return date_text(value)
 
 
 def _sections():

@@ -19,12 +19,14 @@ from django.template.backends.utils import csrf_input, csrf_token_lazy
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import trans_real
 from jinja2 import Environment, pass_eval_context
 from markupsafe import Markup, escape
+
+from .display import date_text, label
 
 _url_patterns = {}
 # Stand-ins for a link's arguments: reversed once, then replaced by the real values. They pass the
@@ -62,16 +64,6 @@ def linebreaksbr(eval_ctx, value):
     return Markup(text.replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S704 - escaped above
 
 
-def date(value, format_name="SHORT_DATE_FORMAT"):
-    """Django's ``date`` filter: a date or time in the active language's format (dd/mm/yyyy in both),
-    times in local time; nothing for no value."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, format_name)
-
-
 class FoldTranslations(jinja2.ext.Extension):
     """In an environment made for one language, ``_("constant")`` and ``gettext("constant")`` become
     the translated constant when the template is compiled. The catalogue is read once per process."""
@@ -104,8 +96,8 @@ class FoldTranslations(jinja2.ext.Extension):
 def environment(**options):
     env = Environment(extensions=["jinja2.ext.i18n", FoldTranslations], **options)  # noqa: S701 - autoescape is on
     env.install_gettext_translations(translation, newstyle=False)
-    env.globals.update(url=url, static=static)
-    env.filters.update(linebreaksbr=linebreaksbr, date=date, capfirst=capfirst)
+    env.globals.update(url=url, static=static, label=label)
+    env.filters.update(linebreaksbr=linebreaksbr, date=date_text, capfirst=capfirst)
     return env
 
 
