@@ -7,6 +7,7 @@ their own).
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import connection
 from django.template.defaultfilters import filesizeformat
@@ -16,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
 from safereturn.core.display import date_text
-from safereturn.core.sqlrows import Columns, select_list, split_row
+from safereturn.core.sqlrows import Columns
 from safereturn.directory.models import Agency
 
 from . import documents, selectors, vocab
@@ -94,117 +95,147 @@ def _section_probes(actor, case):
     return ", ".join(probes), params
 
 
-_participant_columns = None
-
-
-def participants_and_sections(actor, case):
-    """Every participation of the case, active first (remembered by the policy for this request), and
-    which of the page's lists have rows, in one statement: a list found empty costs no query of its
-    own. Plain SQL on purpose: the ORM would spend longer building it than the database answering."""
-    global _participant_columns  # noqa: PLW0603 - built once per process
-    if _participant_columns is None:
-        _participant_columns = (
-            Columns(CaseParticipant, "p", ["agency", "role", "is_active"]),
-            Columns(Agency, "a", ["name"]),
-        )
-    participant, agency = _participant_columns
-    probes, params = _section_probes(actor, case)
-    sql = (
-        f"SELECT s.*, {select_list(participant, agency)} FROM (SELECT {probes}) s "  # noqa: S608 - see above
-        f"LEFT JOIN ({_table(CaseParticipant, 'p')} JOIN {_table(Agency, 'a')} ON a.id = p.agency_id) "
-        "ON p.case_id = %s ORDER BY p.is_active DESC, p.since, p.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _case_key(case)])
-        fetched = cursor.fetchall()
-    names = list(_sections())
-    present = {name: bool(value) for name, value in zip(names, fetched[0][: len(names)], strict=True)}
-    rows = []
-    for row in fetched:
-        p_values, a_values = split_row(row[len(names) :], participant, agency)
-        p = participant.convert(p_values)
-        if p["id"] is not None:  # else no participation: the probes' one row alone
-            rows.append((p, agency.convert(a_values)))
-    policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p, _a in rows])
-    roles = label_map(vocab.ParticipantRole)
-    participants = [
-        {"agency": a["name"], "role": str(roles.get(p["role"], p["role"])), "active": p["is_active"]} for p, a in rows
-    ]
-    return participants, present
-
-
-class _Read:
-    """A statement of the page: its columns (``core.sqlrows``) and its text, built once per process."""
-
-    def __init__(self, build):
-        self._build = build
-        self._built = None
-
-    def rows(self, params):
-        if self._built is None:
-            self._built = self._build()
-        columns, sql = self._built
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        return [[c.convert(part) for c, part in zip(columns, split_row(row, *columns), strict=True)] for row in fetched]
-
-
 def _table(model, alias):
     qn = connection.ops.quote_name
     return f"{qn(model._meta.db_table)} {qn(alias)}"
-
-
-def _timeline_sql():
-    columns = (Columns(CaseEvent, "e", ["kind", "occurred_at", "data", "agency"]), Columns(Agency, "a", ["name"]))
-    return columns, (
-        f"SELECT {select_list(*columns)} FROM {_table(CaseEvent, 'e')} "  # noqa: S608 - our tables only
-        f"LEFT JOIN {_table(Agency, 'a')} ON a.id = e.agency_id WHERE e.case_id = %s "
-        f"ORDER BY e.occurred_at DESC, e.id DESC LIMIT {TIMELINE_LIMIT}"
-    )
-
-
-def _consents_sql():
-    columns = (Columns(Consent, "k", ["processing", "given_on", "withdrawn_on"]),)
-    return columns, (
-        f"SELECT {select_list(*columns)} FROM {_table(Consent, 'k')} "  # noqa: S608 - our tables only
-        "WHERE k.case_id = %s ORDER BY k.given_on DESC, k.id DESC"
-    )
-
-
-_timeline = _Read(_timeline_sql)
-_consents = _Read(_consents_sql)
 
 
 def _case_key(case):
     return Case._meta.pk.get_db_prep_value(case.pk, connection)
 
 
-def consent_rows(case):
-    return [
-        {
-            "pk": k["id"],
-            "processing": k["processing"],
-            "given": _date(k["given_on"]),
-            "withdrawn": _date(k["withdrawn_on"]),
-        }
-        for (k,) in _consents.rows([_case_key(case)])
-    ]
+# The three short lists every case page shows, read as one UNION ALL over these columns: part (0 a
+# participation, 1 a timeline event, 2 a consent) and then each part's fields in the slot named here.
+_SLOTS = ("id", "agency_id", "code", "flag", "moment", "data", "name", "day1", "day2")
+_PART_FIELDS = {
+    0: (
+        CaseParticipant,
+        {"id": "id", "agency_id": "agency_id", "code": "role", "flag": "is_active", "moment": "since"},
+    ),
+    1: (CaseEvent, {"id": "id", "agency_id": "agency_id", "code": "kind", "moment": "occurred_at", "data": "data"}),
+    2: (Consent, {"id": "id", "flag": "processing", "day1": "given_on", "day2": "withdrawn_on"}),
+}
+_parts = None
 
 
-def timeline(actor, case):
-    """The newest events of the case (``selectors.case_timeline`` reads the whole of it)."""
-    kinds = label_map(vocab.EventKind)
-    return [
-        {
-            "when": datetime_text(e["occurred_at"]),
-            "code": e["kind"],
-            "kind": str(kinds.get(e["kind"], e["kind"])),
-            "changed": changed_fields(e["kind"], e["data"]),
-            "agency": a["name"] if e["agency_id"] else "",
-        }
-        for e, a in _timeline.rows([_case_key(case)])
-    ]
+def _part_columns():
+    """Per part: its Columns (for the ORM's converters) and, for each of their fields, its slot."""
+    global _parts  # noqa: PLW0603 - built once per process
+    if _parts is None:
+        _parts = {}
+        for part, (model, slots) in _PART_FIELDS.items():
+            by_field = {field: slot for slot, field in slots.items()}
+            columns = Columns(model, "x", list(by_field))
+            # Positions in the row after the probes: the part, then the slots.
+            _parts[part] = (columns, [1 + _SLOTS.index(by_field[attname]) for attname in columns.attnames])
+    return _parts
+
+
+_lists_sql_by_probes = {}
+
+
+def _lists_sql(probes):
+    sql = _lists_sql_by_probes.get(probes)
+    if sql is None:
+        sql = _lists_sql_by_probes[probes] = _build_lists_sql(probes)
+    return sql
+
+
+def _build_lists_sql(probes):
+    qn = connection.ops.quote_name
+
+    # A slot a part leaves empty holds a NULL of the slot's type: PostgreSQL types a UNION's columns
+    # from its first branches, where an untyped NULL would become text.
+    types = {"name": Agency._meta.get_field("name").db_type(connection)}
+    for model, slots in _PART_FIELDS.values():
+        for slot, field in slots.items():
+            types.setdefault(slot, model._meta.get_field(field.removesuffix("_id")).db_type(connection))
+    types["agency_id"] = CaseParticipant._meta.get_field("agency").target_field.rel_db_type(connection)
+
+    def select(part, **columns):
+        return f"SELECT {part} AS part, " + ", ".join(
+            f"{columns.get(slot, f'CAST(NULL AS {types[slot]})')} AS {qn(slot)}" for slot in _SLOTS
+        )
+
+    participants = select(
+        0, id="p.id", agency_id="p.agency_id", code="p.role", flag="p.is_active", moment="p.since", name="a.name"
+    )
+    events = select(
+        1, id="e.id", agency_id="e.agency_id", code="e.kind", moment="e.occurred_at", data="e.data", name="a.name"
+    )
+    consents = select(2, id="k.id", flag="k.processing", day1="k.given_on", day2="k.withdrawn_on")
+    # Only quoted table and column names of our models and %s placeholders go into the text.
+    return (
+        f"SELECT s.*, x.* FROM (SELECT {probes}) s LEFT JOIN ("  # noqa: S608
+        f"{participants} FROM {_table(CaseParticipant, 'p')} JOIN {_table(Agency, 'a')} ON a.id = p.agency_id "
+        "WHERE p.case_id = %s "
+        f"UNION ALL {events} FROM (SELECT id, agency_id, kind, occurred_at, data FROM {_table(CaseEvent, 'e0')} "
+        f"WHERE case_id = %s ORDER BY occurred_at DESC, id DESC LIMIT {TIMELINE_LIMIT}) e "
+        f"LEFT JOIN {_table(Agency, 'a')} ON a.id = e.agency_id "
+        f"UNION ALL {consents} FROM {_table(Consent, 'k')} WHERE k.case_id = %s"
+        ") x ON 1 = 1"
+    )
+
+
+@dataclass
+class CaseLists:
+    participants: list
+    present: dict
+    timeline: list
+    consents: list
+
+
+def case_lists(actor, case):
+    """What every case page shows besides the case, in one statement: every participation (active
+    first; remembered by the policy for this request), which of the page's other lists have rows (a
+    list found empty costs no query of its own), the newest events and the consents. Plain SQL on
+    purpose: the ORM would spend longer building it than the database spends answering it."""
+    probes, params = _section_probes(actor, case)
+    key = _case_key(case)
+    with connection.cursor() as cursor:
+        cursor.execute(_lists_sql(probes), [*params, key, key, key])
+        fetched = cursor.fetchall()
+    names = list(_sections())
+    present = {name: bool(value) for name, value in zip(names, fetched[0][: len(names)], strict=True)}
+    parts = {0: [], 1: [], 2: []}
+    columns = _part_columns()
+    for row in fetched:
+        rest = row[len(names) :]
+        if rest[0] is None:
+            continue  # nothing in any list: the probes' one row alone
+        part_columns, positions = columns[rest[0]]
+        values = part_columns.convert([rest[i] for i in positions])
+        values["name"] = rest[1 + _SLOTS.index("name")]
+        parts[rest[0]].append(values)
+    participations = sorted(parts[0], key=lambda p: (not p["is_active"], p["since"], p["id"]))
+    policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p in participations])
+    roles, kinds = label_map(vocab.ParticipantRole), label_map(vocab.EventKind)
+    return CaseLists(
+        participants=[
+            {"agency": p["name"], "role": str(roles.get(p["role"], p["role"])), "active": p["is_active"]}
+            for p in participations
+        ],
+        present=present,
+        timeline=[
+            {
+                "when": datetime_text(e["occurred_at"]),
+                "code": e["kind"],
+                "kind": str(kinds.get(e["kind"], e["kind"])),
+                "changed": changed_fields(e["kind"], e["data"]),
+                "agency": e["name"] if e["agency_id"] else "",
+            }
+            for e in sorted(parts[1], key=lambda e: (e["occurred_at"], e["id"]), reverse=True)
+        ],
+        consents=[
+            {
+                "pk": k["id"],
+                "processing": k["processing"],
+                "given": _date(k["given_on"]),
+                "withdrawn": _date(k["withdrawn_on"]),
+            }
+            for k in sorted(parts[2], key=lambda k: (k["given_on"], k["id"]), reverse=True)
+        ],
+    )
 
 
 def note_rows(actor, case):

@@ -89,12 +89,14 @@ CASE_PAGE_RELATED = (
 @with_actor
 def case_detail(request, actor, case_id):
     """The case page (Jinja2: the page opened most). Queries: the case (the policy's scope, with what
-    it shows of related rows), its participants (which also answer the policy's participation checks)
-    with which lists have rows, the audit event, the timeline, then each list that has rows."""
+    it shows of related rows), its participants (which also answer the policy's participation checks),
+    timeline and consents with which other lists have rows, the audit event, then each of those lists
+    that has rows."""
     from safereturn.identification.case_panel import panel_context
 
     case = policy.case_for_actor(actor, case_id, related=CASE_PAGE_RELATED)
-    participants, present = case_page.participants_and_sections(actor, case)
+    lists = case_page.case_lists(actor, case)
+    present = lists.present
     services.case_viewed(actor=actor, case=case)
     can_reveal = policy.can_reveal_identity(actor, case)
     revealed = can_reveal and _revealed(request, case)
@@ -108,14 +110,14 @@ def case_detail(request, actor, case_id):
         "revealed": revealed,
         "can_reveal": can_reveal,
         "can_edit": can_edit,
-        "timeline": case_page.timeline(actor, case),
+        "timeline": lists.timeline,
         "notes": case_page.note_rows(actor, case) if present["notes"] else [],
         "note_form": case_page.empty_form_html(forms.NoteForm, categories=policy.readable_note_categories(actor))
         if can_edit
         else "",
         "reveal_form": case_page.empty_form_html(forms.RevealForm) if can_reveal and not revealed else "",
-        "consents": case_page.consent_rows(case) if present["consents"] else [],
-        "participants": participants,
+        "consents": lists.consents,
+        "participants": lists.participants,
         "documents": case_page.document_rows(case, revealed=revealed, can_reveal=can_reveal)
         if present["documents"]
         else [],

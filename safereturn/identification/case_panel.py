@@ -10,7 +10,7 @@ from . import selectors, services
 
 def panel_context(actor, case, *, present, revealed):
     """The panel's lists and what the actor may do. ``present``: the page's probe of which lists have
-    rows (``cases.case_page.participants_and_sections``): a list found empty is not read at all."""
+    rows (``cases.case_page.case_lists``): a list found empty is not read at all."""
     transitions = []
     for name in services.allowed_transitions(case):
         allowed = policy.can_reopen_case if name == "reopen" else policy.can_change_case_status
