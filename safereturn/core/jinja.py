@@ -8,6 +8,7 @@ Each language gets its own compiled templates, with every ``_("constant")`` alre
 (``FoldTranslations``): a page no longer looks up its hundred labels in the catalogue each time.
 """
 
+import functools
 import uuid
 
 import jinja2
@@ -64,6 +65,12 @@ def linebreaksbr(eval_ctx, value):
     return Markup(text.replace("\r\n", "\n").replace("\n", "<br>"))  # noqa: S704 - escaped above
 
 
+@functools.lru_cache(maxsize=512)
+def static_url(path):
+    """``static()``: a static file's (hashed) URL, fixed for the life of the process once collected."""
+    return static(path)
+
+
 class FoldTranslations(jinja2.ext.Extension):
     """In an environment made for one language, ``_("constant")`` and ``gettext("constant")`` become
     the translated constant when the template is compiled. The catalogue is read once per process."""
@@ -96,7 +103,7 @@ class FoldTranslations(jinja2.ext.Extension):
 def environment(**options):
     env = Environment(extensions=["jinja2.ext.i18n", FoldTranslations], **options)  # noqa: S701 - autoescape is on
     env.install_gettext_translations(translation, newstyle=False)
-    env.globals.update(url=url, static=static, label=label)
+    env.globals.update(url=url, static=static_url, label=label)
     env.filters.update(linebreaksbr=linebreaksbr, date=date_text, capfirst=capfirst)
     return env
 
