@@ -229,7 +229,7 @@ def case_for_actor(actor, case_id, *, related=()):
     from django.core.exceptions import ValidationError
     from django.db import connection
 
-    from safereturn.core.sqlrows import Joined
+    from safereturn.core.sqlrows import Joined, execute_prepared
 
     Case = _case_model()
     condition = _one_case_condition(actor)
@@ -244,7 +244,8 @@ def case_for_actor(actor, case_id, *, related=()):
         read = _one_case_reads[related] = Joined(Case, "c", related)
     sql, params, grant_sql, grant_params = condition
     with connection.cursor() as cursor:
-        cursor.execute(
+        execute_prepared(
+            cursor,
             f"SELECT {grant_sql}, {read.select_sql()} FROM {read.from_sql()} WHERE c.id = %s AND {sql}",  # noqa: S608
             [*grant_params, key, *params],
         )

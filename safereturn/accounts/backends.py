@@ -13,7 +13,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safereturn.core.sqlrows import Columns, select_list, split_row
+from safereturn.core.sqlrows import Columns, execute_prepared, select_list, split_row
 from safereturn.directory.models import Agency, AgencyType, Membership
 from safereturn.geo.models import Commune, Province
 
@@ -62,7 +62,7 @@ def read_officer(user_id):
     ``signin_memberships`` (active memberships in active agencies, in the usual order), or None."""
     user_cols, device_cols, membership_cols, agency_cols, type_cols, province_cols, commune_cols = _signin_columns()
     with connection.cursor() as cursor:
-        cursor.execute(_signin_sql(), [user_id])
+        execute_prepared(cursor, _signin_sql(), [user_id])
         rows = cursor.fetchall()
     if not rows:
         return None

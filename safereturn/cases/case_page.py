@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
 from safereturn.core.display import date_text
-from safereturn.core.sqlrows import Columns
+from safereturn.core.sqlrows import Columns, execute_prepared
 from safereturn.directory.models import Agency
 
 from . import documents, selectors, vocab
@@ -193,7 +193,7 @@ def case_lists(actor, case):
     probes, params = _section_probes(actor, case)
     key = _case_key(case)
     with connection.cursor() as cursor:
-        cursor.execute(_lists_sql(probes), [*params, key, key, key])
+        execute_prepared(cursor, _lists_sql(probes), [*params, key, key, key])
         fetched = cursor.fetchall()
     names = list(_sections())
     present = {name: bool(value) for name, value in zip(names, fetched[0][: len(names)], strict=True)}

@@ -9,6 +9,7 @@ Each language gets its own compiled templates, with every ``_("constant")`` alre
 """
 
 import functools
+import secrets
 import uuid
 
 import jinja2
@@ -71,6 +72,44 @@ def static_url(path):
     return static(path)
 
 
+_headers = {}
+_HEADERS_KEPT = 2000
+# Stand-ins drawn into a remembered header where each page puts its own CSRF field and path.
+_CSRF_STAND_IN = f"csrf-{secrets.token_hex(8)}"
+_PATH_STAND_IN = f"path-{secrets.token_hex(8)}"
+
+
+@jinja2.pass_context
+def page_header(context):
+    """layout/header.html for this page. It depends only on the officer's name and staff flag, the
+    role they act in, the language and demo mode, so it is drawn once for each of those and kept;
+    each page then fills in its own CSRF field (a fresh mask) and its own path."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    membership = context.get("active_membership")
+    key = (
+        context.get("LANGUAGE_CODE"),
+        bool(context.get("DEMO_MODE")),
+        user.pk if signed_in else None,
+        user.display_name() if signed_in else None,
+        signed_in and user.is_staff,
+        membership.role if membership else None,
+    )
+    html = _headers.get(key)
+    if html is None:
+        if len(_headers) >= _HEADERS_KEPT:
+            _headers.clear()
+        names = ("LANGUAGE_CODE", "LANGUAGES", "DEMO_MODE", "CASE_ROLES", "active_membership")
+        html = _headers[key] = context.environment.get_template("layout/header.html").render(
+            {name: context.get(name) for name in names}
+            | {"user": user, "csrf_input": Markup(_CSRF_STAND_IN), "next_path": Markup(_PATH_STAND_IN)}  # noqa: S704
+        )
+    csrf = str(context.get("csrf_input") or "")
+    path = str(escape(request.get_full_path())) if request is not None else ""
+    return Markup(html.replace(_CSRF_STAND_IN, csrf).replace(_PATH_STAND_IN, path))  # noqa: S704 - drawn escaped
+
+
 class FoldTranslations(jinja2.ext.Extension):
     """In an environment made for one language, ``_("constant")`` and ``gettext("constant")`` become
     the translated constant when the template is compiled. The catalogue is read once per process."""
@@ -103,7 +142,7 @@ class FoldTranslations(jinja2.ext.Extension):
 def environment(**options):
     env = Environment(extensions=["jinja2.ext.i18n", FoldTranslations], **options)  # noqa: S701 - autoescape is on
     env.install_gettext_translations(translation, newstyle=False)
-    env.globals.update(url=url, static=static_url, label=label)
+    env.globals.update(url=url, static=static_url, label=label, page_header=page_header)
     env.filters.update(linebreaksbr=linebreaksbr, date=date_text, capfirst=capfirst)
     return env
 

@@ -7,7 +7,25 @@ into an instance, running the same converters a queryset runs (decryption of enc
 the backend's own type conversions), so the instance cannot tell how it was read.
 """
 
+from django.conf import settings
 from django.db import connections
+
+
+def execute_prepared(cursor, sql, params):
+    """Run one of the hot path's statements as a prepared statement on PostgreSQL: parsed and planned
+    once per connection (``SAFERETURN_PREPARED_STATEMENTS``, decision 10). Other statements are not
+    prepared, so each list is planned for its own values: a generic plan for a list can be far worse
+    for one province or one search than for another."""
+    raw = cursor.db.connection
+    if not settings.SAFERETURN_PREPARED_STATEMENTS or not hasattr(raw, "prepare_threshold"):
+        cursor.execute(sql, params)
+        return
+    previous = raw.prepare_threshold
+    raw.prepare_threshold = 0
+    try:
+        cursor.execute(sql, params)
+    finally:
+        raw.prepare_threshold = previous
 
 
 class Columns:
@@ -160,7 +178,7 @@ def insert(obj, using="default"):
         )
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        execute_prepared(cursor, sql, values)
         pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
     obj.pk = pk
     obj._state.adding = False

@@ -134,12 +134,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages run short indexed queries: PostgreSQL's JIT compiler spent longer compiling a scoped
     # count (a quarter of a second at a million cases) than running it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env("DATABASE_PG_OPTIONS", "-c jit=off")
-    # Parameters sent apart from the SQL, and a statement run five times on a connection prepared, so
-    # PostgreSQL plans it once per connection (planning was most of its time on the case page). Set
-    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements (PgBouncer
-    # in transaction mode before 1.21). See docs/decisions/0010.
-    if env("DATABASE_PREPARED_STATEMENTS", "1") != "0":
-        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
+    # Parameters sent apart from the SQL; the few statements every case page runs (core.sqlrows.
+    # execute_prepared) are prepared, so PostgreSQL plans them once per connection. Set
+    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21). See docs/decisions/0010.
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+SAFERETURN_PREPARED_STATEMENTS = (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env("DATABASE_PREPARED_STATEMENTS", "1") != "0"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "directory.User"

@@ -83,3 +83,25 @@ def test_each_language_compiles_its_labels_in_and_links_are_filled_in():
     assert render("{{ url('identification:transition', c, 'reopen') }}", c=case_id) == reverse(
         "identification:transition", args=[case_id, "reopen"]
     )
+
+
+def test_the_remembered_header_is_each_officers_own_with_a_working_csrf_field(make_officer, make_agency, totp_device):
+    from django.test import Client
+
+    agency = make_agency("commune_committee", level="commune")
+    pages = {}
+    for name in ("Lê Văn Tâm", "Đỗ Thị Hoa"):
+        officer = make_officer("intake_officer", agency=agency, full_name=name)
+        _device, code = totp_device(officer)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(officer)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get("/accounts/2fa/").content.decode())
+        client.post("/accounts/2fa/", {"token": code(), "csrfmiddlewaretoken": token.group(1)})
+        page = client.get("/cases/?status=identified").content.decode()
+        header = page[page.index('<header class="sr-header">') : page.index("</header>")]
+        pages[name] = header
+        assert name in header and 'value="/cases/?status=identified"' in header
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', header).group(1)
+        switched = client.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+        assert switched.status_code == 302
+    assert "Đỗ Thị Hoa" not in pages["Lê Văn Tâm"] and "Lê Văn Tâm" not in pages["Đỗ Thị Hoa"]

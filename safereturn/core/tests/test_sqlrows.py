@@ -83,3 +83,20 @@ def test_columns_convert_a_slice_of_a_row():
         cursor.execute(f"SELECT {columns.sql()} FROM audit_auditevent e WHERE e.id = %s", [event.pk])  # noqa: S608
         converted = columns.convert(cursor.fetchone())
     assert converted == {"id": event.pk, "occurred_at": event.occurred_at, "details": {"a": 1}}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_only_the_hot_paths_statements_are_prepared(make_agency, make_officer):
+    """Statements run through ``execute_prepared`` are prepared on the connection; everything else (a
+    list, planned for its own values) is not, however often it runs."""
+    from safereturn.core.sqlrows import execute_prepared
+
+    with connection.cursor() as cursor:
+        for _ in range(3):
+            execute_prepared(cursor, "SELECT count(*) FROM audit_auditevent WHERE action = %s", ["view"])
+        for _ in range(8):
+            cursor.execute("SELECT count(*) FROM audit_auditevent WHERE action = %s AND actor_id = %s", ["view", 1])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("WHERE action = $1" in text and "actor_id" not in text for text in prepared), prepared
+    assert not any("actor_id" in text for text in prepared), prepared
