@@ -35,7 +35,17 @@ def _signin_columns():
     return _columns
 
 
+_sql = None
+
+
 def _signin_sql():
+    global _sql  # noqa: PLW0603 - built once per process
+    if _sql is None:
+        _sql = _build_signin_sql()
+    return _sql
+
+
+def _build_signin_sql():
     user, device, membership, agency, agency_type, province, commune = columns = _signin_columns()
     qn = connection.ops.quote_name
 

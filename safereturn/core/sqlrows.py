@@ -127,8 +127,15 @@ class Joined:
             aliases[path] = (target, step_alias)
             self.steps.append((path, parent_path, field, Columns(target, step_alias), parent_alias))
         self.columns = [self.root] + [step[3] for step in self.steps]
+        self._from_sql = {}
 
     def from_sql(self, using="default"):
+        text = self._from_sql.get(using)
+        if text is None:
+            text = self._from_sql[using] = self._build_from_sql(using)
+        return text
+
+    def _build_from_sql(self, using):
         qn = connections[using].ops.quote_name
         parts = [f"{qn(self.root.model._meta.db_table)} {qn(self.root.alias)}"]
         for _path, _parent, field, columns, parent_alias in self.steps:
