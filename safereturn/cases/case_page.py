@@ -64,8 +64,8 @@ def _date(value):
 def _sections():
     from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
 
+    # Consents need no probe: the page's lists statement reads them (case_lists).
     return {
-        "consents": Consent,
         "notes": CaseNote,
         "documents": CaseDocument,
         "tasks": VerificationTask,
