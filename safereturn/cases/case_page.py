@@ -6,7 +6,6 @@ read here also answer the access policy's participation questions about this cas
 their own).
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.db import connection
@@ -26,7 +25,7 @@ from .presenters import changed_fields, label_map
 
 TIMELINE_LIMIT = 50
 FIELD_TEMPLATE = "includes/field.html"
-# Empty forms drawn on the page, as HTML: {(form class, language, field names and choice values): html}.
+# Empty forms drawn on the page, as HTML: {(form class, language, field names, arguments): html}.
 _empty_form_html = {}
 
 
@@ -34,31 +33,15 @@ def datetime_text(value):
     return date_text(value, "SHORT_DATETIME_FORMAT")
 
 
-# The page's links to the case's own pages: (name in the URLconf, key in ``case_urls``).
+# The page's links to the case's own pages: names in the URLconf, keys in ``case_urls``.
 _CASE_LINKS = ("person_edit", "hide", "reveal", "edit", "consent_add", "note_add", "document_add")
-_STAND_IN_CASE_ID = uuid.UUID("00000000-0000-4000-8000-000000000000")
-
-
-_url_patterns = {}
 
 
 def case_urls(case):
-    """The page's links to the case's own pages. Each is reversed once per process with a stand-in
-    case id, which is then replaced (a case id is a UUID: it can stand nowhere else in the path)."""
-    from django.urls import get_script_prefix, reverse
+    """The page's links to the case's own pages (``core.jinja.url``: each reversed once per process)."""
+    from safereturn.core.jinja import url
 
-    key = get_script_prefix()
-    patterns = _url_patterns.get(key)
-    if patterns is None:
-        patterns = _url_patterns[key] = {
-            name: reverse(f"cases:{name}", args=[_STAND_IN_CASE_ID]) for name in _CASE_LINKS
-        }
-    case_id = str(case.pk)
-    return {name: url.replace(str(_STAND_IN_CASE_ID), case_id) for name, url in patterns.items()}
-
-
-def _date(value):
-    return date_text(value)
+    return {name: url(f"cases:{name}", case.pk) for name in _CASE_LINKS}
 
 
 def _sections():
@@ -230,8 +213,8 @@ def case_lists(actor, case):
             {
                 "pk": k["id"],
                 "processing": k["processing"],
-                "given": _date(k["given_on"]),
-                "withdrawn": _date(k["withdrawn_on"]),
+                "given": date_text(k["given_on"]),
+                "withdrawn": date_text(k["withdrawn_on"]),
             }
             for k in sorted(parts[2], key=lambda k: (k["given_on"], k["id"]), reverse=True)
         ],

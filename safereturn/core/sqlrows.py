@@ -66,30 +66,25 @@ class Columns:
             self._converters[using] = converters
         return converters
 
-    def convert(self, values, using="default"):
-        """This model's slice of a row as {attname: value}, converted as the ORM converts it."""
-        connection = connections[using]
-        converted = {}
-        for attname, value, (converters, column) in zip(
-            self.attnames, values, self._converters_for(using), strict=True
-        ):
-            for converter in converters:
-                value = converter(value, column, connection)
-            converted[attname] = value
-        return converted
-
-    def build(self, values, using="default"):
-        """An instance from this model's slice of a row (``None`` when its primary key is null: an
-        outer join that found nothing)."""
-        if values[self._pk_index] is None:
-            return None
+    def _converted(self, values, using):
         connection = connections[using]
         converted = []
         for value, (converters, column) in zip(values, self._converters_for(using), strict=True):
             for converter in converters:
                 value = converter(value, column, connection)
             converted.append(value)
-        return self.model.from_db(using, self.attnames, converted)
+        return converted
+
+    def convert(self, values, using="default"):
+        """This model's slice of a row as {attname: value}, converted as the ORM converts it."""
+        return dict(zip(self.attnames, self._converted(values, using), strict=True))
+
+    def build(self, values, using="default"):
+        """An instance from this model's slice of a row (``None`` when its primary key is null: an
+        outer join that found nothing)."""
+        if values[self._pk_index] is None:
+            return None
+        return self.model.from_db(using, self.attnames, self._converted(values, using))
 
 
 def select_list(*columns, using="default"):

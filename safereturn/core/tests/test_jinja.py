@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.template import engines
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -36,24 +36,9 @@ def test_the_case_pages_links_are_the_urlconfs():
     assert urls == {name: reverse(f"cases:{name}", args=[case.pk]) for name in case_page._CASE_LINKS}
 
 
-def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, make_officer, make_agency, totp_device):
-    from safereturn.access.policy import Actor
-    from safereturn.cases import services
-
-    officer = make_officer("intake_officer", agency=make_agency("commune_committee", level="commune"))
-    actor = Actor(officer, officer.memberships.select_related("agency__agency_type").get())
-    case = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Hà Thị Nhung", sex="female", birth_year=1994),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            commune_id=actor.agency.commune_id,
-            route="domestic",
-            risk_level="low",
-        ),
-    )
+def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, commune_intake, totp_device):
+    actor, case = commune_intake({"full_name": "Hà Thị Nhung", "sex": "female", "birth_year": 1994})
+    officer = actor.user
     _device, code = totp_device(officer)
     client.force_login(officer)
     client.post("/accounts/2fa/", {"token": code()})

@@ -2,11 +2,8 @@
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
-from safereturn.access.policy import Actor
 from safereturn.audit.models import AuditEvent
-from safereturn.cases import services
 from safereturn.cases.models import Case
 from safereturn.core.sqlrows import Columns, Joined, insert
 
@@ -17,24 +14,20 @@ def values(instance):
     return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
-def test_a_joined_read_builds_what_select_related_builds(make_agency, make_officer):
-    officer = make_officer("intake_officer", agency=make_agency("commune_committee", level="commune"))
-    actor = Actor(officer, officer.memberships.select_related("agency__agency_type").get())
-    case = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(
-                full_name="Lò Thị Mai", sex="female", birth_year=2009, id_number="092309001234", phone="0912345678"
-            ),
-            channel="rescued",
-            received_at=timezone.now(),
-            province_id=92,
-            commune_id=actor.agency.commune_id,
-            route="cross_border",
-            destination_country="CN",
-            risk_level="high",
-            exploitation_forms=["forced_marriage"],
-        ),
+def test_a_joined_read_builds_what_select_related_builds(commune_intake):
+    actor, case = commune_intake(
+        {
+            "full_name": "Lò Thị Mai",
+            "sex": "female",
+            "birth_year": 2009,
+            "id_number": "092309001234",
+            "phone": "0912345678",
+        },
+        channel="rescued",
+        route="cross_border",
+        destination_country="CN",
+        risk_level="high",
+        exploitation_forms=["forced_marriage"],
     )
     related = ("person", "person__home_province", "province", "commune", "receiving_agency")
     read = Joined(Case, "c", related)
