@@ -34,9 +34,16 @@ class CaseScopedMixin:
             raise TypeError(f"{cls.__name__} must not override get_queryset; use filter_scoped")
         cls.access_policy = "case_data"
 
+    # A list read through the scope's pieces (``selectors.case_list`` over ``policy.visible_case_parts``,
+    # which the scope tests hold to ``visible_cases``) says so: its ``filter_scoped`` is given no
+    # queryset, rather than one built and never read.
+    scoped_in_parts = False
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no data
             return policy.visible_cases(None)
+        if self.scoped_in_parts:
+            return self.filter_scoped(None)
         return self.filter_scoped(policy.visible_cases(self.request.actor))
 
     def filter_scoped(self, queryset):

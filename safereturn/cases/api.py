@@ -65,6 +65,36 @@ class CaseSerializer(serializers.ModelSerializer):
             "person",
         ]
 
+    def to_representation(self, case):
+        """What DRF's field-by-field walk gives (``test_api_input`` holds the two equal for varied cases),
+        written out: the list API draws fifty cases a page, and the walk over each field's source took
+        longer than reading the cases."""
+        return {
+            "id": str(case.pk),
+            "number": case.number,
+            "status": case.status,
+            "channel": case.channel,
+            "handover_place": case.handover_place,
+            "received_at": self.fields["received_at"].to_representation(case.received_at),
+            "reception_place": case.reception_place,
+            "receiving_agency": case.receiving_agency.name,
+            "responsible_agency": case.responsible_agency_id,
+            "province": case.province_id,
+            "commune": case.commune_id,
+            "route": case.route,
+            "destination_country": case.destination_country,
+            "exploitation_forms": vocab.decode_codes(case.exploitation_forms),
+            "recruitment_methods": vocab.decode_codes(case.recruitment_methods),
+            "control_methods": vocab.decode_codes(case.control_methods),
+            "accompanying_children": case.accompanying_children,
+            "immediate_needs_met": vocab.decode_codes(case.immediate_needs_met),
+            "risk_level": case.risk_level,
+            "person_sex": case.person_sex,
+            "age_group": case.age_group,
+            "version": case.version,
+            "person": masked_person(case),
+        }
+
     @extend_schema_field(PersonMaskedSerializer)
     def get_person(self, case) -> dict:
         return masked_person(case)
@@ -151,6 +181,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
     """GET: the cases you may see (masked). POST: record an intake."""
 
     serializer_class = CaseSerializer
+    scoped_in_parts = True
 
     def filter_scoped(self, queryset):
         form = forms.CaseFilterForm(self.request.query_params or None)
@@ -161,7 +192,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
         }
         self._filters = filters
         sort = (form.cleaned_data.get("sort") if form.is_bound else None) or "-received"
-        return selectors.case_list(self.request.actor, filters, sort)
+        return selectors.case_list(self.request.actor, filters, sort, read="api")
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

@@ -12,15 +12,20 @@ _strftime = {}
 _SIMPLE = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M", "s": "%S", "y": "%y"}
 
 
-def label(instance, field_name):
-    """What ``instance.get_<field_name>_display()`` gives, in the active language."""
-    key = (type(instance), field_name, translation.get_language())
+def choice_labels(model, field_name):
+    """{value: label} of a model field's choices, in the active language."""
+    key = (model, field_name, translation.get_language())
     table = _labels.get(key)
     if table is None:
-        field = instance._meta.get_field(field_name)
+        field = model._meta.get_field(field_name)
         table = _labels[key] = {value: str(text) for value, text in field.flatchoices}
+    return table
+
+
+def label(instance, field_name):
+    """What ``instance.get_<field_name>_display()`` gives, in the active language."""
     value = getattr(instance, field_name)
-    return table.get(value, value)
+    return choice_labels(type(instance), field_name).get(value, value)
 
 
 def _strftime_for(format_name):

@@ -103,10 +103,19 @@ def split_row(row, *columns):
 class Joined:
     """A model read with foreign keys followed as ``select_related`` follows them (``"person"``,
     ``"person__home_commune"``): the ``FROM`` clause, the select list and the instances, each related
-    object cached on its parent as the ORM caches it."""
+    object cached on its parent as the ORM caches it.
 
-    def __init__(self, model, alias, related=()):
-        self.root = Columns(model, alias)
+    ``fields`` may name, by path (``""`` for the model itself), the only fields to read of some of
+    them, as ``only()`` does: the others are deferred on the instances. The foreign keys followed
+    are always read."""
+
+    def __init__(self, model, alias, related=(), fields=None):
+        fields = fields or {}
+        root_fields = fields.get("")
+        if root_fields is not None:
+            followed = {path.partition("__")[0] for path in related}
+            root_fields = [*root_fields, *followed]
+        self.root = Columns(model, alias, root_fields)
         self.steps = []  # (path, parent path, field, Columns)
         aliases = {"": (model, alias)}
         for path in sorted(related, key=lambda p: p.count("__")):
@@ -120,8 +129,14 @@ class Joined:
             target = field.remote_field.model
             step_alias = f"{alias}_{len(self.steps)}"
             aliases[path] = (target, step_alias)
-            self.steps.append((path, parent_path, field, Columns(target, step_alias), parent_alias))
+            step_fields = fields.get(path)
+            if step_fields is not None:
+                deeper = {p[len(path) + 2 :].partition("__")[0] for p in related if p.startswith(path + "__")}
+                step_fields = [*step_fields, *deeper]
+            columns = Columns(target, step_alias, step_fields)
+            self.steps.append((path, parent_path, field, columns, parent_alias))
         self.columns = [self.root] + [step[3] for step in self.steps]
+        self.steps_columns = {step[0]: step[3] for step in self.steps}
         self._from_sql = {}
 
     def from_sql(self, using="default"):
@@ -143,6 +158,15 @@ class Joined:
 
     def select_sql(self, using="default"):
         return select_list(*self.columns, using=using)
+
+    def values(self, row, using="default"):
+        """The row as {path: {attname: value}} (``""`` the model itself), converted as the ORM converts
+        it, without building instances: for a list that only shows the values."""
+        slices = split_row(row, *self.columns)
+        found = {"": self.root.convert(slices[0], using)}
+        for (path, *_rest), values in zip(self.steps, slices[1:], strict=True):
+            found[path] = self.steps_columns[path].convert(values, using)
+        return found
 
     def build(self, row, using="default"):
         slices = split_row(row, *self.columns)

@@ -18,7 +18,7 @@ def home(request):
     """The officer's start page: who they are acting as, and their work queues."""
     from safereturn.access.models import Notification
     from safereturn.access.policy import CASE_ROLES, actor_for_request
-    from safereturn.cases.presenters import present_case
+    from safereturn.cases.list_page import case_rows
     from safereturn.cases.selectors import case_list
 
     memberships = request_memberships(request)
@@ -29,7 +29,7 @@ def home(request):
     queues = work_queues(actor)
     recent = []
     if actor is not None and actor.role in CASE_ROLES:
-        recent = [present_case(c, revealed=False) for c in case_list(actor)[:5]]
+        recent = case_rows(case_list(actor)[:5])
     notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")[
         :10
     ]

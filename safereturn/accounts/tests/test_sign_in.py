@@ -176,6 +176,29 @@ def test_api_bearer_token(client, make_officer, capsys):
     assert AuditEvent.objects.filter(action="token_issued").exists()
 
 
+def test_a_token_notes_its_last_use_to_the_minute(client, make_officer, capsys):
+    import datetime
+
+    from django.utils import timezone
+
+    from safereturn.accounts.models import ApiToken
+
+    officer = make_officer()
+    call_command("issue_token", officer.username)
+    header = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+    stored = ApiToken.objects.get(user=officer)
+    assert stored.last_used_at is None
+    client.get("/api/me/", **header)
+    first = ApiToken.objects.get(pk=stored.pk).last_used_at
+    assert first is not None
+    client.get("/api/me/", **header)  # within the minute: not written again
+    assert ApiToken.objects.get(pk=stored.pk).last_used_at == first
+    earlier = first - datetime.timedelta(minutes=1)
+    ApiToken.objects.filter(pk=stored.pk).update(last_used_at=earlier)
+    client.get("/api/me/", **header)
+    assert ApiToken.objects.get(pk=stored.pk).last_used_at > timezone.now() - datetime.timedelta(seconds=30)
+
+
 def test_admin_is_for_system_administrators_only(client, make_officer, totp_device):
     worker = make_officer("case_worker")
     _d, code = totp_device(worker)

@@ -87,3 +87,39 @@ def test_patch_case_needs_a_current_version(api):
     assert ok.status_code == 200 and ok.json()["version"] == 2
     assert api.patch(url, {"version": 1, "risk_level": "low"}, content_type="application/json").status_code == 409
     assert Case.objects.get().risk_level == "high"
+
+
+def test_a_case_is_written_out_as_drf_would_write_it(api):
+    from rest_framework import serializers
+
+    from safereturn.cases.api import CaseSerializer
+
+    bodies = [
+        GOOD,
+        {
+            **GOOD,
+            "full_name": "Lò Văn Páo",
+            "sex": "male",
+            "id_number": "092309001234",
+            "phone": "0912345678",
+            "channel": "rescue_abroad",
+            "route": "domestic",
+            "destination_country": "",
+            "exploitation_forms": ["sexual", "forced_labour"],
+            "recruitment_methods": ["online_social"],
+            "accompanying_children": 2,
+            "confirm_new_person": True,
+        },
+    ]
+    for body in bodies:
+        response = api.post("/api/cases/", body, content_type="application/json")
+        assert response.status_code == 201, response.content.decode()
+    Case.objects.filter(person_sex="male").update(commune=None)  # as a provincial agency's intake may be
+    listed = api.get("/api/cases/").json()["results"]
+    assert len(listed) == 2
+    serializer = CaseSerializer()
+    for case in Case.objects.select_related("person", "receiving_agency"):
+        written = serializer.to_representation(case)
+        assert written == serializers.ModelSerializer.to_representation(serializer, case)
+        assert written == next(row for row in listed if row["id"] == str(case.pk))  # the list's own read
+    assert {row["person"]["id_number"] for row in listed} == {"", "•••••••••234"}

@@ -378,12 +378,44 @@ def test_case_list_filters_search_and_pagination(client, commune_officer):
     assert client.get("/cases/", {"q": "mo trinh"}).context["page"].paginator.count == 30
     number = Case.objects.order_by("number").first().number
     assert client.get("/cases/", {"q": number}).context["page"].paginator.count == 1
-    oldest_first = client.get("/cases/", {"sort": "received"}).context["rows"][0].case
-    assert oldest_first.received_at == min(Case.objects.values_list("received_at", flat=True))
-    bad = client.get("/cases/", {"received_from": "02/01/2026", "received_to": "01/01/2026"})
-    assert "received_to" in bad.context["form"].errors
+    oldest_first = client.get("/cases/", {"sort": "received"}).context["rows"][0]["number"]
+    assert oldest_first == Case.objects.order_by("received_at").first().number
+    bad = client.get("/cases/", {"received_from": "02/01/2026", "received_to": "01/01/2026", "channel": "x"})
+    assert set(bad.context["form"].errors) == {"received_to", "channel"} and bad.context["page"] is None
+    text = bad.content.decode()
+    # Each error said in the summary (linked to its field) and beside the field; what was typed kept.
+    assert text.count("Ngày kết thúc trước ngày bắt đầu.") == 2 and 'href="#id_received_to"' in text
+    assert 'name="received_from" id="id_received_from" value="02/01/2026"' in text
+    shown = client.get("/cases/", {"channel": "rescue_abroad", "sort": "number"}).content.decode()
+    assert '<option value="rescue_abroad" selected>' in shown and "Trịnh T. M. B." in shown and "Thị Mơ" not in shown
     # Searched names never reach the audit trail.
     assert not AuditEvent.objects.filter(details__icontains="trinh").exists()
+
+
+def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, commune_officer):
+    user, _agency, code = commune_officer
+    actor = actor_of(user)
+    for day in range(7):
+        services.intake_record(
+            actor=actor,
+            data=services.IntakeData(
+                person=services.PersonData(full_name=f"Hà Thị Nga {day}", sex="female", birth_year=1999),
+                channel="self_return",
+                received_at=timezone.now() - datetime.timedelta(days=day),
+                province_id=92,
+                commune_id=31510,
+                route="domestic",
+                risk_level="low",
+            ),
+        )
+    signed_in(client, user, code)
+    text = client.get("/").content.decode()
+    title = text[text.index("<title>") + 7 : text.index("</title>")]
+    assert title.startswith("Trang chủ") and "<" not in title
+    newest = Case.objects.order_by("-received_at")
+    shown = text[text.index('data-testid="recent-cases"') :]
+    assert all(case.number in shown for case in newest[:5]) and not any(case.number in shown for case in newest[5:])
+    assert "Hà T. N. 0" in shown and "Thị Nga" not in shown and "Tự trở về" in shown
 
 
 def test_date_range_filter_takes_whole_local_days(client, commune_officer):
@@ -413,4 +445,4 @@ def test_date_range_filter_takes_whole_local_days(client, commune_officer):
         numbers[case.number] = label
     signed_in(client, user, code)
     rows = client.get("/cases/", {"received_from": "10/01/2026", "received_to": "11/01/2026"}).context["rows"]
-    assert sorted(numbers[row.case.number] for row in rows) == ["early_on_first_day", "late_on_last_day"]
+    assert sorted(numbers[row["number"]] for row in rows) == ["early_on_first_day", "late_on_last_day"]

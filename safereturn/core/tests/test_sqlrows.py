@@ -51,6 +51,31 @@ def test_a_joined_read_builds_what_select_related_builds(commune_intake):
         Joined(Case, "c", ("participants",))  # not a foreign key
 
 
+def test_a_joined_read_of_some_fields_defers_the_others_as_only_does(commune_intake):
+    _actor, case = commune_intake({"full_name": "Lò Thị Mai", "sex": "female", "id_number": "092309001234"})
+    read = Joined(
+        Case,
+        "c",
+        ("person", "person__home_province", "receiving_agency"),
+        fields={"": ("number", "status"), "person": ("full_name",), "receiving_agency": ("name",)},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {read.select_sql()} FROM {read.from_sql()} WHERE c.id = %s",  # noqa: S608
+            [Case._meta.pk.get_db_prep_value(case.pk, connection)],
+        )
+        built = read.build(cursor.fetchone())
+    expected = Case.objects.select_related("person__home_province", "receiving_agency").only(
+        "number", "status", "person__full_name", "person__home_province", "receiving_agency__name"
+    )
+    expected = expected.get(pk=case.pk)
+    assert built.get_deferred_fields() == expected.get_deferred_fields() and "channel" in built.get_deferred_fields()
+    assert built.person.get_deferred_fields() == expected.person.get_deferred_fields()
+    assert (built.number, built.status, built.person.full_name) == (case.number, case.status, "Lò Thị Mai")
+    assert "id_number" in built.person.get_deferred_fields()  # never read, never decrypted
+    assert built.receiving_agency.name == case.receiving_agency.name
+
+
 def test_an_insert_writes_what_save_writes():
     event = insert(
         AuditEvent(
