@@ -15,13 +15,13 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
-from safereturn.core.display import date_text
+from safereturn.core.display import choices_labels, date_text
 from safereturn.core.sqlrows import Columns, execute_prepared
 from safereturn.directory.models import Agency
 
 from . import documents, selectors, vocab
 from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
-from .presenters import changed_fields, label_map
+from .presenters import changed_fields
 
 TIMELINE_LIMIT = 50
 FIELD_TEMPLATE = "includes/field.html"
@@ -192,10 +192,10 @@ def case_lists(actor, case):
         parts[rest[0]].append(values)
     participations = sorted(parts[0], key=lambda p: (not p["is_active"], p["since"], p["id"]))
     policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p in participations])
-    roles, kinds = label_map(vocab.ParticipantRole), label_map(vocab.EventKind)
+    roles, kinds = choices_labels(vocab.ParticipantRole), choices_labels(vocab.EventKind)
     return CaseLists(
         participants=[
-            {"agency": p["name"], "role": str(roles.get(p["role"], p["role"])), "active": p["is_active"]}
+            {"agency": p["name"], "role": roles.get(p["role"], p["role"]), "active": p["is_active"]}
             for p in participations
         ],
         present=present,
@@ -203,7 +203,7 @@ def case_lists(actor, case):
             {
                 "when": datetime_text(e["occurred_at"]),
                 "code": e["kind"],
-                "kind": str(kinds.get(e["kind"], e["kind"])),
+                "kind": kinds.get(e["kind"], e["kind"]),
                 "changed": changed_fields(e["kind"], e["data"]),
                 "agency": e["name"] if e["agency_id"] else "",
             }
@@ -222,11 +222,11 @@ def case_lists(actor, case):
 
 
 def note_rows(actor, case):
-    labels = label_map(vocab.NoteCategory)
+    labels = choices_labels(vocab.NoteCategory)
     notes = selectors.case_notes(actor, case).values_list("category", "created_at", "agency__name", "body")
     return [
         {
-            "category": str(labels.get(category, category)),
+            "category": labels.get(category, category),
             "when": datetime_text(created),
             "agency": agency,
             "body": body,
@@ -238,14 +238,14 @@ def note_rows(actor, case):
 def document_rows(case, *, revealed, can_reveal):
     """The case's documents; a file name (encrypted) is read only when identity is shown."""
     columns = ["pk", "kind", "size", "created_at", "agency__name"] + (["original_name"] if revealed else [])
-    kinds = label_map(vocab.DocumentKind)
+    kinds = choices_labels(vocab.DocumentKind)
     rows = []
     for values in CaseDocument.objects.filter(case_id=case.pk).order_by("-created_at", "-id").values_list(*columns):
         pk, kind, size, created, agency = values[:5]
         rows.append(
             {
                 "pk": pk,
-                "kind": str(kinds.get(kind, kind)),
+                "kind": kinds.get(kind, kind),
                 "name": values[5] if revealed else "",
                 "size": filesizeformat(size),
                 "added": datetime_text(created),

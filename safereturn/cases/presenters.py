@@ -1,11 +1,11 @@
 """How case data is shown: masked by default, revealed only after an audited action."""
 
-import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from safereturn.access.policy import mask_digits, mask_name
+from safereturn.core.display import choices_labels
 from safereturn.geo.countries import country_name
 
 from . import vocab
@@ -28,16 +28,9 @@ class CaseView:
     revealed: bool
 
 
-@functools.cache
-def label_map(choices_cls):
-    """Code → label of a choices class. The labels are lazy translations: built once, rendered in the
-    active language on each str()."""
-    return dict(choices_cls.choices)
-
-
 def _labels(choices_cls, text):
-    labels = label_map(choices_cls)
-    return [str(labels.get(code, code)) for code in vocab.decode_codes(text)]
+    labels = choices_labels(choices_cls)
+    return [labels.get(code, code) for code in vocab.decode_codes(text)]
 
 
 def masked_person(case):
@@ -104,8 +97,3 @@ def changed_fields(kind, data):
     model = {vocab.EventKind.CASE_UPDATED: Case, vocab.EventKind.PERSON_UPDATED: Person}.get(kind)
     fields = (data or {}).get("fields") if model else None
     return ", ".join(_field_label(model, name) for name in sorted(fields)) if fields else ""
-
-
-def timeline_rows(events):
-    """Timeline entries with, for edits, which fields changed (``changed_fields``)."""
-    return [{"event": event, "changed": changed_fields(event.kind, event.data)} for event in events]

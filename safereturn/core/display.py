@@ -22,6 +22,16 @@ def choice_labels(model, field_name):
     return table
 
 
+def choices_labels(choices_cls):
+    """{value: label} of a choices class (codes kept in a list field, not a field's choices), in the
+    active language."""
+    key = (choices_cls, translation.get_language())
+    table = _labels.get(key)
+    if table is None:
+        table = _labels[key] = {value: str(text) for value, text in choices_cls.choices}
+    return table
+
+
 def label(instance, field_name):
     """What ``instance.get_<field_name>_display()`` gives, in the active language."""
     value = getattr(instance, field_name)

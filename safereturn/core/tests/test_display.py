@@ -6,6 +6,7 @@ import pytest
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone, translation
 
+from safereturn.cases import vocab
 from safereturn.cases.models import Case
 from safereturn.core import display
 
@@ -18,6 +19,11 @@ def test_labels_and_dates_match_djangos(language):
                 case = Case(**{field: value})
                 assert display.label(case, field) == getattr(case, f"get_{field}_display")()
         assert display.label(Case(status="no-such-status"), "status") == "no-such-status"
+        for choices in (vocab.ExploitationForm, vocab.EventKind, vocab.ParticipantRole):
+            assert display.choices_labels(choices) == {value: str(text) for value, text in choices.choices}
+        assert display.choices_labels(vocab.ExploitationForm)["sexual"] == (
+            "Bóc lột tình dục" if language == "vi" else "Sexual exploitation"
+        )
         moment = timezone.make_aware(datetime.datetime(2026, 1, 5, 23, 30), datetime.UTC)
         for value, name in ((moment, "SHORT_DATETIME_FORMAT"), (moment.date(), "SHORT_DATE_FORMAT")):
             assert display.date_text(value, name) == django_date(
