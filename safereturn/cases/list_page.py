@@ -68,7 +68,7 @@ def filter_fields(form, agencies, *, skip=("sort",)):
             "options": None,
         }
         if isinstance(field, django_forms.ModelChoiceField):
-            choices = [("", field.empty_label), *((str(pk), name) for pk, name in agencies)]
+            choices = [("", field.empty_label), *((str(pk), agency_name) for pk, agency_name in agencies)]
             entry["options"] = options_html(choices, entry["value"])
         elif isinstance(field, django_forms.ChoiceField):
             entry["options"] = _fixed_options(form, name, entry["value"])

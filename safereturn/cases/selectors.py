@@ -116,11 +116,10 @@ class CaseListing:
         the rows are found through the filters' indexes and sorted. The byte order is also the
         natural one for numbers made of digits and hyphens, whatever the database's collation.
         """
-        collation = "C" if connection.vendor == "postgresql" else "BINARY"
         order = []
         for field in self.order:
             if field.lstrip("-") == "number":
-                number = Collate(F("number"), collation)
+                number = Collate(F("number"), _byte_collation())
                 order.append(number.desc() if field.startswith("-") else number.asc())
             else:
                 order.append(field)
@@ -167,8 +166,8 @@ class CaseListing:
         for name in self.order:
             field = Case._meta.get_field(name.lstrip("-"))
             column = f"c.{qn(field.column)}"
-            if field.name == "number":
-                column += ' COLLATE "C"' if connection.vendor == "postgresql" else " COLLATE BINARY"
+            if field.name == "number":  # byte order, as ``_case_order`` says why
+                column += f" COLLATE {qn(_byte_collation())}"
             order.append(column + (" DESC" if name.startswith("-") else ""))
         start = window.start or 0
         limit = "" if window.stop is None else f" LIMIT {int(window.stop - start)}"
@@ -209,6 +208,10 @@ def _list_reads():
             fields={"person": ("full_name", "birth_year", "sex", "id_number", "phone"), "receiving_agency": ("name",)},
         ),
     }
+
+
+def _byte_collation():
+    return "C" if connection.vendor == "postgresql" else "BINARY"
 
 
 def _on_participation(name):
