@@ -290,7 +290,7 @@ class CaseFilterForm(forms.Form):
         label=_("Age group"), required=False, choices=[("", _("All"))] + list(vocab.AgeGroup.choices)
     )
     receiving_agency_id = forms.ModelChoiceField(
-        label=_("Receiving agency"), required=False, queryset=Agency.objects.none()
+        label=_("Receiving agency"), required=False, queryset=Agency.objects.none(), empty_label=_("All")
     )
     commune_id = forms.IntegerField(label=_("Commune code"), required=False, min_value=1)
     received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_INPUT)

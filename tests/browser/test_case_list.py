@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+
+from safereturn.access.policy import Actor
+from safereturn.cases import services
+from safereturn.directory.models import Role
+
+from .conftest import ARTIFACTS, PASSWORD, choose, click_and_wait, sign_in, type_into
+
+pytestmark = pytest.mark.browser
+
+
+def test_commune_officer_filters_the_case_list_and_is_told_what_is_wrong_with_a_filter(
+    live_server, browser, reference_data, make_agency, make_officer, totp_device
+):
+    commune = make_agency(
+        "commune_committee", level="commune", commune_code=31510, name="Ủy ban nhân dân Phường Phú Lợi (thử)"
+    )
+    officer = make_officer(Role.INTAKE_OFFICER, agency=commune, password=PASSWORD, full_name="Trần Thị Mai")
+    _device, code = totp_device(officer)
+    actor = Actor(officer, officer.memberships.select_related("agency__agency_type").get())
+    people = [("Lò Thị Mai", "female", "rescue_abroad"), ("Thạch Văn Sơn", "male", "self_return")]
+    numbers = {}
+    for days, (name, sex, channel) in enumerate(people, start=1):
+        case = services.intake_record(
+            actor=actor,
+            data=services.IntakeData(
+                person=services.PersonData(full_name=name, sex=sex, birth_year=2001),
+                channel=channel,
+                received_at=timezone.now() - datetime.timedelta(days=days),
+                province_id=92,
+                commune_id=31510,
+                route="cross_border",
+                destination_country="CN",
+                risk_level="low",
+            ),
+        )
+        numbers[channel] = case.number
+
+    sign_in(browser, live_server, officer, code)
+    browser.get(f"{live_server.url}/cases/")
+    table = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-table]").text
+    assert "Lò T. M." in table and "Thạch V. S." in table and "Lò Thị Mai" not in table
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=case-count]").text == "2 hồ sơ"
+    agency_choice = browser.find_element(By.CSS_SELECTOR, "#id_receiving_agency_id option:checked")
+    assert agency_choice.text == "Tất cả"
+
+    choose(browser, "channel", "rescue_abroad")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".sr-filters button[type=submit]"))
+    table = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-table]").text
+    assert numbers["rescue_abroad"] in table and numbers["self_return"] not in table
+    assert browser.find_element(By.ID, "id_channel").get_attribute("value") == "rescue_abroad"  # kept selected
+    browser.save_screenshot(str(ARTIFACTS / "case-list-vi.png"))
+
+    type_into(browser, "received_from", "02/01/2026")
+    type_into(browser, "received_to", "01/01/2026")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".sr-filters button[type=submit]"))
+    summary = browser.find_element(By.CSS_SELECTOR, ".sr-error-summary")
+    assert "Ngày kết thúc trước ngày bắt đầu." in summary.text
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=case-table]") == []  # nothing listed
+    field = browser.find_element(By.ID, "id_received_to")
+    assert field.get_attribute("aria-invalid") == "true" and field.get_attribute("value") == "01/01/2026"
+    summary.find_element(By.CSS_SELECTOR, "a[href='#id_received_to']").click()
+    assert browser.switch_to.active_element == field
+    browser.save_screenshot(str(ARTIFACTS / "case-list-error-vi.png"))
