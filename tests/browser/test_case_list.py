@@ -4,24 +4,17 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from safereturn.access.policy import Actor
 from safereturn.cases import services
-from safereturn.directory.models import Role
 
-from .conftest import ARTIFACTS, PASSWORD, choose, click_and_wait, sign_in, type_into
+from .conftest import ARTIFACTS, choose, click_and_wait, sign_in, type_into
 
 pytestmark = pytest.mark.browser
 
 
 def test_commune_officer_filters_the_case_list_and_is_told_what_is_wrong_with_a_filter(
-    live_server, browser, reference_data, make_agency, make_officer, totp_device
+    live_server, browser, phu_loi_officer
 ):
-    commune = make_agency(
-        "commune_committee", level="commune", commune_code=31510, name="Ủy ban nhân dân Phường Phú Lợi (thử)"
-    )
-    officer = make_officer(Role.INTAKE_OFFICER, agency=commune, password=PASSWORD, full_name="Trần Thị Mai")
-    _device, code = totp_device(officer)
-    actor = Actor(officer, officer.memberships.select_related("agency__agency_type").get())
+    officer, actor, code = phu_loi_officer
     people = [("Lò Thị Mai", "female", "rescue_abroad"), ("Thạch Văn Sơn", "male", "self_return")]
     numbers = {}
     for days, (name, sex, channel) in enumerate(people, start=1):

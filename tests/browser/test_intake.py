@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from safereturn.access.policy import Actor
 from safereturn.cases import services
 from safereturn.cases.models import Case
 from safereturn.directory.models import Role
@@ -15,17 +14,12 @@ pytestmark = pytest.mark.browser
 
 
 def test_commune_officer_records_a_self_return_links_the_known_person_and_others_cannot_open_it(
-    live_server, browser, reference_data, make_agency, make_officer, totp_device
+    live_server, browser, phu_loi_officer, make_agency, make_officer, totp_device
 ):
-    commune = make_agency(
-        "commune_committee", level="commune", commune_code=31510, name="Ủy ban nhân dân Phường Phú Lợi (thử)"
-    )
-    officer = make_officer(Role.INTAKE_OFFICER, agency=commune, password=PASSWORD, full_name="Trần Thị Mai")
-    _device, code = totp_device(officer)
+    officer, actor, code = phu_loi_officer
     # The person was recorded here once before (re-trafficking happens).
-    membership = officer.memberships.select_related("agency__agency_type").get()
     earlier = services.intake_record(
-        actor=Actor(officer, membership),
+        actor=actor,
         data=services.IntakeData(
             person=services.PersonData(full_name="Thạch Văn Sơn", sex="male", birth_year=2003),
             channel="self_return",
