@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
-from safereturn.core.display import choices_labels, date_text
+from safereturn.core.display import date_text, vocab_labels
 from safereturn.core.sqlrows import Columns, execute_prepared
 from safereturn.directory.models import Agency
 
@@ -192,7 +192,7 @@ def case_lists(actor, case):
         parts[rest[0]].append(values)
     participations = sorted(parts[0], key=lambda p: (not p["is_active"], p["since"], p["id"]))
     policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p in participations])
-    roles, kinds = choices_labels(vocab.ParticipantRole), choices_labels(vocab.EventKind)
+    roles, kinds = vocab_labels(vocab.ParticipantRole), vocab_labels(vocab.EventKind)
     return CaseLists(
         participants=[
             {"agency": p["name"], "role": roles.get(p["role"], p["role"]), "active": p["is_active"]}
@@ -222,7 +222,7 @@ def case_lists(actor, case):
 
 
 def note_rows(actor, case):
-    labels = choices_labels(vocab.NoteCategory)
+    labels = vocab_labels(vocab.NoteCategory)
     notes = selectors.case_notes(actor, case).values_list("category", "created_at", "agency__name", "body")
     return [
         {
@@ -238,7 +238,7 @@ def note_rows(actor, case):
 def document_rows(case, *, revealed, can_reveal):
     """The case's documents; a file name (encrypted) is read only when identity is shown."""
     columns = ["pk", "kind", "size", "created_at", "agency__name"] + (["original_name"] if revealed else [])
-    kinds = choices_labels(vocab.DocumentKind)
+    kinds = vocab_labels(vocab.DocumentKind)
     rows = []
     for values in CaseDocument.objects.filter(case_id=case.pk).order_by("-created_at", "-id").values_list(*columns):
         pk, kind, size, created, agency = values[:5]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from safereturn.access.policy import mask_digits, mask_name
-from safereturn.core.display import choices_labels
+from safereturn.core.display import vocab_labels
 from safereturn.geo.countries import country_name
 
 from . import vocab
@@ -29,7 +29,7 @@ class CaseView:
 
 
 def _labels(choices_cls, text):
-    labels = choices_labels(choices_cls)
+    labels = vocab_labels(choices_cls)
     return [labels.get(code, code) for code in vocab.decode_codes(text)]
 
 

@@ -12,24 +12,23 @@ _strftime = {}
 _SIMPLE = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M", "s": "%S", "y": "%y"}
 
 
+def _table(key, pairs):
+    table = _labels.get(key)
+    if table is None:
+        table = _labels[key] = {value: str(text) for value, text in pairs()}
+    return table
+
+
 def choice_labels(model, field_name):
     """{value: label} of a model field's choices, in the active language."""
     key = (model, field_name, translation.get_language())
-    table = _labels.get(key)
-    if table is None:
-        field = model._meta.get_field(field_name)
-        table = _labels[key] = {value: str(text) for value, text in field.flatchoices}
-    return table
+    return _table(key, lambda: model._meta.get_field(field_name).flatchoices)
 
 
-def choices_labels(choices_cls):
-    """{value: label} of a choices class (codes kept in a list field, not a field's choices), in the
-    active language."""
-    key = (choices_cls, translation.get_language())
-    table = _labels.get(key)
-    if table is None:
-        table = _labels[key] = {value: str(text) for value, text in choices_cls.choices}
-    return table
+def vocab_labels(choices_cls):
+    """{value: label} of a choices class of ``vocab`` (codes kept in a list field, not a field's
+    choices), in the active language."""
+    return _table((choices_cls, translation.get_language()), lambda: choices_cls.choices)
 
 
 def label(instance, field_name):

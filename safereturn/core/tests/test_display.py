@@ -20,8 +20,8 @@ def test_labels_and_dates_match_djangos(language):
                 assert display.label(case, field) == getattr(case, f"get_{field}_display")()
         assert display.label(Case(status="no-such-status"), "status") == "no-such-status"
         for choices in (vocab.ExploitationForm, vocab.EventKind, vocab.ParticipantRole):
-            assert display.choices_labels(choices) == {value: str(text) for value, text in choices.choices}
-        assert display.choices_labels(vocab.ExploitationForm)["sexual"] == (
+            assert display.vocab_labels(choices) == {value: str(text) for value, text in choices.choices}
+        assert display.vocab_labels(vocab.ExploitationForm)["sexual"] == (
             "Bóc lột tình dục" if language == "vi" else "Sexual exploitation"
         )
         moment = timezone.make_aware(datetime.datetime(2026, 1, 5, 23, 30), datetime.UTC)
