@@ -61,9 +61,11 @@ class Person(models.Model):
     nationality = models.CharField(_("nationality"), max_length=2, default="VN")
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True, default="")
-    id_number_index = models.CharField(max_length=32, blank=True, db_index=True)
+    # Blind indexes are matched whole; their indexes are declared in Meta so that PostgreSQL gets no
+    # second, prefix-pattern index (Django adds one to an indexed CharField), written for nothing.
+    id_number_index = models.CharField(max_length=32, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True, default="")
-    phone_index = models.CharField(max_length=32, blank=True, db_index=True)
+    phone_index = models.CharField(max_length=32, blank=True)
     address = EncryptedTextField(_("address"), blank=True, default="")
     home_province = models.ForeignKey(
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home province")
@@ -82,6 +84,10 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["id_number_index"], name="person_id_number_index"),
+            models.Index(fields=["phone_index"], name="person_phone_index"),
+        ]
 
     def __str__(self):
         return f"person #{self.pk}"
@@ -90,14 +96,18 @@ class Person(models.Model):
 class PersonNameKey(models.Model):
     """Blind-indexed keys of a person's name tokens, for accent-insensitive search and duplicate blocking."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    # Indexed by the unique constraint, person first.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False)
     key = models.CharField(max_length=32)
     # The person's year of birth, copied: the duplicate check reads (key, year) ranges from the
     # index alone. Null is "not known" and is always read, so a missing copy costs time, not recall.
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")]
+        # Person first: a new person's keys go in at the index's end, and the constraint also serves
+        # the foreign key. Lookups by key go through (key, birth_year, person). Keys are random
+        # (HMAC), so each index led by the key is written all over; one such index is enough.
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_name_key_person_unique")]
         indexes = [models.Index(fields=["key", "birth_year", "person"], name="person_name_key_year")]
 
     def __str__(self):
@@ -108,7 +118,9 @@ class Case(models.Model):
     """Hồ sơ: one trafficking episode of one person, from intake to closure."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    number = models.CharField(_("case number"), max_length=32, unique=True)
+    # Unique through Meta's constraint: as unique=True, PostgreSQL would get a second, prefix-pattern
+    # index that no query uses.
+    number = models.CharField(_("case number"), max_length=32)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases", db_index=False)
     status = models.CharField(
         _("status"), max_length=24, choices=vocab.CaseStatus.choices, default=vocab.CaseStatus.BEING_IDENTIFIED
@@ -126,9 +138,18 @@ class Case(models.Model):
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible agency")
     )
     # The case's place in the territory, for jurisdiction and reports.
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    # Indexed by Meta's indexes, which lead with these columns.
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"), db_index=False
+    )
     commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+        db_index=False,
     )
     route = models.CharField(_("route"), max_length=20, choices=vocab.Route.choices)
     destination_country = models.CharField(_("destination country"), max_length=2, blank=True)
@@ -152,6 +173,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        constraints = [models.UniqueConstraint(fields=["number"], name="case_number_unique")]
         indexes = [
             # Covering: a province's cases in a date range are counted and paged, whatever the
             # list's other filters, from the index alone (no table reads).
@@ -183,8 +205,9 @@ class Case(models.Model):
 class CaseParticipant(models.Model):
     """An agency taking part in a case, and in what capacity; access follows active participation."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_participations")
+    # Both indexed by Meta's constraint and indexes, which lead with them.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants", db_index=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_participations", db_index=False)
     role = models.CharField(_("role"), max_length=24, choices=vocab.ParticipantRole.choices)
     is_active = models.BooleanField(default=True)
     since = models.DateTimeField(default=timezone.now)

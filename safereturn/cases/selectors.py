@@ -50,10 +50,12 @@ def case_list(actor, filters=None, sort="-received", read="page"):
     if filters.get("received_to"):
         conditions["received_at__lt"] = _start_of_day(filters["received_to"] + datetime.timedelta(days=1))
     query = (filters.get("q") or "").strip()
+    bounded = False
     if query:
-        conditions.update(_search_conditions(query))
+        search, bounded = _search_conditions(query)
+        conditions.update(search)
     order = (*SORTS.get(sort, SORTS["-received"]), "-number")
-    return CaseListing(policy.visible_case_parts(actor), conditions, order, read)
+    return CaseListing(policy.visible_case_parts(actor), conditions, order, read, bounded=bounded)
 
 
 class CaseListing:
@@ -62,16 +64,22 @@ class CaseListing:
     Counted piece by piece (each with its own index) and paged by taking, from each piece, the rows
     the page could need, then ordering those few in one query. ``count()`` and slicing are what
     Django's paginator (and so DRF's) uses.
+
+    ``bounded``: the conditions name a few thousand persons at most (a name search), so the list is
+    at most their cases. Its ids are then read whole, in order, in one statement, and both counted
+    and paged from it: counting and paging apart would find the same persons' cases twice.
     """
 
     ordered = True
 
-    def __init__(self, parts, conditions, order, read="page"):
+    def __init__(self, parts, conditions, order, read="page", bounded=False):
         self.parts = parts
         self.conditions = conditions
         self.order = order
         self.read = read
+        self.bounded = bounded
         self._counts = None
+        self._ids = None
 
     def _filtered(self, part):
         if part.kind == "cases":
@@ -101,7 +109,46 @@ class CaseListing:
             self._counts = counts
         return self._counts
 
+    def _all_ids(self):
+        """Every case id of a bounded list, in the list's order: the pieces' rows (id and order keys,
+        the participations' copies where they have them) as one UNION ALL, sorted once."""
+        if self._ids is None:
+            selects, params = [], []
+            for part in self.parts:
+                keys = {f"o{i}": name.lstrip("-") for i, name in enumerate(self.order)}
+                if part.kind == "cases":
+                    rows = self._filtered(part).annotate(hit=F("pk"), **{k: F(n) for k, n in keys.items()})
+                else:
+                    rows = self._filtered(part).annotate(
+                        hit=F("case_id"), **{k: F(_on_participation(n)) for k, n in keys.items()}
+                    )
+                rows = rows.order_by().values_list("hit", *keys)
+                if part.kind != "cases":  # an agency may take part in a case in two roles
+                    rows = rows.distinct()
+                try:
+                    sql, sql_params = rows.query.sql_with_params()
+                except EmptyResultSet:
+                    continue
+                selects.append(sql)
+                params.extend(sql_params)
+            ids = []
+            if selects:
+                qn = connection.ops.quote_name
+                order = []
+                for i, name in enumerate(self.order):
+                    collate = f" COLLATE {qn(_byte_collation())}" if name.lstrip("-") == "number" else ""
+                    order.append(f"hits.o{i}{collate}{' DESC' if name.startswith('-') else ''}")
+                # The ORM's own SQL for each piece, with its placeholders; values stay parameters.
+                sql = f"SELECT hits.hit FROM ({' UNION ALL '.join(selects)}) hits ORDER BY {', '.join(order)}"  # noqa: S608
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    ids = [row[0] for row in cursor.fetchall()]
+            self._ids = ids
+        return self._ids
+
     def count(self):
+        if self.bounded:
+            return len(self._all_ids())
         return sum(self._part_counts())
 
     def __len__(self):
@@ -138,6 +185,9 @@ class CaseListing:
         start, stop = index.start or 0, index.stop
         if stop is None or start < 0 or stop < start:
             raise ValueError("slice a case listing with 0 <= start <= stop")
+        if self.bounded:
+            ids = self._all_ids()[start:stop]
+            return self._cases(ids, slice(None)) if ids else []
         parts = self.parts
         if self._counts is not None:  # a paginator counted first: pieces with no rows are skipped
             parts = [part for part, count in zip(self.parts, self._counts, strict=True) if count]
@@ -227,12 +277,15 @@ def _start_of_day(day):
 
 
 def _search_conditions(query):
-    """A case number, or a name (accent-insensitive, any order): every token must match a blind key."""
+    """A case number, or a name (accent-insensitive, any order): every token must match a blind key.
+
+    ``(conditions, bounded)``: bounded when the conditions name the persons found as values, so that
+    the list is at most their cases (see ``CaseListing``)."""
     if query[:2].isdigit() and "-" in query:
-        return {"number": query.strip()}
+        return {"number": query.strip()}, False
     keys = duplicates.search_keys(query)
     if not keys:
-        return {"pk__in": []}
+        return {"pk__in": []}, False
     persons = Person.objects.filter(name_search__has_all_keys=sorted(keys)).values_list("pk", flat=True)
     # The persons named so are found once, in the GIN index, and handed to the list's queries as
     # values: the planner then knows how few they are and starts from them, instead of walking a
@@ -240,15 +293,15 @@ def _search_conditions(query):
     # people stays a subquery.
     found = list(persons[: SEARCH_PERSONS_AS_VALUES + 1])
     if len(found) > SEARCH_PERSONS_AS_VALUES:
-        return {"person_id__in": persons}
+        return {"person_id__in": persons}, False
     if connection.vendor == "postgresql":
         # As one array unnested: planned as a join on a few thousand rows, not a list whose every
         # value the planner would weigh (10 ms of planning for a common name). Sent as the array's
         # text (the ids are the database's own integers): psycopg builds an array parameter element
         # by element in Python, which took longer than the query for a common name.
         ids = "{" + ",".join(map(str, found)) + "}"
-        return {"person_id__in": RawSQL("SELECT unnest(CAST(%s AS bigint[]))", (ids,))}
-    return {"person_id__in": found}
+        return {"person_id__in": RawSQL("SELECT unnest(CAST(%s AS bigint[]))", (ids,))}, True
+    return {"person_id__in": found}, True
 
 
 def case_timeline(actor, case):
