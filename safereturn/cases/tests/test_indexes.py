@@ -1,0 +1,61 @@
+"""The case tables' indexes on PostgreSQL: each foreign key is indexed, and none is written for
+nothing (decision 12)."""
+
+import pytest
+from django.db import connection
+
+TABLES = ("cases_case", "cases_caseparticipant", "cases_person", "cases_personnamekey")
+
+
+def _indexes(table):
+    """{index name: (columns in order, opclasses, predicate, is_unique)} of a table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname,
+                   ARRAY(SELECT a.attname FROM unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY k(n, o)
+                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o),
+                   ARRAY(SELECT opc.opcname FROM unnest(i.indclass) WITH ORDINALITY k(n, o)
+                         JOIN pg_opclass opc ON opc.oid = k.n ORDER BY k.o),
+                   pg_get_expr(i.indpred, i.indrelid), i.indisunique, i.indexprs IS NOT NULL
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = %s::regclass
+            """,
+            [table],
+        )
+        return {name: (cols, ops, pred, unique, expr) for name, cols, ops, pred, unique, expr in cursor.fetchall()}
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("index definitions are PostgreSQL's")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", TABLES)
+def test_no_index_is_written_for_nothing(postgresql, table):
+    indexes = _indexes(table)
+    for name, (cols, ops, pred, unique, expr) in indexes.items():
+        assert not any(op.endswith("_pattern_ops") for op in ops), f"{name}: no query matches a prefix"
+        if unique or expr:
+            continue
+        # A plain index whose columns lead another index (with no condition of its own) adds writes only.
+        for other, (other_cols, _ops, other_pred, _unique, other_expr) in indexes.items():
+            if other != name and not other_expr and other_pred is None and pred is None:
+                assert other_cols[: len(cols)] != cols, f"{name} is a leading part of {other}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", TABLES)
+def test_every_foreign_key_leads_an_index(postgresql, table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_constraint f JOIN pg_attribute a ON a.attrelid = f.conrelid "
+            "AND a.attnum = f.conkey[1] WHERE f.conrelid = %s::regclass AND f.contype = 'f'",
+            [table],
+        )
+        foreign_keys = {row[0] for row in cursor.fetchall()}
+    leading = {cols[0] for cols, _ops, pred, _unique, _expr in _indexes(table).values() if cols and pred is None}
+    assert foreign_keys, table
+    assert foreign_keys <= leading, f"{table}: foreign keys without an index: {sorted(foreign_keys - leading)}"
