@@ -165,6 +165,22 @@ def crowded(world, make_agency, make_officer):
     ],
 )
 def test_a_listing_equals_the_scope_filtered_and_sorted(world, crowded, filters, sort):
+    _assert_listings_equal_the_scope(world, filters, sort)
+
+
+@pytest.mark.parametrize("query,sort", [("thi ha nhung", "-received"), ("van", "status"), ("van", "number")])
+def test_a_name_search_naming_many_persons_lists_the_same(world, crowded, monkeypatch, query, sort):
+    """Past ``SEARCH_PERSONS_AS_VALUES`` persons, a search stays a subquery and is counted and paged
+    piece by piece, not read whole: the rows and their order are the same."""
+    from safereturn.cases import selectors
+
+    assert selectors.case_list(world["supervisor"], {"q": query}, sort).bounded
+    monkeypatch.setattr(selectors, "SEARCH_PERSONS_AS_VALUES", 0)
+    assert not selectors.case_list(world["supervisor"], {"q": query}, sort).bounded
+    _assert_listings_equal_the_scope(world, {"q": query}, sort)
+
+
+def _assert_listings_equal_the_scope(world, filters, sort):
     from django.core.paginator import Paginator
 
     from safereturn.cases import selectors
