@@ -5,13 +5,15 @@ For a list the page needs two answers: the page of rows (in the page's order) an
 (the list shows "N cases"). Each is written the way a person tuning PostgreSQL by hand would, on
 the schema and indexes as they are:
 
-* for a list, two shapes, both timed, the faster one being the lower bound: ``union``, the access
+* for a list, three shapes, all timed, the fastest one being the lower bound: ``union``, the access
   scope as a UNION of index-friendly branches (cases of the province the supervisor oversees; cases
   the agency takes part in; cases opened by break-glass), each branch already sorted and cut to the
-  rows the page can need; and ``filter``, the scope as one condition checked row by row, which wins
-  when nearly every case of the agency lies in its province;
+  rows the page can need; ``filter``, the scope as one condition checked row by row, which wins
+  when nearly every case of the agency lies in its province; and ``window``, the ``filter`` shape
+  counted in the page's own read (``count(*) OVER ()``), which wins when no index gives the order
+  and every matching row must be read and sorted anyway;
 * for a case number (one candidate), the ``filter`` shape: the candidate first, then the scope
-  checked on it; a name search is timed in both shapes, its persons found through the GIN index on
+  checked on it; a name search is timed in every shape, its persons found through the GIN index on
   their search keys (``cases_person.name_search``);
 * an agency's participations carry their case's date received and number (``case_received_at``,
   ``case_number``): its branch is read from the participations' own index;
@@ -95,13 +97,14 @@ def _participation_conditions(filters, params):
     return {"conds": conds, "needs_case": needs_case}
 
 
-def _page(candidates, order_s, order_c):
-    """The page of ``candidates`` (id, received_at, number), then only the columns the list shows."""
+def _page(candidates, order_s, order_c, total=""):
+    """The page of ``candidates`` (id, received_at, number), then only the columns the list shows
+    (and ``total``, when the candidates carry the count)."""
     return (
-        f"WITH page AS (SELECT s.id, s.received_at, s.number FROM ({candidates}) s "
+        f"WITH page AS (SELECT s.id, s.received_at, s.number{total and ', s.total'} FROM ({candidates}) s "
         f"ORDER BY {order_s} LIMIT %(limit)s OFFSET %(offset)s) "
         "SELECT c.id, c.number, c.status, c.channel, c.received_at, c.person_sex, c.age_group, "
-        "a.name, p.full_name, p.birth_year "
+        f"a.name, p.full_name, p.birth_year{total and ', page.total'} "
         "FROM page JOIN cases_case c ON c.id = page.id JOIN cases_person p ON p.id = c.person_id "
         f"JOIN directory_agency a ON a.id = c.receiving_agency_id ORDER BY {order_c}"
     )
@@ -109,7 +112,7 @@ def _page(candidates, order_s, order_c):
 
 def shapes(filters):
     """The hand-written shapes worth timing for these filters."""
-    return ("filter",) if filters.get("number") else ("union", "filter")
+    return ("filter",) if filters.get("number") else ("union", "filter", "window")
 
 
 def list_queries(scope, filters, sort, page, page_size, shape="union"):
@@ -128,7 +131,7 @@ def list_queries(scope, filters, sort, page, page_size, shape="union"):
     # For an actor who oversees a province, participations flagged as inside the agency's own
     # jurisdiction are already covered by the province: only the others need looking at.
     outside = " AND NOT p.in_agency_jurisdiction" if scope.get("province") is not None else ""
-    if shape == "filter":
+    if shape in ("filter", "window"):
         in_scope = [
             "EXISTS (SELECT 1 FROM cases_caseparticipant p WHERE p.case_id = c.id AND p.agency_id = %(agency)s "
             f"AND p.is_active{outside})",
@@ -139,6 +142,9 @@ def list_queries(scope, filters, sort, page, page_size, shape="union"):
             params["province"] = scope["province"]
             in_scope.insert(0, "c.province_id = %(province)s")
         found = f"FROM cases_case c WHERE ({' OR '.join(in_scope)}){where}"
+        if shape == "window":  # counted in the same read as the page, by a window over the rows found
+            candidates = f"SELECT c.id, c.received_at, c.number, count(*) OVER () AS total {found}"
+            return _page(candidates, order_s, order_c, total="total"), None, params
         return (
             _page(f"SELECT c.id, c.received_at, c.number {found}", order_s, order_c),
             f"SELECT count(*) {found}",
