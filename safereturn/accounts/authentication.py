@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .backends import read_officer
 from .models import ApiToken, hash_token
 
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
@@ -24,15 +25,20 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode("ascii")
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
-        if token is None or not token.is_valid():
+        token = ApiToken.objects.filter(key_hash=hash_token(raw)).first()
+        # The officer as a signed-in page reads them: user and active memberships in one statement,
+        # afresh on every request (a membership or agency switched off stops working at once).
+        user = read_officer(token.user_id) if token is not None else None
+        if user is not None:
+            token.user = user
+        if user is None or not token.is_valid():
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         now = timezone.now()
         # Noted once a minute at most: a write (and a row lock) on every call would serialise a
         # client's concurrent requests on its token's row, for a fact kept to the minute.
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user, token
+        return user, token
 
     def authenticate_header(self, request):
         return self.keyword

@@ -199,6 +199,31 @@ def test_a_token_notes_its_last_use_to_the_minute(client, make_officer, capsys):
     assert ApiToken.objects.get(pk=stored.pk).last_used_at > timezone.now() - datetime.timedelta(seconds=30)
 
 
+def test_a_token_request_reads_the_officer_as_a_page_does(client, make_officer, make_agency, capsys):
+    """Bearer tokens load the officer through read_officer too: no separate membership read, and a
+    membership or account switched off counts at the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safereturn.directory.models import Membership
+
+    officer = make_officer("case_worker", agency=make_agency("health_department", name="Sở Y tế (thử)"))
+    call_command("issue_token", officer.username)
+    header = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/cases/", **header).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "directory_user"' in q for q in reads) == 1, reads
+    assert not any(q.startswith('SELECT "directory_membership"') for q in reads), reads
+
+    Membership.objects.filter(user=officer).update(is_active=False)
+    assert client.get("/api/cases/", **header).status_code == 403
+    Membership.objects.filter(user=officer).update(is_active=True)
+    assert client.get("/api/cases/", **header).status_code == 200
+    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+    assert client.get("/api/cases/", **header).status_code == 401
+
+
 def test_admin_is_for_system_administrators_only(client, make_officer, totp_device):
     worker = make_officer("case_worker")
     _d, code = totp_device(worker)
