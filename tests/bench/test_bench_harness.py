@@ -82,6 +82,10 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     assert result["errors"] == 0
     assert result["machine"]["cores"] >= 1 and result["machine"]["memory_mb"] > 0
     assert result["machine"]["postgresql_version"]
+    activity = result["machine"]["db_activity_during_http"]
+    assert set(activity) == {"checkpoints", "buffers_checkpoint", "buffers_backend", "autovacuum_runs"}
+    assert all(isinstance(value, int) and value >= 0 for value in activity.values()), activity
+    assert "checkpointed" in markdown and "While the HTTP measures ran" in markdown
     assert result["data"]["cases"] >= 300 and result["config"]["cases"] == 300
     assert set(result["latency"]) == LATENCY
     for name, row in result["latency"].items():
@@ -90,6 +94,8 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     assert set(result["sql"]) == LISTS
     for name, row in result["sql"].items():
         assert row["same_rows"], f"{name}: the hand-written SQL and the application returned different rows"
+        expected_shapes = {"filter"} if name == "search_number" else {"union", "filter", "window"}
+        assert set(row["hand_sql_by_shape"]) == expected_shapes, name
         assert _number(row["hand_sql"]["p95_ms"]) and _number(row["app_sql"]["p95_ms"]), name
         assert _number(row["ratio_http_p95_to_hand_sql_p95"]), name
         assert _number(row["ratio_app_sql_p95_to_hand_sql_p95"]), name
