@@ -122,3 +122,11 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         assert conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone() is None
+
+
+def test_a_shape_far_slower_than_the_best_is_no_longer_timed():
+    from bench.run import SHAPE_DROP, _shapes_worth_timing
+
+    best, near, far = [0.010] * 5, [0.010 * SHAPE_DROP] * 5, [0.010 * SHAPE_DROP * 1.1] * 5
+    assert _shapes_worth_timing({"union": best, "filter": near, "window": far}) == {"union", "filter"}
+    assert _shapes_worth_timing({"filter": best}) == {"filter"}
