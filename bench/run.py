@@ -1340,8 +1340,6 @@ def _shapes_worth_timing(timings):
 
 def _activity_sentence(activity):
     """What PostgreSQL did in the background while the HTTP measures ran."""
-    if not activity:
-        return ""
     return (
         f" While the HTTP measures ran, PostgreSQL made {activity['checkpoints']} checkpoint(s) "
         f"({activity['buffers_checkpoint']:,} buffers written) and autovacuum or autoanalyze ran "

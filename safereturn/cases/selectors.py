@@ -114,8 +114,8 @@ class CaseListing:
         the participations' copies where they have them) as one UNION ALL, sorted once."""
         if self._ids is None:
             selects, params = [], []
+            keys = {f"o{i}": name.lstrip("-") for i, name in enumerate(self.order)}
             for part in self.parts:
-                keys = {f"o{i}": name.lstrip("-") for i, name in enumerate(self.order)}
                 if part.kind == "cases":
                     rows = self._filtered(part).annotate(hit=F("pk"), **{k: F(n) for k, n in keys.items()})
                 else:
@@ -133,13 +133,9 @@ class CaseListing:
                 params.extend(sql_params)
             ids = []
             if selects:
-                qn = connection.ops.quote_name
-                order = []
-                for i, name in enumerate(self.order):
-                    collate = f" COLLATE {qn(_byte_collation())}" if name.lstrip("-") == "number" else ""
-                    order.append(f"hits.o{i}{collate}{' DESC' if name.startswith('-') else ''}")
+                order = ", ".join(_order_term(f"hits.o{i}", name) for i, name in enumerate(self.order))
                 # The ORM's own SQL for each piece, with its placeholders; values stay parameters.
-                sql = f"SELECT hits.hit FROM ({' UNION ALL '.join(selects)}) hits ORDER BY {', '.join(order)}"  # noqa: S608
+                sql = f"SELECT hits.hit FROM ({' UNION ALL '.join(selects)}) hits ORDER BY {order}"  # noqa: S608
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params)
                     ids = [row[0] for row in cursor.fetchall()]
@@ -212,13 +208,7 @@ class CaseListing:
         qn = connection.ops.quote_name
         pk = Case._meta.pk
         keys = [pk.get_db_prep_value(case_id, connection) for case_id in candidates]
-        order = []
-        for name in self.order:
-            field = Case._meta.get_field(name.lstrip("-"))
-            column = f"c.{qn(field.column)}"
-            if field.name == "number":  # byte order, as ``_case_order`` says why
-                column += f" COLLATE {qn(_byte_collation())}"
-            order.append(column + (" DESC" if name.startswith("-") else ""))
+        order = [_order_term(f"c.{qn(Case._meta.get_field(name.lstrip('-')).column)}", name) for name in self.order]
         start = window.start or 0
         limit = "" if window.stop is None else f" LIMIT {int(window.stop - start)}"
         # Only quoted names of our models, the list's own order and %s placeholders go into the text.
@@ -258,6 +248,13 @@ def _list_reads():
             fields={"person": ("full_name", "birth_year", "sex", "id_number", "phone"), "receiving_agency": ("name",)},
         ),
     }
+
+
+def _order_term(column, name):
+    """SQL ordering ``column`` as the list's ``name`` (``-`` for descending) says; case numbers in
+    byte order, as ``CaseListing._case_order`` says why."""
+    collate = f" COLLATE {connection.ops.quote_name(_byte_collation())}" if name.lstrip("-") == "number" else ""
+    return f"{column}{collate}{' DESC' if name.startswith('-') else ''}"
 
 
 def _byte_collation():

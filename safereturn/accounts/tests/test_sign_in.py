@@ -176,6 +176,12 @@ def test_api_bearer_token(client, make_officer, capsys):
     assert AuditEvent.objects.filter(action="token_issued").exists()
 
 
+def _token_header(officer, capsys):
+    """The Authorization header of a token issued to ``officer`` by ``manage.py issue_token``."""
+    call_command("issue_token", officer.username)
+    return {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+
+
 def test_a_token_notes_its_last_use_to_the_minute(client, make_officer, capsys):
     import datetime
 
@@ -184,8 +190,7 @@ def test_a_token_notes_its_last_use_to_the_minute(client, make_officer, capsys):
     from safereturn.accounts.models import ApiToken
 
     officer = make_officer()
-    call_command("issue_token", officer.username)
-    header = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+    header = _token_header(officer, capsys)
     stored = ApiToken.objects.get(user=officer)
     assert stored.last_used_at is None
     client.get("/api/me/", **header)
@@ -208,8 +213,7 @@ def test_a_token_request_reads_the_officer_as_a_page_does(client, make_officer, 
     from safereturn.directory.models import Membership
 
     officer = make_officer("case_worker", agency=make_agency("health_department", name="Sở Y tế (thử)"))
-    call_command("issue_token", officer.username)
-    header = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+    header = _token_header(officer, capsys)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/api/cases/", **header).status_code == 200
     reads = [q["sql"] for q in queries.captured_queries]
