@@ -288,6 +288,7 @@ def seed(env, cfg, manifest):
         cfg.until.isoformat(),
         "--manifest",
         str(manifest),
+        "--bulk",
         "--quiet-logins",
     ]
     started = time.perf_counter()

@@ -2,10 +2,11 @@
 
 import datetime
 import json
+import uuid
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
 
 from safereturn.cases import duplicates, vocab
 from safereturn.cases.models import (
@@ -27,7 +28,7 @@ RECEIVING_TYPES = {"commune_committee", "commune_police", "province_police", "bo
 pytestmark = pytest.mark.django_db
 
 
-def _seed(tmp_path, name="manifest.json", cases=200, seed=SEED):
+def _seed(tmp_path, name="manifest.json", cases=200, seed=SEED, *options):
     path = tmp_path / name
     call_command(
         "seed_demo",
@@ -40,6 +41,7 @@ def _seed(tmp_path, name="manifest.json", cases=200, seed=SEED):
         "--manifest",
         str(path),
         "--quiet-logins",
+        *options,
         verbosity=0,
     )
     return json.loads(path.read_text(encoding="utf-8"))
@@ -180,3 +182,75 @@ def test_near_duplicate_persons_are_found_by_the_duplicate_finder(tmp_path):
         original = {c.person.full_name for c in candidates}
         found += case.person.duplicate_of.full_name in original
     assert found >= len(near) / 2
+
+
+def _case_table_constraints():
+    tables = [m._meta.db_table for m in demo_cases.WRITTEN_MODELS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint"
+            " WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [tables],
+        )
+        return cursor.fetchall()
+
+
+def _rows():
+    return (
+        sorted(Case.objects.values_list("id", "number", "person__full_name", "status", "receiving_agency")),
+        sorted(CaseParticipant.objects.values_list("case", "agency", "role")),
+        sorted(CaseEvent.objects.values_list("case", "kind", "occurred_at")),
+        sorted(Consent.objects.values_list("case", "processing", "given_on")),
+        PersonNameKey.objects.count(),
+    )
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("a bulk load is PostgreSQL's")
+
+
+def test_a_bulk_load_writes_the_same_rows_and_leaves_every_constraint_checked(tmp_path, postgresql):
+    before = _case_table_constraints()
+    assert sum(1 for c in before if c[2].startswith("FOREIGN KEY")) >= 15
+    plain_manifest = _seed(tmp_path, "plain.json")
+    plain = _rows()
+    _delete_cases()
+    bulk_manifest = _seed(tmp_path, "bulk.json", 200, SEED, "--bulk")
+    assert bulk_manifest["cases"] == plain_manifest["cases"]
+    assert _rows() == plain
+    assert _case_table_constraints() == before  # the same foreign keys, by name and definition, all validated
+    case = Case.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():  # and enforced again
+        CaseEvent.objects.create(case_id=uuid.uuid4(), kind=vocab.EventKind.CASE_CREATED, data={})
+        connection.check_constraints()
+    assert CaseEvent.objects.filter(case=case).exists()
+
+
+def test_a_failed_bulk_load_leaves_the_tables_as_they_were(tmp_path, postgresql, monkeypatch):
+    _seed(tmp_path, "first.json", 50)
+    rows, before = _rows(), _case_table_constraints()
+    write = demo_cases.CaseSeeder._write
+    calls = []
+
+    def fail_on_the_second_chunk(self, cases):
+        calls.append(len(cases))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return write(self, cases)
+
+    monkeypatch.setattr(demo_cases.CaseSeeder, "_write", fail_on_the_second_chunk)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _seed(tmp_path, "second.json", 250, SEED, "--bulk", "--chunk-size", "100")
+    assert len(calls) == 2  # the first chunk of new cases was written, then undone
+    assert _rows() == rows
+    assert _case_table_constraints() == before
+
+
+def test_bulk_needs_postgresql(tmp_path):
+    if connection.vendor == "postgresql":
+        pytest.skip("the refusal is for other databases")
+    with pytest.raises(CommandError, match="--bulk needs PostgreSQL"):
+        _seed(tmp_path, "bulk.json", 10, SEED, "--bulk")
+    assert not Case.objects.exists()
