@@ -183,6 +183,14 @@ class Case(models.Model):
                 name="case_province_received_cover",
             ),
             models.Index(fields=["province", "status", "-received_at"]),
+            # Status and channel (how the person came back) are what lists and reports filter on
+            # most, so each leads an index of its own: a year of one channel reads that channel's
+            # entries only (a quarter of the province's year, for rescues abroad), not the year's.
+            models.Index(
+                fields=["province", "channel", "-received_at"],
+                include=["id", "number", "status", "route", "age_group", "person_sex", "commune"],
+                name="case_province_channel_cover",
+            ),
             # Covering: a name search's persons lead to their cases, counted and paged from the index.
             models.Index(
                 fields=["person"],
