@@ -182,30 +182,44 @@ def _token_block(tokens, birth_year, skip):
         return [row[0] for row in cursor.fetchall()]
 
 
+SCORED_FIELDS = ("pk", "full_name", "birth_year", "id_number_index", "phone_index")
+
+
 def _score(person_ids, *, wanted, birth_year, idx, pidx):
-    """Decrypt the names of these persons (only the names) and score them against the query."""
+    """Decrypt the names of these persons (only the names) and score them against the query.
+
+    Gives ``Candidate``s without their person (its id is the rank's last part): a block runs to
+    hundreds of persons, and only the few shown are read as records.
+    """
     results = []
-    persons = Person.objects.filter(pk__in=person_ids, merged_into__isnull=True).only(
-        "pk", "full_name", "birth_year", "sex", "id_number_index", "phone_index"
-    )
-    for person in persons:
+    rows = Person.objects.filter(pk__in=person_ids, merged_into__isnull=True).values_list(*SCORED_FIELDS)
+    for pk, full_name, person_birth_year, id_number_index, phone_index in rows:
         reasons = []
-        score = fuzz.token_sort_ratio(wanted, " ".join(sorted(name_tokens(person.full_name))))
-        if idx and person.id_number_index == idx:
+        score = fuzz.token_sort_ratio(wanted, " ".join(sorted(name_tokens(full_name))))
+        if idx and id_number_index == idx:
             score, reasons = max(score, 99), reasons + ["id_number"]
-        if pidx and person.phone_index == pidx:
+        if pidx and phone_index == pidx:
             score, reasons = max(score, 90), reasons + ["phone"]
-        if birth_year and person.birth_year:
-            gap = abs(person.birth_year - birth_year)
+        if birth_year and person_birth_year:
+            gap = abs(person_birth_year - birth_year)
             if gap > 1 and "id_number" not in reasons:
                 continue
             score += 5 if gap == 0 else 0
         if score >= THRESHOLD:
             if not reasons or score > 90:
                 reasons.append("name")
-            rank = ("id_number" in reasons, score, person.pk)
-            results.append(Candidate(person, min(score, 100), reasons, rank))
+            rank = ("id_number" in reasons, score, pk)
+            results.append(Candidate(None, min(score, 100), reasons, rank))
     return results
+
+
+def _with_persons(candidates):
+    """The candidates with their person records, in one read; one merged meanwhile is dropped."""
+    persons = Person.objects.filter(pk__in=[c.rank[2] for c in candidates], merged_into__isnull=True).only(
+        "pk", "full_name", "birth_year", "sex", "id_number_index", "phone_index"
+    )
+    by_pk = {person.pk: person for person in persons}
+    return [Candidate(by_pk[c.rank[2]], c.score, c.reasons, c.rank) for c in candidates if c.rank[2] in by_pk]
 
 
 def find_candidates(*, full_name, birth_year=None, id_number="", phone="", exclude_person_id=None, limit=10):
@@ -238,4 +252,4 @@ def find_candidates(*, full_name, birth_year=None, id_number="", phone="", exclu
         if more:
             results += _score(more, **scoring)
     results.sort(key=lambda c: c.rank, reverse=True)
-    return results[:limit]
+    return _with_persons(results[:limit]) if results else []
