@@ -903,7 +903,7 @@ def bulk_load():
     rows are in, as ``pg_restore`` does (PostgreSQL only).
 
     Adding a foreign key checks every row in one join, where a row-by-row load queues one deferred
-    check per reference (about 25 per case). Indexes stay, and grow as they would with intake. The
+    check per reference (about 30 per case). Indexes stay, and grow as they would with intake. The
     tables are locked for the whole load, and a load that fails leaves them as they were.
     """
     tables = [m._meta.db_table for m in WRITTEN_MODELS]
