@@ -185,14 +185,16 @@ def _token_block(tokens, birth_year, skip):
             return [row[0] for row in cursor.fetchall()]
         # The planner expects a few hundred persons where there are tens of thousands, and shares the
         # grouping among parallel workers whose start and merge cost more than they save: at 1,000,000
-        # cases, 35-40 ms (p50) in parallel, 25-33 ms without. The setting is put back, as a caller's
-        # transaction would otherwise keep it.
+        # cases, 35-40 ms (p50) in parallel, 25-33 ms without. The setting ends with the transaction;
+        # inside a caller's transaction it is put back, or the caller would keep it.
+        nested = connection.in_atomic_block
         with transaction.atomic():
             cursor.execute(f"SELECT current_setting('{PARALLEL}'), set_config('{PARALLEL}', '0', true)")
             previous = cursor.fetchone()[0]
             cursor.execute(sql, params)
             found = [row[0] for row in cursor.fetchall()]
-            cursor.execute(f"SELECT set_config('{PARALLEL}', %s, true)", [previous])
+            if nested:
+                cursor.execute(f"SELECT set_config('{PARALLEL}', %s, true)", [previous])
         return found
 
 

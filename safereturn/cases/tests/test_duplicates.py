@@ -194,3 +194,19 @@ def test_the_token_block_leaves_the_parallel_setting_as_it_found_it():
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "3"
     assert [c.person.pk for c in found] == [truth.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_token_block_leaves_the_session_setting_alone():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    truth = _store("Lâm Văn Tà", 2003)
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 1")
+        try:
+            found = duplicates.find_candidates(full_name="Lâm Văn Tài", birth_year=2003)
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "1"
+        finally:
+            cursor.execute("RESET max_parallel_workers_per_gather")
+    assert [c.person.pk for c in found] == [truth.pk]
