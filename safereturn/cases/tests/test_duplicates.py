@@ -183,30 +183,28 @@ def test_only_names_are_decrypted_for_scoring():
             assert f'"{column}"' not in selected, sql
 
 
-def test_the_token_block_leaves_the_parallel_setting_as_it_found_it():
-    """It runs without parallel workers (PostgreSQL), and a caller's transaction keeps its own setting."""
+def _parallel_setting_after_a_check(set_statement):
+    """Set the parallel setting, run a check that reads the token block, and give the setting after it."""
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL setting")
     truth = _store("Lâm Văn Tà", 2003)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
-        found = duplicates.find_candidates(full_name="Lâm Văn Tài", birth_year=2003)
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        assert cursor.fetchone()[0] == "3"
+        cursor.execute(set_statement)
+        try:
+            found = duplicates.find_candidates(full_name="Lâm Văn Tài", birth_year=2003)
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            after = cursor.fetchone()[0]
+        finally:
+            cursor.execute("RESET max_parallel_workers_per_gather")
     assert [c.person.pk for c in found] == [truth.pk]
+    return after
+
+
+def test_the_token_block_leaves_the_parallel_setting_as_it_found_it():
+    """It runs without parallel workers (PostgreSQL), and a caller's transaction keeps its own setting."""
+    assert _parallel_setting_after_a_check("SET LOCAL max_parallel_workers_per_gather = 3") == "3"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_token_block_leaves_the_session_setting_alone():
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting")
-    truth = _store("Lâm Văn Tà", 2003)
-    with connection.cursor() as cursor:
-        cursor.execute("SET max_parallel_workers_per_gather = 1")
-        try:
-            found = duplicates.find_candidates(full_name="Lâm Văn Tài", birth_year=2003)
-            cursor.execute("SHOW max_parallel_workers_per_gather")
-            assert cursor.fetchone()[0] == "1"
-        finally:
-            cursor.execute("RESET max_parallel_workers_per_gather")
-    assert [c.person.pk for c in found] == [truth.pk]
+    assert _parallel_setting_after_a_check("SET max_parallel_workers_per_gather = 1") == "1"
