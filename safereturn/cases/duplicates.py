@@ -7,6 +7,7 @@ decrypted and scored with rapidfuzz; family and given names in either order, acc
 date of birth ±1 year and small typos are tolerated.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -179,23 +180,31 @@ def _token_block(tokens, birth_year, skip):
         f"ORDER BY {tokens_matched} DESC, COUNT(*) DESC, b.person_id DESC LIMIT %s"
     )
     params = [*params, *skip, *rare, *(k for keys in keys_of for k in keys), MAX_BLOCK]
+    with _without_parallel_workers() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@contextlib.contextmanager
+def _without_parallel_workers():
+    """A cursor whose statements PostgreSQL plans without parallel workers.
+
+    For the token block the planner expects a few hundred persons where there are tens of
+    thousands, and shares the grouping among workers whose start and merge cost more than they
+    save: at 1,000,000 cases, 35-40 ms (p50) in parallel, 25-33 ms without. The setting ends with
+    the transaction; inside a caller's transaction it is put back, or the caller would keep it.
+    """
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-        # The planner expects a few hundred persons where there are tens of thousands, and shares the
-        # grouping among parallel workers whose start and merge cost more than they save: at 1,000,000
-        # cases, 35-40 ms (p50) in parallel, 25-33 ms without. The setting ends with the transaction;
-        # inside a caller's transaction it is put back, or the caller would keep it.
+            yield cursor
+            return
         nested = connection.in_atomic_block
         with transaction.atomic():
             cursor.execute(f"SELECT current_setting('{PARALLEL}'), set_config('{PARALLEL}', '0', true)")
             previous = cursor.fetchone()[0]
-            cursor.execute(sql, params)
-            found = [row[0] for row in cursor.fetchall()]
+            yield cursor
             if nested:
                 cursor.execute(f"SELECT set_config('{PARALLEL}', %s, true)", [previous])
-        return found
 
 
 SCORED_FIELDS = ("pk", "full_name", "birth_year", "id_number_index", "phone_index")
