@@ -169,16 +169,19 @@ def summary_ms(seconds):
     }
 
 
-def measure_latency(session, make_request, *, count, warmup, check):
+def measure_latency(session, make_request, *, count, warmup, check, between=None):
     """``count`` requests one after another (no concurrency); ``make_request(i)`` gives
     ``(method, path, body, headers)`` and ``check(i, response)`` returns an outcome label, or None for an error.
-    Warm-up requests are made first and not recorded."""
+    Warm-up requests are made first and not recorded. ``between()``, if given, is called after each
+    recorded request, before the next one is sent (for a measure taken turn about with this one)."""
     seconds, outcomes, errors, first_error = [], {}, 0, None
     for i in range(-warmup, count):
         method, path, body, headers = make_request(i)  # negative i during warm-up
         response = session.request(method, path, body=body, headers=headers)
         if i < 0:
             continue
+        if between is not None:
+            between()
         label = check(i, response)
         if label is None:
             errors += 1

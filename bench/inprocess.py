@@ -163,39 +163,49 @@ def is_audit_insert(sql):
     return sql.lstrip().upper().startswith('INSERT INTO "AUDIT_AUDITEVENT"')
 
 
-def time_audit_record(username, case_id, count):
-    """``audit_record`` exactly as a case view writes it (services.case_viewed), ``count`` times, one by one."""
-    from django.contrib.auth import get_user_model
+class AuditTimer:
+    """``audit_record`` exactly as a case view writes it (services.case_viewed), timed one call at a time.
 
-    from safereturn.audit.models import AuditAction
-    from safereturn.audit.services import audit_record
-    from safereturn.core import request_context
-    from safereturn.directory.models import Membership
+    The benchmark calls ``once`` after each case-page request it times, so that the two are measured
+    turn about, under the same load on the machine and its disk (a commit waits for the disk)."""
 
-    user = get_user_model().objects.get(username=username)
-    membership = Membership.objects.filter(user=user, is_active=True).order_by("pk").first()
-    seconds = []
-    for i in range(count + max(3, count // 10)):
+    def __init__(self, username, case_id):
+        from django.contrib.auth import get_user_model
+
+        from safereturn.directory.models import Membership
+
+        self.user = get_user_model().objects.get(username=username)
+        self.membership = Membership.objects.filter(user=self.user, is_active=True).order_by("pk").first()
+        self.case_id = case_id
+        self.seconds = []
+
+    def once(self):
+        from safereturn.audit.models import AuditAction
+        from safereturn.audit.services import audit_record
+        from safereturn.core import request_context
+
         token = request_context.activate(
             request_context.RequestContext(
                 request_id=request_context.new_request_id(), ip_address="127.0.0.1", user_agent="bench"
             )
         )
-        started = time.perf_counter()
-        audit_record(
-            action=AuditAction.VIEW,
-            actor=user,
-            agency_id=membership.agency_id,
-            role=membership.role,
-            object_type="case",
-            object_id=case_id,
-            details={"via": "web"},
-        )
-        elapsed = time.perf_counter() - started
-        request_context.reset(token)
-        if i >= max(3, count // 10):
-            seconds.append(elapsed)
-    return bench_client.summary_ms(seconds)
+        try:
+            started = time.perf_counter()
+            audit_record(
+                action=AuditAction.VIEW,
+                actor=self.user,
+                agency_id=self.membership.agency_id,
+                role=self.membership.role,
+                object_type="case",
+                object_id=self.case_id,
+                details={"via": "web"},
+            )
+            self.seconds.append(time.perf_counter() - started)
+        finally:
+            request_context.reset(token)
+
+    def summary(self):
+        return bench_client.summary_ms(self.seconds)
 
 
 def time_find_candidates(people):

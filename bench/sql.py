@@ -57,6 +57,12 @@ def _conditions(filters, params):
     if filters.get("channel"):
         conds.append("c.channel = %(channel)s")
         params["channel"] = filters["channel"]
+    if filters.get("exploitation"):
+        conds.append("c.exploitation_forms LIKE %(exploitation)s")
+        params["exploitation"] = f"%|{filters['exploitation']}|%"
+    if filters.get("sex"):
+        conds.append("c.person_sex = %(sex)s")
+        params["sex"] = filters["sex"]
     if filters.get("received_from"):
         conds.append("c.received_at >= %(from_ts)s")
         params["from_ts"] = _local_midnight(filters["received_from"])

@@ -179,7 +179,17 @@ class Case(models.Model):
             # list's other filters, from the index alone (no table reads).
             models.Index(
                 fields=["province", "-received_at"],
-                include=["id", "number", "status", "channel", "route", "age_group", "person_sex", "commune"],
+                include=[
+                    "id",
+                    "number",
+                    "status",
+                    "channel",
+                    "route",
+                    "age_group",
+                    "person_sex",
+                    "commune",
+                    "exploitation_forms",
+                ],
                 name="case_province_received_cover",
             ),
             models.Index(fields=["province", "status", "-received_at"]),

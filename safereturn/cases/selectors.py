@@ -35,6 +35,18 @@ def case_list(actor, filters=None, sort="-received", read="page"):
 
     Identity fields stay encrypted until displayed (masked)."""
     filters = filters or {}
+    conditions = list_conditions(filters)
+    query = (filters.get("q") or "").strip()
+    bounded = False
+    if query:
+        search, bounded = _search_conditions(query)
+        conditions.update(search)
+    order = (*SORTS.get(sort, SORTS["-received"]), "-number")
+    return CaseListing(policy.visible_case_parts(actor), conditions, order, read, bounded=bounded)
+
+
+def list_conditions(filters):
+    """The list filters other than the search, as lookups on the case."""
     conditions = {}
     for name in ("status", "channel", "route", "age_group", "province_id", "commune_id", "receiving_agency_id"):
         if filters.get(name):
@@ -49,13 +61,7 @@ def case_list(actor, filters=None, sort="-received", read="page"):
         conditions["received_at__gte"] = _start_of_day(filters["received_from"])
     if filters.get("received_to"):
         conditions["received_at__lt"] = _start_of_day(filters["received_to"] + datetime.timedelta(days=1))
-    query = (filters.get("q") or "").strip()
-    bounded = False
-    if query:
-        search, bounded = _search_conditions(query)
-        conditions.update(search)
-    order = (*SORTS.get(sort, SORTS["-received"]), "-number")
-    return CaseListing(policy.visible_case_parts(actor), conditions, order, read, bounded=bounded)
+    return conditions
 
 
 class CaseListing:

@@ -19,6 +19,7 @@ LATENCY = {
     "bare_view",
     "list_supervisor_status",
     "list_supervisor_range",
+    "list_supervisor_exploitation",
     "list_commune_own",
     "list_api_supervisor_status",
     "search_name",
@@ -31,6 +32,7 @@ LATENCY = {
 LISTS = {
     "list_supervisor_status",
     "list_supervisor_range",
+    "list_supervisor_exploitation",
     "list_commune_own",
     "list_api_supervisor_status",
     "search_name",
