@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 USER_AGENT = "safereturn-bench/1"
 _CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+_SERVER_TIMING = re.compile(r"(\w+);dur=([0-9.]+)")
 
 
 @dataclass
@@ -24,6 +25,12 @@ class Response:
     headers: object
     body: bytes
     seconds: float
+
+    @property
+    def server_timing(self):
+        """{name: seconds} from the server's own ``Server-Timing`` header (SAFERETURN_SERVER_TIMING)."""
+        header = self.headers.get("Server-Timing", "") if self.headers is not None else ""
+        return {name: float(ms) / 1000 for name, ms in _SERVER_TIMING.findall(header)}
 
     @property
     def location(self):
@@ -173,8 +180,11 @@ def measure_latency(session, make_request, *, count, warmup, check, between=None
     """``count`` requests one after another (no concurrency); ``make_request(i)`` gives
     ``(method, path, body, headers)`` and ``check(i, response)`` returns an outcome label, or None for an error.
     Warm-up requests are made first and not recorded. ``between()``, if given, is called after each
-    recorded request, before the next one is sent (for a measure taken turn about with this one)."""
+    recorded request, before the next one is sent (for a measure taken turn about with this one).
+    Where the server sends ``Server-Timing``, each part is summarised too (``server_timing``), with
+    the median of its share of each request's whole time (``server_timing_share_median``)."""
     seconds, outcomes, errors, first_error = [], {}, 0, None
+    parts, shares = {}, {}
     for i in range(-warmup, count):
         method, path, body, headers = make_request(i)  # negative i during warm-up
         response = session.request(method, path, body=body, headers=headers)
@@ -190,7 +200,15 @@ def measure_latency(session, make_request, *, count, warmup, check, between=None
             continue
         seconds.append(response.seconds)
         outcomes.setdefault(label, []).append(response.seconds)
+        for name, spent in response.server_timing.items():
+            parts.setdefault(name, []).append(spent)
+            shares.setdefault(name, []).append(spent / response.seconds)
     result = summary_ms(seconds)
+    if parts:
+        result["server_timing"] = {name: summary_ms(values) for name, values in sorted(parts.items())}
+        result["server_timing_share_median"] = {
+            name: round(statistics.median(values), 4) for name, values in sorted(shares.items())
+        }
     result["errors"] = errors
     if first_error:
         result["first_error"] = first_error

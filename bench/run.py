@@ -250,6 +250,7 @@ def server_env(cfg, keys, redis_url):
         "SAFERETURN_ENCRYPTION_KEYS": json.dumps(keys["keys"]),
         "SAFERETURN_BLIND_INDEX_KEY": keys["blind"],
         "SAFERETURN_BENCH_VIEWS": "1",
+        "SAFERETURN_SERVER_TIMING": "1",
         "SAFERETURN_VAR_DIR": str(cfg.scratch_dir / "var"),
         "DJANGO_STATIC_ROOT": str(cfg.static_root),
     }
@@ -733,6 +734,13 @@ class Bench:
                 {"exploitation": "sexual", "sex": "female", "sort": "-received"},
             ),
             (
+                "list_supervisor_children",
+                "Case list, provincial supervisor, whole province: children, newest first, pages 1–5",
+                "supervisor",
+                False,
+                {"age_group": "child", "sort": "-received"},
+            ),
+            (
                 "list_commune_own",
                 "Case list, commune officer, own cases: newest first, pages 1–5",
                 "commune",
@@ -1041,13 +1049,19 @@ class Bench:
         return results, inproc
 
     def audit_phase(self, latency):
+        """The audit write's share of the case page: measured inside each request (the server's
+        Server-Timing), and, for comparison, ``audit_record`` alone in process, turn about with it."""
+        page = latency["detail_page_supervisor"]
         timing = self.audit_timer.summary()
-        detail_p50 = latency["detail_page_supervisor"]["p50_ms"]
+        detail_p50 = page["p50_ms"]
+        in_request = page.get("server_timing", {}).get("audit", {})
         return {
+            "in_request": in_request,
+            "share": page.get("server_timing_share_median", {}).get("audit"),
             "audit_record": timing,
             "detail_page_p50_ms": detail_p50,
             "events_per_request": 1,
-            "share": round(timing["p50_ms"] / detail_p50, 4) if detail_p50 else None,
+            "share_audit_record_alone": round(timing["p50_ms"] / detail_p50, 4) if detail_p50 else None,
         }
 
     # -- results --
@@ -1171,11 +1185,22 @@ class Bench:
             unit="%",
         )
         add(
-            "Audit writing as a share of the case page (audit_record p50 ÷ page p50)",
+            "Audit writing as a share of the case page (its INSERT's time inside each request ÷ that request's "
+            "time, median)",
             f"≤ {GOAL_AUDIT_SHARE:.0%}",
             audit["share"] is not None and audit["share"] <= GOAL_AUDIT_SHARE,
             key="audit.share",
             value=round(audit["share"] * 100, 1) if audit["share"] is not None else None,
+            unit="%",
+        )
+        add(
+            "For comparison: `audit_record` alone in process, turn about with the page (p50 ÷ page p50)",
+            None,
+            None,
+            key="audit.share_audit_record_alone",
+            value=round(audit["share_audit_record_alone"] * 100, 1)
+            if audit["share_audit_record_alone"] is not None
+            else None,
             unit="%",
         )
         add(
@@ -1213,7 +1238,8 @@ class Bench:
             "Deviations from production: no nginx or TLS (plain HTTP on loopback; `X-Forwarded-Proto: https` is "
             "sent as nginx would and `DJANGO_SECURE_SSL_REDIRECT=0`); the load generator (Python threads) runs on "
             "the same machine and takes CPU from the server; the bare view exists only with "
-            "`SAFERETURN_BENCH_VIEWS=1`.",
+            "`SAFERETURN_BENCH_VIEWS=1`; the server sends `Server-Timing` (`SAFERETURN_SERVER_TIMING=1`, about 8 µs "
+            "a request measured in process, on the bare view and the case page alike).",
             "Sign-in: pages use sessions made through the real login form and second factor (a TOTP device is "
             f"enrolled for each bench officer; codes computed with django_otp); the API uses tokens from "
             f"`manage.py issue_token`. The throughput run signs in {cfg.concurrency} extra supervisors "
@@ -1246,10 +1272,13 @@ class Bench:
             "through psycopg on one connection, as many times as the HTTP requests; all are checked to give "
             "the same case ids in the same order. Two ratios: HTTP p95 ÷ lower bound p95 (the whole request "
             "against the database's minimum) and the app's own SQL p95 ÷ lower bound p95 (the queries alone).",
-            f"Audit: `audit_record` timed in process {cfg.requests} times (one event, as a case page writes), "
-            "one call after each timed request of the supervisor's case page, so that both are measured under "
-            "the same load on the machine and its disk; its p50 ÷ the case page's HTTP p50. Cross-check in the "
-            "JSON: share of the in-process page time spent in the audit INSERT.",
+            "Audit: the server times its own SQL (`SAFERETURN_SERVER_TIMING=1`: a `Server-Timing` header with "
+            "the time in the application, in SQL and in audit INSERTs); for each timed request of the "
+            "supervisor's case page, the audit INSERT's time ÷ the request's whole time as the client saw it, "
+            "median over the requests. For comparison, `audit_record` is also timed alone in process (one event, "
+            "as a case page writes), one call after each of those requests, its p50 ÷ the page's p50: a write "
+            "on a connection that has been idle since the last one costs more than one inside a request. "
+            "Cross-check in the JSON: share of the in-process page time spent in the audit INSERT.",
             "Seeding: `manage.py seed_demo --cases N --bulk` as documented (one transaction; the case tables' "
             "foreign keys dropped for the load and checked once when added back, indexes kept); its own rate "
             "(excluding process start and directory seeding, including the foreign keys' check) is shown; below "

@@ -59,7 +59,11 @@ def _conditions(filters, params):
         params["channel"] = filters["channel"]
     if filters.get("exploitation"):
         conds.append("c.exploitation_forms LIKE %(exploitation)s")
-        params["exploitation"] = f"%|{filters['exploitation']}|%"
+        # Escaped as Django escapes it: the predicate is then the one each form's index is built on.
+        params["exploitation"] = "%|{}|%".format(filters["exploitation"].replace("_", "\\_"))
+    if filters.get("age_group"):
+        conds.append("c.age_group = %(age_group)s")
+        params["age_group"] = filters["age_group"]
     if filters.get("sex"):
         conds.append("c.person_sex = %(sex)s")
         params["sex"] = filters["sex"]

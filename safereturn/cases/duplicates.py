@@ -240,8 +240,9 @@ def _score(person_ids, *, wanted, birth_year, idx, pidx):
 
 def _with_persons(candidates):
     """The candidates with their person records, in one read; one merged meanwhile is dropped."""
+    # What a candidate shows: the fields it was scored on, and sex.
     persons = Person.objects.filter(pk__in=[c.rank[2] for c in candidates], merged_into__isnull=True).only(
-        "pk", "full_name", "birth_year", "sex", "id_number_index", "phone_index"
+        *SCORED_FIELDS, "sex"
     )
     by_pk = {person.pk: person for person in persons}
     return [Candidate(by_pk[c.rank[2]], c.score, c.reasons, c.rank) for c in candidates if c.rank[2] in by_pk]

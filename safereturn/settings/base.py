@@ -36,6 +36,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SAFERETURN_DEMO = env_bool("SAFERETURN_DEMO", False)
 SAFERETURN_REQUIRE_2FA = env_bool("SAFERETURN_REQUIRE_2FA", not SAFERETURN_DEMO)
 SAFERETURN_TRUST_PROXY = env_bool("SAFERETURN_TRUST_PROXY", False)
+# A Server-Timing header on every response (time in the application, in SQL, in audit writes):
+# for measuring (the benchmark), not for production, as it tells clients about the server.
+SAFERETURN_SERVER_TIMING = env_bool("SAFERETURN_SERVER_TIMING", False)
 
 INSTALLED_APPS = [
     "safereturn.core.apps.SafeReturnAdminConfig",
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "safereturn.core.middleware.ServerTimingMiddleware",  # only with SAFERETURN_SERVER_TIMING
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safereturn.core.middleware.RequestContextMiddleware",

@@ -20,6 +20,7 @@ LATENCY = {
     "list_supervisor_status",
     "list_supervisor_range",
     "list_supervisor_exploitation",
+    "list_supervisor_children",
     "list_commune_own",
     "list_api_supervisor_status",
     "search_name",
@@ -33,6 +34,7 @@ LISTS = {
     "list_supervisor_status",
     "list_supervisor_range",
     "list_supervisor_exploitation",
+    "list_supervisor_children",
     "list_commune_own",
     "list_api_supervisor_status",
     "search_name",
@@ -107,6 +109,9 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
         assert result["throughput"][target]["requests_per_second"] > 0
     assert _number(result["throughput"]["detail_share_of_bare"])
     assert _number(result["audit"]["share"]) and _number(result["audit"]["audit_record"]["p50_ms"])
+    # The share is the server's own timing of each case page's audit INSERT, so it is there and above zero.
+    assert 0 < result["audit"]["share"] < 1 and result["audit"]["in_request"]["n"] == 10
+    assert _number(result["audit"]["share_audit_record_alone"])
     assert _number(result["seeding"]["cases_per_second"]) and result["seeding"]["cases_per_second"] > 0
     assert _number(result["seeding"]["minutes_for_1m"])
     assert _number(result["memory"]["worker_peak_mb"]) and result["memory"]["worker_peak_mb"] > 0
