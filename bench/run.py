@@ -748,6 +748,13 @@ class Bench:
                 {"sort": "-received"},
             ),
             (
+                "list_commune_status",
+                "Case list, commune officer, own cases: status filter, newest first, pages 1–5",
+                "commune",
+                False,
+                {"status": "under_verification", "sort": "-received"},
+            ),
+            (
                 "list_api_supervisor_status",
                 "Case list API, provincial supervisor: status filter, newest first, 50 a page, pages 1–5",
                 "supervisor",

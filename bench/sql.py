@@ -93,14 +93,17 @@ def _conditions(filters, params):
 P_ORDER = {"-received": "p.case_received_at DESC, p.case_number DESC", "number": "p.case_number ASC"}
 
 
+# The case's columns a participation carries a copy of (``case_<column>``).
+P_COPIES = {"received_at", "number", "status", "channel", "age_group", "person_sex", "exploitation_forms"}
+
+
 def _participation_conditions(filters, params):
     """The list filters said from a participation (alias ``p``): the copies where there are, else the case."""
     conds, needs_case = [], False
     for cond in _conditions(filters, params):
-        if cond.startswith("c.received_at "):
-            conds.append("p.case_received_at " + cond.removeprefix("c.received_at "))
-        elif cond.startswith("c.number "):
-            conds.append("p.case_number " + cond.removeprefix("c.number "))
+        column = cond.split(" ", 1)[0].removeprefix("c.")
+        if column in P_COPIES:
+            conds.append(f"p.case_{column} " + cond.split(" ", 1)[1])
         else:
             conds.append(cond)
             needs_case = True

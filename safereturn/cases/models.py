@@ -229,6 +229,16 @@ class Case(models.Model):
         return vocab.decode_codes(self.exploitation_forms)
 
 
+# The case's fields that lists filter on, and their copies on its participations.
+LIST_COPIES = {
+    "status": "case_status",
+    "channel": "case_channel",
+    "age_group": "case_age_group",
+    "person_sex": "case_person_sex",
+    "exploitation_forms": "case_exploitation_forms",
+}
+
+
 class CaseParticipant(models.Model):
     """An agency taking part in a case, and in what capacity; access follows active participation."""
 
@@ -249,6 +259,14 @@ class CaseParticipant(models.Model):
     # cases are listed newest first, and counted, from its participations alone.
     case_received_at = models.DateTimeField(null=True, editable=False)
     case_number = models.CharField(max_length=32, blank=True, editable=False)
+    # Copies of what lists filter on, so that an agency's list filtered by them is counted from its
+    # participations' index, not by reading each of its cases. They change with the case: written by
+    # save(), and by participation.copy_case_fields wherever a service changes them (LIST_COPIES).
+    case_status = models.CharField(max_length=24, blank=True, editable=False)
+    case_channel = models.CharField(max_length=24, blank=True, editable=False)
+    case_age_group = models.CharField(max_length=10, blank=True, editable=False)
+    case_person_sex = models.CharField(max_length=10, blank=True, editable=False)
+    case_exploitation_forms = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency", "role"], name="case_participant_unique")]
@@ -262,6 +280,7 @@ class CaseParticipant(models.Model):
             models.Index(
                 fields=["agency", "-case_received_at", "-case_number", "case"],
                 condition=models.Q(is_active=True),
+                include=["case_status", "case_channel", "case_age_group", "case_person_sex", "case_exploitation_forms"],
                 name="participant_agency_recent",
             ),
         ]
@@ -272,6 +291,11 @@ class CaseParticipant(models.Model):
     def save(self, *args, **kwargs):
         self.in_agency_jurisdiction = self.agency.covers(self.case.province_id, self.case.commune_id)
         self.case_received_at, self.case_number = self.case.received_at, self.case.number
+        # The listed fields change after intake, so from the row, not from a case read earlier.
+        stored = Case.objects.filter(pk=self.case_id).values_list(*LIST_COPIES).first()
+        if stored is not None:
+            for copy, value in zip(LIST_COPIES.values(), stored, strict=True):
+                setattr(self, copy, value)
         super().save(*args, **kwargs)
 
 

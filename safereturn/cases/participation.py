@@ -1,4 +1,9 @@
-"""Keeping ``CaseParticipant.in_agency_jurisdiction`` true to the facts it is computed from.
+"""Keeping what participations hold about their case true to the case.
+
+``copy_case_fields``: the copies of the fields lists filter on (``models.LIST_COPIES``), after a
+service changes them.
+
+``CaseParticipant.in_agency_jurisdiction``, the rest of this module:
 
 The flag says whether the case lies in the participating agency's jurisdiction (``Agency.covers``).
 It is written by ``CaseParticipant.save``; these statements recompute it in bulk when a case moves
@@ -6,6 +11,16 @@ to another commune or an agency's jurisdiction changes (and once, when the colum
 """
 
 from django.db import connection
+
+
+def copy_case_fields(*, case_ids):
+    """Copy the listed fields of these cases onto all their participations (a statement per case:
+    a service changes one case, or the few of one person)."""
+    from .models import LIST_COPIES, Case, CaseParticipant
+
+    for case_id, *values in Case.objects.filter(pk__in=list(case_ids)).values_list("pk", *LIST_COPIES):
+        CaseParticipant.objects.filter(case_id=case_id).update(**dict(zip(LIST_COPIES.values(), values, strict=True)))
+
 
 # The same rule as ``Agency.covers`` (one place) and the access policy's ``_jurisdiction_q`` (a
 # query over cases): change the three together; safereturn/access/tests/test_scope.py checks them.

@@ -14,7 +14,7 @@ from safereturn.access import policy
 from safereturn.core.sqlrows import Joined
 
 from . import duplicates
-from .models import Case, CaseEvent, CaseNote, Person
+from .models import LIST_COPIES, Case, CaseEvent, CaseNote, Person
 
 SORTS = {
     "received": ("received_at",),
@@ -25,7 +25,7 @@ SORTS = {
     "-status": ("-status",),
 }
 # Fields of the case that its participations carry a copy of (see ``CaseParticipant``).
-PARTICIPATION_COPIES = {"received_at": "case_received_at", "number": "case_number"}
+PARTICIPATION_COPIES = {"received_at": "case_received_at", "number": "case_number", **LIST_COPIES}
 SEARCH_PERSONS_AS_VALUES = 5000
 
 

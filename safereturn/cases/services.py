@@ -17,7 +17,17 @@ from safereturn.audit.services import audit_record_for_actor
 from safereturn.directory.models import Membership, Role
 
 from . import duplicates, name_search, participation, vocab
-from .models import Case, CaseEvent, CaseNote, CaseNumberSequence, CaseParticipant, Consent, Person, PersonNameKey
+from .models import (
+    LIST_COPIES,
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseNumberSequence,
+    CaseParticipant,
+    Consent,
+    Person,
+    PersonNameKey,
+)
 
 IDENTITY_FIELDS = {
     "full_name",
@@ -323,6 +333,8 @@ def case_update(*, actor, case, expected_version, changes):
     if "commune_id" in history:
         participation.recompute(case_id=case.pk)  # a commune agency's jurisdiction may now cover it, or not
         policy.forget(case)
+    if set(history) & set(LIST_COPIES):
+        participation.copy_case_fields(case_ids=[case.pk])
     if history:
         write_event(case, vocab.EventKind.CASE_UPDATED, actor, fields=history)
     write_audit(actor, AuditAction.CHANGE, case, details={"fields": sorted(history)})
@@ -362,6 +374,7 @@ def person_update(*, actor, case, expected_version, changes):
     Case.objects.filter(person=person).update(**{k: v for k, v in case_changes.items() if k == "person_sex"})
     if "age_group" in case_changes:
         Case.objects.filter(pk=case.pk).update(age_group=case_changes["age_group"])
+    participation.copy_case_fields(case_ids=Case.objects.filter(person=person).values_list("pk", flat=True))
     if history:
         write_event(case, vocab.EventKind.PERSON_UPDATED, actor, fields=history)
     write_audit(

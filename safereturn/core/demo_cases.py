@@ -30,6 +30,7 @@ from faker.providers.person.vi_VN import Provider as VietnameseNames
 
 from safereturn.cases import duplicates, name_search, vocab
 from safereturn.cases.models import (
+    LIST_COPIES,
     Case,
     CaseEvent,
     CaseNumberSequence,
@@ -665,7 +666,10 @@ CASE_COLUMNS = ("id", "number", "person_id", "status", "channel", "handover_plac
                 "circumstances", "person_sex", "age_group", "version", "created_at", "updated_at",
                 "created_by_id")  # fmt: skip
 PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "until", "in_agency_jurisdiction",
-                       "case_received_at", "case_number")  # fmt: skip
+                       "case_received_at", "case_number", "case_status", "case_channel", "case_age_group",
+                       "case_person_sex", "case_exploitation_forms")  # fmt: skip
+# Where a case row holds the fields its participations copy.
+CASE_COPY_POSITIONS = tuple(CASE_COLUMNS.index(name) for name in LIST_COPIES)
 EVENT_COLUMNS = ("case_id", "kind", "occurred_at", "actor_id", "agency_id", "data")
 CONSENT_COLUMNS = ("case_id", "processing", "share_with", "given_on", "recorded_by_id", "recorded_by_agency_id",
                    "withdrawn_on", "withdrawn_recorded_by_id", "notes")  # fmt: skip
@@ -819,10 +823,11 @@ class CaseSeeder:
                     officer,
                 )
             )
+            copies = tuple(case_rows[-1][i] for i in CASE_COPY_POSITIONS)
             for agency, role in self.participants(c):
                 covers = agency.covers(c.province, c.commune)
                 participant_rows.append(
-                    (c.id, agency.pk, role, True, c.created_at, None, covers, c.received_at, c.number)
+                    (c.id, agency.pk, role, True, c.created_at, None, covers, c.received_at, c.number, *copies)
                 )
             data = {"channel": c.channel, "number": c.number}
             event_rows.append(

@@ -26,6 +26,7 @@ from safereturn.access.models import Notification
 from safereturn.audit.models import AuditAction
 from safereturn.audit.services import audit_record
 from safereturn.cases.models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant
+from safereturn.cases.participation import copy_case_fields
 from safereturn.cases.services import ConflictError, PolicyDenied, write_audit, write_event
 from safereturn.cases.vocab import CaseStatus, EventKind, ParticipantRole
 from safereturn.directory.models import Agency, Membership, Role
@@ -122,6 +123,7 @@ def _transition(actor, case, name, expected_version, **event_data):
     )
     if not updated:
         raise ConflictError
+    copy_case_fields(case_ids=[case.pk])  # the agencies' lists filter on the status
     details = {"from": current, "to": transition.target, "transition": name}
     write_event(case, EventKind.STATUS_CHANGED, actor, **details, **event_data)
     write_audit(actor, AuditAction.STATUS_CHANGE, case, details=details)

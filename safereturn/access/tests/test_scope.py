@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from safereturn.access.policy import Actor, visible_cases
-from safereturn.cases import services
+from safereturn.cases import participation, services
 from safereturn.cases.models import Case, CaseParticipant
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +130,7 @@ def crowded(world, make_agency, make_officer):
         Case.objects.filter(pk=case.pk).update(
             status=["being_identified", "identified", "in_support"][i % 3], channel=["self_return", "rescued"][i % 2]
         )
+        participation.copy_case_fields(case_ids=[case.pk])  # as the services that change them do
         cases.append(case)
     outside = [c for c in cases if c.province_id == DA_NANG]
     health = world["health_ct"]

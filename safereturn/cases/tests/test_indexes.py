@@ -77,25 +77,58 @@ PROVINCE_LIST_FILTERS = [
 ]
 
 
+# The case column each list filter reads.
+FILTER_COLUMNS = {
+    "status": "status",
+    "channel": "channel",
+    "route": "route",
+    "age_group": "age_group",
+    "sex": "person_sex",
+    "exploitation": "exploitation_forms",
+    "commune_id": "commune_id",
+    "received_from": "received_at",
+    "received_to": "received_at",
+}
+
+
+def _columns_and_predicates(table):
+    """[(name, key columns, all columns (keys and included), predicate)] of a table's indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname, i.indnkeyatts,
+                   ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, o)
+                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o),
+                   pg_get_expr(i.indpred, i.indrelid)
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass
+            """,
+            [table],
+        )
+        return [(name, cols[:keys], set(cols), pred) for name, keys, cols, pred in cursor.fetchall()]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("filters", PROVINCE_LIST_FILTERS, ids=lambda f: "+".join(f))
-def test_a_province_list_is_counted_from_an_index_alone(postgresql, filters):
+def test_a_province_list_can_be_counted_from_an_index_alone(postgresql, filters):
     """A provincial supervisor's list counts the province's cases that meet its filters: every filter
     of the list form but the receiving agency (which has an index of its own) must be answerable from
-    an index alone, or the count reads the table: at a million cases, hundreds of milliseconds."""
-    from safereturn.cases import selectors
-    from safereturn.cases.models import Case
-
-    rows = Case.objects.filter(province_id=92, **selectors.list_conditions(filters)).values("pk")
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Costs on an empty table say nothing: make any plan that reads the table the last resort.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) s", params)  # noqa: S608 - the ORM's own SQL
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan" in plan, plan
-    if "exploitation" in filters:  # from that form's own index, not the province's whole range
-        assert f"case_expl_{filters['exploitation']}" in plan, plan
-    elif "age_group" in filters:  # from the age group's own range
-        assert "case_province_age_cover" in plan, plan
+    an index alone, or the count reads the table: at a million cases, hundreds of milliseconds. (Which
+    index PostgreSQL then takes depends on the data: the benchmark times that.)"""
+    needed = {"province_id"} | {FILTER_COLUMNS[name] for name in filters}
+    form = filters.get("exploitation")
+    serving = []
+    for name, keys, columns, predicate in _columns_and_predicates("cases_case"):
+        if keys[0] != "province_id":
+            continue
+        if predicate is None:
+            answers = needed <= columns
+        else:  # a form's own index answers the form's condition by its predicate (as Django escapes it)
+            names_form = bool(form) and f"|{form.replace('_', chr(92) + '_')}|" in predicate
+            answers = names_form and needed - {"exploitation_forms"} <= columns
+        if answers:
+            serving.append(name)
+    assert serving, f"no index answers {sorted(needed)} alone"
+    if form:  # and that form's own index, not the province's whole range
+        assert f"case_expl_{form}" in serving, serving
+    elif "age_group" in filters:  # the age group's own range
+        assert "case_province_age_cover" in serving, serving

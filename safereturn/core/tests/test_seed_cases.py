@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from safereturn.cases import duplicates, vocab
 from safereturn.cases.models import (
+    LIST_COPIES,
     Case,
     CaseEvent,
     CaseNumberSequence,
@@ -100,6 +101,15 @@ def test_cases_follow_the_demo_patterns(tmp_path):
     assert self_return.filter(destination_country="KH").count() > self_return.count() * 0.8
     assert Case.objects.filter(responsible_agency__agency_type__code="health_department").count() > 300
     assert Person.objects.filter(cases__isnull=False).distinct().count() < Case.objects.count()  # re-trafficked
+
+
+def test_participations_copy_what_lists_filter_on(tmp_path):
+    _seed(tmp_path, cases=60)
+    participants = CaseParticipant.objects.values_list("case", *LIST_COPIES.values())
+    cases = {row[0]: row[1:] for row in Case.objects.values_list("pk", *LIST_COPIES)}
+    assert len(participants) >= 60
+    for case_id, *copies in participants:
+        assert tuple(copies) == cases[case_id]
 
 
 def test_manifest_matches_the_database(tmp_path):
