@@ -1149,23 +1149,24 @@ class Bench:
                 p95_ms=row["hand_sql"]["p95_ms"],
                 p99_ms=row["hand_sql"]["p99_ms"],
             )
+            # The goal is the list's query against the best one for the same rows (decision 14); the
+            # whole request against that query is shown beside it, without a goal.
+            differ = "" if row["same_rows"] else " (rows differ!)"
             add(
-                f"{name}: HTTP p95 ÷ SQL lower bound p95" + ("" if row["same_rows"] else " (rows differ!)"),
+                f"{name}: the list's own SQL p95 ÷ SQL lower bound p95{differ}",
                 f"≤ {GOAL_SQL_RATIO:g}×",
-                row["ratio_http_p95_to_hand_sql_p95"] is not None
-                and row["ratio_http_p95_to_hand_sql_p95"] <= GOAL_SQL_RATIO,
-                key=f"sql.{name}.ratio_http",
-                value=row["ratio_http_p95_to_hand_sql_p95"],
+                row["same_rows"]
+                and row["ratio_app_sql_p95_to_hand_sql_p95"] is not None
+                and row["ratio_app_sql_p95_to_hand_sql_p95"] <= GOAL_SQL_RATIO,
+                key=f"sql.{name}.ratio_app_sql",
+                value=row["ratio_app_sql_p95_to_hand_sql_p95"],
                 unit="×",
                 digits=1,
             )
             add(
-                f"{name}: the app's own SQL p95 ÷ SQL lower bound p95",
-                f"≤ {GOAL_SQL_RATIO:g}×",
-                row["ratio_app_sql_p95_to_hand_sql_p95"] is not None
-                and row["ratio_app_sql_p95_to_hand_sql_p95"] <= GOAL_SQL_RATIO,
-                key=f"sql.{name}.ratio_app_sql",
-                value=row["ratio_app_sql_p95_to_hand_sql_p95"],
+                f"{name}: for comparison, the whole HTTP request p95 ÷ SQL lower bound p95",
+                key=f"sql.{name}.ratio_http",
+                value=row["ratio_http_p95_to_hand_sql_p95"],
                 unit="×",
                 digits=1,
             )
@@ -1277,8 +1278,9 @@ class Bench:
             "from the real view through Django's test client: every SELECT on cases, participations or persons) "
             "run turn about "
             "through psycopg on one connection, as many times as the HTTP requests; all are checked to give "
-            "the same case ids in the same order. Two ratios: HTTP p95 ÷ lower bound p95 (the whole request "
-            "against the database's minimum) and the app's own SQL p95 ÷ lower bound p95 (the queries alone).",
+            "the same case ids in the same order. The goal (≤ 2×) is the list's own SQL p95 ÷ lower bound p95 "
+            "(the application's queries against the best ones for the same rows; decision 14); the whole HTTP "
+            "request p95 ÷ lower bound p95 is shown beside it for comparison.",
             "Audit: the server times its own SQL (`SAFERETURN_SERVER_TIMING=1`: a `Server-Timing` header with "
             "the time in the application, in SQL and in audit INSERTs); for each timed request of the "
             "supervisor's case page, the audit INSERT's time ÷ the request's whole time as the client saw it, "
