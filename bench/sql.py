@@ -48,25 +48,21 @@ def _local_midnight(day):
     return datetime.datetime.combine(day, datetime.time(0), tzinfo=TIME_ZONE)
 
 
+# List filters that are one column equal to a value: {filter: column of the case}.
+EQUAL_FILTERS = {"status": "status", "channel": "channel", "age_group": "age_group", "sex": "person_sex"}
+
+
 def _conditions(filters, params):
     """SQL conditions on alias ``c`` for the list filters the benchmark uses."""
     conds = []
-    if filters.get("status"):
-        conds.append("c.status = %(status)s")
-        params["status"] = filters["status"]
-    if filters.get("channel"):
-        conds.append("c.channel = %(channel)s")
-        params["channel"] = filters["channel"]
+    for name, column in EQUAL_FILTERS.items():
+        if filters.get(name):
+            conds.append(f"c.{column} = %({name})s")
+            params[name] = filters[name]
     if filters.get("exploitation"):
         conds.append("c.exploitation_forms LIKE %(exploitation)s")
         # Escaped as Django escapes it: the predicate is then the one each form's index is built on.
         params["exploitation"] = "%|{}|%".format(filters["exploitation"].replace("_", "\\_"))
-    if filters.get("age_group"):
-        conds.append("c.age_group = %(age_group)s")
-        params["age_group"] = filters["age_group"]
-    if filters.get("sex"):
-        conds.append("c.person_sex = %(sex)s")
-        params["sex"] = filters["sex"]
     if filters.get("received_from"):
         conds.append("c.received_at >= %(from_ts)s")
         params["from_ts"] = _local_midnight(filters["received_from"])
