@@ -257,11 +257,18 @@ def person_link_case(*, actor, case, person_id, expected_version):
     )
     if target is None or target.pk == case.person_id:
         raise PolicyDenied
+    # The case's copies of the person's sex and age group follow the record it now belongs to.
+    age_group = age_group_for(target.date_of_birth, target.birth_year, timezone.localdate(case.received_at))
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        person=target, version=F("version") + 1, updated_at=timezone.now()
+        person=target,
+        person_sex=target.sex,
+        age_group=age_group,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise ConflictError
+    participation.copy_case_fields(case_ids=[case.pk])
     old_person_id = case.person_id
     if not Case.objects.filter(person_id=old_person_id).exists():
         Person.objects.filter(pk=old_person_id).update(merged_into=target, version=F("version") + 1)

@@ -62,3 +62,26 @@ def test_every_change_to_a_listed_field_reaches_the_participations(world, make_c
     }
     assert _listed(intake, sex="female") == set()
     assert _listed(intake, channel="official_handover") == set()
+
+
+def test_a_case_linked_to_an_earlier_record_takes_that_persons_sex_and_age_group(world, make_case):
+    earlier = make_case()  # Vi Thị Hoa, female, born 2001: an adult
+    later = make_case()
+    case_services.person_update(
+        actor=world["actors"]["commune_supervisor"],
+        case=later,
+        expected_version=later.person.version,
+        changes={"sex": "male", "date_of_birth": datetime.date(2015, 5, 6)},
+    )
+    later.refresh_from_db()
+    assert (later.person_sex, later.age_group) == ("male", "child")
+
+    case_services.person_link_case(
+        actor=world["actors"]["commune_supervisor"],
+        case=later,
+        person_id=earlier.person_id,
+        expected_version=later.version,
+    )
+    assert later.person_id == earlier.person_id
+    assert (later.person_sex, later.age_group) == ("female", "adult")
+    assert _copies(later) == _case_values(later)
