@@ -1,13 +1,11 @@
 """Keeping what participations hold about their case true to the case.
 
-``copy_case_fields``: the copies of the fields lists filter on (``models.LIST_COPIES``), after a
-service changes them.
-
-``CaseParticipant.in_agency_jurisdiction``, the rest of this module:
-
-The flag says whether the case lies in the participating agency's jurisdiction (``Agency.covers``).
-It is written by ``CaseParticipant.save``; these statements recompute it in bulk when a case moves
-to another commune or an agency's jurisdiction changes (and once, when the column was added).
+- ``copy_case_fields``: the copies of the fields lists filter on (``models.LIST_COPIES``), after a
+  service changes them.
+- The rest: ``CaseParticipant.in_agency_jurisdiction``, whether the case lies in the participating
+  agency's jurisdiction (``Agency.covers``). It is written by ``CaseParticipant.save``; these
+  statements recompute it in bulk when a case moves to another commune or an agency's
+  jurisdiction changes (and once, when the column was added).
 """
 
 from django.db import connection
