@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from safereturn.core.access_marks import case_data_view, not_case_data  # noqa: F401 - re-exported
 from safereturn.directory.models import JurisdictionLevel, Membership, Role
 from safereturn.directory.selectors import user_has_role
 
@@ -383,23 +384,6 @@ def can_read_audit(user):
 
 def role_may_handle_cases(role):
     return role in CASE_ROLES
-
-
-# ---- fail closed: views and endpoints declare their policy --------------------------------
-
-
-def case_data_view(func_or_class):
-    """Mark a view or viewset as reaching case data through this policy.
-
-    The URL walk test refuses any view outside the known non-case views that lacks this mark.
-    """
-    func_or_class.access_policy = "case_data"
-    return func_or_class
-
-
-def not_case_data(func_or_class):
-    func_or_class.access_policy = "no_case_data"
-    return func_or_class
 
 
 # ---- tips (tin báo) and the commune register of at-risk and missing persons ---------------
