@@ -103,9 +103,9 @@ def user_scope(username):
 
 
 def search_keys(query):
-    from safereturn.cases import duplicates
+    from safereturn.core.name_keys import search_keys
 
-    return sorted(duplicates.search_keys(query))
+    return sorted(search_keys(query))
 
 
 class AppClient:

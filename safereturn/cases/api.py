@@ -1,22 +1,26 @@
 """Case API: the same policy, services, validation and audit as the pages."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin, HasCaseRole
+from safereturn.core import errors
+from safereturn.core.api import FormInputSerializer
+from safereturn.geo.countries import is_country_code
 
+from . import documents as case_documents
 from . import duplicates, forms, selectors, services, vocab
 from .models import Case
 from .presenters import masked_person
-
-
-def _form_errors(form):
-    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
 
 
 class PersonMaskedSerializer(serializers.Serializer):
@@ -112,8 +116,13 @@ class CaseSerializer(serializers.ModelSerializer):
         return vocab.decode_codes(case.immediate_needs_met)
 
 
-class IntakeInputSerializer(serializers.Serializer):
-    """Intake over the API; validated by the same rules as the intake page."""
+class IntakeInputSerializer(FormInputSerializer):
+    """Intake over the API; validated by the intake page's form (``forms.IntakeForm``)."""
+
+    form_class = forms.IntakeForm
+
+    def form_kwargs(self):
+        return {"agency": self.context["actor"].agency}
 
     full_name = serializers.CharField()
     other_names = serializers.CharField(required=False, allow_blank=True)
@@ -161,22 +170,6 @@ class IntakeInputSerializer(serializers.Serializer):
     confirm_new_person = serializers.BooleanField(required=False, default=False)
 
 
-def _form_data(payload):
-    """Turn a JSON body into form data (lists stay lists for the multiple-choice fields)."""
-    from django.utils.datastructures import MultiValueDict
-
-    data = MultiValueDict()
-    for key, value in payload.items():
-        if isinstance(value, list):
-            data.setlist(key, [str(v) for v in value])
-        elif isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        elif value is not None:
-            data[key] = str(value)
-    return data
-
-
 class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
     """GET: the cases you may see (masked). POST: record an intake."""
 
@@ -186,7 +179,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
     def filter_scoped(self, queryset):
         form = forms.CaseFilterForm(self.request.query_params or None)
         if form.is_bound and not form.is_valid():
-            raise exceptions.ValidationError(_form_errors(form))
+            raise DjangoValidationError(form.errors.as_data())
         filters = {
             k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v not in (None, "") and k != "sort"
         }
@@ -204,14 +197,11 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
     @extend_schema(request=IntakeInputSerializer, responses={201: CaseSerializer})
     def post(self, request):
         actor = request.actor
-        if not isinstance(request.data, dict):
-            raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-        shape = IntakeInputSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        form = forms.IntakeForm(_form_data(request.data), agency=actor.agency)
-        if not form.is_valid():
-            raise exceptions.ValidationError(_form_errors(form))
-        data = form.cleaned_data
+        if not policy.can_create_case(actor):
+            raise errors.Denied
+        serializer = IntakeInputSerializer(data=request.data, context={"actor": actor})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         if not data.get("link_to_person") and not data.get("confirm_new_person"):
             found = duplicates.find_candidates(
                 full_name=data["full_name"],
@@ -241,10 +231,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
                     },
                     status=status.HTTP_409_CONFLICT,
                 )
-        try:
-            case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -259,11 +246,20 @@ class CaseUpdateSerializer(serializers.Serializer):
     reception_place = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
     def validate_destination_country(self, value):
-        from safereturn.geo.countries import is_country_code
-
         if value and not is_country_code(value):
             raise serializers.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
         return value.upper()
+
+    def validate(self, attrs):
+        """A journey across the border names its country, after this change as before it."""
+        case = self.context["case"]
+        route = attrs.get("route", case.route)
+        country = attrs.get("destination_country", case.destination_country)
+        if route == vocab.Route.CROSS_BORDER and not country:
+            raise serializers.ValidationError(
+                {"destination_country": [_("Choose the country the person was taken to.")]}
+            )
+        return attrs
 
 
 class CaseDetail(CaseScopedMixin, APIView):
@@ -279,23 +275,14 @@ class CaseDetail(CaseScopedMixin, APIView):
     def patch(self, request, case_id):
         case = self.get_case(case_id)
         if not policy.can_edit_case(request.actor, case):
-            raise exceptions.PermissionDenied()
-        serializer = CaseUpdateSerializer(data=request.data)
+            raise errors.Denied
+        serializer = CaseUpdateSerializer(data=request.data, context={"case": case})
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         version = changes.pop("version")
         if "exploitation_forms" in changes:
             changes["exploitation_forms"] = vocab.encode_codes(changes["exploitation_forms"])
-        merged_route = changes.get("route", case.route)
-        merged_country = changes.get("destination_country", case.destination_country)
-        if merged_route == vocab.Route.CROSS_BORDER and not merged_country:
-            raise exceptions.ValidationError(
-                {"destination_country": [_("Choose the country the person was taken to.")]}
-            )
-        try:
-            case = services.case_update(actor=request.actor, case=case, expected_version=version, changes=changes)
-        except services.ConflictError as exc:
-            return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+        case = services.case_update(actor=request.actor, case=case, expected_version=version, changes=changes)
         return Response(CaseSerializer(case).data)
 
 
@@ -322,10 +309,7 @@ class CaseReveal(CaseScopedMixin, APIView):
         case = self.get_case(case_id)
         serializer = RevealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.identity_reveal(actor=request.actor, case=case, reason=serializer.validated_data["reason"])
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        services.identity_reveal(actor=request.actor, case=case, reason=serializer.validated_data["reason"])
         return Response(IdentitySerializer(case.person).data)
 
 
@@ -368,10 +352,7 @@ class CaseNotes(CaseScopedMixin, APIView):
         case = self.get_case(case_id)
         serializer = NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            note = services.note_add(actor=request.actor, case=case, **serializer.validated_data)
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied(_("Your agency cannot write notes in this section.")) from exc
+        note = services.note_add(actor=request.actor, case=case, **serializer.validated_data)
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -390,17 +371,12 @@ class CaseLinkPerson(CaseScopedMixin, APIView):
         case = self.get_case(case_id)
         serializer = LinkPersonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            case = services.person_link_case(
-                actor=request.actor,
-                case=case,
-                person_id=serializer.validated_data["person_id"],
-                expected_version=serializer.validated_data["version"],
-            )
-        except services.ConflictError as exc:
-            return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
-        except services.PolicyDenied as exc:
-            raise exceptions.NotFound() from exc
+        case = services.person_link_case(
+            actor=request.actor,
+            case=case,
+            person_id=serializer.validated_data["person_id"],
+            expected_version=serializer.validated_data["version"],
+        )
         return Response(CaseSerializer(case).data)
 
 
@@ -427,25 +403,13 @@ class BreakGlass(APIView):
         )
         if case_id is None:
             raise exceptions.ValidationError({"case_number": [_("No case has this number. Check it and try again.")]})
-        try:
-            services.break_glass_open(
-                actor=request.actor, case_id=case_id, justification=serializer.validated_data["justification"]
-            )
-        except (services.PolicyDenied, PermissionDenied) as exc:
-            raise exceptions.PermissionDenied() from exc
+        services.break_glass_open(
+            actor=request.actor, case_id=case_id, justification=serializer.validated_data["justification"]
+        )
         return Response(CaseSerializer(policy.case_for_actor(request.actor, case_id)).data, status=201)
 
 
 # ---- documents -------------------------------------------------------------------------------
-
-from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
-from drf_spectacular.types import OpenApiTypes  # noqa: E402
-from drf_spectacular.utils import OpenApiResponse  # noqa: E402
-from rest_framework.parsers import FormParser, MultiPartParser  # noqa: E402
-
-from . import documents as case_documents  # noqa: E402
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -496,20 +460,15 @@ class CaseDocuments(CaseScopedMixin, APIView):
     def post(self, request, case_id):
         case = self.get_case(case_id)
         if not policy.can_edit_case(request.actor, case):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         serializer = DocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            document = services.document_add(
-                actor=request.actor,
-                case=case,
-                kind=serializer.validated_data["kind"],
-                uploaded_file=serializer.validated_data["file"],
-            )
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        document = services.document_add(
+            actor=request.actor,
+            case=case,
+            kind=serializer.validated_data["kind"],
+            uploaded_file=serializer.validated_data["file"],
+        )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
@@ -520,10 +479,7 @@ class CaseDocumentDownload(CaseScopedMixin, APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, case_id, document_id):
         case = self.get_case(case_id)
-        try:
-            document, data, filename = services.document_open(
-                actor=request.actor, case=case, document_id=document_id, channel="api"
-            )
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        document, data, filename = services.document_open(
+            actor=request.actor, case=case, document_id=document_id, channel="api"
+        )
         return case_documents.attachment_response(document, data, filename)

@@ -10,7 +10,9 @@ class CasesConfig(AppConfig):
 
         from safereturn.directory.models import Agency
 
-        from . import participation
+        from . import participation, timeline, vocab
+
+        timeline.register_event_kinds(vocab.EventKind)
 
         pre_save.connect(participation.agency_before_save, sender=Agency, dispatch_uid="cases_agency_before_save")
         post_save.connect(participation.agency_saved, sender=Agency, dispatch_uid="cases_agency_saved")

@@ -15,13 +15,14 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
-from safereturn.core.display import date_text, vocab_labels
+from safereturn.core.display import date_text, registry_labels, vocab_labels
 from safereturn.core.sqlrows import Columns, execute_prepared
 from safereturn.directory.models import Agency
 
 from . import documents, selectors, vocab
 from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
 from .presenters import changed_fields
+from .timeline import event_kinds
 
 TIMELINE_LIMIT = 50
 FIELD_TEMPLATE = "includes/field.html"
@@ -192,7 +193,7 @@ def case_lists(actor, case):
         parts[rest[0]].append(values)
     participations = sorted(parts[0], key=lambda p: (not p["is_active"], p["since"], p["id"]))
     policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p in participations])
-    roles, kinds = vocab_labels(vocab.ParticipantRole), vocab_labels(vocab.EventKind)
+    roles, kinds = vocab_labels(vocab.ParticipantRole), registry_labels(event_kinds)
     return CaseLists(
         participants=[
             {"agency": p["name"], "role": roles.get(p["role"], p["role"]), "active": p["is_active"]}

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from rapidfuzz import fuzz
 
-from safereturn.core.crypto import blind_index, normalise, normalise_digits
+from safereturn.core.crypto import blind_index
+from safereturn.core.name_keys import id_index, name_tokens, phone_index, token_keys, whole_name_key
 
 from .models import Person, PersonNameKey
 
@@ -50,54 +51,6 @@ PARALLEL = "max_parallel_workers_per_gather"
 THRESHOLD = 80
 
 
-def name_tokens(full_name):
-    return [t for t in normalise(full_name).split() if t]
-
-
-def _skeleton(token):
-    """Consonants only: most typos in Vietnamese names are in the vowels ('Hương', 'Huong', 'Hung')."""
-    return "".join(ch for ch in token if ch not in "aeiouy")
-
-
-def _token_keys(token):
-    keys = {blind_index("name", token), blind_index("name-anagram", "".join(sorted(token)))}
-    skeleton = _skeleton(token)
-    if len(skeleton) >= 2:
-        keys.add(blind_index("name-skeleton", skeleton))
-    return keys
-
-
-def name_keys(full_name):
-    """The blind-index keys stored for a name: each token, its sorted letters and its consonant skeleton."""
-    tokens = name_tokens(full_name)
-    keys = {_whole_name_key(tokens)} if tokens else set()
-    for token in tokens:
-        keys |= _token_keys(token)
-    return keys
-
-
-def _whole_name_key(tokens):
-    """The whole name in any order: blocks names made only of common tokens ('Nguyễn Thị Thanh')."""
-    return blind_index("name-set", " ".join(sorted(tokens)))
-
-
-def search_keys(query):
-    """Keys a name search must all match (accent-insensitive, any order)."""
-    return {blind_index("name", t) for t in name_tokens(query)}
-
-
-def id_index(value):
-    digits = normalise_digits(value)
-    return blind_index("id", digits) if digits else ""
-
-
-def phone_index(value):
-    digits = normalise_digits(value)
-    if digits.startswith("84") and len(digits) > 9:
-        digits = "0" + digits[2:]
-    return blind_index("phone", digits) if digits else ""
-
-
 @dataclass
 class Candidate:
     person: Person
@@ -109,10 +62,10 @@ class Candidate:
 
 def _blocking_keys(full_name):
     tokens = name_tokens(full_name)
-    keys = {_whole_name_key(tokens)} if tokens else set()
+    keys = {whole_name_key(tokens)} if tokens else set()
     for token in tokens:
         if token not in COMMON_TOKENS:
-            keys |= _token_keys(token)
+            keys |= token_keys(token)
     return keys
 
 
@@ -141,7 +94,7 @@ def _key_rows(keys, birth_year):
 
 def _whole_name_block(tokens, birth_year):
     """Persons whose name has exactly these tokens (any order, any accents): one selective key."""
-    rows, params = _key_rows({_whole_name_key(tokens)}, birth_year)
+    rows, params = _key_rows({whole_name_key(tokens)}, birth_year)
     sql = f"SELECT DISTINCT b.person_id FROM ({rows}) b ORDER BY b.person_id DESC LIMIT %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, MAX_BLOCK])
@@ -158,7 +111,7 @@ def _token_block(tokens, birth_year, skip):
     """
     distinct = list(dict.fromkeys(tokens))
     # A token's own key adds no one its sorted letters do not already bring: block on the letters and consonants.
-    keys_of = [sorted(_token_keys(t) - {blind_index("name", t)}) for t in distinct]
+    keys_of = [sorted(token_keys(t) - {blind_index("name", t)}) for t in distinct]
     rare = sorted(set().union(*(keys for t, keys in zip(distinct, keys_of, strict=True) if t not in COMMON_TOKENS)))
     if not rare:
         return []
@@ -218,12 +171,12 @@ def _score(person_ids, *, wanted, birth_year, idx, pidx):
     """
     results = []
     rows = Person.objects.filter(pk__in=person_ids, merged_into__isnull=True).values_list(*SCORED_FIELDS)
-    for pk, full_name, person_birth_year, id_number_index, phone_index in rows:
+    for pk, full_name, person_birth_year, id_number_index, stored_phone_index in rows:
         reasons = []
         score = fuzz.token_sort_ratio(wanted, " ".join(sorted(name_tokens(full_name))))
         if idx and id_number_index == idx:
             score, reasons = max(score, 99), reasons + ["id_number"]
-        if pidx and phone_index == pidx:
+        if pidx and stored_phone_index == pidx:
             score, reasons = max(score, 90), reasons + ["phone"]
         if birth_year and person_birth_year:
             gap = abs(person_birth_year - birth_year)

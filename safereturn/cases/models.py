@@ -11,11 +11,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.audit.timeline import TimelineEvent
 from safereturn.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from safereturn.directory.models import Agency
 from safereturn.geo.models import Commune, Province
 
 from . import vocab
+from .timeline import event_kinds
 
 
 class BlindKeysField(models.TextField):
@@ -325,22 +327,16 @@ class Consent(models.Model):
         return vocab.decode_codes(self.share_with)
 
 
-class CaseEvent(models.Model):
-    """The case timeline: typed events, no identity data in clear."""
+class CaseEvent(TimelineEvent):
+    """The case timeline: typed events (kinds from ``timeline.event_kinds``), no identity data in clear."""
+
+    subject_field = "case"
+    kinds = event_kinds
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30, choices=vocab.EventKind.choices)
-    occurred_at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
+    class Meta(TimelineEvent.Meta):
         indexes = [models.Index(fields=["case", "-occurred_at"])]
-
-    def __str__(self):
-        return self.kind
 
 
 class CaseNote(models.Model):
@@ -377,17 +373,3 @@ class CaseDocument(models.Model):
 
     def __str__(self):
         return f"document #{self.pk}"
-
-
-class CaseNumberSequence(models.Model):
-    """Per province and year: the last case number given."""
-
-    province = models.ForeignKey(Province, on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="case_number_sequence_unique")]
-
-    def __str__(self):
-        return f"{self.province_id}/{self.year}: {self.last}"

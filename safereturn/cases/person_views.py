@@ -15,7 +15,10 @@ from rest_framework.views import APIView
 
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
+from safereturn.access.pages import with_actor
 from safereturn.access.policy import case_data_view
+from safereturn.core import errors
+from safereturn.core.page_actions import page_action
 from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code
 from safereturn.geo.models import Commune, Province
@@ -23,7 +26,6 @@ from safereturn.geo.models import Commune, Province
 from . import services, vocab
 from .forms import DATE_INPUT, PersonFieldsForm
 from .models import Consent
-from .views import with_actor
 
 PERSON_FIELDS = [
     "full_name",
@@ -113,13 +115,13 @@ def person_edit(request, actor, case_id):
     if request.method == "GET":
         services.identity_reveal(actor=actor, case=case, reason="edit person details")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
+        saved = page_action(
+            lambda: services.person_update(
                 actor=actor, case=case, expected_version=form.cleaned_data["version"], changes=form.changes()
-            )
-        except services.ConflictError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if saved:
             messages.success(request, _("The person's details were saved."))
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/person_edit.html", {"case": case, "form": form})
@@ -144,12 +146,7 @@ def consent_add(request, actor, case_id):
 @require_POST
 def consent_withdraw(request, actor, case_id, consent_id):
     case = policy.case_for_actor(actor, case_id)
-    try:
-        done = services.consent_withdraw(
-            actor=actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate()
-        )
-    except services.PolicyDenied as exc:
-        raise PermissionDenied from exc
+    done = services.consent_withdraw(actor=actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate())
     if done:
         messages.warning(request, _("The consent was withdrawn. Sharing that relied on it must stop."))
     return redirect("cases:detail", case_id=case.pk)
@@ -230,17 +227,14 @@ class CasePerson(CaseScopedMixin, APIView):
     def patch(self, request, case_id):
         case = self.get_case(case_id)
         if not (policy.can_edit_case(request.actor, case) and policy.can_reveal_identity(request.actor, case)):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         serializer = PersonSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         version = changes.pop("version", None)
         if version is None:
             raise exceptions.ValidationError({"version": [_("Send the version you edited.")]})
-        try:
-            person = services.person_update(actor=request.actor, case=case, expected_version=version, changes=changes)
-        except services.ConflictError as exc:
-            return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+        person = services.person_update(actor=request.actor, case=case, expected_version=version, changes=changes)
         return Response(_masked_person(person))
 
 
@@ -276,7 +270,7 @@ class CaseConsents(CaseScopedMixin, APIView):
     def post(self, request, case_id):
         case = self.get_case(case_id)
         if not policy.can_edit_case(request.actor, case):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -296,12 +290,9 @@ class CaseConsentWithdraw(CaseScopedMixin, APIView):
     @extend_schema(request=None, responses=ConsentSerializer)
     def post(self, request, case_id, consent_id):
         case = self.get_case(case_id)
-        try:
-            services.consent_withdraw(
-                actor=request.actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate()
-            )
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        services.consent_withdraw(
+            actor=request.actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate()
+        )
         consent = Consent.objects.filter(pk=consent_id, case=case).first()
         if consent is None:
             raise exceptions.NotFound()

@@ -11,9 +11,9 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 
 from safereturn.access import policy
+from safereturn.core import name_keys
 from safereturn.core.sqlrows import Joined
 
-from . import duplicates
 from .models import LIST_COPIES, Case, CaseEvent, CaseNote, Person
 
 SORTS = {
@@ -286,7 +286,7 @@ def _search_conditions(query):
     the list is at most their cases (see ``CaseListing``)."""
     if query[:2].isdigit() and "-" in query:
         return {"number": query.strip()}, False
-    keys = duplicates.search_keys(query)
+    keys = name_keys.search_keys(query)
     if not keys:
         return {"pk__in": []}, False
     persons = Person.objects.filter(name_search__has_all_keys=sorted(keys)).values_list("pk", flat=True)

@@ -1,9 +1,6 @@
 """Case pages. Thin: the access policy scopes, services change, selectors read."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -12,27 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
+from safereturn.access.pages import with_actor
 from safereturn.access.policy import case_data_view
+from safereturn.core.page_actions import page_action
 from safereturn.directory.models import Agency
 
 from . import case_page, duplicates, forms, list_page, selectors, services, vocab
 from .presenters import present_case
 
 REVEAL_SESSION_KEY = "revealed_cases"
-
-
-def with_actor(view):
-    """Resolve the acting officer (agency + role) or refuse; case roles only."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        actor = policy.actor_for_request(request)
-        if actor is None or actor.role not in policy.CASE_ROLES:
-            raise PermissionDenied
-        return view(request, actor, *args, **kwargs)
-
-    return wrapper
 
 
 def _revealed(request, case):
@@ -200,11 +185,9 @@ def case_edit(request, actor, case_id):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         data["exploitation_forms"] = vocab.encode_codes(data["exploitation_forms"])
-        try:
-            services.case_update(actor=actor, case=case, expected_version=version, changes=data)
-        except services.ConflictError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if page_action(
+            lambda: services.case_update(actor=actor, case=case, expected_version=version, changes=data), form=form
+        ):
             messages.success(request, _("The case was saved."))
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/case_edit.html", {"case": case, "form": form})
@@ -232,10 +215,7 @@ def intake(request, actor):
             candidates, hidden_matches = selectors.visible_duplicate_candidates(actor, found)
             services.duplicate_check_recorded(actor=actor, shown=len(candidates), hidden=hidden_matches)
         if link_to or data.get("confirm_new_person") or not (candidates or hidden_matches):
-            try:
-                case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
-            except services.PolicyDenied as exc:
-                raise PermissionDenied from exc
+            case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
             return redirect("cases:detail", case_id=case.pk)
     return render(
@@ -279,22 +259,18 @@ def break_glass(request, actor):
 @with_actor
 def document_add(request, actor, case_id):
     """Add a document to a case (the case page carries the same form); refused input stores nothing."""
-    from django.core.exceptions import ValidationError
-
     case = policy.case_for_actor(actor, case_id)
     if not policy.can_edit_case(actor, case):
         raise PermissionDenied
     form = forms.DocumentForm(request.POST, request.FILES) if request.method == "POST" else forms.DocumentForm()
     if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(
+        added = page_action(
+            lambda: services.document_add(
                 actor=actor, case=case, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except services.PolicyDenied as exc:
-            raise PermissionDenied from exc
-        else:
+            ),
+            form=form,
+        )
+        if added:
             messages.success(request, _("The document was added."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
     return render(request, "cases/document_add.html", {"case": case, "form": form})
@@ -311,8 +287,5 @@ def document_download(request, actor, case_id, document_id):
 
         return HttpResponseNotAllowed(["GET"])
     case = policy.case_for_actor(actor, case_id)
-    try:
-        document, data, filename = services.document_open(actor=actor, case=case, document_id=document_id)
-    except services.PolicyDenied as exc:
-        raise PermissionDenied from exc
+    document, data, filename = services.document_open(actor=actor, case=case, document_id=document_id)
     return documents.attachment_response(document, data, filename)

@@ -155,6 +155,9 @@ class DocumentKind(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
+    """The case's own timeline events. Apps that write others on the case's timeline own and register
+    their kinds (``cases.timeline``): verification and identification, tips and the register."""
+
     CASE_CREATED = "case_created", _("Case recorded at intake")
     CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
@@ -166,15 +169,7 @@ class EventKind(models.TextChoices):
     PARTICIPANT_ADDED = "participant_added", _("Agency joined the case")
     PARTICIPANT_ENDED = "participant_ended", _("Agency left the case")
     STATUS_CHANGED = "status_changed", _("Status changed")
-    TIP_LINKED = "tip_linked", _("Tip linked")
-    REGISTER_ENTRY_LINKED = "register_entry_linked", _("Commune register entry linked")
     BREAK_GLASS = "break_glass", _("Emergency access")
-    VERIFICATION_TASK_ASSIGNED = "verification_task_assigned", _("Verification task assigned")
-    VERIFICATION_TASK_CHANGED = "verification_task_changed", _("Verification task status changed")
-    VERIFICATION_DUE_DATE_CHANGED = "verification_due_date_changed", _("Verification task due date changed")
-    EVIDENCE_RECORDED = "evidence_recorded", _("Evidence recorded")
-    DECISION_RECORDED = "decision_recorded", _("Identification decision recorded")
-    RETURN_CERTIFICATE_RECORDED = "return_certificate_recorded", _("Certificate of return recorded")
 
 
 def encode_codes(codes):

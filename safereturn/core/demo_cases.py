@@ -28,18 +28,20 @@ from django.db import connection, models, transaction
 from django.db.models.fields import NOT_PROVIDED
 from faker.providers.person.vi_VN import Provider as VietnameseNames
 
-from safereturn.cases import duplicates, name_search, vocab
+from safereturn.cases import vocab
 from safereturn.cases.models import (
     LIST_COPIES,
     Case,
     CaseEvent,
-    CaseNumberSequence,
     CaseParticipant,
     Consent,
     Person,
     PersonNameKey,
 )
 from safereturn.cases.services import age_group_for
+from safereturn.cases.services.intake import CASE_NUMBER_SERIES
+from safereturn.core import name_keys
+from safereturn.core.sequences import next_numbers
 from safereturn.directory.models import Agency, Membership, Role
 from safereturn.geo.models import Commune, Province
 
@@ -632,21 +634,17 @@ def _reserve_person_ids(count):
 
 
 def _assign_numbers(cases):
-    """Case numbers in received order, from the per-province/year sequences, under a row lock."""
+    """Case numbers in received order, from the per-province/year sequences intake uses (one block
+    of numbers reserved per province and year, in the caller's transaction)."""
     wanted = Counter((c.province, c.year) for c in cases)
-    for province, year in sorted(wanted):
-        CaseNumberSequence.objects.get_or_create(province_id=province, year=year)
-    sequences = {}
-    for province, year in sorted(wanted):
-        sequences[(province, year)] = CaseNumberSequence.objects.select_for_update().get(
-            province_id=province, year=year
+    blocks = {
+        (province, year): iter(
+            next_numbers(CASE_NUMBER_SERIES, scope=province, year=year, count=wanted[province, year])
         )
+        for province, year in sorted(wanted)
+    }
     for case in cases:
-        sequence = sequences[(case.province, case.year)]
-        sequence.last += 1
-        case.number = f"{case.province:02d}-{case.year}-{sequence.last:06d}"
-    for sequence in sequences.values():
-        CaseNumberSequence.objects.filter(pk=sequence.pk).update(last=sequence.last)
+        case.number = f"{case.province:02d}-{case.year}-{next(blocks[case.province, case.year]):06d}"
 
 
 def _encrypter(model, name):
@@ -690,7 +688,7 @@ class CaseSeeder:
         if keys is None:
             if len(self.name_key_cache) > 200_000:
                 self.name_key_cache.clear()
-            keys = self.name_key_cache[full_name] = tuple(duplicates.name_keys(full_name))
+            keys = self.name_key_cache[full_name] = tuple(name_keys.name_keys(full_name))
         return keys
 
     @staticmethod
@@ -710,7 +708,7 @@ class CaseSeeder:
         if keys is None:
             if len(self.search_key_cache) > 200_000:
                 self.search_key_cache.clear()
-            keys = self.search_key_cache[full_name] = name_search.stored_keys(full_name)
+            keys = self.search_key_cache[full_name] = name_keys.stored_search_keys(full_name)
         return keys
 
     def write_chunk(self, planned):
@@ -769,9 +767,9 @@ class CaseSeeder:
                     "VN",
                     person.ethnicity,
                     enc["id_number"](person.id_number) if person.id_number else "",
-                    duplicates.id_index(person.id_number),
+                    name_keys.id_index(person.id_number),
                     enc["phone"](person.phone) if person.phone else "",
-                    duplicates.phone_index(person.phone),
+                    name_keys.phone_index(person.phone),
                     enc["address"](person.address) if person.address else "",
                     person.home_province,
                     person.home_commune,

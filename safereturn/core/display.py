@@ -31,6 +31,11 @@ def vocab_labels(choices_cls):
     return _table((choices_cls, translation.get_language()), lambda: choices_cls.choices)
 
 
+def registry_labels(registry):
+    """{code: label} of a ``core.registry.Registry`` of translatable labels, in the active language."""
+    return _table((id(registry), registry.version, translation.get_language()), registry.items)
+
+
 def label(instance, field_name):
     """What ``instance.get_<field_name>_display()`` gives, in the active language."""
     value = getattr(instance, field_name)

@@ -1,6 +1,5 @@
 """Verification and identification API: the same policy, services, validation and audit as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -10,21 +9,9 @@ from rest_framework.views import APIView
 
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
-from safereturn.cases.services import ConflictError, PolicyDenied
+from safereturn.core import errors
 
 from . import permissions, selectors, services, vocab
-
-
-def _bad_request(exc):
-    return exceptions.ValidationError({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
-
-
-def _refused(exc):
-    return exceptions.PermissionDenied(getattr(exc, "message", None))
-
-
-def _conflict(exc):
-    return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
 
 
 class TaskSerializer(serializers.Serializer):
@@ -74,25 +61,20 @@ class CaseVerificationTasks(CaseScopedMixin, APIView):
     def post(self, request, case_id):
         case = self.get_case(case_id)
         if not policy.can_assign_verification(request.actor, case):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         shape = TaskInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        try:
-            task = services.verification_task_create(
-                actor=request.actor,
-                case=case,
-                kind=data["kind"],
-                assignee_agency_id=data["assignee_agency"],
-                partner_agency_id=data.get("partner_agency"),
-                assignee_officer_id=data.get("assignee_officer"),
-                start_date=data.get("start_date"),
-                due_date=data.get("due_date"),
-            )
-        except ValidationError as exc:
-            raise _bad_request(exc) from exc
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        task = services.verification_task_create(
+            actor=request.actor,
+            case=case,
+            kind=data["kind"],
+            assignee_agency_id=data["assignee_agency"],
+            partner_agency_id=data.get("partner_agency"),
+            assignee_officer_id=data.get("assignee_officer"),
+            start_date=data.get("start_date"),
+            due_date=data.get("due_date"),
+        )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
@@ -100,10 +82,7 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
     serializer_class = TaskSerializer
 
     def _task(self, case, task_id):
-        try:
-            return selectors.task_for_actor(self.request.actor, case, task_id)
-        except Exception as exc:
-            raise exceptions.NotFound() from exc
+        return selectors.task_for_actor(self.request.actor, case, task_id)
 
     @extend_schema(responses=TaskSerializer)
     def get(self, request, case_id, task_id):
@@ -120,25 +99,14 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
         shape = TaskActionSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        try:
-            if data["action"] == "start":
-                task = services.verification_task_start(
-                    actor=request.actor, task=task, expected_version=data["version"]
-                )
-            elif data["action"] == "complete":
-                task = services.verification_task_complete(
-                    actor=request.actor, task=task, findings=data.get("findings", ""), expected_version=data["version"]
-                )
-            else:
-                task = services.verification_task_cancel(
-                    actor=request.actor, task=task, expected_version=data["version"]
-                )
-        except ValidationError as exc:
-            raise _bad_request(exc) from exc
-        except (ConflictError, services.IllegalTransition) as exc:
-            return _conflict(exc)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        if data["action"] == "start":
+            task = services.verification_task_start(actor=request.actor, task=task, expected_version=data["version"])
+        elif data["action"] == "complete":
+            task = services.verification_task_complete(
+                actor=request.actor, task=task, findings=data.get("findings", ""), expected_version=data["version"]
+            )
+        else:
+            task = services.verification_task_cancel(actor=request.actor, task=task, expected_version=data["version"])
         return Response(TaskSerializer(task, context={"show_text": True}).data)
 
 
@@ -157,29 +125,19 @@ class CaseVerificationTaskDueDate(CaseScopedMixin, APIView):
     @extend_schema(request=TaskDueDateInputSerializer, responses=TaskSerializer)
     def post(self, request, case_id, task_id):
         case = self.get_case(case_id)
-        try:
-            task = selectors.task_for_actor(request.actor, case, task_id)
-        except Exception as exc:
-            raise exceptions.NotFound() from exc
+        task = selectors.task_for_actor(request.actor, case, task_id)
         if not permissions.can_change_task_due_date(request.actor, task):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         shape = TaskDueDateInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        try:
-            task = services.verification_task_change_due_date(
-                actor=request.actor,
-                task=task,
-                due_date=data["due_date"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            raise _bad_request(exc) from exc
-        except (ConflictError, services.IllegalTransition) as exc:
-            return _conflict(exc)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        task = services.verification_task_change_due_date(
+            actor=request.actor,
+            task=task,
+            due_date=data["due_date"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
         show_text = policy.can_reveal_identity(request.actor, case) or policy.can_work_task(request.actor, task)
         return Response(TaskSerializer(task, context={"show_text": show_text}).data)
 
@@ -223,24 +181,19 @@ class CaseEvidence(CaseScopedMixin, APIView):
     def post(self, request, case_id):
         case = self.get_case(case_id)
         if not policy.can_record_evidence(request.actor, case):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         shape = EvidenceInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        try:
-            evidence = services.evidence_add(
-                actor=request.actor,
-                case=case,
-                source=data["source"],
-                obtained_on=data["obtained_on"],
-                description=data["description"],
-                source_agency_id=data.get("source_agency"),
-                document_ids=data.get("documents", ()),
-            )
-        except ValidationError as exc:
-            raise _bad_request(exc) from exc
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        evidence = services.evidence_add(
+            actor=request.actor,
+            case=case,
+            source=data["source"],
+            obtained_on=data["obtained_on"],
+            description=data["description"],
+            source_agency_id=data.get("source_agency"),
+            document_ids=data.get("documents", ()),
+        )
         return Response(EvidenceSerializer(evidence, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
@@ -306,27 +259,20 @@ class CaseDecisions(CaseScopedMixin, APIView):
             "signer_title": data.get("signer_title", ""),
             "place": data.get("place", ""),
         }
-        try:
-            if data["kind"] == vocab.DecisionKind.RETURN_CERTIFICATE:
-                decision = services.return_certificate_issue(actor=request.actor, case=case, **common)
-            else:
-                if "version" not in data:
-                    raise exceptions.ValidationError({"version": [_("Send the version of the case you saw.")]})
-                decision = services.identification_decide(
-                    actor=request.actor,
-                    case=case,
-                    kind=data["kind"],
-                    evidence_ids=data.get("basis", ()),
-                    expected_version=data["version"],
-                    onward_help=data.get("onward_help", ""),
-                    **common,
-                )
-        except ValidationError as exc:
-            raise _bad_request(exc) from exc
-        except (ConflictError, services.IllegalTransition) as exc:
-            return _conflict(exc)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        if data["kind"] == vocab.DecisionKind.RETURN_CERTIFICATE:
+            decision = services.return_certificate_issue(actor=request.actor, case=case, **common)
+        else:
+            if "version" not in data:
+                raise exceptions.ValidationError({"version": [_("Send the version of the case you saw.")]})
+            decision = services.identification_decide(
+                actor=request.actor,
+                case=case,
+                kind=data["kind"],
+                evidence_ids=data.get("basis", ()),
+                expected_version=data["version"],
+                onward_help=data.get("onward_help", ""),
+                **common,
+            )
         return Response(DecisionSerializer(decision, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
@@ -354,20 +300,13 @@ class CaseTransition(CaseScopedMixin, APIView):
         shape = TransitionInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        try:
-            case = services.case_transition(
-                actor=request.actor,
-                case=case,
-                transition=data["transition"],
-                expected_version=data["version"],
-                reason=data.get("reason", ""),
-            )
-        except ValidationError as exc:
-            raise _bad_request(exc) from exc
-        except (ConflictError, services.IllegalTransition) as exc:
-            return _conflict(exc)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        case = services.case_transition(
+            actor=request.actor,
+            case=case,
+            transition=data["transition"],
+            expected_version=data["version"],
+            reason=data.get("reason", ""),
+        )
         return Response(CaseStatusSerializer(case).data)
 
 
@@ -417,5 +356,5 @@ class CaseDecisionDocument(CaseScopedMixin, APIView):
         if decision is None or decision.kind not in PRINTABLE or fmt not in FORMATS:
             raise exceptions.NotFound()
         if not policy.can_reveal_identity(request.actor, case):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         return decision_document_response(actor=request.actor, decision=decision, fmt=fmt)

@@ -115,9 +115,3 @@ class ReturnCertificateForm(forms.Form):
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def add_service_errors(form, exc):
-    """Put a service ``ValidationError`` on the form, field by field."""
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)

@@ -148,18 +148,3 @@ class IdentificationDecision(models.Model):
     @property
     def document_number(self):
         return f"{self.number:02d}/{self.symbol}"
-
-
-class IssuedDocumentNumber(models.Model):
-    """Per agency, year and kind of document: the last number given (gap-free, under a row lock)."""
-
-    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=30, choices=vocab.DecisionKind.choices)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="issued_document_number_unique")]
-
-    def __str__(self):
-        return f"{self.agency_id}/{self.year}/{self.kind}: {self.last}"

@@ -10,7 +10,6 @@ from django.utils.html import format_html
 
 from safereturn.access import policy
 from safereturn.cases.models import CaseEvent
-from safereturn.cases.vocab import EventKind
 
 from . import vocab
 from .models import Evidence, IdentificationDecision, VerificationTask
@@ -67,7 +66,7 @@ class DueDateChange:
 def due_date_changes(task):
     """When the task's due date was moved, by which agency, from and to which date (newest first)."""
     events = CaseEvent.objects.filter(
-        case_id=task.case_id, kind=EventKind.VERIFICATION_DUE_DATE_CHANGED, data__task=task.pk
+        case_id=task.case_id, kind=vocab.TimelineKind.VERIFICATION_DUE_DATE_CHANGED, data__task=task.pk
     ).select_related("agency")
     return [
         DueDateChange(

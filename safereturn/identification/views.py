@@ -1,7 +1,7 @@
 """Verification and identification pages. Thin: the policy scopes, services change and validate."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,19 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
+from safereturn.access.pages import with_actor
 from safereturn.access.policy import case_data_view
-from safereturn.cases.services import ConflictError, PolicyDenied
-from safereturn.cases.views import with_actor
+from safereturn.core.page_actions import page_action
 
 from . import forms, permissions, selectors, services
 
 
 def _case_page(case, anchor="verification"):
     return redirect(reverse("cases:detail", args=[case.pk]) + f"#{anchor}")
-
-
-def _refused(exc):
-    return PermissionDenied(getattr(exc, "message", ""))
 
 
 @case_data_view
@@ -33,8 +29,8 @@ def task_create(request, actor, case_id):
     form = forms.TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.verification_task_create(
+        created = page_action(
+            lambda: services.verification_task_create(
                 actor=actor,
                 case=case,
                 kind=data["kind"],
@@ -42,12 +38,10 @@ def task_create(request, actor, case_id):
                 partner_agency_id=data["partner_agency"].pk if data.get("partner_agency") else None,
                 start_date=data.get("start_date"),
                 due_date=data.get("due_date"),
-            )
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
-        else:
+            ),
+            form=form,
+        )
+        if created:
             messages.success(request, _("The verification task was assigned."))
             return _case_page(case)
     return render(request, "identification/task_form.html", {"case": case, "form": form})
@@ -61,35 +55,52 @@ def task_detail(request, actor, case_id, task_id):
     show_text = policy.can_reveal_identity(actor, case) or policy.can_work_task(actor, task)
     form = forms.TaskCompleteForm(request.POST or None, initial={"version": task.version})
     if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "start":
-                services.verification_task_start(actor=actor, task=task, expected_version=_int(request.POST))
-                messages.success(request, _("The task is in progress."))
-                return redirect("identification:task", case_id=case.pk, task_id=task.pk)
-            if action == "cancel":
-                services.verification_task_cancel(actor=actor, task=task, expected_version=_int(request.POST))
-                messages.success(request, _("The task was cancelled."))
-                return _case_page(case)
-            if action == "complete" and form.is_valid():
-                services.verification_task_complete(
-                    actor=actor,
-                    task=task,
-                    findings=form.cleaned_data["findings"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, _("The findings were recorded and the task is done."))
-                return _case_page(case)
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        except (ConflictError, services.IllegalTransition) as exc:
-            messages.error(request, exc.message)
-            return redirect("identification:task", case_id=case.pk, task_id=task.pk)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
+        response = _task_action(request, actor, case, task, form)
+        if response is not None:
+            return response
     else:
         services.records_viewed(actor=actor, case=case, what=f"verification_task:{task.pk}")
     return _task_page(request, actor, case, task, form=form, show_text=show_text)
+
+
+def _task_action(request, actor, case, task, form):
+    """Start, cancel or complete a task from its page: a redirect when done or refused for a stale or
+    closed task (with the message), None to show the page again with the form's errors."""
+    action = request.POST.get("action")
+    version = _int(request.POST)
+    if action == "start":
+        call, done, to_case = (
+            lambda: services.verification_task_start(actor=actor, task=task, expected_version=version),
+            _("The task is in progress."),
+            False,
+        )
+    elif action == "cancel":
+        call, done, to_case = (
+            lambda: services.verification_task_cancel(actor=actor, task=task, expected_version=version),
+            _("The task was cancelled."),
+            True,
+        )
+    elif action == "complete" and form.is_valid():
+        call, done, to_case = (
+            lambda: services.verification_task_complete(
+                actor=actor,
+                task=task,
+                findings=form.cleaned_data["findings"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            _("The findings were recorded and the task is done."),
+            True,
+        )
+    else:
+        return None
+    result = page_action(call, form=form if action == "complete" else None)
+    if result:
+        messages.success(request, done)
+        return _case_page(case) if to_case else redirect("identification:task", case_id=case.pk, task_id=task.pk)
+    if result.error is not None:
+        messages.error(request, result.error)
+        return redirect("identification:task", case_id=case.pk, task_id=task.pk)
+    return None
 
 
 def _task_page(request, actor, case, task, *, form=None, due_form=None, show_text=None):
@@ -126,23 +137,22 @@ def task_due_date(request, actor, case_id, task_id):
     due_form = forms.TaskDueDateForm(request.POST)
     if due_form.is_valid():
         data = due_form.cleaned_data
-        try:
-            services.verification_task_change_due_date(
+        moved = page_action(
+            lambda: services.verification_task_change_due_date(
                 actor=actor,
                 task=task,
                 due_date=data["due_date"],
                 reason=data["reason"],
                 expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            forms.add_service_errors(due_form, exc)
-        except (ConflictError, services.IllegalTransition) as exc:
-            messages.error(request, exc.message)
-            return redirect("identification:task", case_id=case.pk, task_id=task.pk)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
-        else:
+            ),
+            form=due_form,
+        )
+        if moved:
             messages.success(request, _("The due date was changed and the assigned agency was notified."))
+            return redirect("identification:task", case_id=case.pk, task_id=task.pk)
+        if moved.error is not None:
+            # A stale version or a task closed meanwhile: the page as it is now, with the message.
+            messages.error(request, moved.error)
             return redirect("identification:task", case_id=case.pk, task_id=task.pk)
     return _task_page(request, actor, case, task, due_form=due_form)
 
@@ -163,8 +173,8 @@ def evidence_add(request, actor, case_id):
     form = forms.EvidenceForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.evidence_add(
+        recorded = page_action(
+            lambda: services.evidence_add(
                 actor=actor,
                 case=case,
                 source=data["source"],
@@ -172,10 +182,10 @@ def evidence_add(request, actor, case_id):
                 description=data["description"],
                 source_agency_id=data["source_agency"].pk if data.get("source_agency") else None,
                 document_ids=data.get("documents") or (),
-            )
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if recorded:
             messages.success(request, _("The evidence was recorded."))
             return _case_page(case)
     return render(request, "identification/evidence_form.html", {"case": case, "form": form})
@@ -193,8 +203,8 @@ def decision_create(request, actor, case_id):
     form = forms.DecisionForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.identification_decide(
+        decided = page_action(
+            lambda: services.identification_decide(
                 actor=actor,
                 case=case,
                 kind=data["kind"],
@@ -206,14 +216,10 @@ def decision_create(request, actor, case_id):
                 signer_title=data.get("signer_title", ""),
                 place=data.get("place", ""),
                 onward_help=data.get("onward_help", ""),
-            )
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        except (ConflictError, services.IllegalTransition) as exc:
-            form.add_error(None, exc.message)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
-        else:
+            ),
+            form=form,
+        )
+        if decided:
             messages.success(request, _("The decision was recorded."))
             return _case_page(case)
     return render(request, "identification/decision_form.html", {"case": case, "form": form})
@@ -228,13 +234,10 @@ def return_certificate(request, actor, case_id):
     initial = {"decided_on": timezone.localdate(), "signer_name": actor.user.display_name()}
     form = forms.ReturnCertificateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.return_certificate_issue(actor=actor, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.add_service_errors(form, exc)
-        except PolicyDenied as exc:
-            raise _refused(exc) from exc
-        else:
+        issued = page_action(
+            lambda: services.return_certificate_issue(actor=actor, case=case, **form.cleaned_data), form=form
+        )
+        if issued:
             messages.success(request, _("The certificate of return was recorded."))
             return _case_page(case)
     return render(request, "identification/return_certificate_form.html", {"case": case, "form": form})
@@ -249,22 +252,19 @@ def transition(request, actor, case_id, name):
     if not form.is_valid():
         messages.error(request, _("The page was out of date. Reload it and try again."))
         return _case_page(case)
-    try:
-        services.case_transition(
+    result = page_action(
+        lambda: services.case_transition(
             actor=actor,
             case=case,
             transition=name,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data.get("reason", ""),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-    except (ConflictError, services.IllegalTransition) as exc:
-        messages.error(request, exc.message)
-    except PolicyDenied as exc:
-        raise _refused(exc) from exc
-    else:
+    )
+    if result:
         messages.success(request, _("The case status was changed."))
+    else:
+        messages.error(request, result.error)
     return _case_page(case)
 
 

@@ -2,6 +2,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class TimelineKind(models.TextChoices):
+    """What verification and identification write on the case's timeline (registered with
+    ``cases.timeline`` in ``IdentificationConfig.ready``). Event data holds ids and codes only."""
+
+    VERIFICATION_TASK_ASSIGNED = "verification_task_assigned", _("Verification task assigned")
+    VERIFICATION_TASK_CHANGED = "verification_task_changed", _("Verification task status changed")
+    VERIFICATION_DUE_DATE_CHANGED = "verification_due_date_changed", _("Verification task due date changed")
+    EVIDENCE_RECORDED = "evidence_recorded", _("Evidence recorded")
+    DECISION_RECORDED = "decision_recorded", _("Identification decision recorded")
+    RETURN_CERTIFICATE_RECORDED = "return_certificate_recorded", _("Certificate of return recorded")
+
+
 class TaskKind(models.TextChoices):
     """What a verification task checks; each kind is a step of the deadline rule table."""
 

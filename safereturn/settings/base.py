@@ -254,6 +254,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # The error vocabulary of the services (safereturn/core/errors.py) as HTTP answers, in one place.
+    "EXCEPTION_HANDLER": "safereturn.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SafeReturn API",

@@ -1,50 +1,36 @@
 """Tip and register API: the same policy, forms, services and audit as the pages."""
 
-from django.http import Http404
-from django.utils.datastructures import MultiValueDict
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safereturn.access import policy
 from safereturn.access.api import HasCaseRole
 from safereturn.cases.vocab import Sex
+from safereturn.core import errors
+from safereturn.core.api import FormInputSerializer
 
 from . import forms, selectors, services, vocab
 from .presenters import present_tip
 
 
-def _form_errors(form):
-    return {field: [str(e) for e in errors] for field, errors in form.errors.items()}
-
-
-def _payload(request):
-    if not isinstance(request.data, dict):
-        raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    return request.data
-
-
-def _form_data(payload):
-    """A JSON object as form data, so the pages' forms validate the API too."""
-    data = MultiValueDict()
-    for key, value in payload.items():
-        if isinstance(value, list):
-            data.setlist(key, [str(v) for v in value])
-        elif value is not None:
-            data[key] = str(value)
-    return data
-
-
-def _valid(form):
+def _filters(form):
+    """The list's filters from its form, or a 400 with the form's messages."""
+    if not form.is_bound:
+        return {}
     if not form.is_valid():
-        raise exceptions.ValidationError(_form_errors(form))
-    return form.cleaned_data
+        raise DjangoValidationError(form.errors.as_data())
+    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
-def _conflict(exc):
-    return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+class ActorFormInput(FormInputSerializer):
+    """An input validated by a page's form that takes the acting officer (``context["actor"]``)."""
+
+    def form_kwargs(self):
+        return {"actor": self.context["actor"]}
 
 
 class TipSerializer(serializers.Serializer):
@@ -87,8 +73,13 @@ class TipIdentitySerializer(serializers.Serializer):
     close_note = serializers.CharField()
 
 
-class TipInputSerializer(serializers.Serializer):
-    """Recording a tip; validated by the same rules as the page."""
+class TipInputSerializer(FormInputSerializer):
+    """Recording a tip; validated by the page's form (``forms.TipForm``)."""
+
+    form_class = forms.TipForm
+
+    def form_kwargs(self):
+        return {"agency": self.context["actor"].agency}
 
     received_at = serializers.CharField(help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
     source = serializers.ChoiceField(choices=vocab.Source.choices)
@@ -104,7 +95,7 @@ class TipInputSerializer(serializers.Serializer):
 
 class TipEventSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = serializers.DateTimeField(source="occurred_at")
     agency = serializers.CharField(source="agency.name", allow_null=True)
     data = serializers.JSONField()
 
@@ -116,15 +107,12 @@ class TipScoped:
     access_policy = "case_data"
 
     def get_tip(self, tip_id):
-        try:
-            return policy.tip_for_actor(self.request.actor, tip_id)
-        except Http404 as exc:
-            raise exceptions.NotFound() from exc
+        return policy.tip_for_actor(self.request.actor, tip_id)
 
     def get_handled_tip(self, tip_id):
         tip = self.get_tip(tip_id)
         if not policy.handles_tip(self.request.actor, tip):
-            raise exceptions.PermissionDenied(_("Only the agency holding this tip can act on it."))
+            raise errors.Denied(_("Only the agency holding this tip can act on it."))
         return tip
 
 
@@ -145,10 +133,7 @@ class TipListCreate(TipScoped, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no data
             return policy.visible_tips(None)
-        form = forms.TipFilterForm(self.request.query_params or None)
-        self._filters = {}
-        if form.is_bound:
-            self._filters = {k: v for k, v in _valid(form).items() if v not in (None, "")}
+        self._filters = _filters(forms.TipFilterForm(self.request.query_params or None))
         return selectors.tip_list(self.request.actor, self._filters)
 
     @extend_schema(parameters=TIP_FILTERS)
@@ -160,11 +145,10 @@ class TipListCreate(TipScoped, generics.ListAPIView):
     @extend_schema(request=TipInputSerializer, responses={201: TipSerializer})
     def post(self, request):
         if not policy.can_receive_tip(request.actor):
-            raise exceptions.PermissionDenied()
-        payload = _payload(request)
-        TipInputSerializer(data=payload).is_valid(raise_exception=True)
-        data = _valid(forms.TipForm(_form_data(payload), agency=request.actor.agency))
-        tip = services.tip_register(actor=request.actor, data=services.tip_data_from_form(data))
+            raise errors.Denied
+        serializer = TipInputSerializer(data=request.data, context={"actor": request.actor})
+        serializer.is_valid(raise_exception=True)
+        tip = services.tip_register(actor=request.actor, data=services.tip_data_from_form(serializer.validated_data))
         return Response(TipSerializer(tip).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,51 +178,50 @@ class TipTimeline(TipScoped, APIView):
         return Response(TipEventSerializer(selectors.tip_timeline(request.actor, tip)[:200], many=True).data)
 
 
-class TipTriageSerializer(serializers.Serializer):
+class TipTriageSerializer(FormInputSerializer):
+    form_class = forms.TriageForm
+
     version = serializers.IntegerField()
     priority = serializers.ChoiceField(choices=vocab.Priority.choices)
 
 
-class TipForwardSerializer(serializers.Serializer):
+class TipForwardSerializer(ActorFormInput):
+    form_class = forms.ForwardForm
+
     version = serializers.IntegerField()
     to_agency = serializers.IntegerField(help_text="Agency id (see /api/agencies/)")
 
 
-class TipLinkCaseSerializer(serializers.Serializer):
+class TipLinkCaseSerializer(ActorFormInput):
+    form_class = forms.LinkCaseForm
+
     version = serializers.IntegerField()
     case_number = serializers.CharField(max_length=32)
 
 
-class TipCloseSerializer(serializers.Serializer):
+class TipCloseSerializer(FormInputSerializer):
+    form_class = forms.CloseForm
+
     version = serializers.IntegerField()
     reason = serializers.ChoiceField(choices=vocab.CloseReason.choices)
     note = serializers.CharField(required=False, allow_blank=True)
 
 
 class TipAction(TipScoped, APIView):
-    """One step of a tip's life. Subclasses name the shape, the form and the service call."""
+    """One step of a tip's life. Subclasses name the input serializer and the service call."""
 
     serializer_class = TipSerializer
     access_policy = "case_data"
     input_serializer = None
-    form_class = None
-    form_takes_actor = False
 
     def change(self, actor, tip, data):
         raise NotImplementedError
 
     def post(self, request, tip_id):
         tip = self.get_handled_tip(tip_id)
-        payload = _payload(request)
-        self.input_serializer(data=payload).is_valid(raise_exception=True)
-        kwargs = {"actor": request.actor} if self.form_takes_actor else {}
-        data = _valid(self.form_class(_form_data(payload), **kwargs))
-        try:
-            tip = self.change(request.actor, tip, data)
-        except (services.ConflictError, services.TipStateError) as exc:
-            return _conflict(exc)
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        serializer = self.input_serializer(data=request.data, context={"actor": request.actor})
+        serializer.is_valid(raise_exception=True)
+        tip = self.change(request.actor, tip, serializer.validated_data)
         return Response(TipSerializer(tip).data)
 
 
@@ -247,7 +230,6 @@ class TipTriage(TipAction):
 
     access_policy = "case_data"
     input_serializer = TipTriageSerializer
-    form_class = forms.TriageForm
 
     def change(self, actor, tip, data):
         return services.tip_triage(actor=actor, tip=tip, expected_version=data["version"], priority=data["priority"])
@@ -262,8 +244,6 @@ class TipForward(TipAction):
 
     access_policy = "case_data"
     input_serializer = TipForwardSerializer
-    form_class = forms.ForwardForm
-    form_takes_actor = True
 
     def change(self, actor, tip, data):
         return services.tip_forward(actor=actor, tip=tip, expected_version=data["version"], to_agency=data["to_agency"])
@@ -278,8 +258,6 @@ class TipLinkCase(TipAction):
 
     access_policy = "case_data"
     input_serializer = TipLinkCaseSerializer
-    form_class = forms.LinkCaseForm
-    form_takes_actor = True
 
     def change(self, actor, tip, data):
         return services.tip_link_case(actor=actor, tip=tip, expected_version=data["version"], case=data["case"])
@@ -294,7 +272,6 @@ class TipClose(TipAction):
 
     access_policy = "case_data"
     input_serializer = TipCloseSerializer
-    form_class = forms.CloseForm
 
     def change(self, actor, tip, data):
         return services.tip_close(
@@ -306,7 +283,9 @@ class TipClose(TipAction):
         return super().post(request, tip_id)
 
 
-class TipRevealSerializer(serializers.Serializer):
+class TipRevealSerializer(FormInputSerializer):
+    form_class = forms.RevealForm
+
     reason = serializers.CharField(min_length=10, max_length=500)
 
 
@@ -319,10 +298,9 @@ class TipReveal(TipScoped, APIView):
     @extend_schema(request=TipRevealSerializer, responses=TipIdentitySerializer)
     def post(self, request, tip_id):
         tip = self.get_handled_tip(tip_id)
-        payload = _payload(request)
-        TipRevealSerializer(data=payload).is_valid(raise_exception=True)
-        data = _valid(forms.RevealForm(_form_data(payload)))
-        services.tip_reveal(actor=request.actor, tip=tip, reason=data["reason"])
+        serializer = TipRevealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.tip_reveal(actor=request.actor, tip=tip, reason=serializer.validated_data["reason"])
         return Response(TipIdentitySerializer(present_tip(tip, revealed=True)).data)
 
 
@@ -356,7 +334,11 @@ CATEGORY_HELP = "One of: " + ", ".join(vocab.RegisterCategory.values)
 STATUS_HELP = "One of: " + ", ".join(vocab.RegisterStatus.values)
 
 
-class RegisterEntryInputSerializer(serializers.Serializer):
+class RegisterEntryInputSerializer(ActorFormInput):
+    """A new register entry; validated by the page's form (``forms.RegisterEntryForm``)."""
+
+    form_class = forms.RegisterEntryForm
+
     commune = serializers.IntegerField()
     category = serializers.CharField(help_text=CATEGORY_HELP)
     full_name = serializers.CharField()
@@ -368,7 +350,15 @@ class RegisterEntryInputSerializer(serializers.Serializer):
     linked_tip_number = serializers.CharField(required=False, allow_blank=True)
 
 
-class RegisterEntryUpdateSerializer(serializers.Serializer):
+class RegisterEntryUpdateSerializer(ActorFormInput):
+    """A change of some fields: the page's form validates the entry as it will be (the current values
+    of the entry, ``context["current"]``, with the body's on top)."""
+
+    form_class = forms.RegisterEntryEditForm
+
+    def form_input(self, data):
+        return {**self.context["current"], **data}
+
     version = serializers.IntegerField()
     category = serializers.CharField(required=False, help_text=CATEGORY_HELP)
     full_name = serializers.CharField(required=False)
@@ -393,12 +383,9 @@ class RegisterScoped:
     access_policy = "case_data"
 
     def get_entry(self, entry_id):
-        try:
-            entry = policy.register_entry_for_actor(self.request.actor, entry_id)
-        except Http404 as exc:
-            raise exceptions.NotFound() from exc
+        entry = policy.register_entry_for_actor(self.request.actor, entry_id)
         if not policy.can_keep_register(self.request.actor, entry.commune):
-            raise exceptions.PermissionDenied()
+            raise errors.Denied
         return entry
 
 
@@ -411,10 +398,7 @@ class RegisterListCreate(RegisterScoped, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return policy.visible_register_entries(None)
-        form = forms.RegisterFilterForm(self.request.query_params or None, actor=self.request.actor)
-        self._filters = {}
-        if form.is_bound:
-            self._filters = {k: v for k, v in _valid(form).items() if v not in (None, "")}
+        self._filters = _filters(forms.RegisterFilterForm(self.request.query_params or None, actor=self.request.actor))
         return selectors.register_list(self.request.actor, self._filters)
 
     @extend_schema(parameters=REGISTER_FILTERS)
@@ -426,13 +410,10 @@ class RegisterListCreate(RegisterScoped, generics.ListAPIView):
 
     @extend_schema(request=RegisterEntryInputSerializer, responses={201: RegisterEntrySerializer})
     def post(self, request):
-        payload = _payload(request)
-        RegisterEntryInputSerializer(data=payload).is_valid(raise_exception=True)
-        data = _valid(forms.RegisterEntryForm(_form_data(payload), actor=request.actor))
-        try:
-            entry = services.register_entry_add(actor=request.actor, data=services.register_data_from_form(data))
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        serializer = RegisterEntryInputSerializer(data=request.data, context={"actor": request.actor})
+        serializer.is_valid(raise_exception=True)
+        data = services.register_data_from_form(serializer.validated_data)
+        entry = services.register_entry_add(actor=request.actor, data=data)
         return Response(RegisterEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -444,8 +425,6 @@ class RegisterEntryDetail(RegisterScoped, APIView):
     def patch(self, request, entry_id):
         """Change some fields; the rest keep their values. The same rules as the page apply to the result."""
         entry = self.get_entry(entry_id)
-        payload = _payload(request)
-        RegisterEntryUpdateSerializer(data=payload).is_valid(raise_exception=True)
         current = {
             "category": entry.category,
             "full_name": entry.full_name,
@@ -456,23 +435,24 @@ class RegisterEntryDetail(RegisterScoped, APIView):
             "status": entry.status,
             "linked_tip_number": entry.linked_tip.number if entry.linked_tip_id else "",
         }
-        data = _valid(forms.RegisterEntryEditForm(_form_data({**current, **payload}), actor=request.actor))
+        serializer = RegisterEntryUpdateSerializer(
+            data=request.data, context={"actor": request.actor, "current": current}
+        )
+        serializer.is_valid(raise_exception=True)
+        data, sent = dict(serializer.validated_data), request.data
         version = data.pop("version")
-        changes = {name: data[name] for name in services.REGISTER_EDITABLE if name in data and name in payload}
-        if "linked_tip_number" in payload:
+        changes = {name: data[name] for name in services.REGISTER_EDITABLE if name in data and name in sent}
+        if "linked_tip_number" in sent:
             changes["linked_tip_id"] = data["linked_tip"].pk if data.get("linked_tip") else None
-        try:
-            entry = services.register_entry_update(
-                actor=request.actor, entry=entry, expected_version=version, changes=changes
-            )
-        except services.ConflictError as exc:
-            return _conflict(exc)
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        entry = services.register_entry_update(
+            actor=request.actor, entry=entry, expected_version=version, changes=changes
+        )
         return Response(RegisterEntrySerializer(entry).data)
 
 
-class RegisterLinkCaseSerializer(serializers.Serializer):
+class RegisterLinkCaseSerializer(ActorFormInput):
+    form_class = forms.RegisterLinkCaseForm
+
     version = serializers.IntegerField()
     case_number = serializers.CharField(max_length=32)
 
@@ -486,15 +466,10 @@ class RegisterEntryLinkCase(RegisterScoped, APIView):
     @extend_schema(request=RegisterLinkCaseSerializer, responses=RegisterEntrySerializer)
     def post(self, request, entry_id):
         entry = self.get_entry(entry_id)
-        payload = _payload(request)
-        RegisterLinkCaseSerializer(data=payload).is_valid(raise_exception=True)
-        data = _valid(forms.RegisterLinkCaseForm(_form_data(payload), actor=request.actor))
-        try:
-            entry = services.register_entry_link_case(
-                actor=request.actor, entry=entry, expected_version=data["version"], case=data["case"]
-            )
-        except services.ConflictError as exc:
-            return _conflict(exc)
-        except services.PolicyDenied as exc:
-            raise exceptions.PermissionDenied() from exc
+        serializer = RegisterLinkCaseSerializer(data=request.data, context={"actor": request.actor})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entry = services.register_entry_link_case(
+            actor=request.actor, entry=entry, expected_version=data["version"], case=data["case"]
+        )
         return Response(RegisterEntrySerializer(entry).data)

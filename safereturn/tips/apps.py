@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class TipsConfig(AppConfig):
     name = "safereturn.tips"
     label = "tips"
+
+    def ready(self):
+        from safereturn.cases.timeline import register_event_kinds
+
+        from . import vocab
+        from .models import tip_event_kinds
+
+        for value, label in vocab.TipEventKind.choices:
+            tip_event_kinds.register(value, label)
+        register_event_kinds(vocab.CaseTimelineKind)

@@ -12,12 +12,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.audit.timeline import TimelineEvent
 from safereturn.cases.vocab import Sex
 from safereturn.core.fields import EncryptedTextField
+from safereturn.core.registry import Registry
 from safereturn.directory.models import Agency
 from safereturn.geo.models import Commune, Province
 
 from . import vocab
+
+# The tip timeline's kinds: the tips app's own (registered in TipsConfig.ready).
+tip_event_kinds = Registry("tip event kind")
 
 
 class Tip(models.Model):
@@ -103,36 +108,16 @@ class TipNameKey(models.Model):
         return self.key
 
 
-class TipEvent(models.Model):
-    """The tip's timeline: typed events, never identity data in clear."""
+class TipEvent(TimelineEvent):
+    """The tip's timeline: typed events (``vocab.TipEventKind``), never identity data in clear."""
+
+    subject_field = "tip"
+    kinds = tip_event_kinds
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=vocab.TipEventKind.choices)
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["tip", "-at"])]
-
-    def __str__(self):
-        return self.kind
-
-
-class TipNumberSequence(models.Model):
-    """Per province and year: the last tip number given."""
-
-    province = models.ForeignKey(Province, on_delete=models.PROTECT)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="tip_number_sequence_unique")]
-
-    def __str__(self):
-        return f"{self.province_id}/{self.year}: {self.last}"
+    class Meta(TimelineEvent.Meta):
+        indexes = [models.Index(fields=["tip", "-occurred_at"])]
 
 
 class RegisterEntry(models.Model):

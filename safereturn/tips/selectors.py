@@ -3,14 +3,14 @@
 from django.db.models import Q
 
 from safereturn.access import policy
-from safereturn.cases import duplicates
+from safereturn.core import name_keys
 
 from .models import RegisterEntryNameKey, TipEvent, TipNameKey
 
 
 def _name_q(key_model, owner_field, query):
     """Every token of the query must match a blind key of the name (accent-insensitive, any order)."""
-    keys = duplicates.search_keys(query)
+    keys = name_keys.search_keys(query)
     if not keys:
         return Q(pk__in=[])
     owner_ids = None

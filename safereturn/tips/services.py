@@ -6,78 +6,50 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record_for_actor
-from safereturn.cases import duplicates
+from safereturn.audit.timeline import record
 from safereturn.cases import vocab as case_vocab
-from safereturn.cases.services import ConflictError, PolicyDenied, write_event
+from safereturn.cases.models import CaseEvent
+from safereturn.core import errors
+from safereturn.core.name_keys import write_name_keys
+from safereturn.core.sequences import next_number
+from safereturn.core.versioning import versioned_update
 from safereturn.directory.models import Agency
 
 from . import vocab
-from .models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey, TipNumberSequence
+from .models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
 
-
-class TipStateError(Exception):
-    """The tip is not in a state that allows this step (e.g. it is already closed)."""
-
-    def __init__(self, message=None):
-        self.message = message or _("This tip is already linked to a case or closed: it can no longer be changed.")
-        super().__init__(str(self.message))
-
-
-def _audit(actor, action, object_type, object_id, purpose="", details=None):
-    audit_record_for_actor(
-        actor, action, object_type=object_type, object_id=object_id, purpose=purpose, details=details
-    )
-
-
-def _event(tip, kind, actor, **data):
-    return TipEvent.objects.create(tip=tip, kind=kind, actor=actor.user, agency=actor.agency, data=data)
-
-
-def case_event_tip_linked(*, case, actor, tip):
-    """Write 'tip linked' on the case's timeline: only the tip number, never what the tip says."""
-    return write_event(case, case_vocab.EventKind.TIP_LINKED, actor, tip=tip.number)
+TIP_NUMBER_SERIES = "tip"
+TIP_CLOSED = _("This tip is already linked to a case or closed: it can no longer be changed.")
 
 
 def next_tip_number(province_id, year):
-    """'TB-92-2026-000123': province, year, then a gap-free sequence under a row lock."""
-    TipNumberSequence.objects.get_or_create(province_id=province_id, year=year)
-    sequence = TipNumberSequence.objects.select_for_update().get(province_id=province_id, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"TB-{province_id:02d}-{year}-{sequence.last:06d}"
-
-
-def _set_name_keys(key_model, owner_field, owner, full_name):
-    keys = duplicates.name_keys(full_name or "")
-    existing = key_model.objects.filter(**{owner_field: owner})
-    existing.exclude(key__in=keys).delete()
-    kept = set(existing.values_list("key", flat=True))
-    key_model.objects.bulk_create([key_model(**{owner_field: owner, "key": k}) for k in keys - kept])
-
-
-def _bump(tip, expected_version, **changes):
-    """Save changes only if nobody saved the tip since the actor loaded it."""
-    updated = Tip.objects.filter(pk=tip.pk, version=expected_version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError
-    tip.refresh_from_db()
-    return tip
+    """'TB-92-2026-000123': province, year, then the province's gap-free sequence for the year."""
+    number = next_number(TIP_NUMBER_SERIES, scope=province_id, year=year)
+    return f"TB-{province_id:02d}-{year}-{number:06d}"
 
 
 def _require_open(tip, actor):
     if not policy.handles_tip(actor, tip):
-        raise PolicyDenied
+        raise errors.Denied
     if not tip.is_open:
-        raise TipStateError
+        raise errors.StateError(TIP_CLOSED)
+
+
+def _tip_recorded(actor, tip, action, kind, *, details, **data):
+    """The audit event and the tip's timeline event of a step of the tip."""
+    record(
+        actor,
+        action,
+        object_type="tip",
+        object_id=tip.pk,
+        details=details,
+        event=TipEvent.build(tip, kind, actor, **data),
+    )
 
 
 # ---- tips -------------------------------------------------------------------------------------
@@ -117,7 +89,7 @@ def tip_data_from_form(data):
 def tip_register(*, actor, data: TipData):
     """Tiếp nhận tin báo: record a tip received by the actor's agency."""
     if not policy.can_receive_tip(actor):
-        raise PolicyDenied
+        raise errors.Denied
     received_on = timezone.localdate(data.received_at)
     tip = Tip.objects.create(
         number=next_tip_number(data.province_id, received_on.year),
@@ -134,9 +106,17 @@ def tip_register(*, actor, data: TipData):
         priority=data.priority,
         created_by=actor.user,
     )
-    _set_name_keys(TipNameKey, "tip", tip, tip.subject_name)
-    _event(tip, vocab.TipEventKind.REGISTERED, actor, number=tip.number, source=tip.source, priority=tip.priority)
-    _audit(actor, AuditAction.CREATE, "tip", tip.pk, details={"number": tip.number})
+    write_name_keys(TipNameKey, owner_field="tip", owner=tip, names=[tip.subject_name])
+    _tip_recorded(
+        actor,
+        tip,
+        AuditAction.CREATE,
+        vocab.TipEventKind.REGISTERED,
+        details={"number": tip.number},
+        number=tip.number,
+        source=tip.source,
+        priority=tip.priority,
+    )
     return tip
 
 
@@ -147,9 +127,15 @@ def tip_triage(*, actor, tip, expected_version, priority):
     if priority not in vocab.Priority.values:
         raise ValueError(f"unknown priority: {priority!r}")
     previous = tip.priority
-    tip = _bump(tip, expected_version, priority=priority, status=vocab.TipStatus.TRIAGED)
-    _event(tip, vocab.TipEventKind.TRIAGED, actor, priority=[previous, priority])
-    _audit(actor, AuditAction.STATUS_CHANGE, "tip", tip.pk, details={"status": tip.status, "priority": priority})
+    versioned_update(tip, expected_version=expected_version, priority=priority, status=vocab.TipStatus.TRIAGED)
+    _tip_recorded(
+        actor,
+        tip,
+        AuditAction.STATUS_CHANGE,
+        vocab.TipEventKind.TRIAGED,
+        details={"status": tip.status, "priority": priority},
+        priority=[previous, priority],
+    )
     return tip
 
 
@@ -160,11 +146,18 @@ def tip_forward(*, actor, tip, expected_version, to_agency):
     if not isinstance(to_agency, Agency) or not to_agency.is_active:
         raise ValueError("forward to an active agency")
     if to_agency.pk in {actor.agency.pk, tip.forwarded_to_id}:
-        raise TipStateError(_("The tip is already with this agency. Choose another agency."))
+        raise errors.StateError(_("The tip is already with this agency. Choose another agency."))
     previous = tip.forwarded_to_id
-    tip = _bump(tip, expected_version, forwarded_to=to_agency, status=vocab.TipStatus.FORWARDED)
-    _event(tip, vocab.TipEventKind.FORWARDED, actor, to_agency=to_agency.pk, previous=previous)
-    _audit(actor, AuditAction.STATUS_CHANGE, "tip", tip.pk, details={"status": tip.status, "to_agency": to_agency.pk})
+    versioned_update(tip, expected_version=expected_version, forwarded_to=to_agency, status=vocab.TipStatus.FORWARDED)
+    _tip_recorded(
+        actor,
+        tip,
+        AuditAction.STATUS_CHANGE,
+        vocab.TipEventKind.FORWARDED,
+        details={"status": tip.status, "to_agency": to_agency.pk},
+        to_agency=to_agency.pk,
+        previous=previous,
+    )
     return tip
 
 
@@ -173,11 +166,18 @@ def tip_link_case(*, actor, tip, expected_version, case):
     """Link the tip to the case it led to (only a case the actor may see); both timelines record it."""
     _require_open(tip, actor)
     if case is None or not policy.visible_cases(actor).filter(pk=case.pk).exists():
-        raise PolicyDenied
-    tip = _bump(tip, expected_version, linked_case=case, status=vocab.TipStatus.LINKED)
-    _event(tip, vocab.TipEventKind.LINKED, actor, case=str(case.pk), case_number=case.number)
-    case_event_tip_linked(case=case, actor=actor, tip=tip)
-    _audit(actor, AuditAction.STATUS_CHANGE, "tip", tip.pk, details={"status": tip.status, "case": str(case.pk)})
+        raise errors.Denied
+    versioned_update(tip, expected_version=expected_version, linked_case=case, status=vocab.TipStatus.LINKED)
+    TipEvent.add(tip, vocab.TipEventKind.LINKED, actor, case=str(case.pk), case_number=case.number)
+    # The case's timeline gets only the tip number, never what the tip says.
+    CaseEvent.add(case, vocab.CaseTimelineKind.TIP_LINKED, actor, tip=tip.number)
+    record(
+        actor,
+        AuditAction.STATUS_CHANGE,
+        object_type="tip",
+        object_id=tip.pk,
+        details={"status": tip.status, "case": str(case.pk)},
+    )
     return tip
 
 
@@ -189,22 +189,36 @@ def tip_close(*, actor, tip, expected_version, reason, note=""):
         raise ValueError(f"unknown close reason: {reason!r}")
     if reason == vocab.CloseReason.OTHER and not (note or "").strip():
         raise ValueError("a note is required when the reason is 'other'")
-    tip = _bump(tip, expected_version, status=vocab.TipStatus.CLOSED, close_reason=reason, close_note=note.strip())
-    _event(tip, vocab.TipEventKind.CLOSED, actor, reason=reason)
-    _audit(actor, AuditAction.STATUS_CHANGE, "tip", tip.pk, details={"status": tip.status, "reason": reason})
+    versioned_update(
+        tip,
+        expected_version=expected_version,
+        status=vocab.TipStatus.CLOSED,
+        close_reason=reason,
+        close_note=note.strip(),
+    )
+    _tip_recorded(
+        actor,
+        tip,
+        AuditAction.STATUS_CHANGE,
+        vocab.TipEventKind.CLOSED,
+        details={"status": tip.status, "reason": reason},
+        reason=reason,
+    )
     return tip
 
 
 def tip_viewed(*, actor, tip, channel="web"):
     """Every read of a tip's detail is recorded."""
-    _audit(actor, AuditAction.VIEW, "tip", tip.pk, details={"via": channel, "number": tip.number})
+    record(actor, AuditAction.VIEW, object_type="tip", object_id=tip.pk, details={"via": channel, "number": tip.number})
 
 
 def tip_reveal(*, actor, tip, reason):
     """Record a reasoned reveal of the names, contact and summary of a tip; the caller then shows them."""
     if not policy.handles_tip(actor, tip):
-        raise PolicyDenied
-    _audit(actor, AuditAction.REVEAL, "tip", tip.pk, purpose=reason, details={"number": tip.number})
+        raise errors.Denied
+    record(
+        actor, AuditAction.REVEAL, object_type="tip", object_id=tip.pk, purpose=reason, details={"number": tip.number}
+    )
 
 
 def tips_listed(*, actor, count, filters):
@@ -212,7 +226,7 @@ def tips_listed(*, actor, count, filters):
     safe = {k: str(v) for k, v in filters.items() if k != "q"}
     if filters.get("q"):
         safe["q"] = "number" if str(filters["q"]).strip().upper().startswith("TB-") else "name"
-    _audit(actor, AuditAction.VIEW, "tip_list", "", details={"rows": count, "filters": safe})
+    record(actor, AuditAction.VIEW, object_type="tip_list", details={"rows": count, "filters": safe})
 
 
 # ---- the commune register ---------------------------------------------------------------------
@@ -252,7 +266,7 @@ def register_data_from_form(data):
 def _check_linked_tip(actor, tip_id):
     # Linking to a tip the actor cannot see would leak that it exists.
     if tip_id and not policy.visible_tips(actor).filter(pk=tip_id).exists():
-        raise PolicyDenied
+        raise errors.Denied
 
 
 @transaction.atomic
@@ -260,7 +274,7 @@ def register_entry_add(*, actor, data: RegisterEntryData):
     """Ghi sổ theo dõi: add a person to the register of a commune the actor's agency covers."""
     commune = policy.register_communes(actor).filter(pk=data.commune_id).first()
     if commune is None:
-        raise PolicyDenied
+        raise errors.Denied
     _check_linked_tip(actor, data.linked_tip_id)
     entry = RegisterEntry.objects.create(
         commune=commune,
@@ -276,12 +290,12 @@ def register_entry_add(*, actor, data: RegisterEntryData):
         recording_agency=actor.agency,
         created_by=actor.user,
     )
-    _set_name_keys(RegisterEntryNameKey, "entry", entry, entry.full_name)
-    _audit(
+    write_name_keys(RegisterEntryNameKey, owner_field="entry", owner=entry, names=[entry.full_name])
+    record(
         actor,
         AuditAction.CREATE,
-        "register_entry",
-        entry.pk,
+        object_type="register_entry",
+        object_id=entry.pk,
         details={"commune": commune.pk, "category": data.category},
     )
     return entry
@@ -305,7 +319,7 @@ def _plain(value):
 @transaction.atomic
 def register_entry_update(*, actor, entry, expected_version, changes):
     if not policy.can_keep_register(actor, entry.commune):
-        raise PolicyDenied
+        raise errors.Denied
     unknown = set(changes) - REGISTER_EDITABLE
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -314,15 +328,10 @@ def register_entry_update(*, actor, entry, expected_version, changes):
     for name in REGISTER_IDENTITY & set(changes):
         changes[name] = (changes[name] or "").strip()
     history = _changed_fields(entry, changes)
-    updated = RegisterEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError
-    entry.refresh_from_db()
+    versioned_update(entry, expected_version=expected_version, **changes)
     if "full_name" in history:
-        _set_name_keys(RegisterEntryNameKey, "entry", entry, entry.full_name)
-    _audit(actor, AuditAction.CHANGE, "register_entry", entry.pk, details={"fields": history})
+        write_name_keys(RegisterEntryNameKey, owner_field="entry", owner=entry, names=[entry.full_name])
+    record(actor, AuditAction.CHANGE, object_type="register_entry", object_id=entry.pk, details={"fields": history})
     return entry
 
 
@@ -330,28 +339,31 @@ def register_entry_update(*, actor, entry, expected_version, changes):
 def register_entry_link_case(*, actor, entry, expected_version, case):
     """Link a register entry to the case of the person once found (only a case the actor may see)."""
     if not policy.can_keep_register(actor, entry.commune):
-        raise PolicyDenied
+        raise errors.Denied
     if case is None or not policy.visible_cases(actor).filter(pk=case.pk).exists():
-        raise PolicyDenied
-    updated = RegisterEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-        linked_case=case, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError
-    entry.refresh_from_db()
+        raise errors.Denied
+    versioned_update(entry, expected_version=expected_version, linked_case=case)
     # The case's timeline says a register entry of this commune led here, never whom it names.
-    write_event(case, case_vocab.EventKind.REGISTER_ENTRY_LINKED, actor, entry=str(entry.pk), commune=entry.commune_id)
-    _audit(actor, AuditAction.CHANGE, "register_entry", entry.pk, details={"linked_case": str(case.pk)})
+    CaseEvent.add(
+        case, vocab.CaseTimelineKind.REGISTER_ENTRY_LINKED, actor, entry=str(entry.pk), commune=entry.commune_id
+    )
+    record(
+        actor,
+        AuditAction.CHANGE,
+        object_type="register_entry",
+        object_id=entry.pk,
+        details={"linked_case": str(case.pk)},
+    )
     return entry
 
 
 def register_entry_opened_for_edit(*, actor, entry):
     """Opening an entry for editing shows the full name and circumstances: an explicit, audited reveal."""
-    _audit(actor, AuditAction.REVEAL, "register_entry", entry.pk, purpose="edit register entry")
+    record(actor, AuditAction.REVEAL, object_type="register_entry", object_id=entry.pk, purpose="edit register entry")
 
 
 def register_listed(*, actor, count, filters):
     safe = {k: str(v) for k, v in filters.items() if k != "q"}
     if filters.get("q"):
         safe["q"] = "name"
-    _audit(actor, AuditAction.VIEW, "register_list", "", details={"rows": count, "filters": safe})
+    record(actor, AuditAction.VIEW, object_type="register_list", details={"rows": count, "filters": safe})

@@ -1,10 +1,8 @@
 """Tip and register pages. Thin: the access policy scopes, services change, selectors read."""
 
-import functools
 import time
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -13,27 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
+from safereturn.access.pages import with_actor
 from safereturn.access.policy import case_data_view
+from safereturn.core.page_actions import page_action
 
 from . import forms, selectors, services
 from .presenters import present_register_entry, present_tip
 
 REVEAL_SESSION_KEY = "revealed_tips"
 PAGE_SIZE = 25
-
-
-def with_actor(view):
-    """Resolve the acting officer (agency + role) or refuse; case roles only."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        actor = policy.actor_for_request(request)
-        if actor is None or actor.role not in policy.CASE_ROLES:
-            raise PermissionDenied
-        return view(request, actor, *args, **kwargs)
-
-    return wrapper
 
 
 def _revealed(request, tip):
@@ -128,14 +114,11 @@ def _apply(request, tip, form, change, success):
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _errors(form)})
     else:
-        try:
-            change(form.cleaned_data)
-        except (services.ConflictError, services.TipStateError) as exc:
-            messages.error(request, exc.message)
-        except services.PolicyDenied as exc:
-            raise PermissionDenied from exc
-        else:
+        result = page_action(lambda: change(form.cleaned_data))
+        if result:
             messages.success(request, success)
+        else:
+            messages.error(request, result.error)
     return redirect("tips:detail", tip_id=tip.pk)
 
 
@@ -271,10 +254,7 @@ def register_add(request, actor):
     initial = {"commune": request.GET.get("commune")} if request.GET.get("commune") else None
     form = forms.RegisterEntryForm(request.POST or None, actor=actor, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.register_entry_add(actor=actor, data=services.register_data_from_form(form.cleaned_data))
-        except services.PolicyDenied as exc:
-            raise PermissionDenied from exc
+        services.register_entry_add(actor=actor, data=services.register_data_from_form(form.cleaned_data))
         messages.success(request, _("The person was added to the register."))
         return redirect(reverse("tips:register") + f"?commune={form.cleaned_data['commune'].pk}")
     return render(request, "tips/register_form.html", {"form": form, "entry": None})
@@ -305,13 +285,11 @@ def register_edit(request, actor, entry_id):
         version = data.pop("version")
         changes = {name: data[name] for name in services.REGISTER_EDITABLE if name in data}
         changes["linked_tip_id"] = data["linked_tip"].pk if data.get("linked_tip") else None
-        try:
-            services.register_entry_update(actor=actor, entry=entry, expected_version=version, changes=changes)
-        except services.ConflictError as exc:
-            form.add_error(None, exc.message)
-        except services.PolicyDenied as exc:
-            raise PermissionDenied from exc
-        else:
+        saved = page_action(
+            lambda: services.register_entry_update(actor=actor, entry=entry, expected_version=version, changes=changes),
+            form=form,
+        )
+        if saved:
             messages.success(request, _("The register entry was saved."))
             return redirect(reverse("tips:register") + f"?commune={entry.commune_id}")
     link_form = forms.RegisterLinkCaseForm(initial={"version": entry.version}, actor=actor, auto_id="link_%s")
@@ -329,12 +307,13 @@ def register_link_case(request, actor, entry_id):
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _errors(form)})
         return redirect("tips:register_edit", entry_id=entry.pk)
-    try:
-        services.register_entry_link_case(
+    result = page_action(
+        lambda: services.register_entry_link_case(
             actor=actor, entry=entry, expected_version=form.cleaned_data["version"], case=form.cleaned_data["case"]
         )
-    except services.ConflictError as exc:
-        messages.error(request, exc.message)
+    )
+    if not result:
+        messages.error(request, result.error)
         return redirect("tips:register_edit", entry_id=entry.pk)
     messages.success(request, _("The register entry was linked to the case."))
     return redirect(reverse("tips:register") + f"?commune={entry.commune_id}")

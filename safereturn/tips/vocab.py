@@ -67,6 +67,14 @@ class TipEventKind(models.TextChoices):
     CLOSED = "closed", _("Tip closed")
 
 
+class CaseTimelineKind(models.TextChoices):
+    """What tips and the register write on a case's timeline (registered with ``cases.timeline``):
+    only that a tip or a register entry led to the case, never what it says or whom it names."""
+
+    TIP_LINKED = "tip_linked", _("Tip linked")
+    REGISTER_ENTRY_LINKED = "register_entry_linked", _("Commune register entry linked")
+
+
 class RegisterCategory(models.TextChoices):
     """Loại đối tượng trong sổ theo dõi."""
 

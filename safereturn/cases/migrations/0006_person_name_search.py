@@ -1,7 +1,7 @@
 from django.db import migrations
 
 import safereturn.cases.models
-from safereturn.cases.name_search import stored_keys
+from safereturn.core.name_keys import stored_search_keys as stored_keys
 
 CHUNK = 2000
 GIN_INDEX = "person_name_search_gin"

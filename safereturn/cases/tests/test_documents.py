@@ -205,7 +205,9 @@ def test_a_failed_transaction_removes_the_stored_file(officer, case, media, monk
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "write_audit", broken_audit)
+    from safereturn.cases.services import documents as document_services
+
+    monkeypatch.setattr(document_services, "record", broken_audit)
     with pytest.raises(RuntimeError):
         services.document_add(
             actor=actor_of(officer), case=case, kind="other", uploaded_file=SimpleUploadedFile("a.pdf", PDF)

@@ -9,6 +9,7 @@ from safereturn.access.policy import Actor, visible_cases
 from safereturn.audit.models import AuditEvent
 from safereturn.cases import services
 from safereturn.cases.models import Case, CaseEvent, CaseNote, Person
+from safereturn.core import errors, name_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +179,7 @@ def test_cannot_link_to_a_person_outside_scope(commune_officer, make_agency, mak
         risk_level="low",
         link_to_person_id=hidden.person_id,
     )
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.intake_record(actor=actor_of(user), data=data)
     assert Case.objects.count() == 1
 
@@ -233,8 +234,8 @@ def test_identity_changes_are_recorded_without_values(commune_officer):
     with translation.override("vi"):
         assert changed_fields(event.kind, event.data) == "họ và tên, điện thoại, giới tính"
     assert "Mây" not in str(event.data) and "0987654321" not in str(event.data)
-    assert services.duplicates.search_keys("lo thi may") <= set(case.person.name_keys.values_list("key", flat=True))
-    with pytest.raises(services.ConflictError):
+    assert name_keys.search_keys("lo thi may") <= set(case.person.name_keys.values_list("key", flat=True))
+    with pytest.raises(errors.Conflict):
         services.person_update(actor=actor, case=case, expected_version=1, changes={"ethnicity": "Thái"})
 
 
@@ -269,7 +270,7 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
                 actor=actor, case=Case.objects.get(pk=case.pk), expected_version=1, changes={"risk_level": level}
             )
             results.append("ok")
-        except services.ConflictError:
+        except errors.Conflict:
             results.append("conflict")
         finally:
             thread_connection.close()
@@ -299,7 +300,7 @@ def test_notes_follow_sensitive_categories(commune_officer, make_agency, make_of
         ),
     )
     services.note_add(actor=actor, case=case, category="general", body="Đã liên hệ gia đình.")
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.note_add(actor=actor, case=case, category="investigation", body="x")
     police = make_agency("province_police")
     verifier = actor_of(make_officer("verifier", agency=police))

@@ -13,14 +13,14 @@ from safereturn.cases.models import (
     LIST_COPIES,
     Case,
     CaseEvent,
-    CaseNumberSequence,
     CaseParticipant,
     Consent,
     Person,
     PersonNameKey,
 )
-from safereturn.core import demo_cases
+from safereturn.core import demo_cases, name_keys
 from safereturn.core.demo import DEMO_PROVINCES
+from safereturn.core.models import NumberSequence
 
 SEED = 11
 UNTIL = "2026-06-30"
@@ -51,7 +51,7 @@ def _seed(tmp_path, name="manifest.json", cases=200, seed=SEED, *options):
 def _delete_cases():
     Case.objects.all().delete()  # participants, events and consents go with their case
     Person.objects.all().delete()
-    CaseNumberSequence.objects.all().delete()
+    NumberSequence.objects.filter(series="case").delete()
 
 
 def test_seeds_cases_with_persons_participants_events_and_consents(tmp_path):
@@ -67,7 +67,7 @@ def test_seeds_cases_with_persons_participants_events_and_consents(tmp_path):
     assert CaseEvent.objects.filter(kind=vocab.EventKind.CONSENT_RECORDED).count() == Consent.objects.count()
     for person in Person.objects.all():
         keys = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
-        assert keys == duplicates.name_keys(person.full_name)
+        assert keys == name_keys.name_keys(person.full_name)
     assert {c["province_code"] for c in manifest["cases"]} == set(DEMO_PROVINCES)
     received = Case.objects.values_list("received_at", flat=True)
     assert min(received).date() >= datetime.date(2023, 6, 29)

@@ -10,7 +10,7 @@ from safereturn.access.models import Notification
 from safereturn.access.policy import visible_cases
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import Case, CaseEvent, CaseParticipant
-from safereturn.cases.services import ConflictError, PolicyDenied
+from safereturn.core import errors
 from safereturn.identification import services, signals
 from safereturn.identification.models import IdentificationDecision, VerificationTask
 from safereturn.identification.tasks import verification_deadlines
@@ -84,7 +84,7 @@ def test_task_due_date_comes_from_the_rule_and_the_assignee_gets_access(world, m
     event = CaseEvent.objects.get(case=case, kind="verification_task_assigned")
     assert event.data["subject"] == "verification_task" and event.data["task"] == task.pk
     assert event.data["due_date"] == task.due_date.isoformat() and VICTIM_NAME not in str(event.data)
-    assert event.get_kind_display() == "Giao nhiệm vụ xác minh"
+    assert event.kind_label == "Giao nhiệm vụ xác minh"
     assert not CaseEvent.objects.filter(case=case, kind="status_changed").exists(), "the case itself did not move"
     assert AuditEvent.objects.filter(action="create", object_type="verification_task", object_id=str(task.pk)).exists()
     assert Notification.objects.filter(recipient=world["people"]["police_verifier"], kind="verification_assigned")
@@ -115,9 +115,9 @@ def test_done_task_cannot_be_reopened_or_finished_twice(world, make_case):
     police = world["actors"]["police_verifier"]
     task = _task(world, case)
     services.verification_task_complete(actor=police, task=task, findings="Xong")
-    with pytest.raises(PolicyDenied):  # access ended with the task
+    with pytest.raises(errors.Denied):  # access ended with the task
         services.verification_task_start(actor=world["actors"]["other_verifier"], task=task)
-    with pytest.raises(services.IllegalTransition):
+    with pytest.raises(errors.StateError):
         services.verification_task_complete(actor=police, task=task, findings="Lại", expected_version=task.version)
 
 
@@ -149,7 +149,7 @@ def test_an_agency_type_that_may_not_verify_cannot_be_assigned(world, make_case)
 def test_only_agencies_leading_the_case_assign_tasks(world, make_case):
     case = make_case()
     _task(world, case)
-    with pytest.raises(PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.verification_task_create(
             actor=world["actors"]["police_verifier"],
             case=case,
@@ -178,7 +178,7 @@ def test_evidence_is_its_own_timeline_event_without_its_description(world, make_
     evidence = _evidence(world, case)
     event = CaseEvent.objects.get(case=case, kind="evidence_recorded")
     assert event.data == {"subject": "evidence", "evidence": evidence.pk, "source": "rescuing_body"}
-    assert event.get_kind_display() == "Ghi nhận chứng cứ"
+    assert event.kind_label == "Ghi nhận chứng cứ"
     assert not CaseEvent.objects.filter(case=case, kind="document_added").exists()
 
 
@@ -226,7 +226,7 @@ def test_the_legal_path_received_verification_identified_closed_reopened(world, 
         "number": "01/GXNNN-CAT",
     }
     assert recorded.agency == world["agencies"]["police"]
-    assert recorded.get_kind_display() == "Ghi nhận quyết định xác định nạn nhân"
+    assert recorded.kind_label == "Ghi nhận quyết định xác định nạn nhân"
 
 
 @pytest.mark.parametrize("kind, status", [("not_victim", "not_victim"), ("false_claim", "false_claim")])
@@ -257,7 +257,7 @@ def test_illegal_transitions_are_refused_with_a_clear_message(world, make_case, 
     case = make_case()
     Case.objects.filter(pk=case.pk).update(status=status)
     case.refresh_from_db()
-    with pytest.raises(services.IllegalTransition) as exc:
+    with pytest.raises(errors.StateError) as exc:
         services.case_transition(
             actor=world["actors"]["commune_supervisor"],
             case=case,
@@ -275,14 +275,14 @@ def test_a_decision_needs_a_case_under_verification(world, make_case, status):
     case = make_case()
     evidence = _evidence(world, case)
     Case.objects.filter(pk=case.pk).update(status=status)
-    with pytest.raises(services.IllegalTransition):
+    with pytest.raises(errors.StateError):
         _decide(world, case, evidence=evidence)
     assert not IdentificationDecision.objects.exists()
 
 
 def test_a_stale_version_is_refused(world, make_case):
     case = make_case()
-    with pytest.raises(ConflictError):
+    with pytest.raises(errors.Conflict):
         services.case_transition(
             actor=world["actors"]["commune_supervisor"], case=case, transition="start_verification", expected_version=7
         )
@@ -296,7 +296,7 @@ def test_reopen_needs_a_supervisor_and_a_reason(world, make_case):
         services.case_transition(
             actor=world["actors"]["commune_supervisor"], case=case, transition="reopen", expected_version=case.version
         )
-    with pytest.raises(PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.case_transition(
             actor=world["actors"]["intake"], case=case, transition="reopen", expected_version=case.version, reason="x"
         )
@@ -327,7 +327,7 @@ def test_status_change_sends_the_entitlement_signal_on_commit(world, make_case, 
 
 def test_an_agency_type_not_competent_on_the_case_date_cannot_decide(world, make_case):
     case = _start(world, make_case())
-    with pytest.raises(PolicyDenied) as exc:
+    with pytest.raises(errors.Denied) as exc:
         _decide(world, case, actor="commune_supervisor")
     assert "quy định" in str(exc.value.message)
     case.refresh_from_db()
@@ -372,7 +372,7 @@ def test_return_certificate_is_a_numbered_record_without_status_change(world, ma
         services.return_certificate_issue(
             actor=actor_of(officer), case=case, decided_on=timezone.localdate(), reason="Lần hai"
         )
-    with pytest.raises(PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.return_certificate_issue(
             actor=world["actors"]["police_verifier"], case=case, decided_on=timezone.localdate(), reason="x"
         )
@@ -436,7 +436,7 @@ def test_a_supervisor_of_the_assigning_agency_moves_the_due_date_with_a_reason(w
     assert event.data["task"] == task.pk and event.agency == world["agencies"]["commune"]
     assert event.data["previous_due_date"] == old_due.isoformat() and event.data["due_date"] == new_due.isoformat()
     assert "nước ngoài" not in str(event.data), "the reason is kept encrypted in a note, not in the timeline"
-    assert event.get_kind_display() == "Đổi hạn nhiệm vụ xác minh"
+    assert event.kind_label == "Đổi hạn nhiệm vụ xác minh"
     note = case.notes.get(pk=event.data["note"])
     assert note.body == "Chờ kết quả xác minh từ nước ngoài"
     audit = AuditEvent.objects.get(action="change", object_type="verification_task", object_id=str(task.pk))
@@ -455,7 +455,7 @@ def test_a_supervisor_of_the_assigned_agency_may_move_it_too_but_no_one_else(wor
     task = _move(world, task, actor="police_supervisor")
     assert task.version == 2
     for name in ("police_verifier", "other_verifier", "intake", "reporting"):
-        with pytest.raises(PolicyDenied):
+        with pytest.raises(errors.Denied):
             _move(world, task, days=20, actor=name)
     task.refresh_from_db()
     assert task.version == 2
@@ -487,13 +487,13 @@ def test_moving_the_due_date_needs_the_version_the_officer_saw_and_a_task_still_
     case = make_case()
     task = _task(world, case)
     services.verification_task_start(actor=world["actors"]["police_verifier"], task=task)
-    with pytest.raises(ConflictError) as exc:
+    with pytest.raises(errors.Conflict) as exc:
         _move(world, task, expected_version=1)
     assert "Người khác đã thay đổi" in str(exc.value.message)
     task.refresh_from_db()
     services.verification_task_complete(actor=world["actors"]["police_verifier"], task=task, findings="Xong")
     task.refresh_from_db()
-    with pytest.raises(services.IllegalTransition) as exc:
+    with pytest.raises(errors.StateError) as exc:
         _move(world, task)
     assert exc.value.message == "Nhiệm vụ đang ở trạng thái “Đã hoàn thành”: không thể thay đổi như vậy."
     assert not CaseEvent.objects.filter(kind="verification_due_date_changed").exists()
@@ -567,7 +567,7 @@ def test_concurrent_transitions_cannot_both_succeed(make_agency, make_officer):
                 actor=actor, case=Case.objects.get(pk=case.pk), transition="start_verification", expected_version=1
             )
             results.append("ok")
-        except (ConflictError, services.IllegalTransition):
+        except (errors.Conflict, errors.StateError):
             results.append("refused")
         finally:
             thread_connection.close()

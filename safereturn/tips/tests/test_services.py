@@ -8,6 +8,7 @@ from django.utils import timezone
 from safereturn.access import policy
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import CaseEvent
+from safereturn.core import errors
 from safereturn.tips import services
 from safereturn.tips.models import RegisterEntry, Tip, TipEvent
 
@@ -66,7 +67,7 @@ def test_forwarding_gives_the_receiver_access_and_the_first_holder_keeps_it(worl
 
 def test_forwarding_to_the_agency_already_holding_it_is_refused(world, new_tip):
     tip = new_tip()
-    with pytest.raises(services.TipStateError):
+    with pytest.raises(errors.StateError):
         services.tip_forward(actor=actor_of(world.intake), tip=tip, expected_version=1, to_agency=world.hotline)
     assert Tip.objects.get(pk=tip.pk).version == 1
 
@@ -87,7 +88,7 @@ def test_link_case_writes_both_timelines_without_identity(world, new_tip, new_ca
 def test_link_case_refuses_a_case_the_actor_cannot_see(world, new_tip, new_case):
     case = new_case()  # received by the police; the hotline takes no part in it
     tip = new_tip()
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.tip_link_case(actor=actor_of(world.intake), tip=tip, expected_version=1, case=case)
     tip.refresh_from_db()
     assert tip.status == "new" and tip.linked_case is None and tip.version == 1
@@ -104,9 +105,9 @@ def test_close_needs_a_valid_reason_and_ends_the_tip(world, new_tip):
     assert Tip.objects.get(pk=tip.pk).status == "new"
     tip = services.tip_close(actor=intake, tip=tip, expected_version=1, reason="person_found_safe", note="Đã về nhà")
     assert (tip.status, tip.close_reason, tip.close_note) == ("closed", "person_found_safe", "Đã về nhà")
-    with pytest.raises(services.TipStateError):
+    with pytest.raises(errors.StateError):
         services.tip_triage(actor=intake, tip=tip, expected_version=tip.version, priority="urgent")
-    with pytest.raises(services.TipStateError):
+    with pytest.raises(errors.StateError):
         services.tip_forward(actor=intake, tip=tip, expected_version=tip.version, to_agency=world.police)
 
 
@@ -115,7 +116,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(world, new_tip):
     intake = actor_of(world.intake)
     services.tip_triage(actor=intake, tip=Tip.objects.get(pk=tip.pk), expected_version=1, priority="urgent")
     events, audits = TipEvent.objects.count(), AuditEvent.objects.count()
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(errors.Conflict):
         services.tip_close(actor=intake, tip=tip, expected_version=1, reason="duplicate")
     tip.refresh_from_db()
     assert (tip.status, tip.priority, tip.version) == ("triaged", "urgent", 2)
@@ -129,7 +130,7 @@ def test_jurisdiction_supervisors_oversee_but_do_not_act(world, new_tip):
     assert not policy.visible_tips(actor_of(world.health_case_worker)).filter(pk=tip.pk).exists()
     assert policy.visible_tips(actor_of(world.commune_supervisor)).filter(pk=tip.pk).exists()  # its commune
     assert not policy.visible_tips(actor_of(world.elsewhere_officer)).filter(pk=tip.pk).exists()
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.tip_triage(actor=supervisor, tip=tip, expected_version=1, priority="low")
 
 
@@ -140,7 +141,7 @@ def test_reveal_and_views_are_audited_without_names(world, new_tip):
     services.tip_reveal(actor=intake, tip=tip, reason="Cần gọi lại cho gia đình")
     assert _audit(tip.pk, "view").count() == 1
     assert _audit(tip.pk, "reveal").get().purpose == "Cần gọi lại cho gia đình"
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.tip_reveal(actor=actor_of(world.health_supervisor), tip=tip, reason="Chỉ muốn xem thử thôi")
     for event in AuditEvent.objects.all():
         text = json.dumps(event.details, ensure_ascii=False) + event.purpose
@@ -179,12 +180,12 @@ def test_register_entry_add_update_and_link_case(world, new_tip, new_case):
     change = _audit(entry.pk, "change").get()
     assert change.details["fields"] == {"full_name": "changed", "status": ["open", "found_safe"]}
     # A stale version is refused.
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(errors.Conflict):
         services.register_entry_update(actor=commune, entry=entry, expected_version=1, changes={"status": "closed"})
     assert RegisterEntry.objects.get(pk=entry.pk).status == "found_safe"
     # Linking to a case: only one the actor can see (the commune takes no part in the police's case).
     case = new_case()
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.register_entry_link_case(actor=commune, entry=entry, expected_version=2, case=case)
     police = actor_of(world.police_officer)  # a provincial agency keeps the register of every commune of its province
     entry = services.register_entry_link_case(actor=police, entry=entry, expected_version=2, case=case)
@@ -192,11 +193,11 @@ def test_register_entry_add_update_and_link_case(world, new_tip, new_case):
 
 
 def test_register_entry_add_is_refused_outside_the_agencys_communes(world):
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.register_entry_add(
             actor=actor_of(world.commune_officer), data=_entry_data(world, commune_id=world.commune_b.code)
         )
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.register_entry_add(
             actor=actor_of(world.police_officer), data=_entry_data(world, commune_id=world.commune_elsewhere.code)
         )
@@ -205,7 +206,7 @@ def test_register_entry_add_is_refused_outside_the_agencys_communes(world):
 
 def test_register_entry_cannot_link_a_tip_the_actor_cannot_see(world, new_tip):
     tip = new_tip()  # held by the hotline only
-    with pytest.raises(services.PolicyDenied):
+    with pytest.raises(errors.Denied):
         services.register_entry_add(
             actor=actor_of(world.commune_officer), data=_entry_data(world, linked_tip_id=tip.pk)
         )

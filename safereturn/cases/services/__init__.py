@@ -1,0 +1,44 @@
+"""Changes to persons and cases. Each is one transaction that writes the timeline and the audit
+trail (``audit.timeline.record``); side effects run on commit. Callers pass the acting ``Actor``.
+Refusals are the platform's error vocabulary (``core.errors``); bad input is a ``ValidationError``."""
+
+from .documents import document_add, document_may_open, document_open
+from .emergency_access import break_glass_open
+from .intake import (
+    IntakeData,
+    PersonData,
+    age_group_for,
+    duplicate_check_recorded,
+    intake_data_from_form,
+    intake_record,
+    next_case_number,
+)
+from .persons import IDENTITY_FIELDS, PERSON_EDITABLE, person_link_case, person_update
+from .reads import case_viewed, cases_listed, identity_reveal
+from .records import CASE_EDITABLE, case_update, consent_record, consent_withdraw, note_add
+
+__all__ = [
+    "CASE_EDITABLE",
+    "IDENTITY_FIELDS",
+    "PERSON_EDITABLE",
+    "IntakeData",
+    "PersonData",
+    "age_group_for",
+    "break_glass_open",
+    "case_update",
+    "case_viewed",
+    "cases_listed",
+    "consent_record",
+    "consent_withdraw",
+    "document_add",
+    "document_may_open",
+    "document_open",
+    "duplicate_check_recorded",
+    "identity_reveal",
+    "intake_data_from_form",
+    "intake_record",
+    "next_case_number",
+    "note_add",
+    "person_link_case",
+    "person_update",
+]

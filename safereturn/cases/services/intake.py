@@ -1,0 +1,219 @@
+"""Tiếp nhận: recording a person and opening a case."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from safereturn.access import policy
+from safereturn.audit.models import AuditAction
+from safereturn.audit.timeline import record
+from safereturn.core import errors
+from safereturn.core.name_keys import id_index, phone_index
+from safereturn.core.sequences import next_number
+
+from .. import vocab
+from ..models import Case, CaseEvent, CaseParticipant, Consent, Person
+from .persons import age_group_for, set_person_name_keys
+
+CASE_NUMBER_SERIES = "case"
+
+
+def next_case_number(province_id, year):
+    """'92-2026-000123': province, year, then the province's gap-free sequence for the year."""
+    number = next_number(CASE_NUMBER_SERIES, scope=province_id, year=year)
+    return f"{province_id:02d}-{year}-{number:06d}"
+
+
+@dataclass
+class PersonData:
+    full_name: str
+    sex: str = vocab.Sex.UNKNOWN
+    other_names: str = ""
+    date_of_birth: datetime.date | None = None
+    birth_year: int | None = None
+    nationality: str = "VN"
+    ethnicity: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    home_province_id: int | None = None
+    home_commune_id: int | None = None
+    relatives: list | None = None
+
+
+@dataclass
+class IntakeData:
+    person: PersonData
+    channel: str
+    received_at: datetime.datetime
+    province_id: int
+    route: str
+    risk_level: str
+    commune_id: int | None = None
+    handover_place: str = ""
+    reception_place: str = ""
+    destination_country: str = ""
+    exploitation_forms: list = field(default_factory=list)
+    recruitment_methods: list = field(default_factory=list)
+    control_methods: list = field(default_factory=list)
+    accompanying_children: int = 0
+    accompanying_details: dict | None = None
+    immediate_needs_met: list = field(default_factory=list)
+    risk_notes: str = ""
+    circumstances: str = ""
+    responsible_agency_id: int | None = None
+    consent_processing: bool = False
+    consent_share_with: list = field(default_factory=list)
+    consent_given_on: datetime.date | None = None
+    link_to_person_id: int | None = None
+
+
+def _person_from(data: PersonData, actor):
+    birth_year = data.birth_year or (data.date_of_birth.year if data.date_of_birth else None)
+    person = Person(
+        full_name=data.full_name.strip(),
+        other_names=data.other_names.strip(),
+        date_of_birth=data.date_of_birth,
+        birth_year=birth_year,
+        sex=data.sex,
+        nationality=data.nationality or "VN",
+        ethnicity=data.ethnicity,
+        id_number=data.id_number.strip(),
+        id_number_index=id_index(data.id_number),
+        phone=data.phone.strip(),
+        phone_index=phone_index(data.phone),
+        address=data.address.strip(),
+        home_province_id=data.home_province_id,
+        home_commune_id=data.home_commune_id,
+        relatives=data.relatives,
+        created_by_agency=actor.agency,
+    )
+    person.save()
+    set_person_name_keys(person)
+    return person
+
+
+def _linked_person(actor, person_id):
+    """Linking is allowed only to a person the officer can already see through a case."""
+    person = (
+        Person.objects.filter(pk=person_id, cases__in=policy.visible_cases(actor), merged_into__isnull=True)
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise errors.Denied
+    return person
+
+
+@transaction.atomic
+def intake_record(*, actor, data: IntakeData):
+    """Tiếp nhận: record a person (new, or an earlier record the officer chose) and open a case."""
+    if not policy.can_create_case(actor):
+        raise errors.Denied
+    linked = bool(data.link_to_person_id)
+    person = _linked_person(actor, data.link_to_person_id) if linked else _person_from(data.person, actor)
+    received_on = timezone.localdate(data.received_at)
+    case = Case.objects.create(
+        number=next_case_number(data.province_id, received_on.year),
+        person=person,
+        channel=data.channel,
+        handover_place=data.handover_place,
+        received_at=data.received_at,
+        reception_place=data.reception_place,
+        receiving_agency=actor.agency,
+        responsible_agency_id=data.responsible_agency_id or actor.agency.pk,
+        province_id=data.province_id,
+        commune_id=data.commune_id,
+        route=data.route,
+        destination_country=data.destination_country,
+        exploitation_forms=vocab.encode_codes(data.exploitation_forms),
+        recruitment_methods=vocab.encode_codes(data.recruitment_methods),
+        control_methods=vocab.encode_codes(data.control_methods),
+        accompanying_children=data.accompanying_children,
+        accompanying_details=data.accompanying_details,
+        immediate_needs_met=vocab.encode_codes(data.immediate_needs_met),
+        risk_level=data.risk_level,
+        risk_notes=data.risk_notes,
+        circumstances=data.circumstances,
+        person_sex=person.sex,
+        age_group=age_group_for(person.date_of_birth, person.birth_year, received_on),
+        created_by=actor.user,
+    )
+    CaseParticipant.objects.create(case=case, agency=actor.agency, role=vocab.ParticipantRole.RECEIVER)
+    if case.responsible_agency_id != actor.agency.pk:
+        CaseParticipant.objects.create(
+            case=case, agency_id=case.responsible_agency_id, role=vocab.ParticipantRole.RESPONSIBLE
+        )
+    record(
+        actor,
+        AuditAction.CREATE,
+        object_type="case",
+        object_id=case.pk,
+        details={"number": case.number, "linked": linked},
+        event=CaseEvent.build(case, vocab.EventKind.CASE_CREATED, actor, channel=case.channel, number=case.number),
+    )
+    if linked:
+        CaseEvent.add(case, vocab.EventKind.PERSON_LINKED, actor, person_id=person.pk)
+    if data.consent_given_on is not None:
+        Consent.objects.create(
+            case=case,
+            processing=data.consent_processing,
+            share_with=vocab.encode_codes(data.consent_share_with),
+            given_on=data.consent_given_on,
+            recorded_by=actor.user,
+            recorded_by_agency=actor.agency,
+        )
+        CaseEvent.add(case, vocab.EventKind.CONSENT_RECORDED, actor, processing=data.consent_processing)
+    return case
+
+
+def intake_data_from_form(data):
+    """Build ``IntakeData`` from a cleaned intake form (pages and API both validate with the form)."""
+    return IntakeData(
+        person=PersonData(
+            full_name=data["full_name"],
+            other_names=data.get("other_names", ""),
+            sex=data["sex"],
+            date_of_birth=data.get("date_of_birth"),
+            birth_year=data.get("birth_year"),
+            nationality=data.get("nationality") or "VN",
+            ethnicity=data.get("ethnicity", ""),
+            id_number=data.get("id_number", ""),
+            phone=data.get("phone", ""),
+            address=data.get("address", ""),
+            home_province_id=data["home_province"].pk if data.get("home_province") else None,
+            home_commune_id=data["home_commune"].pk if data.get("home_commune") else None,
+        ),
+        channel=data["channel"],
+        handover_place=data.get("handover_place", ""),
+        received_at=data["received_at"],
+        province_id=data["province"].pk,
+        commune_id=data["commune"].pk if data.get("commune") else None,
+        reception_place=data.get("reception_place", ""),
+        route=data["route"],
+        destination_country=data.get("destination_country", ""),
+        exploitation_forms=data.get("exploitation_forms", []),
+        recruitment_methods=data.get("recruitment_methods", []),
+        control_methods=data.get("control_methods", []),
+        circumstances=data.get("circumstances", ""),
+        accompanying_children=data.get("accompanying_children") or 0,
+        accompanying_details={"text": data["accompanying_details"]} if data.get("accompanying_details") else None,
+        immediate_needs_met=data.get("immediate_needs_met", []),
+        risk_level=data["risk_level"],
+        risk_notes=data.get("risk_notes", ""),
+        consent_processing=bool(data.get("consent_processing")),
+        consent_share_with=data.get("consent_share_with", []),
+        consent_given_on=data.get("consent_given_on"),
+        link_to_person_id=data.get("link_to_person") or None,
+    )
+
+
+def duplicate_check_recorded(*, actor, shown, hidden):
+    record(
+        actor,
+        AuditAction.VIEW,
+        object_type="duplicate_check",
+        details={"shown": shown, "held_elsewhere": hidden},
+    )

@@ -1,0 +1,109 @@
+"""The hourly deadline sweep: reminders before a task is due, overdue marks, one escalation."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safereturn.audit.models import AuditAction
+from safereturn.audit.timeline import SystemActor, record
+
+from .. import vocab
+from ..models import VerificationTask
+from .tasks import assignee_recipients, notify, supervisors, task_event, task_label
+
+REMIND_DAYS_BEFORE = 1
+SYSTEM_ACTOR = "system:deadline-sweep"
+WORKING = (vocab.TaskStatus.OPEN, vocab.TaskStatus.IN_PROGRESS)
+
+
+def _sweeper(task):
+    return SystemActor(SYSTEM_ACTOR, agency_id=task.assignee_agency_id)
+
+
+def _remind(task, now):
+    if not VerificationTask.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now):
+        return False
+    notify(
+        assignee_recipients(task),
+        "verification_due",
+        _("The verification task (%(kind)s) on case %(number)s is due %(due)s.") % task_label(task),
+        task.case,
+    )
+    return True
+
+
+def _mark_overdue(task):
+    # Remember what the task was, so that moving its due date can put it back.
+    marked = VerificationTask.objects.filter(pk=task.pk, status__in=WORKING).update(
+        status=vocab.TaskStatus.OVERDUE, status_before_overdue=F("status"), version=F("version") + 1
+    )
+    if not marked:
+        return False
+    record(
+        _sweeper(task),
+        AuditAction.STATUS_CHANGE,
+        object_type="verification_task",
+        object_id=task.pk,
+        details={"case": str(task.case_id), "from": task.status, "to": vocab.TaskStatus.OVERDUE},
+        event=task_event(task.case, None, task, task_status=vocab.TaskStatus.OVERDUE),
+    )
+    notify(
+        assignee_recipients(task),
+        "verification_overdue",
+        _("The verification task (%(kind)s) on case %(number)s is overdue: it was due %(due)s.") % task_label(task),
+        task.case,
+    )
+    return True
+
+
+def _escalate(task, now):
+    if not VerificationTask.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=now):
+        return False
+    notify(
+        supervisors(task.assignee_agency_id, task.requested_by_agency_id),
+        "verification_escalated",
+        _(
+            "Escalation: the verification task (%(kind)s) on case %(number)s assigned to %(agency)s "
+            "is overdue since %(due)s."
+        )
+        % {**task_label(task), "agency": task.assignee_agency.name},
+        task.case,
+    )
+    record(
+        _sweeper(task),
+        AuditAction.CHANGE,
+        object_type="verification_task",
+        object_id=task.pk,
+        details={"case": str(task.case_id), "escalated": True},
+    )
+    return True
+
+
+def deadline_sweep(*, now=None):
+    """Remind assignees of tasks due soon, mark overdue tasks, and escalate each overdue task once.
+
+    Idempotent: every step is a conditional update, so running it again (or twice at once) notifies nobody twice.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {"reminded": 0, "overdue": 0, "escalated": 0}
+    due_soon = VerificationTask.objects.filter(
+        status__in=WORKING,
+        due_date__gte=today,
+        due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        reminded_at__isnull=True,
+    ).select_related("case")
+    for task in due_soon:
+        with transaction.atomic():
+            counts["reminded"] += _remind(task, now)
+    for task in VerificationTask.objects.filter(status__in=WORKING, due_date__lt=today).select_related("case"):
+        with transaction.atomic():
+            counts["overdue"] += _mark_overdue(task)
+    overdue = VerificationTask.objects.filter(status=vocab.TaskStatus.OVERDUE, escalated_at__isnull=True)
+    for task in overdue.select_related("case", "assignee_agency"):
+        with transaction.atomic():
+            counts["escalated"] += _escalate(task, now)
+    return counts

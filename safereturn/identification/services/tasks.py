@@ -1,0 +1,353 @@
+"""Verification tasks (xác minh): assigned to a competent agency with a due date from the rule
+tables; the assigned agency has access to the case only while it has a task open on it."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safereturn.access import policy
+from safereturn.access.models import Notification
+from safereturn.audit.models import AuditAction
+from safereturn.audit.timeline import record
+from safereturn.cases.models import CaseEvent, CaseNote, CaseParticipant
+from safereturn.cases.vocab import CaseStatus, EventKind, ParticipantRole
+from safereturn.core import errors
+from safereturn.core.versioning import versioned_update
+from safereturn.directory.models import Agency, Membership, Role
+from safereturn.rules.models import CompetenceAction
+from safereturn.rules.selectors import RuleError, deadline_for, is_competent
+
+from .. import permissions, vocab
+from ..models import VerificationTask
+from .transitions import rules_date
+
+K = vocab.TimelineKind
+
+
+def active_agency(pk):
+    if pk in (None, ""):
+        return None
+    try:
+        return Agency.objects.select_related("agency_type").get(pk=pk, is_active=True)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def _grant_assignee_access(actor, case, agency):
+    policy.forget(case)
+    participant, created = CaseParticipant.objects.get_or_create(
+        case=case, agency=agency, role=ParticipantRole.ASSIGNEE
+    )
+    if not created:
+        if participant.is_active:
+            return
+        CaseParticipant.objects.filter(pk=participant.pk).update(is_active=True, since=timezone.now(), until=None)
+    CaseEvent.add(case, EventKind.PARTICIPANT_ADDED, actor, agency=agency.pk, role=ParticipantRole.ASSIGNEE)
+
+
+def _end_assignee_access(actor, case, agency_id):
+    """The assigned agency keeps access only while it has an open task on the case."""
+    policy.forget(case)
+    still_open = VerificationTask.objects.filter(
+        case=case, assignee_agency_id=agency_id, status__in=vocab.OPEN_TASK_STATUSES
+    ).exists()
+    if still_open:
+        return
+    ended = CaseParticipant.objects.filter(
+        case=case, agency_id=agency_id, role=ParticipantRole.ASSIGNEE, is_active=True
+    ).update(is_active=False, until=timezone.now())
+    if ended:
+        CaseEvent.add(case, EventKind.PARTICIPANT_ENDED, actor, agency=agency_id, role=ParticipantRole.ASSIGNEE)
+
+
+def task_event(case, actor, task, kind=K.VERIFICATION_TASK_CHANGED, **data):
+    """An unsaved timeline event about ``task``."""
+    return CaseEvent.build(case, kind, actor, subject="verification_task", task=task.pk, **data)
+
+
+def assignee_recipients(task):
+    if task.assignee_officer_id:
+        return {task.assignee_officer_id}
+    members = Membership.objects.filter(agency_id=task.assignee_agency_id, is_active=True, user__is_active=True)
+    workers = set(members.filter(role__in=[Role.VERIFIER, Role.CASE_WORKER]).values_list("user_id", flat=True))
+    return workers or set(members.filter(role=Role.SUPERVISOR).values_list("user_id", flat=True))
+
+
+def supervisors(*agency_ids):
+    return set(
+        Membership.objects.filter(
+            agency_id__in=agency_ids, role=Role.SUPERVISOR, is_active=True, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def notify(recipients, kind, message, case):
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=uid, kind=kind, message=message[:500], case=case) for uid in sorted(recipients)]
+    )
+
+
+def task_label(task):
+    return {"kind": vocab.TaskKind(task.kind).label, "number": task.case.number, "due": f"{task.due_date:%d/%m/%Y}"}
+
+
+def _task_problems(actor, case, kind, assignee, partner_agency_id, partner, assignee_officer_id, start, due_date):
+    """What is wrong with a new task, by field (empty when nothing is)."""
+    today = timezone.localdate()
+    problems = {}
+    if case.status not in (CaseStatus.BEING_IDENTIFIED, CaseStatus.UNDER_VERIFICATION):
+        problems[NON_FIELD_ERRORS] = [_("Verification tasks can be added only while the case is being identified.")]
+    if kind not in vocab.TaskKind.values:
+        problems["kind"] = [_("Choose what is to be verified.")]
+    if assignee is None:
+        problems["assignee_agency"] = [_("Choose an agency from the directory.")]
+    elif not is_competent(assignee.agency_type.code, CompetenceAction.VERIFY, rules_date(case)):
+        problems["assignee_agency"] = [_("This type of agency may not verify under the rules that apply to this case.")]
+    if partner_agency_id not in (None, "") and partner is None:
+        problems["partner_agency"] = [_("Choose an agency from the directory.")]
+    if assignee_officer_id not in (None, "") and not _is_assignable_officer(assignee, assignee_officer_id):
+        problems["assignee_officer"] = [_("Choose an officer of the assigned agency.")]
+    if start > today:
+        problems["start_date"] = [_("The start date cannot be in the future.")]
+    elif start < rules_date(case):
+        problems["start_date"] = [_("The start date cannot be before the case was received.")]
+    if due_date is not None and due_date < today:
+        problems["due_date"] = [_("The due date cannot be in the past.")]
+    return problems
+
+
+def _is_assignable_officer(agency, user_id):
+    return (
+        agency is not None
+        and Membership.objects.filter(
+            agency=agency, user_id=user_id, is_active=True, role__in=policy.VERIFICATION_ROLES
+        ).exists()
+    )
+
+
+@transaction.atomic
+def verification_task_create(
+    *,
+    actor,
+    case,
+    kind,
+    assignee_agency_id,
+    partner_agency_id=None,
+    assignee_officer_id=None,
+    start_date=None,
+    due_date=None,
+):
+    """Assign a check to an agency. The due date comes from the deadline rule in force when the case was
+    received, counted from ``start_date`` (today by default); an explicit due date may not be in the past."""
+    if not policy.can_assign_verification(actor, case):
+        raise errors.Denied
+    start = start_date or timezone.localdate()
+    assignee, partner = active_agency(assignee_agency_id), active_agency(partner_agency_id)
+    problems = _task_problems(
+        actor, case, kind, assignee, partner_agency_id, partner, assignee_officer_id, start, due_date
+    )
+    rule = None
+    if not problems:
+        try:
+            computed, rule = deadline_for(kind, start=start, rules_date=rules_date(case))
+        except RuleError as exc:
+            if due_date is None:
+                problems["due_date"] = [str(exc)]
+        else:
+            due_date = due_date or computed
+    if problems:
+        raise ValidationError(problems)
+    task = VerificationTask.objects.create(
+        case=case,
+        kind=kind,
+        assignee_agency=assignee,
+        assignee_officer_id=assignee_officer_id or None,
+        partner_agency=partner,
+        requested_by_agency=actor.agency,
+        created_by=actor.user,
+        start_date=start,
+        due_date=due_date,
+        deadline_rule=rule,
+    )
+    _grant_assignee_access(actor, case, assignee)
+    record(
+        actor,
+        AuditAction.CREATE,
+        object_type="verification_task",
+        object_id=task.pk,
+        details={
+            "case": str(case.pk),
+            "kind": kind,
+            "assignee_agency": assignee.pk,
+            "due_date": due_date.isoformat(),
+            "rule": rule.pk if rule else None,
+        },
+        event=task_event(
+            case,
+            actor,
+            task,
+            K.VERIFICATION_TASK_ASSIGNED,
+            task_kind=kind,
+            task_status=task.status,
+            agency=assignee.pk,
+            due_date=due_date.isoformat(),
+        ),
+    )
+    notify(
+        assignee_recipients(task) - {actor.user.pk},
+        "verification_assigned",
+        _("A verification task (%(kind)s) on case %(number)s was assigned to your agency, due %(due)s.")
+        % task_label(task),
+        case,
+    )
+    return task
+
+
+def _task_status_refusal(task):
+    return errors.StateError(
+        _("This task is “%(status)s”: it cannot be changed that way.") % {"status": task.get_status_display()}
+    )
+
+
+def _task_change(actor, task, *, sources, target, expected_version, **fields):
+    previous = task.status
+    try:
+        versioned_update(
+            task, expected_version=expected_version, conditions={"status__in": sources}, status=target, **fields
+        )
+    except errors.Conflict:
+        task.refresh_from_db()
+        if task.status not in sources:
+            raise _task_status_refusal(task) from None
+        raise
+    record(
+        actor,
+        AuditAction.STATUS_CHANGE,
+        object_type="verification_task",
+        object_id=task.pk,
+        details={"case": str(task.case_id), "from": previous, "to": target},
+        event=task_event(task.case, actor, task, task_status=target),
+    )
+    return task
+
+
+@transaction.atomic
+def verification_task_start(*, actor, task, expected_version=None):
+    if not policy.can_work_task(actor, task):
+        raise errors.Denied
+    return _task_change(
+        actor,
+        task,
+        sources=(vocab.TaskStatus.OPEN,),
+        target=vocab.TaskStatus.IN_PROGRESS,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def verification_task_complete(*, actor, task, findings, expected_version=None):
+    if not policy.can_work_task(actor, task):
+        raise errors.Denied
+    if not (findings or "").strip():
+        raise ValidationError({"findings": [_("Record what the verification found.")]})
+    task = _task_change(
+        actor,
+        task,
+        sources=vocab.OPEN_TASK_STATUSES,
+        target=vocab.TaskStatus.DONE,
+        expected_version=expected_version,
+        findings=findings.strip(),
+        closed_at=timezone.now(),
+    )
+    _end_assignee_access(actor, task.case, task.assignee_agency_id)
+    return task
+
+
+@transaction.atomic
+def verification_task_cancel(*, actor, task, expected_version=None):
+    if not policy.can_assign_verification(actor, task.case):
+        raise errors.Denied
+    task = _task_change(
+        actor,
+        task,
+        sources=vocab.OPEN_TASK_STATUSES,
+        target=vocab.TaskStatus.CANCELLED,
+        expected_version=expected_version,
+        closed_at=timezone.now(),
+    )
+    _end_assignee_access(actor, task.case, task.assignee_agency_id)
+    return task
+
+
+def _due_date_problems(task, due_date, reason):
+    today = timezone.localdate()
+    problems = {}
+    if due_date is None:
+        problems["due_date"] = [_("Enter the new due date.")]
+    elif due_date < today:
+        problems["due_date"] = [_("The new due date cannot be in the past.")]
+    elif due_date == task.due_date:
+        problems["due_date"] = [_("The new due date is the same as the current one.")]
+    if not (reason or "").strip():
+        problems["reason"] = [_("Say why the due date changes.")]
+    return problems
+
+
+@transaction.atomic
+def verification_task_change_due_date(*, actor, task, due_date, reason, expected_version=None):
+    """Move the due date of a task still to do, with the reason (kept as an encrypted case note).
+
+    The new date may not be in the past. An overdue task goes back to what it was before the deadline sweep
+    marked it (open when not known), and its reminder and escalation start afresh for the new date."""
+    if not permissions.can_change_task_due_date(actor, task):
+        raise errors.Denied
+    problems = _due_date_problems(task, due_date, reason)
+    if problems:
+        raise ValidationError(problems)
+    current = VerificationTask.objects.filter(pk=task.pk).values("status", "status_before_overdue", "due_date").get()
+    if current["status"] not in vocab.OPEN_TASK_STATUSES:
+        task.refresh_from_db()
+        raise _task_status_refusal(task)
+    status = current["status"]
+    if status == vocab.TaskStatus.OVERDUE:
+        before = current["status_before_overdue"]
+        status = before if before in (vocab.TaskStatus.OPEN, vocab.TaskStatus.IN_PROGRESS) else vocab.TaskStatus.OPEN
+    # The version changes with every change of status or due date, the sweep's included.
+    versioned_update(
+        task,
+        expected_version=expected_version,
+        conditions={"status": current["status"], "due_date": current["due_date"]},
+        due_date=due_date,
+        status=status,
+        status_before_overdue="",
+        reminded_at=None,
+        escalated_at=None,
+    )
+    case = task.case
+    note = CaseNote.objects.create(
+        case=case, category="general", body=reason.strip(), author=actor.user, agency=actor.agency
+    )
+    change = {
+        "previous_due_date": current["due_date"].isoformat(),
+        "due_date": due_date.isoformat(),
+        "previous_task_status": current["status"],
+        "task_status": status,
+        "note": note.pk,
+    }
+    record(
+        actor,
+        AuditAction.CHANGE,
+        object_type="verification_task",
+        object_id=task.pk,
+        details={"case": str(case.pk), **change},
+        event=task_event(case, actor, task, K.VERIFICATION_DUE_DATE_CHANGED, **change),
+    )
+    notify(
+        assignee_recipients(task) - {actor.user.pk},
+        "verification_due_date_changed",
+        _("The due date of the verification task (%(kind)s) on case %(number)s was moved from %(previous)s to %(due)s.")
+        % {**task_label(task), "previous": f"{current['due_date']:%d/%m/%Y}"},
+        case,
+    )
+    return task

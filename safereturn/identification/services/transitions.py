@@ -1,0 +1,136 @@
+"""The case's status, moved only by guarded transitions (start verification, decide, close, reopen)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safereturn.access import policy
+from safereturn.audit.models import AuditAction
+from safereturn.audit.timeline import record
+from safereturn.cases.models import Case, CaseEvent, CaseNote
+from safereturn.cases.participation import copy_case_fields
+from safereturn.cases.vocab import CaseStatus, EventKind
+from safereturn.core import errors
+from safereturn.core.versioning import versioned_update
+
+from .. import vocab
+from ..models import IdentificationDecision
+from ..signals import case_status_changed
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    label: object
+
+
+S = CaseStatus
+OUTCOME_STATUSES = frozenset({S.IDENTIFIED, S.NOT_VICTIM, S.FALSE_CLAIM})
+TRANSITIONS = {
+    "start_verification": Transition(
+        frozenset({S.BEING_IDENTIFIED}), S.UNDER_VERIFICATION, gettext_lazy("start verification")
+    ),
+    "identify_victim": Transition(
+        frozenset({S.UNDER_VERIFICATION}), S.IDENTIFIED, gettext_lazy("identify as a victim")
+    ),
+    "identify_not_victim": Transition(
+        frozenset({S.UNDER_VERIFICATION}), S.NOT_VICTIM, gettext_lazy("decide not a victim")
+    ),
+    "identify_false_claim": Transition(
+        frozenset({S.UNDER_VERIFICATION}), S.FALSE_CLAIM, gettext_lazy("decide a false claim")
+    ),
+    "close": Transition(OUTCOME_STATUSES, S.CLOSED, gettext_lazy("close the case")),
+    "reopen": Transition(OUTCOME_STATUSES | {S.CLOSED}, S.UNDER_VERIFICATION, gettext_lazy("reopen the case")),
+}
+# Transitions an officer asks for directly; the outcome transitions come with a decision.
+MANUAL_TRANSITIONS = ("start_verification", "close", "reopen")
+DECISION_TRANSITIONS = {
+    vocab.DecisionKind.VICTIM: "identify_victim",
+    vocab.DecisionKind.NOT_VICTIM: "identify_not_victim",
+    vocab.DecisionKind.FALSE_CLAIM: "identify_false_claim",
+}
+
+
+def rules_date(case):
+    """Cases keep the rules in force on the day they were received."""
+    return timezone.localdate(case.received_at)
+
+
+def allowed_transitions(case):
+    return [name for name in MANUAL_TRANSITIONS if case.status in TRANSITIONS[name].sources]
+
+
+def illegal(case, name):
+    """The refusal of a transition the case's status does not allow, saying from where it is possible."""
+    transition = TRANSITIONS[name]
+    allowed = ", ".join(str(S(s).label) for s in sorted(transition.sources))
+    return errors.StateError(
+        _("This case is “%(status)s”, so you cannot %(action)s. That is possible only from: %(allowed)s.")
+        % {"status": case.get_status_display(), "action": transition.label, "allowed": allowed}
+    )
+
+
+def transition_case(actor, case, name, expected_version, **event_data):
+    """Move the case along transition ``name`` (inside the caller's transaction)."""
+    transition = TRANSITIONS[name]
+    current = case.status
+    if current not in transition.sources:
+        raise illegal(case, name)
+    versioned_update(
+        case, expected_version=expected_version, conditions={"status": current}, refresh=False,
+        status=transition.target,
+    )  # fmt: skip
+    copy_case_fields(case_ids=[case.pk])  # the agencies' lists filter on the status
+    details = {"from": current, "to": transition.target, "transition": name}
+    record(
+        actor,
+        AuditAction.STATUS_CHANGE,
+        object_type="case",
+        object_id=case.pk,
+        details=details,
+        event=CaseEvent.build(case, EventKind.STATUS_CHANGED, actor, **details, **event_data),
+    )
+    on_date, case_id = timezone.localdate(), case.pk
+    transaction.on_commit(
+        lambda: case_status_changed.send(
+            sender=Case,
+            case_id=case_id,
+            old_status=current,
+            new_status=transition.target,
+            transition=name,
+            on_date=on_date,
+        )
+    )
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_transition(*, actor, case, transition, expected_version, reason=""):
+    """Start verification, close or reopen a case (decisions go through ``identification_decide``)."""
+    if transition not in MANUAL_TRANSITIONS:
+        raise ValidationError({"transition": [_("Choose start verification, close or reopen.")]})
+    allowed = policy.can_reopen_case if transition == "reopen" else policy.can_change_case_status
+    if not allowed(actor, case):
+        raise errors.Denied
+    if transition == "reopen" and not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the case is reopened.")]})
+    if case.status not in TRANSITIONS[transition].sources:
+        raise illegal(case, transition)
+    event_data = {}
+    if transition == "reopen":
+        note = CaseNote.objects.create(
+            case=case, category="general", body=reason.strip(), author=actor.user, agency=actor.agency
+        )
+        event_data["note"] = note.pk
+    case = transition_case(actor, case, transition, expected_version, **event_data)
+    if transition == "reopen":
+        IdentificationDecision.objects.filter(
+            case=case, kind__in=vocab.OUTCOME_KINDS, superseded_at__isnull=True
+        ).update(superseded_at=timezone.now())
+    return case
