@@ -72,13 +72,19 @@ class Session:
             sent.update(headers)
         if isinstance(body, str):
             body = body.encode()
+        response, data, seconds = self._exchange(method, path, body, sent)
+        self._keep_cookies(response)
+        return Response(response.status, response.headers, data, seconds)
+
+    def _exchange(self, method, path, body, headers):
+        """Send the request and read the whole response, timed; returns ``(response, body, seconds)``."""
         for attempt in (1, 2):
             reused = self._conn is not None and self._conn.sock is not None
             if self._conn is None:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             started = time.perf_counter()
             try:
-                self._conn.request(method, path, body=body, headers=sent)
+                self._conn.request(method, path, body=body, headers=headers)
                 response = self._conn.getresponse()
                 data = response.read()
             except (http.client.HTTPException, OSError):
@@ -86,8 +92,9 @@ class Session:
                 if attempt == 2 or not reused:  # a kept-alive connection the server dropped: retry once
                     raise
                 continue
-            seconds = time.perf_counter() - started
-            break
+            return response, data, time.perf_counter() - started
+
+    def _keep_cookies(self, response):
         for header in response.headers.get_all("Set-Cookie") or []:
             jar = SimpleCookie()
             jar.load(header)
@@ -96,7 +103,6 @@ class Session:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        return Response(response.status, response.headers, data, seconds)
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -24,6 +27,9 @@ CHROMIUM_FLAGS = [
     "--window-size=1280,900",
     "--lang=vi",
 ]
+# Browser tests wait explicitly (the helpers below), never implicitly: a lookup that may race
+# with a page load, a click or an htmx swap goes through a WebDriverWait with this deadline.
+WAIT_SECONDS = 15
 
 
 @pytest.fixture
@@ -41,7 +47,6 @@ def browser():
     options.add_argument(f"--user-data-dir={profile}")
     options.add_experimental_option("prefs", {"intl.accept_languages": "vi,vi-VN"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(15)
     ARTIFACTS.mkdir(exist_ok=True)
     yield driver
     driver.quit()
@@ -76,22 +81,71 @@ def phu_loi_officer(reference_data, make_agency, make_officer, totp_device):
     return officer, Actor(officer, officer.memberships.select_related("agency__agency_type").get()), code
 
 
+def by_test_id(name):
+    """The CSS selector of the element marked data-testid=name."""
+    return f"[data-testid={name}]"
+
+
+def _locator(target):
+    """A CSS selector, or a (By.…, value) pair, as a Selenium locator."""
+    return (By.CSS_SELECTOR, target) if isinstance(target, str) else target
+
+
+def wait_until(browser, condition, message="", timeout=WAIT_SECONDS):
+    """Wait until condition(browser) is truthy, and return what it returned."""
+    return WebDriverWait(browser, timeout).until(condition, message)
+
+
+def present(browser, target, timeout=WAIT_SECONDS):
+    """Wait until an element (a CSS selector or a locator) is in the page, and return it."""
+    locator = _locator(target)
+    return wait_until(browser, ec.presence_of_element_located(locator), f"never present: {locator}", timeout)
+
+
+def visible(browser, target, timeout=WAIT_SECONDS):
+    """Wait until an element (a CSS selector or a locator) is shown, and return it."""
+    locator = _locator(target)
+    return wait_until(browser, ec.visibility_of_element_located(locator), f"never visible: {locator}", timeout)
+
+
+def clickable(browser, target, timeout=WAIT_SECONDS):
+    """Wait until an element (a CSS selector, a locator or an element) is shown and enabled, and return it."""
+    mark = target if isinstance(target, WebElement) else _locator(target)
+    return wait_until(browser, ec.element_to_be_clickable(mark), f"never clickable: {mark}", timeout)
+
+
+def showing_text(browser, target, text, timeout=WAIT_SECONDS):
+    """Wait until an element (a CSS selector or a locator) contains text, and return the element."""
+    locator = _locator(target)
+    wait_until(browser, ec.text_to_be_present_in_element(locator, text), f"{text!r} never shown in {locator}", timeout)
+    return browser.find_element(*locator)
+
+
+def at_url(browser, part, timeout=WAIT_SECONDS):
+    """Wait until the address contains part, and return the address."""
+    wait_until(browser, ec.url_contains(part), f"never reached a URL containing {part!r}", timeout)
+    return browser.current_url
+
+
 def sign_in(browser, live_server, user, code):
     browser.delete_all_cookies()
     browser.get(live_server.url + "/accounts/login/")
-    browser.find_element(By.NAME, "username").send_keys(user.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
-    browser.find_element(By.NAME, "token").send_keys(code())
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
-    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Xin chào")
+    type_into(browser, "username", user.username)
+    type_into(browser, "password", PASSWORD)
+    click_and_wait(browser, "main button[type=submit]")
+    type_into(browser, "token", code())
+    click_and_wait(browser, "main form button[type=submit]")
+    assert visible(browser, (By.TAG_NAME, "h1")).text.startswith("Xin chào")
 
 
 def choose(browser, name, value):
     """Pick an option of a drop-down. Headless Chromium leaves a clicked native list open and
-    blocks the page behind it, so the choice is made the way the keyboard would: set and announce."""
-    select = browser.find_element(By.NAME, name)
-    assert select.find_elements(By.CSS_SELECTOR, f"option[value='{value}']"), (name, value)
+    blocks the page behind it, so the choice is made the way the keyboard would: set and announce.
+    The option may arrive by an htmx swap (the commune pickers), so wait for it first."""
+    select = present(browser, (By.NAME, name))
+    option = f"option[value='{value}']"
+    wait_until(browser, lambda _driver: select.find_elements(By.CSS_SELECTOR, option), f"no {option} in {name}")
+    assert select.find_elements(By.CSS_SELECTOR, option), (name, value)
     browser.execute_script(
         "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
         select,
@@ -102,27 +156,25 @@ def choose(browser, name, value):
 
 def tick(browser, name, value):
     """Click the label of a radio button or checkbox, as a person would."""
-    label = browser.find_element(By.XPATH, f"//input[@name='{name}' and @value='{value}']/parent::label")
+    label = present(browser, (By.XPATH, f"//input[@name='{name}' and @value='{value}']/parent::label"))
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
     try:
-        label.click()
+        clickable(browser, label).click()
     except Exception:
         browser.save_screenshot(str(ARTIFACTS / "tick-failure.png"))
         raise
 
 
 def type_into(browser, name, value):
-    field = browser.find_element(By.NAME, name)
+    field = visible(browser, (By.NAME, name))
     field.clear()
     field.send_keys(value)
 
 
-def click_and_wait(browser, element):
-    """Click something that loads a new page, and wait until the new page has replaced the old one."""
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
+def click_and_wait(browser, target):
+    """Click something that loads a new page (an element, or a CSS selector or locator to wait
+    for until it is clickable), and wait until the new page has replaced the old one."""
+    element = clickable(browser, target)
     old_page = browser.find_element(By.TAG_NAME, "html")
     element.click()
 
@@ -130,9 +182,9 @@ def click_and_wait(browser, element):
         # Chrome answers a query on a node of a page being replaced either "stale element" or
         # "node does not belong to the document", depending on timing: both mean it is gone.
         try:
-            return expected_conditions.staleness_of(old_page)(_driver)
+            return ec.staleness_of(old_page)(_driver)
         except WebDriverException:
             return True
 
-    WebDriverWait(browser, 15).until(old_page_gone)
-    WebDriverWait(browser, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_until(browser, old_page_gone, "the click did not load a new page")
+    wait_until(browser, lambda d: d.execute_script("return document.readyState") == "complete", "page never loaded")

@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 
 from safereturn.cases import services
 
-from .conftest import ARTIFACTS, choose, click_and_wait, sign_in, type_into
+from .conftest import ARTIFACTS, by_test_id, choose, click_and_wait, sign_in, type_into, visible, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -35,27 +35,29 @@ def test_commune_officer_filters_the_case_list_and_is_told_what_is_wrong_with_a_
 
     sign_in(browser, live_server, officer, code)
     browser.get(f"{live_server.url}/cases/")
-    table = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-table]").text
+    table = visible(browser, by_test_id("case-table")).text
     assert "Lò T. M." in table and "Thạch V. S." in table and "Lò Thị Mai" not in table
-    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=case-count]").text == "2 hồ sơ"
+    assert browser.find_element(By.CSS_SELECTOR, by_test_id("case-count")).text == "2 hồ sơ"
     agency_choice = browser.find_element(By.CSS_SELECTOR, "#id_receiving_agency_id option:checked")
     assert agency_choice.text == "Tất cả"
 
     choose(browser, "channel", "rescue_abroad")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".sr-filters button[type=submit]"))
-    table = browser.find_element(By.CSS_SELECTOR, "[data-testid=case-table]").text
+    click_and_wait(browser, ".sr-filters button[type=submit]")
+    table = visible(browser, by_test_id("case-table")).text
     assert numbers["rescue_abroad"] in table and numbers["self_return"] not in table
     assert browser.find_element(By.ID, "id_channel").get_attribute("value") == "rescue_abroad"  # kept selected
     browser.save_screenshot(str(ARTIFACTS / "case-list-vi.png"))
 
     type_into(browser, "received_from", "02/01/2026")
     type_into(browser, "received_to", "01/01/2026")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".sr-filters button[type=submit]"))
-    summary = browser.find_element(By.CSS_SELECTOR, ".sr-error-summary")
+    click_and_wait(browser, ".sr-filters button[type=submit]")
+    summary = visible(browser, ".sr-error-summary")
     assert "Ngày kết thúc trước ngày bắt đầu." in summary.text
-    assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=case-table]") == []  # nothing listed
+    # The new page has loaded (click_and_wait), so an absent table is really absent: nothing listed.
+    assert browser.find_elements(By.CSS_SELECTOR, by_test_id("case-table")) == []
     field = browser.find_element(By.ID, "id_received_to")
     assert field.get_attribute("aria-invalid") == "true" and field.get_attribute("value") == "01/01/2026"
     summary.find_element(By.CSS_SELECTOR, "a[href='#id_received_to']").click()
+    wait_until(browser, lambda d: d.switch_to.active_element == field, "the error's link did not focus its field")
     assert browser.switch_to.active_element == field
     browser.save_screenshot(str(ARTIFACTS / "case-list-error-vi.png"))

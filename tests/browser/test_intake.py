@@ -8,7 +8,19 @@ from safereturn.cases import services
 from safereturn.cases.models import Case
 from safereturn.directory.models import Role
 
-from .conftest import ARTIFACTS, PASSWORD, choose, click_and_wait, sign_in, tick, type_into
+from .conftest import (
+    ARTIFACTS,
+    PASSWORD,
+    by_test_id,
+    choose,
+    click_and_wait,
+    clickable,
+    present,
+    sign_in,
+    tick,
+    type_into,
+    visible,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +46,8 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
     )
 
     sign_in(browser, live_server, officer, code)
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Ghi nhận tiếp nhận"))
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Ghi nhận tiếp nhận"
+    click_and_wait(browser, (By.LINK_TEXT, "Ghi nhận tiếp nhận"))
+    assert visible(browser, (By.TAG_NAME, "h1")).text == "Ghi nhận tiếp nhận"
     type_into(browser, "full_name", "Thach Van Son")
     choose(browser, "sex", "male")
     type_into(browser, "birth_year", "2004")
@@ -47,22 +59,22 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
     tick(browser, "exploitation_forms", "forced_crime")
     tick(browser, "immediate_needs_met", "food")
     tick(browser, "risk_level", "medium")
-    browser.find_element(By.NAME, "consent_processing").click()
+    clickable(browser, (By.NAME, "consent_processing")).click()
     type_into(browser, "consent_given_on", timezone.localdate().strftime("%d/%m/%Y"))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#intake-form > button[type=submit]"))
+    click_and_wait(browser, "#intake-form > button[type=submit]")
 
-    warning = browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-warning]")
+    warning = visible(browser, by_test_id("duplicate-warning"))
     assert "Người này có thể đã có hồ sơ" in warning.text
     assert earlier.number in warning.text and "Thạch V. S." in warning.text
     browser.save_screenshot(str(ARTIFACTS / "intake-duplicate-vi.png"))
-    click_and_wait(browser, warning.find_element(By.CSS_SELECTOR, "[data-testid=link-person]"))
+    click_and_wait(browser, warning.find_element(By.CSS_SELECTOR, by_test_id("link-person")))
 
-    assert "Hồ sơ" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "Hồ sơ" in visible(browser, (By.TAG_NAME, "h1")).text
     new_case = Case.objects.exclude(pk=earlier.pk).get()
     assert browser.current_url.endswith(f"/cases/{new_case.pk}/")
     assert new_case.person_id == earlier.person_id
-    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=person-name]").text == "Thạch V. S."
-    assert "Liên kết với hồ sơ trước đây" in browser.find_element(By.CSS_SELECTOR, "[data-testid=timeline]").text
+    assert browser.find_element(By.CSS_SELECTOR, by_test_id("person-name")).text == "Thạch V. S."
+    assert "Liên kết với hồ sơ trước đây" in browser.find_element(By.CSS_SELECTOR, by_test_id("timeline")).text
     browser.save_screenshot(str(ARTIFACTS / "case-detail-vi.png"))
 
     # A police officer of another province cannot open it, nor find it in a list.
@@ -71,6 +83,7 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
     _d, stranger_code = totp_device(stranger)
     sign_in(browser, live_server, stranger, stranger_code)
     browser.get(f"{live_server.url}/cases/{new_case.pk}/")
+    present(browser, "main")  # the answer has loaded, so what it lacks it really lacks
     assert "Thạch" not in browser.page_source and new_case.number not in browser.page_source
     browser.get(f"{live_server.url}/cases/?q={new_case.number}")
-    assert "Không có hồ sơ nào phù hợp." in browser.find_element(By.TAG_NAME, "main").text
+    assert "Không có hồ sơ nào phù hợp." in visible(browser, "main").text

@@ -8,7 +8,19 @@ from safereturn.access.policy import Actor
 from safereturn.cases import services as case_services
 from safereturn.directory.models import Role
 
-from .conftest import ARTIFACTS, PASSWORD, choose, click_and_wait, sign_in, tick, type_into
+from .conftest import (
+    ARTIFACTS,
+    PASSWORD,
+    by_test_id,
+    choose,
+    click_and_wait,
+    clickable,
+    showing_text,
+    sign_in,
+    tick,
+    type_into,
+    visible,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,43 +68,43 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     # The commune starts verification and asks the provincial police to verify identity.
     sign_in(browser, live_server, commune_lead, lead_code)
     browser.get(f"{live_server.url}/cases/{case.pk}/")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Bắt đầu xác minh']"))
-    assert "Đang xác minh" in browser.find_element(By.CSS_SELECTOR, ".badge").text
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Giao nhiệm vụ xác minh"))
+    click_and_wait(browser, (By.XPATH, "//button[normalize-space()='Bắt đầu xác minh']"))
+    assert "Đang xác minh" in showing_text(browser, ".badge", "Đang xác minh").text
+    click_and_wait(browser, (By.LINK_TEXT, "Giao nhiệm vụ xác minh"))
     choose(browser, "kind", "identity")
     choose(browser, "assignee_agency", str(police.pk))
     due = timezone.localdate() + datetime.timedelta(days=2)
     type_into(browser, "due_date", due.strftime("%d/%m/%Y"))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
-    tasks = browser.find_element(By.CSS_SELECTOR, "[data-testid=verification-tasks]").text
+    click_and_wait(browser, "main form button[type=submit]")
+    tasks = visible(browser, by_test_id("verification-tasks")).text
     assert "Công an Cần Thơ (thử)" in tasks
 
     # The police verifier finds it in the work queue, records findings and evidence, decides, prints.
     sign_in(browser, live_server, verifier, verifier_code)
-    this_week = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=q-week]")
+    this_week = visible(browser, "section[aria-labelledby=q-week]")
     assert case.number in this_week.text and due.strftime("%d/%m/%Y") in this_week.text
     click_and_wait(browser, this_week.find_element(By.PARTIAL_LINK_TEXT, case.number))
     task_url = browser.current_url
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=action][value=start]"))
-    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=task-status]").text == "Đang thực hiện"
+    click_and_wait(browser, "button[name=action][value=start]")
+    assert showing_text(browser, by_test_id("task-status"), "Đang thực hiện").text == "Đang thực hiện"
     browser.get(f"{live_server.url}/identification/cases/{case.pk}/evidence/new/")
     choose(browser, "source", "person_or_relatives")
     type_into(browser, "obtained_on", timezone.localdate().strftime("%d/%m/%Y"))
     type_into(browser, "description", "Lời khai của người được tiếp nhận và mẹ.")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Ghi nhận quyết định"))
+    click_and_wait(browser, "main form button[type=submit]")
+    click_and_wait(browser, (By.LINK_TEXT, "Ghi nhận quyết định"))
     tick(browser, "kind", "victim")
     type_into(browser, "decided_on", timezone.localdate().strftime("%d/%m/%Y"))
-    browser.find_element(By.CSS_SELECTOR, "input[name=basis]").find_element(By.XPATH, "parent::label").click()
+    clickable(browser, (By.XPATH, "(//input[@name='basis'])[1]/parent::label")).click()
     type_into(browser, "reason", "Đủ căn cứ xác định là nạn nhân bị mua bán người.")
     type_into(browser, "signer_name", "Nguyễn Văn Bình")
     type_into(browser, "signer_title", "Phó Giám đốc")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
-    assert "Đã xác định là nạn nhân" in browser.find_element(By.CSS_SELECTOR, ".badge").text
-    decisions = browser.find_element(By.CSS_SELECTOR, "[data-testid=decisions]").text
+    click_and_wait(browser, "main form button[type=submit]")
+    assert "Đã xác định là nạn nhân" in showing_text(browser, ".badge", "Đã xác định là nạn nhân").text
+    decisions = visible(browser, by_test_id("decisions")).text
     assert "Xác định là nạn nhân" in decisions
     browser.save_screenshot(str(ARTIFACTS / "decision-vi.png"))
-    pdf_url = browser.find_element(By.CSS_SELECTOR, "[data-testid=print-pdf]").get_attribute("href")
+    pdf_url = browser.find_element(By.CSS_SELECTOR, by_test_id("print-pdf")).get_attribute("href")
     fetched = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'),"
@@ -103,16 +115,16 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     # Findings close the task; with it the police's access to the case ends.
     browser.get(task_url)
     type_into(browser, "findings", "Khớp cơ sở dữ liệu dân cư; xác nhận nhân thân.")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[name=action][value=complete]"))
+    click_and_wait(browser, "button[name=action][value=complete]")
 
     # Back at the commune: the status changed and the task is done. (A code is good once: the
     # second sign-in of the same officer uses the next one.)
     sign_in(browser, live_server, commune_lead, lambda: lead_code(1))
     browser.get(f"{live_server.url}/cases/{case.pk}/")
-    assert "Đã xác định là nạn nhân" in browser.find_element(By.CSS_SELECTOR, ".badge").text
-    assert "Đã hoàn thành" in browser.find_element(By.CSS_SELECTOR, "[data-testid=verification-tasks]").text
-    timeline = browser.find_element(By.CSS_SELECTOR, "[data-testid=timeline]").text
+    assert "Đã xác định là nạn nhân" in showing_text(browser, ".badge", "Đã xác định là nạn nhân").text
+    assert "Đã hoàn thành" in browser.find_element(By.CSS_SELECTOR, by_test_id("verification-tasks")).text
+    timeline = browser.find_element(By.CSS_SELECTOR, by_test_id("timeline")).text
     assert "Chuyển trạng thái" in timeline
     # The verifier's deadline queue no longer lists the finished task.
     sign_in(browser, live_server, verifier, lambda: verifier_code(1))
-    assert case.number not in browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=q-week]").text
+    assert case.number not in visible(browser, "section[aria-labelledby=q-week]").text
