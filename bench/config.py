@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "safereturn_bench"
 SETTINGS = "safereturn.settings.production"
-PASSWORD = "Demo@SafeReturn2026"  # noqa: S105 - the demo officers' published password (safereturn.core.demo)
+PASSWORD = "Demo@SafeReturn2026"  # noqa: S105 - the demo officers' published password (safereturn.demo.officers)
 SAMPLE = 500  # cases sampled from the manifest per officer
 DISTINCT = 50  # distinct names and numbers searched
 THROUGHPUT_ROUNDS = 3  # the case page and the bare view take turns, so background load weighs on both

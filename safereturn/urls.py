@@ -7,12 +7,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from safereturn.geo.views import commune_options
 
 urlpatterns = [
+    path("", include("safereturn.home.urls")),
     path("", include("safereturn.core.urls")),
     path("accounts/", include("safereturn.accounts.urls")),
     path("cases/", include("safereturn.cases.urls")),
     path("tips/", include("safereturn.tips.urls")),
     path("identification/", include("safereturn.identification.urls")),
-    path("audit/", include("safereturn.audit.urls")),
+    path("audit/", include("safereturn.oversight.urls")),
     path("geo/communes/", commune_options, name="commune_options"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -24,6 +25,6 @@ urlpatterns = [
 # The benchmark's bare view (framework ceiling): only when `make bench` starts its server with
 # SAFERETURN_BENCH_VIEWS=1, so a production deployment has no such URL.
 if os.environ.get("SAFERETURN_BENCH_VIEWS", "").strip().lower() in {"1", "true", "yes", "on"}:
-    from safereturn.core.bench_views import bare
+    from safereturn.demo.bench_views import bare
 
     urlpatterns.append(path("__bench__/bare/", bare, name="bench_bare"))

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record, audit_record_for_request
+from safereturn.audit.services import audit_record
+from safereturn.directory.audit import audit_record_for_request
 
 from .forms import EnrolForm, SecondFactorForm, SignInForm
 from .otp import has_confirmed_device, new_recovery_codes, pending_totp_device
@@ -24,7 +25,7 @@ from .otp import has_confirmed_device, new_recovery_codes, pending_totp_device
 RECOVERY_CODES_SESSION_KEY = "fresh_recovery_codes"
 
 
-def _safe_next(request, default="core:home"):
+def _safe_next(request, default="home:home"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -35,7 +36,7 @@ def _safe_next(request, default="core:home"):
 @never_cache
 def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect("core:home")
+        return redirect("home:home")
     form = SignInForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)

@@ -39,29 +39,3 @@ def audit_record(
     # One INSERT built once per process: every case page and API read writes one (AuditEvent.save
     # only refuses updates, and no signal listens to audit events).
     return sqlrows.insert(event)
-
-
-def audit_record_for_actor(actor, action, *, object_type, object_id, purpose="", details=None):
-    """Like ``audit_record`` for an officer acting in one agency and role (``access.policy.Actor``)."""
-    return audit_record(
-        action=action,
-        actor=actor.user,
-        agency_id=actor.agency.pk,
-        role=actor.role,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        details=details,
-    )
-
-
-def audit_record_for_request(request, **kwargs):
-    """Like ``audit_record`` with the acting user, agency and role taken from the request."""
-    from safereturn.directory.selectors import active_membership
-
-    membership = active_membership(request) if request.user.is_authenticated else None
-    kwargs.setdefault("actor", request.user)
-    if membership is not None:
-        kwargs.setdefault("agency_id", membership.agency_id)
-        kwargs.setdefault("role", membership.role)
-    return audit_record(**kwargs)

@@ -8,11 +8,15 @@ class CasesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save, pre_save
 
+        from safereturn.access import scoped
         from safereturn.directory.models import Agency
 
         from . import participation, timeline, vocab
+        from .models import Case, CaseParticipant
 
         timeline.register_event_kinds(vocab.EventKind)
+        scoped.register("case", Case)
+        scoped.register("case_participation", CaseParticipant)
 
         pre_save.connect(participation.agency_before_save, sender=Agency, dispatch_uid="cases_agency_before_save")
         post_save.connect(participation.agency_saved, sender=Agency, dispatch_uid="cases_agency_saved")

@@ -16,10 +16,12 @@ from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
 from safereturn.core.display import date_text, registry_labels, vocab_labels
+from safereturn.core.jinja import url
 from safereturn.core.sqlrows import Columns, execute_prepared
 from safereturn.directory.models import Agency
 
 from . import documents, selectors, vocab
+from .extensions import panel_sections
 from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
 from .presenters import changed_fields
 from .timeline import event_kinds
@@ -40,22 +42,14 @@ _CASE_LINKS = ("person_edit", "hide", "reveal", "edit", "consent_add", "note_add
 
 def case_urls(case):
     """The page's links to the case's own pages (``core.jinja.url``: each reversed once per process)."""
-    from safereturn.core.jinja import url
 
     return {name: url(f"cases:{name}", case.pk) for name in _CASE_LINKS}
 
 
 def _sections():
-    from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
-
-    # Consents need no probe: the page's lists statement reads them (case_lists).
-    return {
-        "notes": CaseNote,
-        "documents": CaseDocument,
-        "tasks": VerificationTask,
-        "evidence": Evidence,
-        "decisions": IdentificationDecision,
-    }
+    """The page's lists that are probed for rows: the case's own and every registered panel's.
+    Consents need no probe: the page's lists statement reads them (``case_lists``)."""
+    return {"notes": CaseNote, "documents": CaseDocument, **panel_sections()}
 
 
 def _section_probes(actor, case):

@@ -28,6 +28,7 @@ from safereturn.core import crypto
 from safereturn.core.uploads import max_upload_bytes
 
 from . import vocab
+from .models import CaseDocument
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +195,6 @@ def sweep_orphan_files(*, older_than_seconds=3600, now=None, batch_size=1000):
 
     from django.utils import timezone
 
-    from .models import CaseDocument
-
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=older_than_seconds)
     try:
@@ -279,7 +278,6 @@ def survey_files(*, sample=True):
 
     With ``sample``, one document per configured key is decrypted in full (and its checksum checked).
     """
-    from .models import CaseDocument
 
     survey = FileSurvey()
     current, configured = crypto.current_key_id(), set(crypto.configured_key_ids())
@@ -317,8 +315,6 @@ def rotate_files(*, batch_size, progress=None):
     that fails deletes the copies it made. Missing files are skipped and returned.
     """
     from django.db import transaction
-
-    from .models import CaseDocument
 
     current = crypto.current_key_id()
     total, last_pk, missing = 0, None, []

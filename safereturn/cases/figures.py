@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record_for_request
+from safereturn.core.access_marks import case_data_view
+from safereturn.directory.audit import audit_record_for_request
 
 from . import vocab
 
@@ -47,7 +48,7 @@ def figures_for(actor):
     return {"total_persons": policy.suppress_small(total_persons), "tables": tables}
 
 
-@policy.case_data_view
+@case_data_view
 @login_required
 def figures(request):
     actor = policy.actor_for_request(request)

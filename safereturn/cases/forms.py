@@ -11,6 +11,7 @@ from safereturn.geo.countries import country_choices, is_country_code
 from safereturn.geo.models import Commune, Province
 
 from . import vocab
+from .documents import ACCEPT_ATTRIBUTE
 
 DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"placeholder": "dd/mm/yyyy hh:mm"}, format="%d/%m/%Y %H:%M")
@@ -331,6 +332,5 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .documents import ACCEPT_ATTRIBUTE
 
         self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE

@@ -10,28 +10,35 @@
 
 from django.db import connection
 
+from safereturn.directory.models import JURISDICTION_FIELDS
+
+from .models import LIST_COPIES, Case, CaseParticipant
+
 
 def copy_case_fields(*, case_ids):
     """Copy the listed fields of these cases onto all their participations (a statement per case:
     a service changes one case, or the few of one person)."""
-    from .models import LIST_COPIES, Case, CaseParticipant
-
     for case_id, *values in Case.objects.filter(pk__in=list(case_ids)).values_list("pk", *LIST_COPIES):
         CaseParticipant.objects.filter(case_id=case_id).update(**dict(zip(LIST_COPIES.values(), values, strict=True)))
 
 
-# The same rule as ``Agency.covers`` (one place) and the access policy's ``_jurisdiction_q`` (a
-# query over cases): change the three together; safereturn/access/tests/test_scope.py checks them.
-RECOMPUTE_SQL = """
+def _covers_sql():
+    """``Agency.covers`` of agency ``a`` and case ``c`` in SQL, made from the jurisdiction table."""
+    branches = []
+    for level, field in JURISDICTION_FIELDS.items():
+        same_place = f" AND a.{field}_id = c.{field}_id" if field else ""
+        branches.append(f"(a.jurisdiction_level = '{level}'{same_place})")
+    return " OR ".join(branches)
+
+
+RECOMPUTE_SQL = f"""
 UPDATE cases_caseparticipant SET in_agency_jurisdiction = EXISTS (
     SELECT 1 FROM cases_case c, directory_agency a
     WHERE c.id = cases_caseparticipant.case_id AND a.id = cases_caseparticipant.agency_id AND (
-        a.jurisdiction_level = 'national'
-        OR (a.jurisdiction_level = 'province' AND a.province_id = c.province_id)
-        OR (a.jurisdiction_level = 'commune' AND a.commune_id = c.commune_id)
+        {_covers_sql()}
     )
 )
-"""
+"""  # noqa: S608 - fixed table and column names
 
 
 def recompute(*, case_id=None, agency_id=None):
@@ -40,8 +47,6 @@ def recompute(*, case_id=None, agency_id=None):
         raise ValueError("give exactly one of case_id and agency_id")
     column, value = ("case_id", case_id) if case_id is not None else ("agency_id", agency_id)
     if column == "case_id":
-        from .models import Case
-
         value = Case._meta.pk.get_db_prep_value(value, connection)
     with connection.cursor() as cursor:
         cursor.execute(f"{RECOMPUTE_SQL} WHERE {column} = %s", [value])  # noqa: S608 - fixed column names

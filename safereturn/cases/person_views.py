@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
 from safereturn.access.pages import with_actor
-from safereturn.access.policy import case_data_view
 from safereturn.core import errors
+from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code

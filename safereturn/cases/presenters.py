@@ -9,6 +9,7 @@ from safereturn.core.display import vocab_labels
 from safereturn.geo.countries import country_name
 
 from . import vocab
+from .models import Case, Person
 
 
 @dataclass
@@ -92,7 +93,6 @@ def _field_label(model, name):
 def changed_fields(kind, data):
     """For an edit on the timeline, the labels of the fields it changed (labels only: identity values
     were never recorded, and other old and new values stay in the audit trail); else ""."""
-    from .models import Case, Person
 
     model = {vocab.EventKind.CASE_UPDATED: Case, vocab.EventKind.PERSON_UPDATED: Person}.get(kind)
     fields = (data or {}).get("fields") if model else None

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
 from safereturn.access.pages import with_actor
-from safereturn.access.policy import case_data_view
+from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import Agency
 
-from . import case_page, duplicates, forms, list_page, selectors, services, vocab
+from . import case_page, documents, duplicates, forms, list_page, selectors, services, vocab
+from .extensions import case_panels
+from .models import Case
 from .presenters import present_case
 
 REVEAL_SESSION_KEY = "revealed_cases"
@@ -80,8 +82,6 @@ def case_detail(request, actor, case_id):
     it shows of related rows), its participants (which also answer the policy's participation checks),
     timeline and consents with which other lists have rows, the audit event, then each of those lists
     that has rows."""
-    from safereturn.identification.case_panel import panel_context
-
     case = policy.case_for_actor(actor, case_id, related=CASE_PAGE_RELATED)
     lists = case_page.case_lists(actor, case)
     present = lists.present
@@ -111,7 +111,9 @@ def case_detail(request, actor, case_id):
         else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
-        "panel": panel_context(actor, case, present=present, revealed=revealed),
+        "panels": [
+            (panel.template, panel.context(actor, case, present=present, revealed=revealed)) for panel in case_panels
+        ],
     }
     return render(request, "cases/case_detail.html", context, using="jinja2")
 
@@ -236,8 +238,6 @@ def intake(request, actor):
 def break_glass(request, actor):
     form = forms.BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from .models import Case
-
         # Existence is confirmed only to someone who states an emergency; the attempt is audited either way.
         case_id = (
             Case.objects.filter(number=form.cleaned_data["case_number"].strip()).values_list("pk", flat=True).first()
@@ -280,7 +280,6 @@ def document_add(request, actor, case_id):
 @with_actor
 def document_download(request, actor, case_id, document_id):
     """Decrypt and send one document as an attachment; recorded as an export."""
-    from . import documents
 
     if request.method != "GET":
         from django.http import HttpResponseNotAllowed

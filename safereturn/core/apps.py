@@ -1,13 +1,10 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class CoreConfig(AppConfig):
+    """The platform every domain app builds on (encryption, fields, SQL helpers, templates, errors,
+    shared service pieces). It imports no domain app."""
+
     default = True
     name = "safereturn.core"
     label = "core"
-
-
-class SafeReturnAdminConfig(admin_apps.AdminConfig):
-    default = False
-    default_site = "safereturn.core.admin.SafeReturnAdminSite"

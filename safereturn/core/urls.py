@@ -4,9 +4,4 @@ from . import views
 
 app_name = "core"
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("acting-as/", views.switch_membership, name="switch_membership"),
-    path("healthz/", views.healthz, name="healthz"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-]
+urlpatterns = [path("healthz/", views.healthz, name="healthz")]

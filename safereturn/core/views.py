@@ -1,83 +1,12 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.db import connection
+from django.http import JsonResponse
 
-from safereturn.access.policy import case_data_view, not_case_data
-from safereturn.directory.selectors import (
-    ACTIVE_MEMBERSHIP_SESSION_KEY,
-    active_membership,
-    memberships_for_user,
-    request_memberships,
-)
-
-
-@case_data_view
-@login_required
-def home(request):
-    """The officer's start page: who they are acting as, and their work queues."""
-    from safereturn.access.models import Notification
-    from safereturn.access.policy import CASE_ROLES, actor_for_request
-    from safereturn.cases.list_page import case_rows
-    from safereturn.cases.selectors import case_list
-
-    memberships = request_memberships(request)
-    from safereturn.identification.selectors import work_queues
-
-    actor = actor_for_request(request)
-    # Deadline queues: verification tasks of the officer (and unassigned ones of the agency).
-    queues = work_queues(actor)
-    recent = []
-    if actor is not None and actor.role in CASE_ROLES:
-        recent = case_rows(case_list(actor)[:5])
-    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")[
-        :10
-    ]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "memberships": memberships,
-            "membership": active_membership(request),
-            "queues": queues,
-            "recent": recent,
-            "notifications": notifications,
-        },
-    )
-
-
-@not_case_data
-@login_required
-@require_POST
-def notifications_read(request):
-    from django.utils import timezone
-
-    from safereturn.access.models import Notification
-
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("core:home")
-
-
-@not_case_data
-@login_required
-@require_POST
-def switch_membership(request):
-    """Choose which agency and role the officer acts in (recorded on every audit event)."""
-    try:
-        membership_id = int(request.POST.get("membership", ""))
-    except ValueError:
-        return HttpResponseBadRequest()
-    if not memberships_for_user(request.user).filter(pk=membership_id).exists():
-        return HttpResponseBadRequest()
-    request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = membership_id
-    return redirect("core:home")
+from .access_marks import not_case_data
 
 
 @not_case_data
 def healthz(request):
-    from django.db import connection
-    from django.http import JsonResponse
-
+    """For the load balancer: the process answers and reaches its database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})

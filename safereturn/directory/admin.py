@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record_for_request
+from safereturn.directory.audit import audit_record_for_request
 
 from . import services
 from .models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User

@@ -29,6 +29,17 @@ class JurisdictionLevel(models.TextChoices):
     COMMUNE = "commune", _("Commune")
 
 
+# The jurisdiction table: for each level, the place a record must share with the agency to lie in
+# its jurisdiction ("province" or "commune", compared by code), or None for the whole country.
+# ``Agency.covers``, the access policy's scopes (safereturn/access/policy/jurisdiction.py) and the
+# participations' in-jurisdiction flag (safereturn/cases/participation.py) are all made from it.
+JURISDICTION_FIELDS = {
+    JurisdictionLevel.NATIONAL: None,
+    JurisdictionLevel.PROVINCE: "province",
+    JurisdictionLevel.COMMUNE: "commune",
+}
+
+
 class BilingualNameMixin(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
@@ -104,14 +115,25 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def jurisdiction_field(self):
+        """The place field of the jurisdiction table for this agency's level (None: everywhere)."""
+        return JURISDICTION_FIELDS[self.jurisdiction_level]
+
+    @property
+    def jurisdiction_code(self):
+        """The code of the province or commune the agency's jurisdiction is (None when national)."""
+        field = self.jurisdiction_field
+        return getattr(self, f"{field}_id") if field else None
+
     def covers(self, province_id, commune_id):
-        """Whether a place lies in this agency's jurisdiction (the access policy's ``_jurisdiction_q``
-        asks the same question of many cases at once)."""
-        if self.jurisdiction_level == JurisdictionLevel.NATIONAL:
+        """Whether a place lies in this agency's jurisdiction (the access policy asks the same question
+        of many records at once, from the same table)."""
+        field = self.jurisdiction_field
+        if field is None:
             return True
-        if self.jurisdiction_level == JurisdictionLevel.PROVINCE:
-            return self.province_id is not None and self.province_id == province_id
-        return self.commune_id is not None and self.commune_id == commune_id
+        place = {"province": province_id, "commune": commune_id}[field]
+        return self.jurisdiction_code is not None and self.jurisdiction_code == place
 
     def clean(self):
         from django.core.exceptions import ValidationError

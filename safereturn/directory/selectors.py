@@ -38,6 +38,15 @@ def user_has_role(user, role):
     return Membership.objects.filter(user=user, role=role, is_active=True, agency__is_active=True).exists()
 
 
+def can_manage_users(user):
+    """Managing officers and reference data (the admin): system administrators, never case contents."""
+    return bool(user and user.is_authenticated and user.is_active and user_has_role(user, Role.SYSTEM_ADMIN))
+
+
+def can_read_audit(user):
+    return bool(user and user.is_authenticated and user.is_active and user_has_role(user, Role.AUDITOR))
+
+
 def agencies_in_province(province_code):
     return Agency.objects.filter(province_id=province_code, is_active=True)
 

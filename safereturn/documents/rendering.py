@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from num2words import num2words
 
 from .contexts import KINDS, prepare_context
+from .docx_templates import cached_template
 
 # WeasyPrint reports every layout step at INFO; keep that out of the logs unless LOGGING asks for it.
 _progress_log = logging.getLogger("weasyprint.progress")
@@ -29,8 +30,6 @@ __all__ = ["KINDS", "amount_in_words_vnd", "render_docx", "render_html", "render
 
 def render_docx(kind: str, context: dict) -> bytes:
     from docxtpl import DocxTemplate
-
-    from .docx_templates import cached_template
 
     ctx = prepare_context(kind, context)
     tpl = DocxTemplate(io.BytesIO(cached_template(kind)))

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from .models import Commune, LegacyCommune, LegacyProvince, Province
+from .services import official_commune_code
 
 
 def communes_in_province(province_code):
@@ -39,7 +40,6 @@ def resolve_legacy_address(text):
         return ResolvedAddress(None, None, None, None)
     old = getattr(unit, "OldAdminUnit", None)
     province = Province.objects.filter(code=int(unit.province_code)).first() if unit.province_code else None
-    from .services import official_commune_code
 
     commune_code = official_commune_code(unit.province_key, unit.ward_key) if unit.ward_key else None
     commune = Commune.objects.filter(code=commune_code).first() if commune_code else None

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from safereturn.access.policy import not_case_data
+from safereturn.core.access_marks import not_case_data
 
 from .selectors import communes_in_province
 

@@ -12,6 +12,8 @@ from safereturn.access.api import CaseScopedMixin
 from safereturn.core import errors
 
 from . import permissions, selectors, services, vocab
+from .models import IdentificationDecision
+from .printing import FORMATS, PRINTABLE, decision_document_response
 
 
 class TaskSerializer(serializers.Serializer):
@@ -348,8 +350,6 @@ class CaseDecisionDocument(CaseScopedMixin, APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, case_id, decision_id, fmt):
-        from .models import IdentificationDecision
-        from .printing import FORMATS, PRINTABLE, decision_document_response
 
         case = self.get_case(case_id)
         decision = IdentificationDecision.objects.filter(pk=decision_id, case=case, superseded_at__isnull=True).first()

@@ -8,8 +8,19 @@ class IdentificationConfig(AppConfig):
     verbose_name = _("Verification and identification")
 
     def ready(self):
+        from safereturn.cases.extensions import CasePanel, case_panels
         from safereturn.cases.timeline import register_event_kinds
+        from safereturn.core.work_queues import providers
 
-        from . import vocab
+        from . import case_panel, selectors, vocab
 
         register_event_kinds(vocab.TimelineKind)
+        providers.register("verification_tasks", selectors.queue_items)
+        case_panels.register(
+            "verification",
+            CasePanel(
+                template="identification/_panel.html",
+                context=case_panel.panel_context,
+                sections=case_panel.SECTIONS,
+            ),
+        )

@@ -6,6 +6,10 @@ from django.utils.translation import ngettext
 from safereturn.access import policy
 
 from . import selectors, services
+from .models import Evidence, IdentificationDecision, VerificationTask
+
+# The panel's lists, which the case page probes for rows (``cases.extensions.CasePanel``).
+SECTIONS = {"tasks": VerificationTask, "evidence": Evidence, "decisions": IdentificationDecision}
 
 
 def panel_context(actor, case, *, present, revealed):

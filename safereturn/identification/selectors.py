@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from safereturn.access import policy
 from safereturn.cases.models import CaseEvent
+from safereturn.core.work_queues import group_by_due_date
 
 from . import vocab
 from .models import Evidence, IdentificationDecision, VerificationTask
@@ -50,7 +50,7 @@ def case_panel_lists(case, present=None):
 
 def task_for_actor(actor, case, task_id):
     """A task of a case the caller already resolved through the policy, or 404."""
-    task = policy._object_for_actor(case_tasks(case), task_id)
+    task = policy.object_for_actor(case_tasks(case), task_id)
     task.case = case  # the very object the policy answered for (and remembers answers on)
     return task
 
@@ -83,6 +83,10 @@ def due_date_changes(task):
 class QueueItem:
     task: VerificationTask
 
+    @property
+    def due_date(self):
+        return self.task.due_date
+
     def __str__(self):
         # Templates call str() before escaping: a safe link to the task.
         return self.__html__()
@@ -113,15 +117,11 @@ def open_tasks(actor, *, scope="officer"):
     return tasks.select_related("case").order_by("due_date", "pk")
 
 
+def queue_items(actor, scope="officer"):
+    """The verification tasks of the actor's work queue (``core.work_queues`` provider)."""
+    return [QueueItem(task) for task in open_tasks(actor, scope=scope)[:300]]
+
+
 def work_queues(actor, *, scope="officer", today=None):
-    """What is overdue, due today and due in the next seven days."""
-    today = today or timezone.localdate()
-    queues = {"due_today": [], "due_this_week": [], "overdue": []}
-    for task in open_tasks(actor, scope=scope)[:300]:
-        if task.due_date < today:
-            queues["overdue"].append(QueueItem(task))
-        elif task.due_date == today:
-            queues["due_today"].append(QueueItem(task))
-        elif task.due_date <= today + datetime.timedelta(days=7):
-            queues["due_this_week"].append(QueueItem(task))
-    return queues
+    """What is overdue, due today and due in the next seven days, of verification tasks only."""
+    return group_by_due_date(queue_items(actor, scope), today=today)

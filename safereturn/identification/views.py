@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
 from safereturn.access.pages import with_actor
-from safereturn.access.policy import case_data_view
+from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 
 from . import forms, permissions, selectors, services
+from .models import IdentificationDecision
+from .printing import FORMATS, PRINTABLE, decision_document_response
 
 
 def _case_page(case, anchor="verification"):
@@ -284,9 +286,6 @@ def decision_print(request, actor, case_id, decision_id, fmt):
     """Giấy xác nhận nạn nhân / giấy chứng nhận về nước as Word or PDF. It names the person, so it
     needs the right to reveal identity on this case; every print is recorded."""
     from django.http import Http404
-
-    from .models import IdentificationDecision
-    from .printing import FORMATS, PRINTABLE, decision_document_response
 
     case = policy.case_for_actor(actor, case_id)
     decision = IdentificationDecision.objects.filter(pk=decision_id, case=case, superseded_at__isnull=True).first()

@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.audit.models import AuditAction
-from safereturn.audit.services import audit_record_for_request
+from safereturn.directory.audit import audit_record_for_request
 
 from .models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange
 

@@ -41,7 +41,7 @@ SAFERETURN_TRUST_PROXY = env_bool("SAFERETURN_TRUST_PROXY", False)
 SAFERETURN_SERVER_TIMING = env_bool("SAFERETURN_SERVER_TIMING", False)
 
 INSTALLED_APPS = [
-    "safereturn.core.apps.SafeReturnAdminConfig",
+    "safereturn.directory.apps.SafeReturnAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,21 +58,25 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "huey.contrib.djhuey",
+    # Platform first, then the domain apps from the lowest layer up (pyproject.toml's layers contract).
     "safereturn.core",
     "safereturn.geo",
-    "safereturn.directory",
+    "safereturn.documents",
     "safereturn.audit",
+    "safereturn.directory",
+    "safereturn.rules",
     "safereturn.access",
     "safereturn.accounts",
     "safereturn.cases",
-    "safereturn.documents",
-    "safereturn.tips",
-    "safereturn.rules",
     "safereturn.identification",
+    "safereturn.tips",
+    "safereturn.oversight",
+    "safereturn.home",
+    "safereturn.demo",
 ]
 
 MIDDLEWARE = [
-    "safereturn.core.middleware.ServerTimingMiddleware",  # only with SAFERETURN_SERVER_TIMING
+    "safereturn.audit.timing.ServerTimingMiddleware",  # only with SAFERETURN_SERVER_TIMING
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safereturn.core.middleware.RequestContextMiddleware",
@@ -106,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "safereturn.core.context_processors.site",
+                "safereturn.access.context_processors.site",
             ],
         },
     },
@@ -122,7 +126,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
-                "safereturn.core.context_processors.site",
+                "safereturn.access.context_processors.site",
             ],
         },
     },
@@ -165,7 +169,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Idle expiry: a session lapses after this many idle seconds. Activity renews it, at most once per

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
 from safereturn.access.pages import with_actor
-from safereturn.access.policy import case_data_view
+from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 
 from . import forms, selectors, services

@@ -41,12 +41,12 @@ from safereturn.cases.models import (
 from safereturn.cases.services import age_group_for
 from safereturn.cases.services.intake import CASE_NUMBER_SERIES
 from safereturn.core import name_keys
+from safereturn.core.crypto import normalise
 from safereturn.core.sequences import next_numbers
 from safereturn.directory.models import Agency, Membership, Role
 from safereturn.geo.models import Commune, Province
 
-from .crypto import normalise
-from .demo import COMMUNE_AGENCIES, DEMO_PROVINCES, PROVINCIAL_AGENCIES, _short_province_name
+from .officers import COMMUNE_AGENCIES, DEMO_PROVINCES, PROVINCIAL_AGENCIES, _short_province_name
 
 CHUNK_SIZE = 5000
 SPAN_DAYS = 3 * 365
@@ -577,7 +577,7 @@ class _Writer:
             if f in fields or (f.primary_key and isinstance(f, models.AutoField)) or f.db_default is not NOT_PROVIDED:
                 continue
             if not f.has_default() and not f.null:
-                raise RuntimeError(f"seed_demo does not fill {meta.label}.{f.name}: update safereturn/core/demo_cases")
+                raise RuntimeError(f"seed_demo does not fill {meta.label}.{f.name}: update safereturn/demo/cases.py")
             default = f.get_default() if f.has_default() else None
             extra_fields.append(f)
             extra_values.append(f.get_db_prep_save(default, connection) if default is not None else None)

@@ -5,11 +5,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from safereturn.access.policy import actor_for_request, not_case_data
+from safereturn.access.policy import actor_for_request
+from safereturn.audit.models import AuditAction, AuditEvent
+from safereturn.core.access_marks import not_case_data
+from safereturn.directory.audit import audit_record_for_request
 from safereturn.directory.models import Role
-
-from .models import AuditAction, AuditEvent
-from .services import audit_record_for_request
 
 
 class AuditFilterForm(forms.Form):
@@ -22,7 +22,7 @@ class AuditFilterForm(forms.Form):
 
 @not_case_data
 @login_required
-def event_list(request):
+def audit_trail(request):
     """The audit viewer, for the auditor role: who did what, when, from where, and why."""
     actor = actor_for_request(request)
     if actor is None or actor.role != Role.AUDITOR:
@@ -50,4 +50,4 @@ def event_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "oversight/audit_trail.html", {"form": form, "page": page, "query": query.urlencode()})

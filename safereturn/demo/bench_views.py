@@ -7,7 +7,7 @@ few bytes: the fastest any page of this server can be.
 
 from django.http import HttpResponse
 
-from safereturn.access.policy import not_case_data
+from safereturn.core.access_marks import not_case_data
 
 
 @not_case_data

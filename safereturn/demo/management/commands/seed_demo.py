@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from safereturn.core import demo, demo_cases
+from safereturn.demo import cases as demo_cases
+from safereturn.demo import officers as demo
 from safereturn.geo.models import Commune
 
 

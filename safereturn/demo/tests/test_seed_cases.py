@@ -18,9 +18,10 @@ from safereturn.cases.models import (
     Person,
     PersonNameKey,
 )
-from safereturn.core import demo_cases, name_keys
-from safereturn.core.demo import DEMO_PROVINCES
+from safereturn.core import name_keys
 from safereturn.core.models import NumberSequence
+from safereturn.demo import cases as demo_cases
+from safereturn.demo.officers import DEMO_PROVINCES
 
 SEED = 11
 UNTIL = "2026-06-30"

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .selectors import can_manage_users
 
 
 class SafeReturnAdminSite(admin.AdminSite):
@@ -12,8 +15,6 @@ class SafeReturnAdminSite(admin.AdminSite):
     index_title = _("Reference data and users")
 
     def has_permission(self, request):
-        from safereturn.access.policy import can_manage_users
-
         user = request.user
         if not (user.is_active and user.is_staff and can_manage_users(user)):
             return False
@@ -21,6 +22,4 @@ class SafeReturnAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         # One sign-in page for everyone, with the second factor; the admin has no login of its own.
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path(), reverse("accounts:login"))

@@ -1,0 +1,129 @@
+"""The access policy: the single source of truth for who may see and do what with case data.
+
+Views and API endpoints never query case data directly: they ask ``visible_cases`` for a scoped
+queryset, ``case_for_actor`` for one case, and the ``can_*`` functions for actions. Everything fails
+closed: no membership, no case role, no participation → nothing.
+
+By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
+officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
+jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
+``figures`` (what may be counted) and ``masking``. Everything is named here, so callers write
+``policy.visible_cases(actor)``.
+"""
+
+# Questions that are not about case data, answered by the directory (the policy names them too).
+from safereturn.directory.selectors import can_manage_users, can_read_audit
+
+from .actors import Actor, actor_for_request, works_with_cases
+from .cases import (
+    ScopePart,
+    agency_roles,
+    break_glass_expiry,
+    can_break_glass,
+    can_create_case,
+    can_edit_case,
+    can_reveal_identity,
+    can_write_note,
+    case_for_actor,
+    forget,
+    has_break_glass,
+    participates,
+    readable_note_categories,
+    remember_participations,
+    visible_case_parts,
+    visible_cases,
+)
+from .figures import SMALL_CELL_THRESHOLD, aggregate_cases, suppress_small
+from .identification import (
+    can_assign_verification,
+    can_change_case_status,
+    can_decide_identification,
+    can_issue_return_certificate,
+    can_record_evidence,
+    can_reopen_case,
+    can_work_task,
+)
+from .jurisdiction import supervises_jurisdiction, territory
+from .masking import mask_digits, mask_name
+from .records import object_for_actor
+from .roles import (
+    BREAK_GLASS_HOURS,
+    CASE_ROLES,
+    CHILD_REVEAL_ROLES,
+    DECIDING_ROLES,
+    INTAKE_ROLES,
+    JURISDICTION_SUPERVISING_AGENCY_TYPES,
+    NOTE_CATEGORY_AGENCY_TYPES,
+    REPORT_ROLES,
+    REVEAL_MINUTES,
+    VERIFICATION_ROLES,
+    role_may_handle_cases,
+)
+from .tips import (
+    can_keep_register,
+    can_receive_tip,
+    handles_tip,
+    register_communes,
+    register_entry_for_actor,
+    tip_for_actor,
+    visible_register_entries,
+    visible_tips,
+)
+
+__all__ = [
+    "BREAK_GLASS_HOURS",
+    "CASE_ROLES",
+    "CHILD_REVEAL_ROLES",
+    "DECIDING_ROLES",
+    "INTAKE_ROLES",
+    "JURISDICTION_SUPERVISING_AGENCY_TYPES",
+    "NOTE_CATEGORY_AGENCY_TYPES",
+    "REPORT_ROLES",
+    "REVEAL_MINUTES",
+    "SMALL_CELL_THRESHOLD",
+    "VERIFICATION_ROLES",
+    "Actor",
+    "ScopePart",
+    "actor_for_request",
+    "agency_roles",
+    "aggregate_cases",
+    "break_glass_expiry",
+    "can_assign_verification",
+    "can_break_glass",
+    "can_change_case_status",
+    "can_create_case",
+    "can_decide_identification",
+    "can_edit_case",
+    "can_issue_return_certificate",
+    "can_keep_register",
+    "can_manage_users",
+    "can_read_audit",
+    "can_receive_tip",
+    "can_record_evidence",
+    "can_reopen_case",
+    "can_reveal_identity",
+    "can_work_task",
+    "can_write_note",
+    "case_for_actor",
+    "forget",
+    "handles_tip",
+    "has_break_glass",
+    "mask_digits",
+    "mask_name",
+    "object_for_actor",
+    "participates",
+    "readable_note_categories",
+    "register_communes",
+    "register_entry_for_actor",
+    "remember_participations",
+    "role_may_handle_cases",
+    "suppress_small",
+    "supervises_jurisdiction",
+    "territory",
+    "tip_for_actor",
+    "visible_case_parts",
+    "visible_cases",
+    "visible_register_entries",
+    "visible_tips",
+    "works_with_cases",
+]

@@ -1,0 +1,64 @@
+"""Tips (tin báo) and the commune register of at-risk and missing persons."""
+
+from django.db.models import Q
+
+from safereturn.geo.models import Commune
+
+from .. import scoped
+from .actors import works_with_cases
+from .jurisdiction import local_territory, supervises_jurisdiction, territory
+from .records import object_for_actor
+
+
+def visible_tips(actor):
+    """Every tip this actor may open: the receiving agency, the agency it was forwarded to, and
+    supervisors whose jurisdiction covers the tip's province or commune. The only way to list tips."""
+    Tip = scoped.model("tip")
+    if not works_with_cases(actor):
+        return Tip.objects.none()
+    scope = Q(receiving_agency_id=actor.agency.pk) | Q(forwarded_to_id=actor.agency.pk)
+    if supervises_jurisdiction(actor):
+        jurisdiction = territory(actor.agency)
+        if jurisdiction is None:  # national
+            return Tip.objects.all()
+        scope |= jurisdiction
+    return Tip.objects.filter(scope)
+
+
+def tip_for_actor(actor, tip_id):
+    return object_for_actor(visible_tips(actor), tip_id)
+
+
+def can_receive_tip(actor):
+    return works_with_cases(actor)
+
+
+def handles_tip(actor, tip):
+    """Working a tip (triage, forward, link, close, reveal) is for the agency holding it: the receiver,
+    or the agency it was forwarded to. Jurisdiction supervisors oversee; they do not act on it."""
+    return works_with_cases(actor) and actor.agency.pk in {tip.receiving_agency_id, tip.forwarded_to_id}
+
+
+def visible_register_entries(actor):
+    """Register entries of the communes this actor's agency covers (case roles only). A commune register
+    is kept and read where the commune is: the commune's own agencies and the agencies of its province;
+    national bodies get figures, not names. The only way to list them."""
+    Entry = scoped.model("register_entry")
+    if not works_with_cases(actor):
+        return Entry.objects.none()
+    return Entry.objects.filter(local_territory(actor.agency))
+
+
+def register_entry_for_actor(actor, entry_id):
+    return object_for_actor(visible_register_entries(actor), entry_id)
+
+
+def register_communes(actor):
+    """The communes whose register this actor may read and keep."""
+    if not works_with_cases(actor):
+        return Commune.objects.none()
+    return Commune.objects.filter(local_territory(actor.agency, fields={"province": "province_id", "commune": "code"}))
+
+
+def can_keep_register(actor, commune):
+    return commune is not None and register_communes(actor).filter(pk=commune.pk).exists()

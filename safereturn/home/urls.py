@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "home"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("acting-as/", views.switch_membership, name="switch_membership"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]

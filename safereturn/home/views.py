@@ -1,0 +1,68 @@
+"""The officer's start page and the choice of the agency and role they act in."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safereturn.access.models import Notification
+from safereturn.access.policy import CASE_ROLES, actor_for_request
+from safereturn.cases.list_page import case_rows
+from safereturn.cases.selectors import case_list
+from safereturn.core.access_marks import case_data_view, not_case_data
+from safereturn.core.work_queues import work_queues
+from safereturn.directory.selectors import (
+    ACTIVE_MEMBERSHIP_SESSION_KEY,
+    active_membership,
+    memberships_for_user,
+    request_memberships,
+)
+
+
+@case_data_view
+@login_required
+def home(request):
+    """Who the officer acts as, their work queues (every app's, by due date), alerts and latest cases."""
+    memberships = request_memberships(request)
+    actor = actor_for_request(request)
+    recent = []
+    if actor is not None and actor.role in CASE_ROLES:
+        recent = case_rows(case_list(actor)[:5])
+    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")[
+        :10
+    ]
+    return render(
+        request,
+        "home/home.html",
+        {
+            "memberships": memberships,
+            "membership": active_membership(request),
+            "queues": work_queues(actor),
+            "recent": recent,
+            "notifications": notifications,
+        },
+    )
+
+
+@not_case_data
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("home:home")
+
+
+@not_case_data
+@login_required
+@require_POST
+def switch_membership(request):
+    """Choose which agency and role the officer acts in (recorded on every audit event)."""
+    try:
+        membership_id = int(request.POST.get("membership", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    if not memberships_for_user(request.user).filter(pk=membership_id).exists():
+        return HttpResponseBadRequest()
+    request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = membership_id
+    return redirect("home:home")

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+app_name = "oversight"
+
+urlpatterns = [path("", views.audit_trail, name="audit_trail")]
