@@ -35,8 +35,10 @@ MAX_PARAM_LENGTH = 255
 MAX_LINK_LENGTH = 300
 # E-mails that failed are tried again for this long, then left (the notification is still in the inbox).
 EMAIL_RETRY_WINDOW = datetime.timedelta(hours=24)
-# After this many failures in a row the mail server is taken to be down until the next attempt.
+# After this many failures in a row the mail server is taken to be down until the next attempt. Right
+# after a business action (in the officer's request) one failure is enough: the retries send the rest.
 MAX_FAILURES_IN_A_ROW = 3
+MAX_FAILURES_AFTER_COMMIT = 1
 EMAIL_BATCH = 1000
 
 
@@ -199,7 +201,7 @@ def email_preferences_save(*, user, choices):
 
 def _email_after_commit(notification_ids):
     try:
-        _deliver(Notification.objects.filter(pk__in=notification_ids))
+        _deliver(Notification.objects.filter(pk__in=notification_ids), max_failures=MAX_FAILURES_AFTER_COMMIT)
     except Exception as exc:  # the business action has committed: never fail it for an e-mail
         logger.error("Notification e-mails not sent (%s); they will be tried again", type(exc).__name__)
 
@@ -212,7 +214,7 @@ def send_pending_emails(*, now=None):
     return _deliver(Notification.objects.filter(created_at__gte=now - EMAIL_RETRY_WINDOW, created_at__lte=now))
 
 
-def _deliver(notifications):
+def _deliver(notifications, *, max_failures=MAX_FAILURES_IN_A_ROW):
     counts = {"sent": 0, "failed": 0, "skipped": 0}
     rows = list(
         notifications.filter(email_wanted=True, emailed_at__isnull=True)
@@ -260,7 +262,7 @@ def _deliver(notifications):
                     type(exc).__name__,
                 )
                 _close_quietly(connection)
-                if failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+                if failures_in_a_row >= max_failures:
                     counts["failed"] += len(rows) - position - 1
                     break
             else:

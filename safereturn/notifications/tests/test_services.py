@@ -219,6 +219,19 @@ def test_a_failing_mail_server_does_not_undo_the_action_and_the_email_goes_later
     assert row.emailed_at is not None
 
 
+def test_after_a_business_action_one_refusal_is_enough_and_the_retry_sends_the_rest(
+    overdue_kind, officers, settings, caplog, django_capture_on_commit_callbacks
+):
+    """The officer's request does not wait on a failing mail server for every recipient."""
+    settings.EMAIL_BACKEND = REFUSING
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(kind="test_task_overdue", recipients=officers, params=OVERDUE_PARAMS)
+    assert [r.levelname for r in caplog.records if "not sent" in r.getMessage()] == ["WARNING"]
+    assert services.send_pending_emails() == {"sent": 0, "failed": 2, "skipped": 0}  # the retry tries each
+    settings.EMAIL_BACKEND = LOCMEM
+    assert services.send_pending_emails()["sent"] == 2
+
+
 def test_an_unreachable_mail_server_is_logged_and_the_emails_wait(
     overdue_kind, officers, settings, caplog, django_capture_on_commit_callbacks
 ):
