@@ -95,8 +95,9 @@ COORDINATION = [
         None,
         "Law 53/2024/QH15 on Prevention and Combat of Human Trafficking; the 2025 transfer of social protection "
         "from the labour sector to the health sector",
-        "To confirm: the exact decree (and its article) that gave provincial health departments the lead for "
-        "victim support from 1 March 2025, when the labour departments (Sở LĐTBXH) were merged away.",
+        "To confirm: the exact decree (and its article) that moved victim support with social protection from "
+        "the provincial labour departments (Sở LĐTBXH) to the health departments, and its start date "
+        "(1 March 2025 assumed, with the 2025 reorganisation of ministries).",
     ),
 ]
 
