@@ -6,6 +6,7 @@ from safereturn.cases import api as cases_api
 from safereturn.cases import person_views as cases_person_api
 from safereturn.directory.api import AgencyListView, MeView
 from safereturn.identification import api as identification_api
+from safereturn.notifications import api as notifications_api
 from safereturn.tips import api as tips_api
 
 app_name = "api"
@@ -71,5 +72,17 @@ urlpatterns = [
         "register-entries/<uuid:entry_id>/link-case/",
         tips_api.RegisterEntryLinkCase.as_view(),
         name="register-entry-link-case",
+    ),
+    path("notifications/", notifications_api.NotificationList.as_view(), name="notifications"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications_api.NotificationRead.as_view(),
+        name="notification-read",
+    ),
+    path("notifications/read-all/", notifications_api.NotificationsReadAll.as_view(), name="notifications-read-all"),
+    path(
+        "notifications/unread-count/",
+        notifications_api.NotificationsUnreadCount.as_view(),
+        name="notifications-unread-count",
     ),
 ]

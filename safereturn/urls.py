@@ -14,6 +14,7 @@ urlpatterns = [
     path("tips/", include("safereturn.tips.urls")),
     path("identification/", include("safereturn.identification.urls")),
     path("audit/", include("safereturn.oversight.urls")),
+    path("notifications/", include("safereturn.notifications.urls")),
     path("geo/communes/", commune_options, name="commune_options"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

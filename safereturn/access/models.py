@@ -22,21 +22,3 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self):
         return f"break-glass #{self.pk}"
-
-
-class Notification(models.Model):
-    """An in-app message to an officer (also e-mailed where configured). No identity data."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=500)
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self):
-        return self.kind

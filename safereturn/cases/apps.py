@@ -10,11 +10,14 @@ class CasesConfig(AppConfig):
 
         from safereturn.access import scoped
         from safereturn.directory.models import Agency
+        from safereturn.notifications import kinds
 
-        from . import participation, timeline, vocab
+        from . import notification_kinds, participation, timeline, vocab
         from .models import Case, CaseParticipant
 
         timeline.register_event_kinds(vocab.EventKind)
+        for kind in notification_kinds.KINDS:
+            kinds.register(kind)
         scoped.register("case", Case)
         scoped.register("case_participation", CaseParticipant)
 

@@ -95,6 +95,7 @@ def page_header(context):
         user.display_name() if signed_in else None,
         signed_in and user.is_staff,
         membership.role if membership else None,
+        int(context.get("notifications_unread") or 0),  # safereturn.notifications.context_processors
     )
     html = _headers.get(key)
     if html is None:
@@ -104,6 +105,7 @@ def page_header(context):
         html = _headers[key] = context.environment.get_template("layout/header.html").render(
             {name: context.get(name) for name in names}
             | {"user": user, "csrf_input": Markup(_CSRF_STAND_IN), "next_path": Markup(_PATH_STAND_IN)}  # noqa: S704
+            | {"notifications_unread": key[-1]}
         )
     csrf = str(context.get("csrf_input") or "")
     path = str(escape(request.get_full_path())) if request is not None else ""

@@ -7,5 +7,4 @@ app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
     path("acting-as/", views.switch_membership, name="switch_membership"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

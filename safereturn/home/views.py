@@ -3,10 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safereturn.access.models import Notification
 from safereturn.access.policy import CASE_ROLES, actor_for_request
 from safereturn.cases.list_page import case_rows
 from safereturn.cases.selectors import case_list
@@ -18,6 +16,7 @@ from safereturn.directory.selectors import (
     memberships_for_user,
     request_memberships,
 )
+from safereturn.notifications.selectors import inbox, inbox_row
 
 
 @case_data_view
@@ -29,9 +28,7 @@ def home(request):
     recent = []
     if actor is not None and actor.role in CASE_ROLES:
         recent = case_rows(case_list(actor)[:5])
-    notifications = Notification.objects.filter(recipient=request.user, read_at__isnull=True).select_related("case")[
-        :10
-    ]
+    notifications = [inbox_row(n) for n in inbox(request.user, unread=True)[:10]]
     return render(
         request,
         "home/home.html",
@@ -43,14 +40,6 @@ def home(request):
             "notifications": notifications,
         },
     )
-
-
-@not_case_data
-@login_required
-@require_POST
-def notifications_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("home:home")
 
 
 @not_case_data

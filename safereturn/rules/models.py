@@ -34,6 +34,7 @@ class CompetenceAction(models.TextChoices):
     IDENTIFY = "identify", _("Identify victims")
     ISSUE_VICTIM_CERTIFICATE = "issue_victim_certificate", _("Issue the victim confirmation")
     ISSUE_RETURN_CERTIFICATE = "issue_return_certificate", _("Issue the certificate of return")
+    COORDINATE = "coordinate", _("Lead the province's work for victims")
 
 
 class RuleBase(models.Model):

@@ -84,6 +84,34 @@ COMPETENCE_NOTES = (
 )
 
 
+# The province's lead agency for victims' work (CompetenceAction "coordinate": who is told when nobody
+# else is). One row today: a labour department row (Sở LĐTBXH, until 28/2/2025) belongs here only if
+# directory/reference.py gets such an agency type, which it does not have.
+COORDINATION_FROM = datetime.date(2025, 3, 1)
+COORDINATION = [
+    (
+        "health_department",
+        COORDINATION_FROM,
+        None,
+        "Law 53/2024/QH15 on Prevention and Combat of Human Trafficking; the 2025 transfer of social protection "
+        "from the labour sector to the health sector",
+        "To confirm: the exact decree (and its article) that moved victim support with social protection from "
+        "the provincial labour departments (Sở LĐTBXH) to the health departments, and its start date "
+        "(1 March 2025 assumed, with the 2025 reorganisation of ministries).",
+    ),
+]
+
+
+def coordination_rows():
+    for code, start, end, document, notes in COORDINATION:
+        yield {
+            "agency_type_code": code,
+            "action": "coordinate",
+            "effective_from": start,
+            "defaults": {"effective_to": end, "citation_document": document, "verified": False, "notes": notes},
+        }
+
+
 def deadline_rows():
     for step, old, new in DEADLINES:
         for (days, counting, document, article, clause, notes), start, end in (
@@ -190,6 +218,16 @@ def load(deadline_model, competence_model):
         _obj, was_created = deadline_model.objects.get_or_create(**row)
         created += was_created
     for row in competence_rows():
+        _obj, was_created = competence_model.objects.get_or_create(**row)
+        created += was_created
+    created += load_coordination(competence_model)
+    return created
+
+
+def load_coordination(competence_model):
+    """Create the missing rows naming the province's lead agency; returns how many were created."""
+    created = 0
+    for row in coordination_rows():
         _obj, was_created = competence_model.objects.get_or_create(**row)
         created += was_created
     return created

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "safereturn.audit",
     "safereturn.directory",
     "safereturn.rules",
+    "safereturn.notifications",
     "safereturn.access",
     "safereturn.accounts",
     "safereturn.cases",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "safereturn.access.context_processors.site",
+                "safereturn.notifications.context_processors.unread",
             ],
         },
     },
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
                 "safereturn.access.context_processors.site",
+                "safereturn.notifications.context_processors.unread",
             ],
         },
     },
@@ -228,6 +231,9 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "safereturn@localhost")
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))  # seconds: a stuck mail server must not hold a request
+# The site's address as officers reach it, for the links in notification e-mails.
+SAFERETURN_SITE_URL = env("SAFERETURN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Keys for identity fields at rest: {"key id": "urlsafe base64 32-byte key"}; the first is used to encrypt.
 SAFERETURN_ENCRYPTION_KEYS = json.loads(env("SAFERETURN_ENCRYPTION_KEYS", "{}"))

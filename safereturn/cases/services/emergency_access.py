@@ -1,17 +1,20 @@
 """Truy cập khẩn cấp: break-glass access to a case outside the officer's scope."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
 from safereturn.access import policy
-from safereturn.access.models import BreakGlassGrant, Notification
+from safereturn.access.models import BreakGlassGrant
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import record
 from safereturn.core import errors
-from safereturn.directory.models import Membership, Role
+from safereturn.directory.models import Agency, Role
+from safereturn.notifications.selectors import recipients_for
+from safereturn.notifications.services import notify
 
 from .. import vocab
-from ..models import Case, CaseEvent, CaseParticipant
+from ..models import Case, CaseEvent
+from ..notification_kinds import BREAK_GLASS
 
 
 @transaction.atomic
@@ -39,19 +42,19 @@ def break_glass_open(*, actor, case_id, justification):
         details={"grant": grant.pk},
         event=CaseEvent.build(case, vocab.EventKind.BREAK_GLASS, actor, grant=grant.pk),
     )
-    supervisors = Membership.objects.filter(agency=actor.agency, role=Role.SUPERVISOR, is_active=True)
-    recipients = {m.user_id for m in supervisors}
-    recipients |= set(
-        CaseParticipant.objects.filter(
-            case=case, is_active=True, agency__memberships__role=Role.SUPERVISOR
-        ).values_list("agency__memberships__user_id", flat=True)
-    )
-    recipients.discard(actor.user.pk)
-    message = _("%(officer)s used emergency access to case %(number)s.") % {
-        "officer": actor.user.get_username(),
-        "number": case.number,
-    }
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=uid, kind="break_glass", message=message, case=case) for uid in recipients]
+    # The supervisors of the officer's agency and of every agency taking part, each found up the agency
+    # tree if the agency has none: an emergency access must reach someone.
+    taking_part = Agency.objects.filter(case_participations__case=case, case_participations__is_active=True)
+    recipients = set()
+    for agency in [actor.agency, *taking_part]:
+        recipients |= set(recipients_for(agency, (Role.SUPERVISOR,)))
+    notify(
+        kind=BREAK_GLASS.code,
+        recipients=recipients,
+        exclude=[actor.user.pk],
+        params={"officer": actor.user.get_username(), "number": case.number},
+        link=reverse("cases:detail", args=[case.pk]),
+        object_type="case",
+        object_id=case.pk,
     )
     return grant

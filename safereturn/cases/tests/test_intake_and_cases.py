@@ -314,7 +314,7 @@ def test_notes_follow_sensitive_categories(commune_officer, make_agency, make_of
 
 
 def test_break_glass_grants_time_limited_access_and_notifies_supervisors(commune_officer, make_agency, make_officer):
-    from safereturn.access.models import Notification
+    from safereturn.notifications.models import Notification
 
     user, agency, _code = commune_officer
     case = services.intake_record(

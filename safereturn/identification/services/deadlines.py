@@ -5,14 +5,13 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import SystemActor, record
 
 from .. import vocab
 from ..models import VerificationTask
-from .tasks import assignee_recipients, notify, supervisors, task_event, task_label
+from .tasks import assignee_recipients, notify_about_task, supervisors, task_event
 
 REMIND_DAYS_BEFORE = 1
 SYSTEM_ACTOR = "system:deadline-sweep"
@@ -26,12 +25,7 @@ def _sweeper(task):
 def _remind(task, now):
     if not VerificationTask.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now):
         return False
-    notify(
-        assignee_recipients(task),
-        "verification_due",
-        _("The verification task (%(kind)s) on case %(number)s is due %(due)s.") % task_label(task),
-        task.case,
-    )
+    notify_about_task(task, "verification_due", assignee_recipients(task))
     return True
 
 
@@ -50,27 +44,18 @@ def _mark_overdue(task):
         details={"case": str(task.case_id), "from": task.status, "to": vocab.TaskStatus.OVERDUE},
         event=task_event(task.case, None, task, task_status=vocab.TaskStatus.OVERDUE),
     )
-    notify(
-        assignee_recipients(task),
-        "verification_overdue",
-        _("The verification task (%(kind)s) on case %(number)s is overdue: it was due %(due)s.") % task_label(task),
-        task.case,
-    )
+    notify_about_task(task, "verification_overdue", assignee_recipients(task))
     return True
 
 
 def _escalate(task, now):
     if not VerificationTask.objects.filter(pk=task.pk, escalated_at__isnull=True).update(escalated_at=now):
         return False
-    notify(
-        supervisors(task.assignee_agency_id, task.requested_by_agency_id),
+    notify_about_task(
+        task,
         "verification_escalated",
-        _(
-            "Escalation: the verification task (%(kind)s) on case %(number)s assigned to %(agency)s "
-            "is overdue since %(due)s."
-        )
-        % {**task_label(task), "agency": task.assignee_agency.name},
-        task.case,
+        supervisors(task.assignee_agency, task.requested_by_agency),
+        agency=task.assignee_agency.name,
     )
     record(
         _sweeper(task),
@@ -95,15 +80,16 @@ def deadline_sweep(*, now=None):
         due_date__gte=today,
         due_date__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
         reminded_at__isnull=True,
-    ).select_related("case")
+    ).select_related("case", "assignee_agency")
     for task in due_soon:
         with transaction.atomic():
             counts["reminded"] += _remind(task, now)
-    for task in VerificationTask.objects.filter(status__in=WORKING, due_date__lt=today).select_related("case"):
+    overdue_now = VerificationTask.objects.filter(status__in=WORKING, due_date__lt=today)
+    for task in overdue_now.select_related("case", "assignee_agency"):
         with transaction.atomic():
             counts["overdue"] += _mark_overdue(task)
     overdue = VerificationTask.objects.filter(status=vocab.TaskStatus.OVERDUE, escalated_at__isnull=True)
-    for task in overdue.select_related("case", "assignee_agency"):
+    for task in overdue.select_related("case", "assignee_agency", "requested_by_agency"):
         with transaction.atomic():
             counts["escalated"] += _escalate(task, now)
     return counts

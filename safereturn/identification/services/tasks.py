@@ -3,11 +3,11 @@ tables; the assigned agency has access to the case only while it has a task open
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safereturn.access import policy
-from safereturn.access.models import Notification
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import record
 from safereturn.cases.models import CaseEvent, CaseNote, CaseParticipant
@@ -15,6 +15,8 @@ from safereturn.cases.vocab import CaseStatus, EventKind, ParticipantRole
 from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
 from safereturn.directory.models import Agency, Membership, Role
+from safereturn.notifications.selectors import recipients_for
+from safereturn.notifications.services import notify
 from safereturn.rules.models import CompetenceAction
 from safereturn.rules.selectors import RuleError, deadline_for, is_competent
 
@@ -67,29 +69,32 @@ def task_event(case, actor, task, kind=K.VERIFICATION_TASK_CHANGED, **data):
 
 
 def assignee_recipients(task):
+    """Who hears of a task: the officer it names; else the assigned agency's verifiers and case
+    workers; else its supervisors (or, if it has none, whoever the agency tree gives)."""
     if task.assignee_officer_id:
         return {task.assignee_officer_id}
-    members = Membership.objects.filter(agency_id=task.assignee_agency_id, is_active=True, user__is_active=True)
-    workers = set(members.filter(role__in=[Role.VERIFIER, Role.CASE_WORKER]).values_list("user_id", flat=True))
-    return workers or set(members.filter(role=Role.SUPERVISOR).values_list("user_id", flat=True))
+    workers = recipients_for(task.assignee_agency, (Role.VERIFIER, Role.CASE_WORKER))
+    if not workers.fallback:
+        return set(workers)
+    return set(recipients_for(task.assignee_agency, (Role.SUPERVISOR,)))
 
 
-def supervisors(*agency_ids):
-    return set(
-        Membership.objects.filter(
-            agency_id__in=agency_ids, role=Role.SUPERVISOR, is_active=True, user__is_active=True
-        ).values_list("user_id", flat=True)
+def supervisors(*agencies):
+    """The supervisors of these agencies, each found up the agency tree if it has none."""
+    return {user_id for agency in agencies for user_id in recipients_for(agency, (Role.SUPERVISOR,))}
+
+
+def notify_about_task(task, kind, recipients, *, exclude=(), **extra):
+    """Tell ``recipients`` about ``task``: its kind, its case's number and due date, and ``extra``."""
+    notify(
+        kind=kind,
+        recipients=recipients,
+        exclude=exclude,
+        params={"kind": task.kind, "number": task.case.number, "due": task.due_date.isoformat(), **extra},
+        link=reverse("identification:task", args=[task.case_id, task.pk]),
+        object_type="verification_task",
+        object_id=task.pk,
     )
-
-
-def notify(recipients, kind, message, case):
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=uid, kind=kind, message=message[:500], case=case) for uid in sorted(recipients)]
-    )
-
-
-def task_label(task):
-    return {"kind": vocab.TaskKind(task.kind).label, "number": task.case.number, "due": f"{task.due_date:%d/%m/%Y}"}
 
 
 def _task_problems(actor, case, kind, assignee, partner_agency_id, partner, assignee_officer_id, start, due_date):
@@ -194,13 +199,7 @@ def verification_task_create(
             due_date=due_date.isoformat(),
         ),
     )
-    notify(
-        assignee_recipients(task) - {actor.user.pk},
-        "verification_assigned",
-        _("A verification task (%(kind)s) on case %(number)s was assigned to your agency, due %(due)s.")
-        % task_label(task),
-        case,
-    )
+    notify_about_task(task, "verification_assigned", assignee_recipients(task), exclude=[actor.user.pk])
     return task
 
 
@@ -343,11 +342,11 @@ def verification_task_change_due_date(*, actor, task, due_date, reason, expected
         details={"case": str(case.pk), **change},
         event=task_event(case, actor, task, K.VERIFICATION_DUE_DATE_CHANGED, **change),
     )
-    notify(
-        assignee_recipients(task) - {actor.user.pk},
+    notify_about_task(
+        task,
         "verification_due_date_changed",
-        _("The due date of the verification task (%(kind)s) on case %(number)s was moved from %(previous)s to %(due)s.")
-        % {**task_label(task), "previous": f"{current['due_date']:%d/%m/%Y}"},
-        case,
+        assignee_recipients(task),
+        exclude=[actor.user.pk],
+        previous=current["due_date"].isoformat(),
     )
     return task

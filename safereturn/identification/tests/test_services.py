@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from safereturn.access.models import Notification
 from safereturn.access.policy import visible_cases
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import Case, CaseEvent, CaseParticipant
@@ -14,6 +13,8 @@ from safereturn.core import errors
 from safereturn.identification import services, signals
 from safereturn.identification.models import IdentificationDecision, VerificationTask
 from safereturn.identification.tasks import verification_deadlines
+from safereturn.notifications.models import Notification
+from safereturn.notifications.selectors import message_of
 from safereturn.rules.models import DeadlineRule
 from safereturn.rules.selectors import add_days, rule_in_force
 
@@ -398,7 +399,7 @@ def test_the_deadline_job_is_idempotent_and_escalates_once(world, make_case):
     assert (verifier, "verification_overdue") in notes and (verifier, "verification_due") in notes
     assert (supervisor, "verification_escalated") in notes
     assert (world["people"]["commune_supervisor"].pk, "verification_escalated") in notes
-    assert all(VICTIM_NAME not in m for m in Notification.objects.values_list("message", flat=True))
+    assert all(VICTIM_NAME not in message_of(n) for n in Notification.objects.all())
     count, escalated_at = Notification.objects.count(), task.escalated_at
     assert services.deadline_sweep() == {"reminded": 0, "overdue": 0, "escalated": 0}
     assert Notification.objects.count() == count
@@ -441,9 +442,9 @@ def test_a_supervisor_of_the_assigning_agency_moves_the_due_date_with_a_reason(w
     assert note.body == "Chờ kết quả xác minh từ nước ngoài"
     audit = AuditEvent.objects.get(action="change", object_type="verification_task", object_id=str(task.pk))
     assert audit.details["due_date"] == new_due.isoformat() and audit.details["note"] == note.pk
-    messages = list(
-        Notification.objects.filter(kind="verification_due_date_changed").values_list("recipient", "message")
-    )
+    messages = [
+        (n.recipient_id, message_of(n)) for n in Notification.objects.filter(kind="verification_due_date_changed")
+    ]
     assert [r for r, _m in messages] == [world["people"]["police_verifier"].pk], "the assignee, not the actor"
     assert f"{old_due:%d/%m/%Y}" in messages[0][1] and f"{new_due:%d/%m/%Y}" in messages[0][1]
     assert VICTIM_NAME not in messages[0][1]

@@ -1,0 +1,110 @@
+"""Every kind of notification, sent through the service that sends it, carries nothing that
+identifies the person: not in the inbox (in either language), not in the e-mail.
+
+The kinds sent here are checked against every registered kind, so a kind added without being
+exercised here fails this test."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone, translation
+from unidecode import unidecode
+
+from safereturn.access.policy import Actor
+from safereturn.cases import services as case_services
+from safereturn.identification import services as identification_services
+from safereturn.identification.models import VerificationTask
+from safereturn.notifications import kinds
+from safereturn.notifications.models import Notification
+from safereturn.notifications.selectors import message_of
+
+NAME, ID_NUMBER, PHONE, ADDRESS = "Lò Thị Mỷ Duyên", "092301008877", "0912345678", "Bản Nà Hừ, xã Tây Giang"
+# The name whole and its distinctive parts, the numbers, the address and the date of birth.
+IDENTITY = [NAME, "Mỷ Duyên", "Duyên", ID_NUMBER, PHONE, ADDRESS, "Nà Hừ", "17/05/2003", "2003-05-17"]
+
+pytestmark = pytest.mark.django_db
+
+
+def _actor(user):
+    return Actor(user, user.memberships.select_related("agency__agency_type").get())
+
+
+def _leaks(text):
+    """The parts of the identity in ``text``, with or without their accents."""
+    plain = unidecode(text).lower()
+    return [part for part in IDENTITY if part in text or unidecode(part).lower() in plain]
+
+
+def test_every_kind_of_notification_reaches_someone_and_names_no_one(
+    make_agency, make_officer, django_capture_on_commit_callbacks
+):
+    commune = make_agency("commune_committee", level="commune", commune_code=31510, short_name="UBND")
+    police = make_agency("province_police", province_code=92, short_name="CAT")
+    elsewhere = make_agency("province_police", province_code=48)
+    make_officer("supervisor", agency=commune)
+    make_officer("verifier", agency=police)
+    make_officer("supervisor", agency=police)
+    make_officer("supervisor", agency=elsewhere)
+    intake = _actor(make_officer("intake_officer", agency=commune))
+    commune_supervisor = _actor(commune.memberships.get(role="supervisor").user)
+    outsider = _actor(make_officer("verifier", agency=elsewhere))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_services.intake_record(
+            actor=intake,
+            data=case_services.IntakeData(
+                person=case_services.PersonData(
+                    full_name=NAME,
+                    sex="female",
+                    date_of_birth=datetime.date(2003, 5, 17),
+                    id_number=ID_NUMBER,
+                    phone=PHONE,
+                    address=ADDRESS,
+                ),
+                channel="official_handover",
+                received_at=timezone.now() - datetime.timedelta(days=10),
+                province_id=92,
+                commune_id=31510,
+                route="cross_border",
+                destination_country="CN",
+                risk_level="high",
+            ),
+        )
+        # Emergency access from another province: the supervisors are told.
+        case_services.break_glass_open(
+            actor=outsider, case_id=case.pk, justification="Người này đang gặp nguy hiểm tại bến xe"
+        )
+        # A task assigned, its due date moved, then the deadline sweep: due soon, overdue, escalated.
+        late = identification_services.verification_task_create(
+            actor=commune_supervisor, case=case, kind="identity", assignee_agency_id=police.pk
+        )
+        identification_services.verification_task_change_due_date(
+            actor=commune_supervisor,
+            task=late,
+            due_date=timezone.localdate() + datetime.timedelta(days=30),
+            reason=f"Chờ xác minh với gia đình {NAME}",
+        )
+        identification_services.verification_task_create(
+            actor=commune_supervisor,
+            case=case,
+            kind="nationality",
+            assignee_agency_id=police.pk,
+            due_date=timezone.localdate(),
+        )
+        VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+        identification_services.deadline_sweep()
+
+    sent = Notification.objects.all()
+    assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"
+    for notification in sent:
+        assert not _leaks(str(notification.params)), notification.kind
+        for language in ("vi", "en"):
+            with translation.override(language):
+                message = message_of(notification)
+                assert message and not _leaks(message), (notification.kind, language, message)
+    assert mail.outbox, "officers with an address get the kinds they want (and every mandatory one) by e-mail"
+    for email in mail.outbox:
+        assert not _leaks(email.subject) and not _leaks(email.body), email.subject
+    emailed = {n.kind for n in sent.filter(emailed_at__isnull=False)}
+    assert "break_glass" in emailed, "a mandatory kind always goes by e-mail"
