@@ -2,6 +2,8 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safereturn.core.access_marks import not_case_data
+
 from .models import Agency
 from .selectors import memberships_for_user
 
@@ -25,6 +27,7 @@ class MeSerializer(serializers.Serializer):
     memberships = MembershipSerializer(many=True)
 
 
+@not_case_data
 class MeView(APIView):
     """The signed-in officer and the agencies and roles they hold."""
 
@@ -39,6 +42,7 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
+@not_case_data
 class AgencyListView(generics.ListAPIView):
     """The agency directory (no case data)."""
 

@@ -19,3 +19,6 @@ SAFERETURN_BLIND_INDEX_KEY = "test-blind-index-key"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Refusals (403, 404) are what many tests ask for: their warnings, with tracebacks, cost time and
+# tell nothing; errors (500) are still logged.
+LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405
