@@ -1,12 +1,31 @@
 """Test fixtures shared by every app: reference data loaded once per test database."""
 
+import os
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 
+def _builds_tables_from_models():
+    """On SQLite the test database's tables are made from the models, not by replaying every
+    migration (ten seconds for each test process); the rule rows the migrations would seed are
+    loaded below. PostgreSQL replays them all, and tests/test_migrations.py migrates a new SQLite
+    file as ``make run`` does. SAFERETURN_TEST_MIGRATIONS=1 replays them on SQLite too."""
+    sqlite = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    return sqlite and os.environ.get("SAFERETURN_TEST_MIGRATIONS") != "1"
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_use_migrations(request):
+    return not (request.config.getvalue("nomigrations") or _builds_tables_from_models())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations):
     with django_db_blocker.unblock():
+        if not django_db_use_migrations:
+            call_command("load_rules", verbosity=0)
         call_command("load_geography", verbosity=0)
         call_command("load_reference_data", verbosity=0)
 
