@@ -404,91 +404,29 @@ class Planner:
         return table.pick(self.rng)
 
     def plan(self, index):
+        """The next case. Each part is drawn in a fixed order from one generator: the same seed gives
+        the same cases."""
         rng = self.rng
         case_id = uuid.UUID(int=rng.getrandbits(128), version=4)
         received_at = self._received_at(index)
         received_on = received_at.date()
-        linked = False
-        if self.pending and self.pending[0][0] <= index:
-            _target, _seq, kind, earlier, province = heappop(self.pending)
-            if kind == "link":
-                person, linked = earlier, True
-            else:
-                person = self._near_duplicate(earlier, case_id)
-        else:
-            province = PROVINCE_SHARE.pick(rng)
-            person = self._person(province, received_on, case_id)
-            roll = rng.random()
-            if roll < RETRAFFICKED_SHARE:
-                self._schedule(index, "link", person, province, 4, 24)
-            elif roll < RETRAFFICKED_SHARE + NEAR_DUPLICATE_SHARE:
-                self._schedule(index, "duplicate", person, province, 1, 18)
+        person, province, linked = self._whose_case(index, case_id, received_on)
         sex = person.sex
         age = received_on.year - person.birth_year if person.birth_year else 30
         child = age < 18
         channel = CHANNELS[province].pick(rng)
-        if channel in DESTINATIONS:
-            destination = DESTINATIONS[channel][province].pick(rng)
-        elif rng.random() < CROSS_BORDER_SHARE.get(channel, 0):
-            destination = DESTINATIONS[CH.RESCUE_ABROAD][province].pick(rng)
-        else:
-            destination = ""
-        if destination and sex == F and not child and province in (31, 48, 92) and rng.random() < 0.25:
-            destination = "CN"  # women taken to China for marriage
+        destination = self._destination(channel, province, sex, child)
         exploitation, pattern = self._exploitation(destination, sex, child)
-        handover_place, reception_place = "", ""
-        by_land = (destination, province) in BORDER_GATES
-        if channel == CH.OFFICIAL_HANDOVER:
-            handover_place = (HANDOVER_NEAR if by_land else HANDOVER_FAR).pick(rng)
-        elif channel == CH.RESCUE_ABROAD:
-            handover_place = (RESCUE_NEAR if by_land else RESCUE_FAR).pick(rng)
-        receiver_key = RECEIVERS[channel].pick(rng)
-        if handover_place in (HP.BORDER_GATE, HP.PORT):
-            receiver_key = "bdbp"  # the border guard staffs land border gates and seaports
-        elif handover_place in (HP.AIRPORT, HP.MISSION_ABROAD):
-            receiver_key = "ca"  # immigration police at the airport
-        if handover_place == HP.BORDER_GATE:
-            reception_place = _one(rng, BORDER_GATES[(destination, province)])
-        elif handover_place == HP.AIRPORT:
-            reception_place = AIRPORTS[province]
-        elif handover_place == HP.PORT:
-            reception_place = SEAPORTS[province]
-        elif handover_place == HP.MISSION_ABROAD:
-            reception_place = MISSIONS[destination]
-        info = self.ctx.provinces[province]
-        demo_codes = [c for c, _n in info["demo_communes"]]
-        if receiver_key in COMMUNE_RECEIVERS:
-            # Commune agencies receive people from their own commune, or passing through it.
-            commune = person.home_commune if person.home_commune in demo_codes else _one(rng, demo_codes)
-            receiver = self.ctx.agency(province, receiver_key, commune)
-            reception_place = reception_place or f"Trụ sở {receiver.name}"
-        else:
-            commune = person.home_commune
-            receiver = self.ctx.agency(province, receiver_key)
+        handover_place, receiver_key, reception_place = self._handover(channel, destination, province)
+        receiver, commune, reception_place = self._receiver(receiver_key, province, person, reception_place)
         responsible = self.ctx.agency(province, "syt") if rng.random() < 0.75 else receiver
-        needs = {code for code, share in NEEDS if rng.random() < share}
-        if channel == CH.SELF_RETURN and rng.random() < 0.8:
-            needs.add(IN.TRAVEL)
-        if channel == CH.OFFICIAL_HANDOVER and rng.random() < 0.5:
-            needs.add(IN.ACCOMMODATION)
+        needs = self._needs(channel)
         status = self._status(received_at)
-        extra = []
-        if IN.ACCOMMODATION in needs and rng.random() < 0.7:
-            extra.append((self.ctx.agency(province, "ttctxh"), vocab.ParticipantRole.REFERRAL_RECIPIENT))
-        if status != ST.BEING_IDENTIFIED and receiver_key != "ca" and rng.random() < 0.5:
-            extra.append((self.ctx.agency(province, "ca"), vocab.ParticipantRole.ASSIGNEE))  # verification
-        if status == ST.IDENTIFIED and person.home_commune in demo_codes and rng.random() < 0.6:
-            follow_up = self.ctx.agency(province, "ubnd", person.home_commune)
-            if follow_up.pk != receiver.pk:
-                extra.append((follow_up, vocab.ParticipantRole.ASSIGNEE))  # follow-up at 1, 3 and 6 months
+        extra = self._others_taking_part(province, needs, status, receiver, receiver_key, person)
         accompanying = 0
         if "forced_marriage" in exploitation and rng.random() < 0.18:
             accompanying = 1 if rng.random() < 0.8 else 2
-        consent = None
-        if rng.random() < 0.88:
-            processing = rng.random() < 0.96
-            shared = [t for t in SHARE_WITH if rng.random() < 0.7] if processing else []
-            consent = (processing, vocab.encode_codes(shared), received_on)
+        consent = self._consent(received_on)
         created_at = received_at + datetime.timedelta(minutes=20 + int(rng.random() * 220))
         return PlannedCase(
             index=index,
@@ -517,19 +455,107 @@ class Planner:
             consent=consent,
         )
 
+    def _whose_case(self, index, case_id, received_on):
+        """``(person, province, linked)``: an earlier person come back (re-trafficked, or a near
+        duplicate of an earlier record), else a new person — who may come back later."""
+        if self.pending and self.pending[0][0] <= index:
+            _target, _seq, kind, earlier, province = heappop(self.pending)
+            if kind == "link":
+                return earlier, province, True
+            return self._near_duplicate(earlier, case_id), province, False
+        province = PROVINCE_SHARE.pick(self.rng)
+        person = self._person(province, received_on, case_id)
+        roll = self.rng.random()
+        if roll < RETRAFFICKED_SHARE:
+            self._schedule(index, "link", person, province, 4, 24)
+        elif roll < RETRAFFICKED_SHARE + NEAR_DUPLICATE_SHARE:
+            self._schedule(index, "duplicate", person, province, 1, 18)
+        return person, province, False
+
+    def _destination(self, channel, province, sex, child):
+        rng = self.rng
+        if channel in DESTINATIONS:
+            destination = DESTINATIONS[channel][province].pick(rng)
+        elif rng.random() < CROSS_BORDER_SHARE.get(channel, 0):
+            destination = DESTINATIONS[CH.RESCUE_ABROAD][province].pick(rng)
+        else:
+            destination = ""
+        if destination and sex == F and not child and province in (31, 48, 92) and rng.random() < 0.25:
+            destination = "CN"  # women taken to China for marriage
+        return destination
+
+    def _handover(self, channel, destination, province):
+        """``(handover place, receiving agency key, reception place)``."""
+        rng = self.rng
+        handover_place = ""
+        by_land = (destination, province) in BORDER_GATES
+        if channel == CH.OFFICIAL_HANDOVER:
+            handover_place = (HANDOVER_NEAR if by_land else HANDOVER_FAR).pick(rng)
+        elif channel == CH.RESCUE_ABROAD:
+            handover_place = (RESCUE_NEAR if by_land else RESCUE_FAR).pick(rng)
+        receiver_key = RECEIVERS[channel].pick(rng)
+        if handover_place in (HP.BORDER_GATE, HP.PORT):
+            receiver_key = "bdbp"  # the border guard staffs land border gates and seaports
+        elif handover_place in (HP.AIRPORT, HP.MISSION_ABROAD):
+            receiver_key = "ca"  # immigration police at the airport
+        reception_place = ""
+        if handover_place == HP.BORDER_GATE:
+            reception_place = _one(rng, BORDER_GATES[(destination, province)])
+        else:
+            places = {HP.AIRPORT: AIRPORTS, HP.PORT: SEAPORTS}
+            if handover_place in places:
+                reception_place = places[handover_place][province]
+            elif handover_place == HP.MISSION_ABROAD:
+                reception_place = MISSIONS[destination]
+        return handover_place, receiver_key, reception_place
+
+    def _receiver(self, receiver_key, province, person, reception_place):
+        """``(receiving agency, commune of the case, reception place)``."""
+        demo_codes = [c for c, _n in self.ctx.provinces[province]["demo_communes"]]
+        if receiver_key not in COMMUNE_RECEIVERS:
+            return self.ctx.agency(province, receiver_key), person.home_commune, reception_place
+        # Commune agencies receive people from their own commune, or passing through it.
+        commune = person.home_commune if person.home_commune in demo_codes else _one(self.rng, demo_codes)
+        receiver = self.ctx.agency(province, receiver_key, commune)
+        return receiver, commune, reception_place or f"Trụ sở {receiver.name}"
+
+    def _needs(self, channel):
+        rng = self.rng
+        needs = {code for code, share in NEEDS if rng.random() < share}
+        if channel == CH.SELF_RETURN and rng.random() < 0.8:
+            needs.add(IN.TRAVEL)
+        if channel == CH.OFFICIAL_HANDOVER and rng.random() < 0.5:
+            needs.add(IN.ACCOMMODATION)
+        return needs
+
+    def _others_taking_part(self, province, needs, status, receiver, receiver_key, person):
+        """Agencies taking part besides the receiver and the responsible one."""
+        rng = self.rng
+        demo_codes = [c for c, _n in self.ctx.provinces[province]["demo_communes"]]
+        extra = []
+        if IN.ACCOMMODATION in needs and rng.random() < 0.7:
+            extra.append((self.ctx.agency(province, "ttctxh"), vocab.ParticipantRole.REFERRAL_RECIPIENT))
+        if status != ST.BEING_IDENTIFIED and receiver_key != "ca" and rng.random() < 0.5:
+            extra.append((self.ctx.agency(province, "ca"), vocab.ParticipantRole.ASSIGNEE))  # verification
+        if status == ST.IDENTIFIED and person.home_commune in demo_codes and rng.random() < 0.6:
+            follow_up = self.ctx.agency(province, "ubnd", person.home_commune)
+            if follow_up.pk != receiver.pk:
+                extra.append((follow_up, vocab.ParticipantRole.ASSIGNEE))  # follow-up at 1, 3 and 6 months
+        return extra
+
+    def _consent(self, received_on):
+        rng = self.rng
+        if rng.random() >= 0.88:
+            return None
+        processing = rng.random() < 0.96
+        shared = [t for t in SHARE_WITH if rng.random() < 0.7] if processing else []
+        return processing, vocab.encode_codes(shared), received_on
+
     def _exploitation(self, destination, sex, child):
+        """``(forms of exploitation, pattern)``: by where the person was taken, their sex and age."""
         r = self.rng.random()
         if destination == "CN":
-            if sex == F:
-                if r < 0.55:
-                    forms = ["forced_marriage"]
-                    if self.rng.random() < 0.15:
-                        forms.append("forced_childbearing")
-                    return forms, "marriage"
-                if r < 0.88:
-                    return ["sexual"], "sexual"
-                return ["forced_labour"], "labour"
-            return (["forced_labour"] if r < 0.8 else ["forced_labour", "forced_crime"]), "labour"
+            return self._exploitation_in_china(r, sex)
         if destination:  # online-scam compounds (Cambodia, Laos) and labour abroad
             if sex == F and r < 0.18:
                 return ["sexual"], "sexual"
@@ -542,13 +568,30 @@ class Planner:
             if r < 0.7:
                 return (["sexual"] if sex == F else ["forced_begging"]), "sexual" if sex == F else "labour"
             return ["forced_labour"], "labour"
-        if sex == F:
-            if r < 0.55:
-                return ["sexual"], "sexual"
-            return (["forced_labour"] if r < 0.85 else ["servitude"]), "labour"
-        if r < 0.8:
-            return ["forced_labour"], "labour"
-        return (["forced_crime"] if r < 0.9 else ["forced_begging"]), "labour"
+        return _exploitation_at_home(r, sex)
+
+    def _exploitation_in_china(self, r, sex):
+        if sex != F:
+            return (["forced_labour"] if r < 0.8 else ["forced_labour", "forced_crime"]), "labour"
+        if r < 0.55:
+            forms = ["forced_marriage"]
+            if self.rng.random() < 0.15:
+                forms.append("forced_childbearing")
+            return forms, "marriage"
+        if r < 0.88:
+            return ["sexual"], "sexual"
+        return ["forced_labour"], "labour"
+
+
+def _exploitation_at_home(r, sex):
+    """Adults exploited in Viet Nam."""
+    if sex == F:
+        if r < 0.55:
+            return ["sexual"], "sexual"
+        return (["forced_labour"] if r < 0.85 else ["servitude"]), "labour"
+    if r < 0.8:
+        return ["forced_labour"], "labour"
+    return (["forced_crime"] if r < 0.9 else ["forced_begging"]), "labour"
 
 
 # --- Writing ---------------------------------------------------------------------------------------------------

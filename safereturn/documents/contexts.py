@@ -133,8 +133,21 @@ def prepare_context(kind: str, context: dict) -> dict:
         _require(context, key, kind)
     if _missing(context.get("person_birth_date")) and _missing(context.get("birth_year")):
         raise ValueError(f"{kind}: the context is missing the required key 'person_birth_date' (or 'birth_year')")
+    ctx = _common_fields(kind, spec, dict(context))
+    _birth_fields(ctx, kind)
+    _spec_fields(ctx, spec, kind)
+    if kind == "handover_record":
+        ctx["receiving_signer_authority_lines"] = [line.upper() for line in ctx["receiving_signer_authority_lines"]]
+        ctx["handover_time"] = str(ctx.get("handover_time") or "")
+        ctx["copies"] = f"{int(ctx.get('copies') or 2):02d}"
+    if kind == "return_certificate":
+        ctx["from_country"] = str(ctx.get("from_country") or "")
+        ctx["return_channel"] = str(ctx.get("return_channel") or "")
+    return ctx
 
-    ctx = dict(context)
+
+def _common_fields(kind, spec, ctx):
+    """The fields every document has: number, date, place, header and signature lines, lists."""
     date = _date(ctx, "date", kind)
     try:
         number = int(ctx["number"])
@@ -143,7 +156,6 @@ def prepare_context(kind: str, context: dict) -> dict:
     year = ctx.get("year") or date.year
     if not isinstance(year, int):
         raise ValueError(f"{kind}: 'year' must be an integer")
-
     ctx.update(
         kind=kind,
         number=number,
@@ -169,13 +181,21 @@ def prepare_context(kind: str, context: dict) -> dict:
     ctx["parent_agency_upper"] = ctx["parent_agency_name"].upper()
     ctx["agency_upper"] = str(ctx["agency_name"]).upper()
     ctx["signer_authority_lines"] = [line.upper() for line in ctx["signer_authority_lines"]]
+    return ctx
 
+
+def _birth_fields(ctx, kind):
+    """The date of birth, or the year when only the year is known."""
     if not _missing(ctx.get("person_birth_date")):
         birth = _date(ctx, "person_birth_date", kind)
         ctx["person_birth_label"], ctx["person_birth_display"] = "Ngày sinh", format_short_date(birth)
     else:
         ctx["person_birth_label"], ctx["person_birth_display"] = "Năm sinh", str(ctx["birth_year"])
 
+
+def _spec_fields(ctx, spec, kind):
+    """The dates, lists and parties (the two sides of a handover) this kind of document names."""
+    date = ctx["date"]
     for key in spec.date_keys:
         if _missing(ctx.get(key)):
             ctx[key] = date if key == "handover_date" else None
@@ -188,11 +208,3 @@ def prepare_context(kind: str, context: dict) -> dict:
         ctx[key] = _string_list(ctx, key, kind)
     for key in spec.party_keys:
         ctx[key] = _party(ctx, key, kind)
-    if kind == "handover_record":
-        ctx["receiving_signer_authority_lines"] = [line.upper() for line in ctx["receiving_signer_authority_lines"]]
-        ctx["handover_time"] = str(ctx.get("handover_time") or "")
-        ctx["copies"] = f"{int(ctx.get('copies') or 2):02d}"
-    if kind == "return_certificate":
-        ctx["from_country"] = str(ctx.get("from_country") or "")
-        ctx["return_channel"] = str(ctx.get("return_channel") or "")
-    return ctx

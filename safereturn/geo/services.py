@@ -65,6 +65,19 @@ def _current_ward_codes_by_key():
 @transaction.atomic
 def geography_load():
     """Create or update every unit; safe to run again (idempotent). Returns counts."""
+    _load_current_units()
+    _load_former_units()
+    return {
+        "provinces": Province.objects.count(),
+        "communes": Commune.objects.count(),
+        "legacy_provinces": LegacyProvince.objects.count(),
+        "legacy_districts": LegacyDistrict.objects.count(),
+        "legacy_communes": LegacyCommune.objects.count(),
+    }
+
+
+def _load_current_units():
+    """Today's 34 provinces and their communes, from ``vietnam-provinces``."""
     from vietnam_provinces import Province as VnProvince
     from vietnam_provinces import Ward as VnWard
 
@@ -102,9 +115,10 @@ def geography_load():
         update_fields=["name", "division_type", "codename", "province"],
     )
 
+
+def _successors_of_former_communes():
+    """{former commune key: (today's province key, today's ward key, divided?)}, by the official conversion."""
     dict_province, no_divided, divided = _converter_tables()
-    ward_code_by_key, province_code_by_key = _current_ward_codes_by_key()
-    new_province_of_old = {old: new for new, olds in dict_province.items() for old in olds}
     new_ward_of_old = {}
     for new_province_key, wards in no_divided.items():
         for new_ward_key, old_keys in wards.items():
@@ -114,7 +128,14 @@ def geography_load():
         for old_key, options in old_map.items():
             default = next((o for o in options if o.get("isDefaultNewWard")), options[0])
             new_ward_of_old[old_key] = (new_province_key, default["newWardKey"], True)
+    new_province_of_old = {old: new for new, olds in dict_province.items() for old in olds}
+    return new_province_of_old, new_ward_of_old
 
+
+def _load_former_units():
+    """The former provinces, districts and communes, each mapped to today's unit."""
+    new_province_of_old, new_ward_of_old = _successors_of_former_communes()
+    ward_code_by_key, province_code_by_key = _current_ward_codes_by_key()
     legacy_provinces, legacy_districts, legacy_communes = {}, {}, {}
     for row in _legacy_rows():
         pcode = int(row["provinceCode"])
@@ -156,13 +177,6 @@ def geography_load():
         unique_fields=["code"],
         update_fields=["name", "legacy_district", "successor", "is_divided"],
     )
-    return {
-        "provinces": Province.objects.count(),
-        "communes": Commune.objects.count(),
-        "legacy_provinces": LegacyProvince.objects.count(),
-        "legacy_districts": LegacyDistrict.objects.count(),
-        "legacy_communes": LegacyCommune.objects.count(),
-    }
 
 
 def official_commune_code(province_key, ward_key):

@@ -220,18 +220,7 @@ def send_pending_emails(*, now=None):
 
 def _deliver(notifications, *, max_failures=MAX_FAILURES_IN_A_ROW):
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    rows = list(
-        notifications.filter(email_wanted=True, emailed_at__isnull=True)
-        .select_related("recipient")
-        .order_by("created_at", "pk")[:EMAIL_BATCH]
-    )
-    if not rows:
-        return counts
-    unreachable = {n.pk for n in rows if not (n.recipient.is_active and (n.recipient.email or "").strip())}
-    if unreachable:  # deactivated, or the address removed since: nothing to send, nothing to retry
-        Notification.objects.filter(pk__in=unreachable, emailed_at__isnull=True).update(email_wanted=False)
-        counts["skipped"] += len(unreachable)
-    rows = [n for n in rows if n.pk not in unreachable]
+    rows = _deliverable(notifications, counts)
     if not rows:
         return counts
     connection = mail.get_connection()
@@ -241,40 +230,65 @@ def _deliver(notifications, *, max_failures=MAX_FAILURES_IN_A_ROW):
         logger.warning("Mail server unavailable (%s): %s notification e-mails wait", type(exc).__name__, len(rows))
         counts["failed"] += len(rows)
         return counts
-    failures_in_a_row = 0
     try:
-        for position, notification in enumerate(rows):
-            try:
-                message = _email_message(notification, connection)
-                with transaction.atomic():
-                    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-                        emailed_at=timezone.now()
-                    )
-                    if not claimed:  # sent meanwhile by another worker
-                        counts["skipped"] += 1
-                        continue
-                    if connection.send_messages([message]) != 1:
-                        raise EmailNotSent
-            except Exception as exc:
-                counts["failed"] += 1
-                failures_in_a_row += 1
-                # Which notification and why; never the message, nor the address.
-                logger.warning(
-                    "Notification e-mail not sent (notification %s, kind %s): %s",
-                    notification.pk,
-                    notification.kind,
-                    type(exc).__name__,
-                )
-                _close_quietly(connection)
-                if failures_in_a_row >= max_failures:
-                    counts["failed"] += len(rows) - position - 1
-                    break
-            else:
-                counts["sent"] += 1
-                failures_in_a_row = 0
+        _send_each(rows, connection, counts, max_failures)
     finally:
         _close_quietly(connection)
     return counts
+
+
+def _deliverable(notifications, counts):
+    """The notifications still to e-mail, oldest first; those whose officer can no longer be reached
+    (deactivated, or the address removed since) are taken off the list for good."""
+    rows = list(
+        notifications.filter(email_wanted=True, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("created_at", "pk")[:EMAIL_BATCH]
+    )
+    unreachable = {n.pk for n in rows if not (n.recipient.is_active and (n.recipient.email or "").strip())}
+    if unreachable:  # nothing to send, nothing to retry
+        Notification.objects.filter(pk__in=unreachable, emailed_at__isnull=True).update(email_wanted=False)
+        counts["skipped"] += len(unreachable)
+    return [n for n in rows if n.pk not in unreachable]
+
+
+def _send_each(rows, connection, counts, max_failures):
+    """Each e-mail claimed, then sent; after ``max_failures`` failures in a row the rest wait."""
+    failures_in_a_row = 0
+    for position, notification in enumerate(rows):
+        try:
+            sent = _claim_and_send(notification, connection)
+        except Exception as exc:
+            counts["failed"] += 1
+            failures_in_a_row += 1
+            # Which notification and why; never the message, nor the address.
+            logger.warning(
+                "Notification e-mail not sent (notification %s, kind %s): %s",
+                notification.pk,
+                notification.kind,
+                type(exc).__name__,
+            )
+            _close_quietly(connection)
+            if failures_in_a_row >= max_failures:
+                counts["failed"] += len(rows) - position - 1
+                return
+        else:
+            counts["sent" if sent else "skipped"] += 1
+            failures_in_a_row = 0 if sent else failures_in_a_row
+
+
+def _claim_and_send(notification, connection):
+    """Claim the e-mail in the database, then send it; False if another worker had sent it meanwhile."""
+    message = _email_message(notification, connection)
+    with transaction.atomic():
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        if connection.send_messages([message]) != 1:
+            raise EmailNotSent
+    return True
 
 
 def _close_quietly(connection):
