@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 DEMO_ENV := DJANGO_SETTINGS_MODULE=safereturn.settings.dev
 
-.PHONY: install run demo-data test test-browser lint messages bench clean
+.PHONY: install run demo-data test test-browser lint check messages bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml build-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,10 @@ run: demo-data
 	trap "kill $$HUEY_PID 2>/dev/null" EXIT INT TERM; \
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The suite runs in as many processes as the machine has cores (TEST_WORKERS=0 runs it in one).
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -m "not browser" -q $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
+	$(PY) -m pytest -m "not browser" -q -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
 
 test-browser: install
 	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
@@ -38,6 +40,13 @@ test-browser: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The gates CI runs before the suite: lint, no model change without its migration, the message
+# catalogues complete and compiled, and the apps' layers (import-linter, contracts in pyproject.toml).
+check: lint
+	DJANGO_SETTINGS_MODULE=safereturn.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(PY) .ci/check_messages.py
+	$(VENV)/bin/lint-imports
 
 messages: install
 	cd safereturn && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --ignore "settings/*"
