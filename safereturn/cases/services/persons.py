@@ -1,7 +1,6 @@
 """The person behind a case: editing identity, and linking a case to an earlier record of the person."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from safereturn.access import policy
@@ -112,7 +111,8 @@ def person_link_case(*, actor, case, person_id, expected_version):
     )
     participation.copy_case_fields(case_ids=[case.pk])
     if not Case.objects.filter(person_id=old_person_id).exists():
-        Person.objects.filter(pk=old_person_id).update(merged_into=target, version=F("version") + 1)
+        # The earlier record is merged into the target: an edit of it in flight now meets a conflict.
+        versioned_update(Person.objects.get(pk=old_person_id), expected_version=None, refresh=False, merged_into=target)
     record(
         actor,
         AuditAction.CHANGE,

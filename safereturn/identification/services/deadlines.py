@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import SystemActor, record
+from safereturn.core import errors
+from safereturn.core.versioning import versioned_update
 
 from .. import vocab
 from ..models import VerificationTask
@@ -30,11 +32,18 @@ def _remind(task, now):
 
 
 def _mark_overdue(task):
-    # Remember what the task was, so that moving its due date can put it back.
-    marked = VerificationTask.objects.filter(pk=task.pk, status__in=WORKING).update(
-        status=vocab.TaskStatus.OVERDUE, status_before_overdue=F("status"), version=F("version") + 1
-    )
-    if not marked:
+    # Remember what the task was, so that moving its due date can put it back. A task changed since it
+    # was read is left for the next sweep.
+    try:
+        versioned_update(
+            task,
+            expected_version=None,
+            conditions={"status__in": WORKING},
+            refresh=False,
+            status=vocab.TaskStatus.OVERDUE,
+            status_before_overdue=F("status"),
+        )
+    except errors.Conflict:
         return False
     record(
         _sweeper(task),
