@@ -69,7 +69,7 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     sign_in(browser, live_server, commune_lead, lead_code)
     browser.get(f"{live_server.url}/cases/{case.pk}/")
     click_and_wait(browser, (By.XPATH, "//button[normalize-space()='Bắt đầu xác minh']"))
-    assert "Đang xác minh" in showing_text(browser, ".badge", "Đang xác minh").text
+    assert "Đang xác minh" in showing_text(browser, by_test_id("case-status"), "Đang xác minh").text
     click_and_wait(browser, (By.LINK_TEXT, "Giao nhiệm vụ xác minh"))
     choose(browser, "kind", "identity")
     choose(browser, "assignee_agency", str(police.pk))
@@ -100,7 +100,7 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     type_into(browser, "signer_name", "Nguyễn Văn Bình")
     type_into(browser, "signer_title", "Phó Giám đốc")
     click_and_wait(browser, "main form button[type=submit]")
-    assert "Đã xác định là nạn nhân" in showing_text(browser, ".badge", "Đã xác định là nạn nhân").text
+    assert "Đã xác định là nạn nhân" in showing_text(browser, by_test_id("case-status"), "Đã xác định là nạn nhân").text
     decisions = visible(browser, by_test_id("decisions")).text
     assert "Xác định là nạn nhân" in decisions
     browser.save_screenshot(str(ARTIFACTS / "decision-vi.png"))
@@ -121,7 +121,7 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     # second sign-in of the same officer uses the next one.)
     sign_in(browser, live_server, commune_lead, lambda: lead_code(1))
     browser.get(f"{live_server.url}/cases/{case.pk}/")
-    assert "Đã xác định là nạn nhân" in showing_text(browser, ".badge", "Đã xác định là nạn nhân").text
+    assert "Đã xác định là nạn nhân" in showing_text(browser, by_test_id("case-status"), "Đã xác định là nạn nhân").text
     assert "Đã hoàn thành" in browser.find_element(By.CSS_SELECTOR, by_test_id("verification-tasks")).text
     timeline = browser.find_element(By.CSS_SELECTOR, by_test_id("timeline")).text
     assert "Chuyển trạng thái" in timeline
