@@ -6,52 +6,43 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from safereturn.access.policy import Actor, visible_cases
+from safereturn.access.policy import visible_cases
 from safereturn.cases import participation, services
 from safereturn.cases.models import Case, CaseParticipant
+from safereturn.testing.fixtures import built_once_per_module, per_test_copy
+from safereturn.testing.personas import CAN_THO, DA_NANG, Personas, actor_of, record_case
 
 pytestmark = pytest.mark.django_db
 
-CAN_THO, DA_NANG = 92, 48
 
-
-def actor_of(user):
-    return Actor(user, user.memberships.select_related("agency__agency_type").first())
-
-
-def record_case(actor, *, province, commune=None, name="Hà Thị Nhung", received_at=None):
-    return services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name=name, sex="female", birth_year=1994),
-            channel="self_return",
-            received_at=received_at or timezone.now(),
-            province_id=province,
-            commune_id=commune,
-            route="domestic",
-            risk_level="low",
-        ),
-    )
+@pytest.fixture(scope="module")
+def module_personas(django_db_setup, django_db_blocker):
+    """Cần Thơ's health department (its supervisor) and Phú Lợi ward (its intake officer), and a case
+    worker of the Đà Nẵng police, made once for the module."""
+    cast = ("health", "commune", "other_police", "health_supervisor", "intake", "other_case_worker")
+    yield from built_once_per_module(django_db_blocker, lambda: Personas().build(*cast))
 
 
 @pytest.fixture
-def world(make_agency, make_officer):
-    health_ct = make_agency("health_department", level="province", province_code=CAN_THO)
-    commune_ct = make_agency("commune_committee", level="commune", province_code=CAN_THO, commune_code=31510)
-    police_dn = make_agency("province_police", level="province", province_code=DA_NANG)
+def personas(module_personas, db):
+    return per_test_copy(module_personas)
+
+
+@pytest.fixture
+def world(personas):
     return {
-        "supervisor": actor_of(make_officer("supervisor", agency=health_ct)),
-        "commune_officer": actor_of(make_officer("intake_officer", agency=commune_ct)),
-        "dn_officer": actor_of(make_officer("case_worker", agency=police_dn)),
-        "health_ct": health_ct,
-        "commune_ct": commune_ct,
+        "supervisor": personas.actor("health_supervisor"),
+        "commune_officer": personas.actor("intake"),
+        "dn_officer": personas.actor("other_case_worker"),
+        "health_ct": personas.health,
+        "commune_ct": personas.commune,
     }
 
 
 def test_supervisor_sees_the_province_and_participations_outside_it_only_while_active(world):
     supervisor, dn_officer = world["supervisor"], world["dn_officer"]
-    in_province = record_case(world["commune_officer"], province=CAN_THO, commune=31510)
-    elsewhere = record_case(dn_officer, province=DA_NANG, name="Trần Văn Lộc")
+    in_province = record_case(world["commune_officer"], province_id=CAN_THO, commune_id=31510)
+    elsewhere = record_case(dn_officer, province_id=DA_NANG, full_name="Trần Văn Lộc")
     visible = set(visible_cases(supervisor).values_list("pk", flat=True))
     assert in_province.pk in visible and elsewhere.pk not in visible
 
@@ -70,7 +61,7 @@ def test_supervisor_sees_the_province_and_participations_outside_it_only_while_a
 
 def test_the_flag_follows_a_case_moved_to_another_commune(world):
     officer = world["commune_officer"]
-    case = record_case(officer, province=CAN_THO, commune=31510)
+    case = record_case(officer, province_id=CAN_THO, commune_id=31510)
     receiver = CaseParticipant.objects.get(case=case, agency=world["commune_ct"])
     assert receiver.in_agency_jurisdiction is True
     from safereturn.geo.models import Commune
@@ -83,7 +74,7 @@ def test_the_flag_follows_a_case_moved_to_another_commune(world):
 
 
 def test_the_flag_follows_an_agency_whose_jurisdiction_changes(world):
-    case = record_case(world["commune_officer"], province=CAN_THO, commune=31510)
+    case = record_case(world["commune_officer"], province_id=CAN_THO, commune_id=31510)
     responsible = CaseParticipant.objects.create(case=case, agency=world["health_ct"], role="referral_recipient")
     assert responsible.in_agency_jurisdiction is True
     agency = world["health_ct"]
@@ -125,7 +116,7 @@ def crowded(world, make_agency, make_officer):
         # Same date received for pairs of cases: the case number breaks the tie.
         received_at = (timezone.now() - timedelta(days=i // 2)).replace(microsecond=0)
         case = record_case(
-            actor, province=province, commune=commune, name=names[i % len(names)], received_at=received_at
+            actor, province_id=province, commune_id=commune, full_name=names[i % len(names)], received_at=received_at
         )
         Case.objects.filter(pk=case.pk).update(
             status=["being_identified", "identified", "in_support"][i % 3], channel=["self_return", "rescued"][i % 2]
@@ -224,8 +215,8 @@ def test_a_name_search_matches_every_word_of_the_full_or_other_names_and_follows
     from safereturn.cases import selectors
 
     officer = world["commune_officer"]
-    huong = record_case(officer, province=CAN_THO, commune=31510, name="Nguyễn Thị Thu Hương")
-    hoa = record_case(officer, province=CAN_THO, commune=31510, name="Nguyễn Thị Hoa")
+    huong = record_case(officer, province_id=CAN_THO, commune_id=31510, full_name="Nguyễn Thị Thu Hương")
+    hoa = record_case(officer, province_id=CAN_THO, commune_id=31510, full_name="Nguyễn Thị Hoa")
     services.person_update(
         actor=officer, case=huong, expected_version=huong.person.version, changes={"other_names": "Mỹ Linh"}
     )

@@ -356,7 +356,7 @@ def test_decision_document_context_has_what_the_document_needs(world, make_case)
 def test_return_certificate_is_a_numbered_record_without_status_change(world, make_case, make_officer, make_agency):
     border = make_agency("border_post", province_code=92, short_name="DBP")
     officer = make_officer("verifier", agency=border)
-    from safereturn.identification.tests.conftest import actor_of
+    from safereturn.testing.personas import actor_of
 
     case = make_case()
     CaseParticipant.objects.create(case=case, agency=border, role="receiver")
@@ -537,7 +537,7 @@ def test_concurrent_transitions_cannot_both_succeed(make_agency, make_officer):
     from django.core.management import call_command
 
     from safereturn.cases import services as case_services
-    from safereturn.identification.tests.conftest import actor_of
+    from safereturn.testing.personas import actor_of
     from safereturn.rules import seed
     from safereturn.rules.models import AgencyCompetenceRule
 

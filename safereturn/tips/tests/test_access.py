@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from safereturn.access import policy
+from safereturn.testing.personas import actor_of
 from safereturn.tips import services
 
-from .conftest import SUBJECT, actor_of
+from .conftest import SUBJECT
 
 pytestmark = pytest.mark.django_db
 
