@@ -9,7 +9,7 @@
 - ``media``: ``MEDIA_ROOT`` in a temporary folder, returned as a ``Path``.
 - ``make_agency``, ``make_officer``, ``totp_device``: an agency, an officer, an enrolled authenticator.
 
-A module whose tests all start from the same cast can build it once (``built_once_per_module``).
+A module (or class) whose tests all start from the same world can build it once (``built_once``).
 """
 
 import copy
@@ -37,13 +37,15 @@ def pytest_configure(config):
 # ---- one world for a whole module ---------------------------------------------------------------
 
 
-def built_once_per_module(django_db_blocker, build):
-    """For a module- (or class-) scoped fixture: ``yield from built_once_per_module(django_db_blocker, build)``.
+def built_once(django_db_blocker, build):
+    """For a module- or class-scoped fixture: ``yield from built_once(django_db_blocker, build)``.
 
     ``build()`` runs once, before the first test that asks for the fixture, inside a transaction that
     stays open until the last test of the module (or class) has run and is then rolled back. Each
     test runs in a savepoint inside it (pytest-django's usual rollback), so what a test writes never
-    reaches the next one; the rows ``build`` made are there for every test of the module.
+    reaches the next one; the rows ``build`` made are there for every later test of the module (or
+    class), whether it asks for the fixture or not: a test that needs an empty table goes before the
+    first test that asks for it, or in another module or class.
 
     Python objects would carry one test's changes to the next: give each test a deep copy
     (``copy.deepcopy(value)``, as ``django.test.TestCase.setUpTestData`` does). A transactional test

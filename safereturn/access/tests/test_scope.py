@@ -9,7 +9,7 @@ from django.utils import timezone
 from safereturn.access.policy import visible_cases
 from safereturn.cases import participation, services
 from safereturn.cases.models import Case, CaseParticipant
-from safereturn.testing.fixtures import built_once_per_module, per_test_copy
+from safereturn.testing.fixtures import built_once, per_test_copy
 from safereturn.testing.personas import CAN_THO, DA_NANG, Personas, actor_of, record_case
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def module_personas(django_db_setup, django_db_blocker):
     """Cần Thơ's health department (its supervisor) and Phú Lợi ward (its intake officer), and a case
     worker of the Đà Nẵng police, made once for the module."""
     cast = ("health", "commune", "other_police", "health_supervisor", "intake", "other_case_worker")
-    yield from built_once_per_module(django_db_blocker, lambda: Personas().build(*cast))
+    yield from built_once(django_db_blocker, lambda: Personas().build(*cast))
 
 
 @pytest.fixture

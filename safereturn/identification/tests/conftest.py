@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from safereturn.testing.fixtures import built_once_per_module, per_test_copy
+from safereturn.testing.fixtures import built_once, per_test_copy
 from safereturn.testing.personas import CAN_THO, PHU_LOI, Personas, actor_of, record_case
 
 PEOPLE = ("intake", "commune_supervisor", "police_verifier", "police_supervisor", "other_verifier", "reporting")
@@ -19,7 +19,7 @@ AGENCIES = ("commune", "police", "other_police", "facility")
 def module_personas(django_db_setup, django_db_blocker):
     # Who is told of a task (verifiers, supervisors, up the agency tree) depends on who exists: all of
     # them exist before any test acts.
-    yield from built_once_per_module(django_db_blocker, lambda: Personas().build(*AGENCIES, *PEOPLE))
+    yield from built_once(django_db_blocker, lambda: Personas().build(*AGENCIES, *PEOPLE))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safereturn.geo.models import Commune
 from safereturn.testing.factories import TipFactory
-from safereturn.testing.fixtures import built_once_per_module, per_test_copy
+from safereturn.testing.fixtures import built_once, per_test_copy
 from safereturn.testing.personas import (
     CAN_THO,
     DA_NANG,
@@ -79,7 +79,7 @@ def _world():
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker):
-    yield from built_once_per_module(django_db_blocker, _world)
+    yield from built_once(django_db_blocker, _world)
 
 
 @pytest.fixture
