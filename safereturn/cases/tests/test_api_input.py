@@ -9,9 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(sign_in):
+def api(force_sign_in):
     """The test client, signed in as the Phú Lợi ward's intake officer."""
-    return sign_in("intake")
+    return force_sign_in("intake")
 
 
 GOOD = {

@@ -67,8 +67,8 @@ def upload(client, case, name=VIETNAMESE_NAME, content=PDF, kind="intake_record"
     return client.post(f"/cases/{case.pk}/documents/", data)
 
 
-def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, case, media, sign_in):
-    sign_in(officer)
+def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, case, media, force_sign_in):
+    force_sign_in(officer)
     response = upload(client, case)
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/#documents"
 
@@ -109,8 +109,8 @@ def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, 
         assert "Nguyễn" not in str(event.details) + event.purpose
 
 
-def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(client, officer, case, sign_in):
-    sign_in(officer)
+def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(client, officer, case, force_sign_in):
+    force_sign_in(officer)
     upload(client, case, kind="medical", name="Kết quả khám.pdf")
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="documents"' in page and 'data-testid="document-row"' in page
@@ -132,8 +132,8 @@ def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(cl
         ("ghi-chu.txt", "Ghi chú: đã liên hệ gia đình.\n".encode(), "other"),
     ],
 )
-def test_each_allowed_type_is_accepted(client, officer, case, sign_in, name, content, kind):
-    sign_in(officer)
+def test_each_allowed_type_is_accepted(client, officer, case, force_sign_in, name, content, kind):
+    force_sign_in(officer)
     assert upload(client, case, name=name, content=content, kind=kind).status_code == 302
     document = CaseDocument.objects.get()
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").content == content
@@ -158,10 +158,10 @@ def test_each_allowed_type_is_accepted(client, officer, case, sign_in, name, con
     ],
 )
 def test_bad_uploads_are_refused_with_a_field_message_and_nothing_stored(
-    client, officer, case, media, sign_in, settings, name, content, kind, field, message
+    client, officer, case, media, force_sign_in, settings, name, content, kind, field, message
 ):
     settings.LANGUAGE_CODE = "en"
-    sign_in(officer)
+    force_sign_in(officer)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = upload(client, case, name=name, content=content, kind=kind)
     assert response.status_code == 200
@@ -174,9 +174,9 @@ def test_bad_uploads_are_refused_with_a_field_message_and_nothing_stored(
     assert not CaseEvent.objects.filter(kind="document_added").exists()
 
 
-def test_oversize_upload_is_refused_and_never_spooled_to_disk(client, officer, case, media, sign_in, settings):
+def test_oversize_upload_is_refused_and_never_spooled_to_disk(client, officer, case, media, force_sign_in, settings):
     settings.SAFERETURN_MAX_UPLOAD_BYTES = 1024
-    sign_in(officer)
+    force_sign_in(officer)
     response = upload(client, case, content=PDF + b"0" * 5000)
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
@@ -242,8 +242,8 @@ def test_a_swapped_file_does_not_decrypt(officer, case, media):
     assert services.document_open(actor=actor, case=case, document_id=first.pk)[1] == PDF
 
 
-def test_api_upload_list_and_download(client, officer, case, media, sign_in):
-    sign_in(officer)
+def test_api_upload_list_and_download(client, officer, case, media, force_sign_in):
+    force_sign_in(officer)
     url = f"/api/cases/{case.pk}/documents/"
     response = client.post(url, {"kind": "handover_record", "file": SimpleUploadedFile(VIETNAMESE_NAME, PDF)})
     assert response.status_code == 201, response.content
@@ -271,20 +271,22 @@ def test_api_upload_list_and_download(client, officer, case, media, sign_in):
         ({"kind": "other"}, "file"),
     ],
 )
-def test_api_bad_uploads_get_400_and_store_nothing(client, officer, case, media, sign_in, payload, field):
-    sign_in(officer)
+def test_api_bad_uploads_get_400_and_store_nothing(client, officer, case, media, force_sign_in, payload, field):
+    force_sign_in(officer)
     data = {k: SimpleUploadedFile(*v) if isinstance(v, tuple) else v for k, v in payload.items()}
     response = client.post(f"/api/cases/{case.pk}/documents/", data)
     assert response.status_code == 400 and field in response.json(), response.content
     assert CaseDocument.objects.count() == 0 and stored_files(media) == []
 
 
-def test_officer_of_another_province_gets_404_everywhere(client, officer, case, make_agency, make_officer, sign_in):
+def test_officer_of_another_province_gets_404_everywhere(
+    client, officer, case, make_agency, make_officer, force_sign_in
+):
     document = services.document_add(
         actor=actor_of(officer), case=case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
     )
     elsewhere = make_officer("case_worker", agency=make_agency("health_department", province_code=48))
-    sign_in(elsewhere)
+    force_sign_in(elsewhere)
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 404
     assert upload(client, case).status_code == 404
     assert client.get(f"/api/cases/{case.pk}/documents/").status_code == 404
@@ -297,22 +299,22 @@ def test_officer_of_another_province_gets_404_everywhere(client, officer, case, 
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_a_document_of_another_case_is_404(client, officer, case, sign_in):
+def test_a_document_of_another_case_is_404(client, officer, case, force_sign_in):
     other_case = open_case(officer, name="Trần Thị Mai")
     document = services.document_add(
         actor=actor_of(officer), case=other_case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
     )
-    sign_in(officer)
+    force_sign_in(officer)
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 404
     assert client.get(f"/api/cases/{case.pk}/documents/{document.pk}/").status_code == 404
 
 
-def test_system_admin_gets_403(client, officer, case, make_officer, sign_in):
+def test_system_admin_gets_403(client, officer, case, make_officer, force_sign_in):
     document = services.document_add(
         actor=actor_of(officer), case=case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
     )
     admin = make_officer("system_admin", agency=officer.memberships.first().agency)
-    sign_in(admin)
+    force_sign_in(admin)
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 403
     assert upload(client, case).status_code == 403
     assert client.get(f"/api/cases/{case.pk}/documents/").status_code == 403
@@ -321,7 +323,7 @@ def test_system_admin_gets_403(client, officer, case, make_officer, sign_in):
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, sign_in):
+def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, force_sign_in):
     child = open_case(officer, name="Lò Thị Em", birth_year=timezone.now().year - 14)
     actor = actor_of(officer)
     photo = services.document_add(
@@ -331,7 +333,7 @@ def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, of
         actor=actor, case=child, kind="medical", uploaded_file=SimpleUploadedFile("Lò Thị Em kham.pdf", PDF)
     )
     intake_officer = make_officer("intake_officer", agency=officer.memberships.first().agency)
-    sign_in(intake_officer)
+    force_sign_in(intake_officer)
     assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
     assert client.get(f"/api/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
     response = client.get(f"/cases/{child.pk}/documents/{medical.pk}/")
@@ -344,7 +346,7 @@ def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, of
     assert list(AuditEvent.objects.filter(action="export").values_list("object_id", flat=True)) == [str(medical.pk)]
 
     client.logout()
-    sign_in(officer)
+    force_sign_in(officer)
     assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").content == PNG
 
 
@@ -358,11 +360,11 @@ def _page_queries(client, case):
     return page.content.decode(), [q["sql"] for q in queries.captured_queries]
 
 
-def test_case_page_reads_each_list_once_and_skips_empty_ones(client, officer, case, sign_in):
+def test_case_page_reads_each_list_once_and_skips_empty_ones(client, officer, case, force_sign_in):
     """The most opened page: the session, the officer (user, second-factor device and memberships in
     one statement), the case, its participants (which answer the policy's participation checks) with
     which lists have rows, the audit insert, the timeline, then one query per list that has rows."""
-    sign_in(officer)
+    force_sign_in(officer)
     client.get(f"/cases/{case.pk}/")  # the session is renewed (one write) on the first page only
     _page, bare = _page_queries(client, case)
     assert len(bare) <= 6, "\n".join(bare)

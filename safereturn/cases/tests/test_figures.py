@@ -23,7 +23,7 @@ def _intake(actor, name, sex="female", year=1995, commune=31510, province=92, **
 
 
 def test_figures_count_persons_once_suppress_small_cells_and_stay_in_territory(
-    client, personas, make_agency, make_officer, sign_in
+    client, personas, make_agency, make_officer, force_sign_in
 ):
     actor = personas.actor("intake")  # the Phú Lợi ward (Cần Thơ)
     people = [_intake(actor, f"Lưu Thị Hoa {i}") for i in range(6)]
@@ -35,7 +35,7 @@ def test_figures_count_persons_once_suppress_small_cells_and_stay_in_territory(
     for i in range(7):
         _intake(actor_of(other), f"Đinh Thị {i}", commune=20242, province=48)
 
-    sign_in("reporting")  # the reporting officer of Cần Thơ's health department
+    force_sign_in("reporting")  # the reporting officer of Cần Thơ's health department
     response = client.get("/cases/figures/")
     assert response.status_code == 200
     assert response.context["total_persons"] == 7

@@ -41,9 +41,9 @@ def intake_form(**overrides):
     return data
 
 
-def test_intake_page_records_a_case_with_timeline_consent_and_audit(client, personas, sign_in):
+def test_intake_page_records_a_case_with_timeline_consent_and_audit(client, personas, force_sign_in):
     user, agency = personas.intake, personas.commune
-    sign_in(user)
+    force_sign_in(user)
     response = client.post("/cases/intake/", intake_form())
     assert response.status_code == 302
     case = Case.objects.get()
@@ -78,9 +78,9 @@ def test_intake_page_records_a_case_with_timeline_consent_and_audit(client, pers
         ({"channel": "official_handover"}, "handover_place"),
     ],
 )
-def test_bad_intake_input_gets_field_messages_and_changes_nothing(client, personas, sign_in, overrides, field):
+def test_bad_intake_input_gets_field_messages_and_changes_nothing(client, personas, force_sign_in, overrides, field):
     user = personas.intake
-    sign_in(user)
+    force_sign_in(user)
     events_before = AuditEvent.objects.filter(action="create").count()
     response = client.post("/cases/intake/", intake_form(**overrides))
     assert response.status_code == 200
@@ -90,9 +90,9 @@ def test_bad_intake_input_gets_field_messages_and_changes_nothing(client, person
     assert AuditEvent.objects.filter(action="create").count() == events_before
 
 
-def test_duplicate_warning_then_link_to_the_known_person(client, personas, sign_in):
+def test_duplicate_warning_then_link_to_the_known_person(client, personas, force_sign_in):
     user = personas.intake
-    sign_in(user)
+    force_sign_in(user)
     client.post("/cases/intake/", intake_form(full_name="Nguyễn Thị Hồng Nhung", birth_year="2000", sex="female"))
     first = Case.objects.get()
     response = client.post(
@@ -112,7 +112,9 @@ def test_duplicate_warning_then_link_to_the_known_person(client, personas, sign_
     assert second.events.filter(kind="person_linked").exists()
 
 
-def test_duplicates_held_by_other_agencies_are_counted_not_shown(client, personas, sign_in, make_agency, make_officer):
+def test_duplicates_held_by_other_agencies_are_counted_not_shown(
+    client, personas, force_sign_in, make_agency, make_officer
+):
     user = personas.intake
     other = make_agency("commune_committee", level="commune", commune_code=20242, province_code=48)
     stranger = make_officer("intake_officer", agency=other)
@@ -128,7 +130,7 @@ def test_duplicates_held_by_other_agencies_are_counted_not_shown(client, persona
         route="domestic",
         risk_level="low",
     )
-    sign_in(user)
+    force_sign_in(user)
     response = client.post("/cases/intake/", intake_form(full_name="Phan Thi Dieu Linh", birth_year="1995"))
     body = response.content.decode()
     assert response.context["hidden_matches"] == 1 and not response.context["candidates"]
@@ -168,10 +170,10 @@ def test_cannot_link_to_a_person_outside_scope(personas, make_agency, make_offic
     assert Case.objects.count() == 1
 
 
-def test_second_save_of_a_stale_version_is_refused(client, personas, sign_in):
+def test_second_save_of_a_stale_version_is_refused(client, personas, force_sign_in):
     user = personas.intake
     actor = actor_of(user)
-    sign_in(user)
+    force_sign_in(user)
     client.post("/cases/intake/", intake_form())
     case = Case.objects.get()
     services.case_update(actor=actor, case=case, expected_version=1, changes={"risk_level": "high"})
@@ -297,7 +299,7 @@ def test_break_glass_grants_time_limited_access_and_notifies_supervisors(persona
     assert not visible_cases(outsider).filter(pk=case.pk).exists()
 
 
-def test_case_list_filters_search_and_pagination(client, personas, sign_in):
+def test_case_list_filters_search_and_pagination(client, personas, force_sign_in):
     user = personas.intake
     actor = actor_of(user)
     now = timezone.now()
@@ -315,7 +317,7 @@ def test_case_list_filters_search_and_pagination(client, personas, sign_in):
             destination_country="CN",
             exploitation_forms=["forced_marriage"] if i % 5 == 0 else ["sexual"],
         )
-    sign_in(user)
+    force_sign_in(user)
     page = client.get("/cases/")
     assert page.context["page"].paginator.count == 30 and len(page.context["rows"]) == 25
     assert client.get("/cases/", {"page": 2}).context["page"].object_list.__len__() == 5
@@ -339,7 +341,7 @@ def test_case_list_filters_search_and_pagination(client, personas, sign_in):
     assert not AuditEvent.objects.filter(details__icontains="trinh").exists()
 
 
-def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, personas, sign_in):
+def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, personas, force_sign_in):
     user = personas.intake
     actor = actor_of(user)
     for day in range(7):
@@ -352,7 +354,7 @@ def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, personas
             province_id=92,
             commune_id=31510,
         )
-    sign_in(user)
+    force_sign_in(user)
     text = client.get("/").content.decode()
     title = text[text.index("<title>") + 7 : text.index("</title>")]
     assert title.startswith("Trang chủ") and "<" not in title
@@ -362,7 +364,7 @@ def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, personas
     assert "Hà T. N. 0" in shown and "Thị Nga" not in shown and "Tự trở về" in shown
 
 
-def test_date_range_filter_takes_whole_local_days(client, personas, sign_in):
+def test_date_range_filter_takes_whole_local_days(client, personas, force_sign_in):
     user = personas.intake
     actor = actor_of(user)
     local = timezone.get_current_timezone()
@@ -384,6 +386,6 @@ def test_date_range_filter_takes_whole_local_days(client, personas, sign_in):
             commune_id=31510,
         )
         numbers[case.number] = label
-    sign_in(user)
+    force_sign_in(user)
     rows = client.get("/cases/", {"received_from": "10/01/2026", "received_to": "11/01/2026"}).context["rows"]
     assert sorted(numbers[row["number"]] for row in rows) == ["early_on_first_day", "late_on_last_day"]

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup(personas, make_case, sign_in):
+def setup(personas, make_case, force_sign_in):
     """A case of the Phú Lợi ward, and the client signed in as the ward's case worker."""
     user = personas.commune_case_worker
     case = make_case(
@@ -20,7 +20,7 @@ def setup(personas, make_case, sign_in):
         province_id=92,
         commune_id=31510,
     )
-    return sign_in(user), case, user
+    return force_sign_in(user), case, user
 
 
 def test_person_page_reveals_with_audit_and_saves_with_version(setup):

@@ -36,10 +36,10 @@ def test_the_case_pages_links_are_the_urlconfs():
     assert urls == {name: reverse(f"cases:{name}", args=[case.pk]) for name in case_page._CASE_LINKS}
 
 
-def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, personas, make_case, sign_in):
+def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, personas, make_case, force_sign_in):
     officer = personas.intake  # the Phú Lợi ward committee's intake officer
     case = make_case(personas.actor("intake"), full_name="Hà Thị Nhung", sex="female", birth_year=1994)
-    sign_in(officer)
+    force_sign_in(officer)
 
     def chrome(path):
         page = client.get(path).content.decode()
