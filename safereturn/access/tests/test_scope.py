@@ -10,7 +10,7 @@ from safereturn.access.policy import visible_cases
 from safereturn.cases import participation, services
 from safereturn.cases.models import Case, CaseParticipant
 from safereturn.testing.fixtures import built_once, per_test_copy
-from safereturn.testing.personas import CAN_THO, DA_NANG, Personas, actor_of, record_case
+from safereturn.testing.personas import CAN_THO, DA_NANG, Personas, actor_of, new_agency, new_officer, record_case
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def personas(module_personas, db):
     return per_test_copy(module_personas)
 
 
-@pytest.fixture
-def world(personas):
+def _world_of(personas):
     return {
         "supervisor": personas.actor("health_supervisor"),
         "commune_officer": personas.actor("intake"),
@@ -37,6 +36,11 @@ def world(personas):
         "health_ct": personas.health,
         "commune_ct": personas.commune,
     }
+
+
+@pytest.fixture
+def world(personas):
+    return _world_of(personas)
 
 
 def test_supervisor_sees_the_province_and_participations_outside_it_only_while_active(world):
@@ -99,8 +103,7 @@ def test_scope_is_written_so_postgresql_can_use_its_indexes(world):
 # ---- lists over the pieces of the scope -------------------------------------------------------
 
 
-@pytest.fixture
-def crowded(world, make_agency, make_officer):
+def _crowd(world):
     """Cases inside and outside Cần Thơ reached every way a scope can reach them: the jurisdiction,
     a participation outside it, two roles of one agency in one case, a stale flag, break-glass."""
     from datetime import timedelta
@@ -138,38 +141,124 @@ def crowded(world, make_agency, make_officer):
             justification="x",
             expires_at=timezone.now() + timedelta(hours=1),
         )
-    national = make_agency("ministry", level="national")
-    world["national"] = actor_of(make_officer("supervisor", agency=national))
-    world["health_worker"] = actor_of(make_officer("case_worker", agency=health))
+    national = new_agency("ministry", level="national", name="Bộ (thử)")
+    world["national"] = actor_of(new_officer("supervisor", agency=national))
+    world["health_worker"] = actor_of(new_officer("case_worker", agency=health))
     return cases
 
 
-@pytest.mark.parametrize(
-    "filters,sort",
-    [
-        ({}, "-received"),
-        ({"status": "identified"}, "-received"),
-        ({"channel": "rescued"}, "number"),
-        ({"q": "thi ha nhung"}, "-received"),
-        ({"q": "van"}, "status"),
-        ({"province_id": DA_NANG}, "received"),
-        ({"status": "in_support", "channel": "self_return"}, "-number"),
-    ],
-)
-def test_a_listing_equals_the_scope_filtered_and_sorted(world, crowded, filters, sort):
-    _assert_listings_equal_the_scope(world, filters, sort)
+@pytest.fixture(scope="class")
+def crowded_province(module_personas, django_db_blocker):
+    """The world and ``_crowd``'s cases, made once for a class's tests (see ``built_once``)."""
+
+    def build():
+        world = _world_of(per_test_copy(module_personas))
+        return world, _crowd(world)
+
+    yield from built_once(django_db_blocker, build)
 
 
-@pytest.mark.parametrize("query,sort", [("thi ha nhung", "-received"), ("van", "status"), ("van", "number")])
-def test_a_name_search_naming_many_persons_lists_the_same(world, crowded, monkeypatch, query, sort):
-    """Past ``SEARCH_PERSONS_AS_VALUES`` persons, a search stays a subquery and is counted and paged
-    piece by piece, not read whole: the rows and their order are the same."""
-    from safereturn.cases import selectors
+class TestACrowdedProvince:
+    """Lists over the pieces of the scope, in a province crowded once for all these tests (each test
+    gets its own copy of the world and cases; what it changes is rolled back after it)."""
 
-    assert selectors.case_list(world["supervisor"], {"q": query}, sort).bounded
-    monkeypatch.setattr(selectors, "SEARCH_PERSONS_AS_VALUES", 0)
-    assert not selectors.case_list(world["supervisor"], {"q": query}, sort).bounded
-    _assert_listings_equal_the_scope(world, {"q": query}, sort)
+    @pytest.fixture
+    def crowded_copy(self, crowded_province, db):
+        return per_test_copy(crowded_province)
+
+    @pytest.fixture
+    def world(self, crowded_copy):
+        return crowded_copy[0]
+
+    @pytest.fixture
+    def crowded(self, crowded_copy):
+        return crowded_copy[1]
+
+    @pytest.mark.parametrize(
+        "filters,sort",
+        [
+            ({}, "-received"),
+            ({"status": "identified"}, "-received"),
+            ({"channel": "rescued"}, "number"),
+            ({"q": "thi ha nhung"}, "-received"),
+            ({"q": "van"}, "status"),
+            ({"province_id": DA_NANG}, "received"),
+            ({"status": "in_support", "channel": "self_return"}, "-number"),
+        ],
+    )
+    def test_a_listing_equals_the_scope_filtered_and_sorted(self, world, crowded, filters, sort):
+        _assert_listings_equal_the_scope(world, filters, sort)
+
+    @pytest.mark.parametrize("query,sort", [("thi ha nhung", "-received"), ("van", "status"), ("van", "number")])
+    def test_a_name_search_naming_many_persons_lists_the_same(self, world, crowded, monkeypatch, query, sort):
+        """Past ``SEARCH_PERSONS_AS_VALUES`` persons, a search stays a subquery and is counted and paged
+        piece by piece, not read whole: the rows and their order are the same."""
+        from safereturn.cases import selectors
+
+        assert selectors.case_list(world["supervisor"], {"q": query}, sort).bounded
+        monkeypatch.setattr(selectors, "SEARCH_PERSONS_AS_VALUES", 0)
+        assert not selectors.case_list(world["supervisor"], {"q": query}, sort).bounded
+        _assert_listings_equal_the_scope(world, {"q": query}, sort)
+
+    def test_the_pieces_of_a_scope_do_not_overlap_and_make_the_whole(self, world, crowded):
+        from safereturn.access.policy import visible_case_parts
+
+        for name in ("supervisor", "commune_officer", "dn_officer", "health_worker"):
+            actor = world[name]
+            seen = []
+            for part in visible_case_parts(actor):
+                ids = part.queryset.values_list("pk" if part.kind == "cases" else "case_id", flat=True)
+                seen.extend(set(ids))
+            assert len(seen) == len(set(seen)), name
+            assert set(seen) == set(visible_cases(actor).values_list("pk", flat=True)), name
+
+    def test_opening_one_case_follows_the_scope_for_every_kind_of_actor(
+        self, world, crowded, make_agency, make_officer
+    ):
+        """``case_for_actor`` reads one case with its own SQL (existence probes for one case): it must open
+        exactly the cases ``visible_cases`` lists, for every kind of actor, grant and flag, and answer the
+        break-glass question as the query on grants does."""
+        from datetime import timedelta
+
+        from django.http import Http404
+
+        from safereturn.access import policy
+        from safereturn.access.models import BreakGlassGrant
+
+        commune_officer = world["commune_officer"]
+        expired = crowded[5]
+        BreakGlassGrant.objects.create(
+            user=commune_officer.user,
+            agency=commune_officer.agency,
+            case=expired,
+            justification="x",
+            expires_at=timezone.now() - timedelta(minutes=1),
+        )
+        CaseParticipant.objects.filter(case=crowded[4], agency=world["commune_ct"]).update(is_active=False)
+        closed = make_agency("legal_aid_centre", level="province", province_code=CAN_THO, is_active=False)
+        world["closed_agency"] = actor_of(make_officer("case_worker", agency=closed))
+        world["auditor"] = actor_of(make_officer("auditor", agency=world["health_ct"]))
+        cases = list(Case.objects.all())
+        names = [
+            "supervisor", "commune_officer", "dn_officer", "national", "health_worker", "closed_agency", "auditor",
+        ]  # fmt: skip
+        for name in names:
+            actor = world[name]
+            visible = set(visible_cases(actor).values_list("pk", flat=True))
+            assert name in ("closed_agency", "auditor") or visible, name
+            for case in cases:
+                try:
+                    opened = policy.case_for_actor(actor, case.pk, related=("person", "province"))
+                except Http404:
+                    assert case.pk not in visible, (name, case.number)
+                    continue
+                assert case.pk in visible, (name, case.number)
+                assert opened == case and opened.person.pk == case.person_id and opened.province.pk == case.province_id
+                grant = BreakGlassGrant.objects.filter(case=case, user=actor.user, expires_at__gt=timezone.now())
+                assert policy.has_break_glass(actor, opened) is grant.exists(), (name, case.number)
+        for bad in ("not-a-uuid", "", None, 42):
+            with pytest.raises(Http404):
+                policy.case_for_actor(world["supervisor"], bad)
 
 
 def _assert_listings_equal_the_scope(world, filters, sort):
@@ -196,19 +285,6 @@ def _assert_listings_equal_the_scope(world, filters, sort):
         # The API reads whole cases, in the same order.
         paginator = Paginator(selectors.case_list(actor, filters, sort, read="api"), 2)
         assert [case.pk for number in paginator.page_range for case in paginator.page(number)] == expected, name
-
-
-def test_the_pieces_of_a_scope_do_not_overlap_and_make_the_whole(world, crowded):
-    from safereturn.access.policy import visible_case_parts
-
-    for name in ("supervisor", "commune_officer", "dn_officer", "health_worker"):
-        actor = world[name]
-        seen = []
-        for part in visible_case_parts(actor):
-            ids = part.queryset.values_list("pk" if part.kind == "cases" else "case_id", flat=True)
-            seen.extend(set(ids))
-        assert len(seen) == len(set(seen)), name
-        assert set(seen) == set(visible_cases(actor).values_list("pk", flat=True)), name
 
 
 def test_a_name_search_matches_every_word_of_the_full_or_other_names_and_follows_renames(world):
@@ -249,50 +325,3 @@ def test_a_name_search_uses_the_gin_index_on_postgresql(world):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_name_search_gin" in plan
-
-
-def test_opening_one_case_follows_the_scope_for_every_kind_of_actor(world, crowded, make_agency, make_officer):
-    """``case_for_actor`` reads one case with its own SQL (existence probes for one case): it must open
-    exactly the cases ``visible_cases`` lists, for every kind of actor, grant and flag, and answer the
-    break-glass question as the query on grants does."""
-    from datetime import timedelta
-
-    from django.http import Http404
-
-    from safereturn.access import policy
-    from safereturn.access.models import BreakGlassGrant
-
-    commune_officer = world["commune_officer"]
-    expired = crowded[5]
-    BreakGlassGrant.objects.create(
-        user=commune_officer.user,
-        agency=commune_officer.agency,
-        case=expired,
-        justification="x",
-        expires_at=timezone.now() - timedelta(minutes=1),
-    )
-    CaseParticipant.objects.filter(case=crowded[4], agency=world["commune_ct"]).update(is_active=False)
-    closed = make_agency("legal_aid_centre", level="province", province_code=CAN_THO, is_active=False)
-    world["closed_agency"] = actor_of(make_officer("case_worker", agency=closed))
-    world["auditor"] = actor_of(make_officer("auditor", agency=world["health_ct"]))
-    cases = list(Case.objects.all())
-    names = [
-        "supervisor", "commune_officer", "dn_officer", "national", "health_worker", "closed_agency", "auditor",
-    ]  # fmt: skip
-    for name in names:
-        actor = world[name]
-        visible = set(visible_cases(actor).values_list("pk", flat=True))
-        assert name in ("closed_agency", "auditor") or visible, name
-        for case in cases:
-            try:
-                opened = policy.case_for_actor(actor, case.pk, related=("person", "province"))
-            except Http404:
-                assert case.pk not in visible, (name, case.number)
-                continue
-            assert case.pk in visible, (name, case.number)
-            assert opened == case and opened.person.pk == case.person_id and opened.province.pk == case.province_id
-            grant = BreakGlassGrant.objects.filter(case=case, user=actor.user, expires_at__gt=timezone.now())
-            assert policy.has_break_glass(actor, opened) is grant.exists(), (name, case.number)
-    for bad in ("not-a-uuid", "", None, 42):
-        with pytest.raises(Http404):
-            policy.case_for_actor(world["supervisor"], bad)
