@@ -1,10 +1,13 @@
-"""Test fixtures shared by every app: reference data loaded once per test database."""
+"""Test set-up shared by every app: reference data loaded once per test database, and the test kit's
+fixtures (``safereturn.testing.fixtures``: personas, signing in, cases, agencies, officers...)."""
 
 import os
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+pytest_plugins = ["safereturn.testing.fixtures"]
 
 
 def _builds_tables_from_models():
@@ -38,69 +41,3 @@ def _fresh_rule_cache():
     forget_competence_rules()
     yield
     forget_competence_rules()
-
-
-@pytest.fixture
-def make_agency(db):
-    from safereturn.directory.models import Agency, AgencyType
-    from safereturn.geo.models import Commune
-
-    counter = {"n": 0}
-
-    def make(type_code="health_department", level="province", province_code=92, commune_code=None, **extra):
-        counter["n"] += 1
-        commune = Commune.objects.get(code=commune_code) if commune_code else None
-        if level == "commune" and commune is None:
-            commune = Commune.objects.filter(province_id=province_code).order_by("code").first()
-        return Agency.objects.create(
-            name=extra.pop("name", f"Test agency {counter['n']} ({type_code})"),
-            agency_type=AgencyType.objects.get(code=type_code),
-            jurisdiction_level=level,
-            province_id=None if level == "national" else province_code,
-            commune=commune,
-            **extra,
-        )
-
-    return make
-
-
-@pytest.fixture
-def make_officer(db, make_agency):
-    from safereturn.directory.models import User
-    from safereturn.directory.services import membership_grant
-
-    counter = {"n": 0}
-
-    def make(role="case_worker", agency=None, password="correct horse battery staple", **extra):
-        counter["n"] += 1
-        agency = agency or make_agency()
-        user = User.objects.create_user(
-            username=extra.pop("username", f"officer{counter['n']}"),
-            password=password,
-            full_name=extra.pop("full_name", f"Cán bộ {counter['n']}"),
-            email=extra.pop("email", f"officer{counter['n']}@example.org"),
-            **extra,
-        )
-        membership_grant(user=user, agency=agency, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def totp_device():
-    """Enrol and confirm a TOTP device for a user; returns a function giving a current valid code."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    def enrol(user):
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-
-        def code(offset_steps=0):
-            return (
-                f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset_steps):06d}"
-            )
-
-        return device, code
-
-    return enrol

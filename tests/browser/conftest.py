@@ -70,15 +70,15 @@ PASSWORD = "a long demo passphrase 2026"
 @pytest.fixture
 def phu_loi_officer(reference_data, make_agency, make_officer, totp_device):
     """An intake officer of the Phú Lợi ward committee (Cần Thơ) with a second factor: (officer, actor, code)."""
-    from safereturn.access.policy import Actor
     from safereturn.directory.models import Role
+    from safereturn.testing.personas import actor_of
 
     commune = make_agency(
         "commune_committee", level="commune", commune_code=31510, name="Ủy ban nhân dân Phường Phú Lợi (thử)"
     )
     officer = make_officer(Role.INTAKE_OFFICER, agency=commune, password=PASSWORD, full_name="Trần Thị Mai")
     _device, code = totp_device(officer)
-    return officer, Actor(officer, officer.memberships.select_related("agency__agency_type").get()), code
+    return officer, actor_of(officer), code
 
 
 def by_test_id(name):

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from safereturn.cases import services
+from safereturn.testing.personas import record_case
 
 from .conftest import ARTIFACTS, by_test_id, choose, click_and_wait, sign_in, type_into, visible, wait_until
 
@@ -18,18 +18,18 @@ def test_commune_officer_filters_the_case_list_and_is_told_what_is_wrong_with_a_
     people = [("Lò Thị Mai", "female", "rescue_abroad"), ("Thạch Văn Sơn", "male", "self_return")]
     numbers = {}
     for days, (name, sex, channel) in enumerate(people, start=1):
-        case = services.intake_record(
-            actor=actor,
-            data=services.IntakeData(
-                person=services.PersonData(full_name=name, sex=sex, birth_year=2001),
-                channel=channel,
-                received_at=timezone.now() - datetime.timedelta(days=days),
-                province_id=92,
-                commune_id=31510,
-                route="cross_border",
-                destination_country="CN",
-                risk_level="low",
-            ),
+        case = record_case(
+            actor,
+            full_name=name,
+            sex=sex,
+            birth_year=2001,
+            channel=channel,
+            received_at=timezone.now() - datetime.timedelta(days=days),
+            province_id=92,
+            commune_id=31510,
+            route="cross_border",
+            destination_country="CN",
+            risk_level="low",
         )
         numbers[channel] = case.number
 

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from safereturn.cases import services
 from safereturn.cases.models import Case
 from safereturn.directory.models import Role
+from safereturn.testing.personas import record_case
 
 from .conftest import (
     ARTIFACTS,
@@ -30,19 +30,19 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
 ):
     officer, actor, code = phu_loi_officer
     # The person was recorded here once before (re-trafficking happens).
-    earlier = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Thạch Văn Sơn", sex="male", birth_year=2003),
-            channel="self_return",
-            received_at=timezone.now() - datetime.timedelta(days=400),
-            province_id=92,
-            commune_id=31510,
-            route="cross_border",
-            destination_country="KH",
-            risk_level="low",
-            exploitation_forms=["forced_labour"],
-        ),
+    earlier = record_case(
+        actor,
+        full_name="Thạch Văn Sơn",
+        sex="male",
+        birth_year=2003,
+        channel="self_return",
+        received_at=timezone.now() - datetime.timedelta(days=400),
+        province_id=92,
+        commune_id=31510,
+        route="cross_border",
+        destination_country="KH",
+        risk_level="low",
+        exploitation_forms=["forced_labour"],
     )
 
     sign_in(browser, live_server, officer, code)

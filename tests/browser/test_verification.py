@@ -4,9 +4,8 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
-from safereturn.access.policy import Actor
-from safereturn.cases import services as case_services
 from safereturn.directory.models import Role
+from safereturn.testing.personas import actor_of, record_case
 
 from .conftest import (
     ARTIFACTS,
@@ -25,10 +24,6 @@ from .conftest import (
 pytestmark = pytest.mark.browser
 
 
-def actor_of(user):
-    return Actor(user, user.memberships.select_related("agency__agency_type").get())
-
-
 def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_result(
     live_server, browser, reference_data, make_agency, make_officer, totp_device
 ):
@@ -45,24 +40,20 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     verifier = make_officer(Role.VERIFIER, agency=police, password=PASSWORD, full_name="Trịnh Văn Quân")
     _d, lead_code = totp_device(commune_lead)
     _d, verifier_code = totp_device(verifier)
-    case = case_services.intake_record(
-        actor=actor_of(intake),
-        data=case_services.IntakeData(
-            person=case_services.PersonData(
-                full_name="Danh Thị Kim",
-                sex="female",
-                date_of_birth=datetime.date(2002, 5, 9),
-                address="Phường Phú Lợi, Cần Thơ",
-            ),
-            channel="self_return",
-            received_at=timezone.now() - datetime.timedelta(hours=5),
-            province_id=92,
-            commune_id=31510,
-            route="cross_border",
-            destination_country="KH",
-            risk_level="medium",
-            exploitation_forms=["forced_labour"],
-        ),
+    case = record_case(
+        actor_of(intake),
+        full_name="Danh Thị Kim",
+        sex="female",
+        date_of_birth=datetime.date(2002, 5, 9),
+        address="Phường Phú Lợi, Cần Thơ",
+        channel="self_return",
+        received_at=timezone.now() - datetime.timedelta(hours=5),
+        province_id=92,
+        commune_id=31510,
+        route="cross_border",
+        destination_country="KH",
+        risk_level="medium",
+        exploitation_forms=["forced_labour"],
     )
 
     # The commune starts verification and asks the provincial police to verify identity.

@@ -228,18 +228,12 @@ def test_a_token_request_reads_the_officer_as_a_page_does(client, make_officer, 
     assert client.get("/api/cases/", **header).status_code == 401
 
 
-def test_admin_is_for_system_administrators_only(client, make_officer, totp_device):
-    worker = make_officer("case_worker")
-    _d, code = totp_device(worker)
-    client.force_login(worker)
-    client.post("/accounts/2fa/", {"token": code()})
+def test_admin_is_for_system_administrators_only(client, make_officer, sign_in):
+    sign_in(make_officer("case_worker"))
     followed = client.get("/admin/", follow=True)
     assert followed.redirect_chain and followed.request["PATH_INFO"] != "/admin/"
     client.post("/accounts/logout/")
-    admin_user = make_officer("system_admin")
-    _d, code = totp_device(admin_user)
-    client.force_login(admin_user)
-    client.post("/accounts/2fa/", {"token": code()})
+    sign_in(make_officer("system_admin"))
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/directory/agency/").status_code == 200
 

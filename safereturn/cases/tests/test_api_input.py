@@ -9,13 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(client, make_agency, make_officer, totp_device):
-    agency = make_agency("commune_committee", level="commune", commune_code=31510)
-    user = make_officer("intake_officer", agency=agency)
-    _d, code = totp_device(user)
-    client.force_login(user)
-    client.post("/accounts/2fa/", {"token": code()})
-    return client
+def api(force_sign_in):
+    """The test client, signed in as the Phú Lợi ward's intake officer."""
+    return force_sign_in("intake")
 
 
 GOOD = {

@@ -10,12 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from safereturn.access.policy import Actor
 from safereturn.audit.models import AuditEvent
 from safereturn.cases import services
 from safereturn.cases.models import CaseDocument, CaseEvent
+from safereturn.testing.personas import actor_of, record_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]  # the kit's media: a temporary MEDIA_ROOT
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nGiay to tuy than CCCD 092301004455\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
@@ -31,44 +31,28 @@ def _office_zip(folder):
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def stored_files(media):
     return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
 
 
-def actor_of(user):
-    return Actor(user, user.memberships.select_related("agency__agency_type").first())
-
-
-def signed_in(client, user, totp_device):
-    _device, code = totp_device(user)
-    client.force_login(user)
-    assert client.post("/accounts/2fa/", {"token": code()}).status_code == 302
-    return client
-
-
-def open_case(user, *, name="Nguyễn Thị Hương", birth_year=1996, province=92, commune=31510):
-    data = services.IntakeData(
-        person=services.PersonData(full_name=name, sex="female", birth_year=birth_year, id_number="092301004455"),
-        channel="self_return",
+def open_case(user, *, name="Nguyễn Thị Hương", birth_year=1996):
+    """A case received an hour ago in Phú Lợi (Cần Thơ), its person with an ID number."""
+    return record_case(
+        actor_of(user),
+        full_name=name,
+        sex="female",
+        birth_year=birth_year,
+        id_number="092301004455",
         received_at=timezone.now() - datetime.timedelta(hours=1),
-        province_id=province,
-        commune_id=commune,
-        route="domestic",
-        risk_level="low",
+        province_id=92,
+        commune_id=31510,
     )
-    return services.intake_record(actor=actor_of(user), data=data)
 
 
 @pytest.fixture
-def officer(make_agency, make_officer):
-    agency = make_agency("health_department", level="province", province_code=92, name="Sở Y tế (thử)")
-    return make_officer("case_worker", agency=agency)
+def officer(personas):
+    """A case worker of Cần Thơ's health department."""
+    return personas.health_case_worker
 
 
 @pytest.fixture
@@ -83,8 +67,8 @@ def upload(client, case, name=VIETNAMESE_NAME, content=PDF, kind="intake_record"
     return client.post(f"/cases/{case.pk}/documents/", data)
 
 
-def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, case, media, totp_device):
-    signed_in(client, officer, totp_device)
+def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, case, media, force_sign_in):
+    force_sign_in(officer)
     response = upload(client, case)
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/#documents"
 
@@ -125,8 +109,8 @@ def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, 
         assert "Nguyễn" not in str(event.details) + event.purpose
 
 
-def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(client, officer, case, totp_device):
-    signed_in(client, officer, totp_device)
+def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(client, officer, case, force_sign_in):
+    force_sign_in(officer)
     upload(client, case, kind="medical", name="Kết quả khám.pdf")
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="documents"' in page and 'data-testid="document-row"' in page
@@ -148,8 +132,8 @@ def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(cl
         ("ghi-chu.txt", "Ghi chú: đã liên hệ gia đình.\n".encode(), "other"),
     ],
 )
-def test_each_allowed_type_is_accepted(client, officer, case, totp_device, name, content, kind):
-    signed_in(client, officer, totp_device)
+def test_each_allowed_type_is_accepted(client, officer, case, force_sign_in, name, content, kind):
+    force_sign_in(officer)
     assert upload(client, case, name=name, content=content, kind=kind).status_code == 302
     document = CaseDocument.objects.get()
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").content == content
@@ -174,10 +158,10 @@ def test_each_allowed_type_is_accepted(client, officer, case, totp_device, name,
     ],
 )
 def test_bad_uploads_are_refused_with_a_field_message_and_nothing_stored(
-    client, officer, case, media, totp_device, settings, name, content, kind, field, message
+    client, officer, case, media, force_sign_in, settings, name, content, kind, field, message
 ):
     settings.LANGUAGE_CODE = "en"
-    signed_in(client, officer, totp_device)
+    force_sign_in(officer)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = upload(client, case, name=name, content=content, kind=kind)
     assert response.status_code == 200
@@ -190,9 +174,9 @@ def test_bad_uploads_are_refused_with_a_field_message_and_nothing_stored(
     assert not CaseEvent.objects.filter(kind="document_added").exists()
 
 
-def test_oversize_upload_is_refused_and_never_spooled_to_disk(client, officer, case, media, totp_device, settings):
+def test_oversize_upload_is_refused_and_never_spooled_to_disk(client, officer, case, media, force_sign_in, settings):
     settings.SAFERETURN_MAX_UPLOAD_BYTES = 1024
-    signed_in(client, officer, totp_device)
+    force_sign_in(officer)
     response = upload(client, case, content=PDF + b"0" * 5000)
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
@@ -258,8 +242,8 @@ def test_a_swapped_file_does_not_decrypt(officer, case, media):
     assert services.document_open(actor=actor, case=case, document_id=first.pk)[1] == PDF
 
 
-def test_api_upload_list_and_download(client, officer, case, media, totp_device):
-    signed_in(client, officer, totp_device)
+def test_api_upload_list_and_download(client, officer, case, media, force_sign_in):
+    force_sign_in(officer)
     url = f"/api/cases/{case.pk}/documents/"
     response = client.post(url, {"kind": "handover_record", "file": SimpleUploadedFile(VIETNAMESE_NAME, PDF)})
     assert response.status_code == 201, response.content
@@ -287,20 +271,22 @@ def test_api_upload_list_and_download(client, officer, case, media, totp_device)
         ({"kind": "other"}, "file"),
     ],
 )
-def test_api_bad_uploads_get_400_and_store_nothing(client, officer, case, media, totp_device, payload, field):
-    signed_in(client, officer, totp_device)
+def test_api_bad_uploads_get_400_and_store_nothing(client, officer, case, media, force_sign_in, payload, field):
+    force_sign_in(officer)
     data = {k: SimpleUploadedFile(*v) if isinstance(v, tuple) else v for k, v in payload.items()}
     response = client.post(f"/api/cases/{case.pk}/documents/", data)
     assert response.status_code == 400 and field in response.json(), response.content
     assert CaseDocument.objects.count() == 0 and stored_files(media) == []
 
 
-def test_officer_of_another_province_gets_404_everywhere(client, officer, case, make_agency, make_officer, totp_device):
+def test_officer_of_another_province_gets_404_everywhere(
+    client, officer, case, make_agency, make_officer, force_sign_in
+):
     document = services.document_add(
         actor=actor_of(officer), case=case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
     )
     elsewhere = make_officer("case_worker", agency=make_agency("health_department", province_code=48))
-    signed_in(client, elsewhere, totp_device)
+    force_sign_in(elsewhere)
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 404
     assert upload(client, case).status_code == 404
     assert client.get(f"/api/cases/{case.pk}/documents/").status_code == 404
@@ -313,22 +299,22 @@ def test_officer_of_another_province_gets_404_everywhere(client, officer, case, 
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_a_document_of_another_case_is_404(client, officer, case, totp_device):
+def test_a_document_of_another_case_is_404(client, officer, case, force_sign_in):
     other_case = open_case(officer, name="Trần Thị Mai")
     document = services.document_add(
         actor=actor_of(officer), case=other_case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
     )
-    signed_in(client, officer, totp_device)
+    force_sign_in(officer)
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 404
     assert client.get(f"/api/cases/{case.pk}/documents/{document.pk}/").status_code == 404
 
 
-def test_system_admin_gets_403(client, officer, case, make_officer, totp_device):
+def test_system_admin_gets_403(client, officer, case, make_officer, force_sign_in):
     document = services.document_add(
         actor=actor_of(officer), case=case, kind="medical", uploaded_file=SimpleUploadedFile("a.pdf", PDF)
     )
     admin = make_officer("system_admin", agency=officer.memberships.first().agency)
-    signed_in(client, admin, totp_device)
+    force_sign_in(admin)
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").status_code == 403
     assert upload(client, case).status_code == 403
     assert client.get(f"/api/cases/{case.pk}/documents/").status_code == 403
@@ -337,7 +323,7 @@ def test_system_admin_gets_403(client, officer, case, make_officer, totp_device)
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, totp_device):
+def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, force_sign_in):
     child = open_case(officer, name="Lò Thị Em", birth_year=timezone.now().year - 14)
     actor = actor_of(officer)
     photo = services.document_add(
@@ -347,7 +333,7 @@ def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, of
         actor=actor, case=child, kind="medical", uploaded_file=SimpleUploadedFile("Lò Thị Em kham.pdf", PDF)
     )
     intake_officer = make_officer("intake_officer", agency=officer.memberships.first().agency)
-    signed_in(client, intake_officer, totp_device)
+    force_sign_in(intake_officer)
     assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
     assert client.get(f"/api/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
     response = client.get(f"/cases/{child.pk}/documents/{medical.pk}/")
@@ -360,7 +346,7 @@ def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, of
     assert list(AuditEvent.objects.filter(action="export").values_list("object_id", flat=True)) == [str(medical.pk)]
 
     client.logout()
-    signed_in(client, officer, totp_device)
+    force_sign_in(officer)
     assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").content == PNG
 
 
@@ -374,11 +360,11 @@ def _page_queries(client, case):
     return page.content.decode(), [q["sql"] for q in queries.captured_queries]
 
 
-def test_case_page_reads_each_list_once_and_skips_empty_ones(client, officer, case, totp_device):
+def test_case_page_reads_each_list_once_and_skips_empty_ones(client, officer, case, force_sign_in):
     """The most opened page: the session, the officer (user, second-factor device and memberships in
     one statement), the case, its participants (which answer the policy's participation checks) with
     which lists have rows, the audit insert, the timeline, then one query per list that has rows."""
-    signed_in(client, officer, totp_device)
+    force_sign_in(officer)
     client.get(f"/cases/{case.pk}/")  # the session is renewed (one write) on the first page only
     _page, bare = _page_queries(client, case)
     assert len(bare) <= 6, "\n".join(bare)

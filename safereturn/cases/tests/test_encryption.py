@@ -10,13 +10,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from safereturn.access.policy import Actor
 from safereturn.cases import services
 from safereturn.cases.models import Case, CaseNote, Consent, Person
 from safereturn.core import crypto, rotation
 from safereturn.core.fields import EncryptedTextField
+from safereturn.testing.personas import record_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]  # the kit's media: a temporary MEDIA_ROOT
 
 NAME = "Nguyễn Thị Hương Giang"
 ID_NUMBER = "092301004455"
@@ -28,31 +28,24 @@ NEW_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()
 OTHER_KEY = base64.urlsafe_b64encode(bytes(range(100, 132))).decode()
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
-def actor(make_agency, make_officer):
-    agency = make_agency("health_department", level="province", province_code=92)
-    user = make_officer("case_worker", agency=agency)
-    return Actor(user, user.memberships.select_related("agency__agency_type").first())
+def actor(personas):
+    """A case worker of Cần Thơ's health department."""
+    return personas.actor("health_case_worker")
 
 
 def record(actor, name=NAME, id_number=ID_NUMBER, phone=PHONE):
-    data = services.IntakeData(
-        person=services.PersonData(
-            full_name=name,
-            other_names="Giang",
-            sex="female",
-            date_of_birth=datetime.date(1999, 4, 30),
-            id_number=id_number,
-            phone=phone,
-            address=ADDRESS,
-            relatives=[{"relation": "mother", "name": "Lê Thị Thu"}],
-        ),
+    """A case with every kind of identity field filled, a consent with notes and a note."""
+    case = record_case(
+        actor,
+        full_name=name,
+        other_names="Giang",
+        sex="female",
+        date_of_birth=datetime.date(1999, 4, 30),
+        id_number=id_number,
+        phone=phone,
+        address=ADDRESS,
+        relatives=[{"relation": "mother", "name": "Lê Thị Thu"}],
         channel="self_return",
         received_at=timezone.now() - datetime.timedelta(hours=1),
         province_id=92,
@@ -66,7 +59,6 @@ def record(actor, name=NAME, id_number=ID_NUMBER, phone=PHONE):
         consent_processing=True,
         consent_given_on=timezone.localdate(),
     )
-    case = services.intake_record(actor=actor, data=data)
     Consent.objects.filter(case=case).update(notes="Đồng ý chia sẻ với Sở Y tế")
     services.note_add(actor=actor, case=case, category="general", body=f"Đã gọi {phone}")
     return case

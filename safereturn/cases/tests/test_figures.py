@@ -1,36 +1,31 @@
 import pytest
 from django.utils import timezone
 
-from safereturn.access.policy import Actor
-from safereturn.cases import services
+from safereturn.testing.personas import actor_of, record_case
 
 pytestmark = pytest.mark.django_db
 
 
 def _intake(actor, name, sex="female", year=1995, commune=31510, province=92, **extra):
-    return services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name=name, sex=sex, birth_year=year),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=province,
-            commune_id=commune,
-            route="cross_border",
-            destination_country="CN",
-            risk_level="low",
-            exploitation_forms=["forced_marriage"],
-            **extra,
-        ),
+    return record_case(
+        actor,
+        full_name=name,
+        sex=sex,
+        birth_year=year,
+        received_at=timezone.now(),
+        province_id=province,
+        commune_id=commune,
+        route="cross_border",
+        destination_country="CN",
+        exploitation_forms=["forced_marriage"],
+        **extra,
     )
 
 
 def test_figures_count_persons_once_suppress_small_cells_and_stay_in_territory(
-    client, make_agency, make_officer, totp_device
+    client, personas, make_agency, make_officer, force_sign_in
 ):
-    commune = make_agency("commune_committee", level="commune", commune_code=31510)
-    intake = make_officer("intake_officer", agency=commune)
-    actor = Actor(intake, intake.memberships.select_related("agency__agency_type").get())
+    actor = personas.actor("intake")  # the Phú Lợi ward (Cần Thơ)
     people = [_intake(actor, f"Lưu Thị Hoa {i}") for i in range(6)]
     # The same person received twice counts once.
     _intake(actor, "Lưu Thị Hoa 0 lần hai", link_to_person_id=people[0].person_id)
@@ -38,17 +33,9 @@ def test_figures_count_persons_once_suppress_small_cells_and_stay_in_territory(
     elsewhere = make_agency("commune_committee", level="commune", commune_code=20242, province_code=48)
     other = make_officer("intake_officer", agency=elsewhere)
     for i in range(7):
-        _intake(
-            Actor(other, other.memberships.select_related("agency__agency_type").get()),
-            f"Đinh Thị {i}",
-            commune=20242,
-            province=48,
-        )
+        _intake(actor_of(other), f"Đinh Thị {i}", commune=20242, province=48)
 
-    reporter = make_officer("reporting_officer", agency=make_agency("health_department", province_code=92))
-    _d, code = totp_device(reporter)
-    client.force_login(reporter)
-    client.post("/accounts/2fa/", {"token": code()})
+    force_sign_in("reporting")  # the reporting officer of Cần Thơ's health department
     response = client.get("/cases/figures/")
     assert response.status_code == 200
     assert response.context["total_persons"] == 7

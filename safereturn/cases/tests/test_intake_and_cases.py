@@ -5,32 +5,17 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from safereturn.access.policy import Actor, visible_cases
+from safereturn.access.policy import visible_cases
 from safereturn.audit.models import AuditEvent
 from safereturn.cases import services
 from safereturn.cases.models import Case, CaseEvent, CaseNote, Person
 from safereturn.core import errors, name_keys
+from safereturn.testing.personas import actor_of, record_case
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def commune_officer(make_agency, make_officer, totp_device):
-    agency = make_agency("commune_committee", level="commune", commune_code=31510, name="UBND Phường Phú Lợi (thử)")
-    user = make_officer("intake_officer", agency=agency)
-    _device, code = totp_device(user)
-    return user, agency, code
-
-
-def signed_in(client, user, code):
-    client.force_login(user)
-    client.post("/accounts/2fa/", {"token": code()})
-    return client
-
-
-def actor_of(user):
-    membership = user.memberships.select_related("agency__agency_type").first()
-    return Actor(user, membership)
+# The intake officer of the Phú Lợi ward committee (commune 31510, Cần Thơ) is the kit's
+# ``personas.intake``; the commune committee is ``personas.commune``.
 
 
 def intake_form(**overrides):
@@ -56,9 +41,9 @@ def intake_form(**overrides):
     return data
 
 
-def test_intake_page_records_a_case_with_timeline_consent_and_audit(client, commune_officer):
-    user, agency, code = commune_officer
-    signed_in(client, user, code)
+def test_intake_page_records_a_case_with_timeline_consent_and_audit(client, personas, force_sign_in):
+    user, agency = personas.intake, personas.commune
+    force_sign_in(user)
     response = client.post("/cases/intake/", intake_form())
     assert response.status_code == 302
     case = Case.objects.get()
@@ -93,9 +78,9 @@ def test_intake_page_records_a_case_with_timeline_consent_and_audit(client, comm
         ({"channel": "official_handover"}, "handover_place"),
     ],
 )
-def test_bad_intake_input_gets_field_messages_and_changes_nothing(client, commune_officer, overrides, field):
-    user, _agency, code = commune_officer
-    signed_in(client, user, code)
+def test_bad_intake_input_gets_field_messages_and_changes_nothing(client, personas, force_sign_in, overrides, field):
+    user = personas.intake
+    force_sign_in(user)
     events_before = AuditEvent.objects.filter(action="create").count()
     response = client.post("/cases/intake/", intake_form(**overrides))
     assert response.status_code == 200
@@ -105,9 +90,9 @@ def test_bad_intake_input_gets_field_messages_and_changes_nothing(client, commun
     assert AuditEvent.objects.filter(action="create").count() == events_before
 
 
-def test_duplicate_warning_then_link_to_the_known_person(client, commune_officer):
-    user, _agency, code = commune_officer
-    signed_in(client, user, code)
+def test_duplicate_warning_then_link_to_the_known_person(client, personas, force_sign_in):
+    user = personas.intake
+    force_sign_in(user)
     client.post("/cases/intake/", intake_form(full_name="Nguyễn Thị Hồng Nhung", birth_year="2000", sex="female"))
     first = Case.objects.get()
     response = client.post(
@@ -127,23 +112,25 @@ def test_duplicate_warning_then_link_to_the_known_person(client, commune_officer
     assert second.events.filter(kind="person_linked").exists()
 
 
-def test_duplicates_held_by_other_agencies_are_counted_not_shown(client, commune_officer, make_agency, make_officer):
-    user, _agency, code = commune_officer
+def test_duplicates_held_by_other_agencies_are_counted_not_shown(
+    client, personas, force_sign_in, make_agency, make_officer
+):
+    user = personas.intake
     other = make_agency("commune_committee", level="commune", commune_code=20242, province_code=48)
     stranger = make_officer("intake_officer", agency=other)
-    services.intake_record(
-        actor=actor_of(stranger),
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Phan Thị Diệu Linh", sex="female", birth_year=1995),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=48,
-            commune_id=20242,
-            route="domestic",
-            risk_level="low",
-        ),
+    record_case(
+        actor_of(stranger),
+        full_name="Phan Thị Diệu Linh",
+        sex="female",
+        birth_year=1995,
+        channel="self_return",
+        received_at=timezone.now(),
+        province_id=48,
+        commune_id=20242,
+        route="domestic",
+        risk_level="low",
     )
-    signed_in(client, user, code)
+    force_sign_in(user)
     response = client.post("/cases/intake/", intake_form(full_name="Phan Thi Dieu Linh", birth_year="1995"))
     body = response.content.decode()
     assert response.context["hidden_matches"] == 1 and not response.context["candidates"]
@@ -155,20 +142,19 @@ def test_duplicates_held_by_other_agencies_are_counted_not_shown(client, commune
     assert response.status_code == 302 and Person.objects.count() == 2
 
 
-def test_cannot_link_to_a_person_outside_scope(commune_officer, make_agency, make_officer):
-    user, _agency, _code = commune_officer
+def test_cannot_link_to_a_person_outside_scope(personas, make_agency, make_officer):
+    user = personas.intake
     other = make_agency("commune_committee", level="commune", commune_code=20242, province_code=48)
     stranger = make_officer("intake_officer", agency=other)
-    hidden = services.intake_record(
-        actor=actor_of(stranger),
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Võ Thị Sáu"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=48,
-            route="domestic",
-            risk_level="low",
-        ),
+    hidden = record_case(
+        actor_of(stranger),
+        person=services.PersonData(full_name="Võ Thị Sáu"),
+        channel="self_return",
+        received_at=timezone.now(),
+        province_id=48,
+        commune_id=None,
+        route="domestic",
+        risk_level="low",
     )
     data = services.IntakeData(
         person=services.PersonData(full_name="x"),
@@ -184,10 +170,10 @@ def test_cannot_link_to_a_person_outside_scope(commune_officer, make_agency, mak
     assert Case.objects.count() == 1
 
 
-def test_second_save_of_a_stale_version_is_refused(client, commune_officer):
-    user, _agency, code = commune_officer
+def test_second_save_of_a_stale_version_is_refused(client, personas, force_sign_in):
+    user = personas.intake
     actor = actor_of(user)
-    signed_in(client, user, code)
+    force_sign_in(user)
     client.post("/cases/intake/", intake_form())
     case = Case.objects.get()
     services.case_update(actor=actor, case=case, expected_version=1, changes={"risk_level": "high"})
@@ -205,19 +191,11 @@ def test_second_save_of_a_stale_version_is_refused(client, commune_officer):
     assert [row["changed"] for row in changed if row["code"] == "case_updated"] == ["đánh giá nguy cơ ban đầu"]
 
 
-def test_identity_changes_are_recorded_without_values(commune_officer):
-    user, _agency, _code = commune_officer
+def test_identity_changes_are_recorded_without_values(personas):
+    user = personas.intake
     actor = actor_of(user)
-    case = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            route="domestic",
-            risk_level="low",
-        ),
+    case = record_case(
+        actor, person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"), province_id=92, commune_id=None
     )
     services.person_update(
         actor=actor,
@@ -248,17 +226,7 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
     call_command("load_reference_data", verbosity=0)
     agency = make_agency("commune_committee", level="commune", commune_code=31510)
     actor = actor_of(make_officer("case_worker", agency=agency))
-    case = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Tạ Thị Gấm"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            route="domestic",
-            risk_level="low",
-        ),
-    )
+    case = record_case(actor, person=services.PersonData(full_name="Tạ Thị Gấm"), province_id=92, commune_id=None)
     results, barrier = [], threading.Barrier(2)
 
     def save(level):
@@ -284,21 +252,10 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
     assert Case.objects.get(pk=case.pk).version == 2
 
 
-def test_notes_follow_sensitive_categories(commune_officer, make_agency, make_officer):
-    user, _agency, _code = commune_officer
+def test_notes_follow_sensitive_categories(personas, make_agency, make_officer):
+    user = personas.intake
     actor = actor_of(user)
-    case = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Sầm Thị Xuân"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            commune_id=31510,
-            route="domestic",
-            risk_level="low",
-        ),
-    )
+    case = record_case(actor, person=services.PersonData(full_name="Sầm Thị Xuân"), province_id=92, commune_id=31510)
     services.note_add(actor=actor, case=case, category="general", body="Đã liên hệ gia đình.")
     with pytest.raises(errors.Denied):
         services.note_add(actor=actor, case=case, category="investigation", body="x")
@@ -313,21 +270,16 @@ def test_notes_follow_sensitive_categories(commune_officer, make_agency, make_of
     assert CaseNote.objects.count() == 2
 
 
-def test_break_glass_grants_time_limited_access_and_notifies_supervisors(commune_officer, make_agency, make_officer):
+def test_break_glass_grants_time_limited_access_and_notifies_supervisors(personas, make_agency, make_officer):
     from safereturn.notifications.models import Notification
 
-    user, agency, _code = commune_officer
-    case = services.intake_record(
-        actor=actor_of(user),
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Mạc Thị Hạnh"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            commune_id=31510,
-            route="domestic",
-            risk_level="high",
-        ),
+    user, agency = personas.intake, personas.commune
+    case = record_case(
+        actor_of(user),
+        person=services.PersonData(full_name="Mạc Thị Hạnh"),
+        province_id=92,
+        commune_id=31510,
+        risk_level="high",
     )
     police = make_agency("province_police", province_code=48)
     officer = make_officer("verifier", agency=police)
@@ -347,28 +299,25 @@ def test_break_glass_grants_time_limited_access_and_notifies_supervisors(commune
     assert not visible_cases(outsider).filter(pk=case.pk).exists()
 
 
-def test_case_list_filters_search_and_pagination(client, commune_officer):
-    user, _agency, code = commune_officer
+def test_case_list_filters_search_and_pagination(client, personas, force_sign_in):
+    user = personas.intake
     actor = actor_of(user)
     now = timezone.now()
     for i in range(30):
-        services.intake_record(
-            actor=actor,
-            data=services.IntakeData(
-                person=services.PersonData(
-                    full_name=f"Trịnh Thị Mơ {chr(65 + i % 26)}", sex="female", birth_year=2010 if i % 3 == 0 else 1990
-                ),
-                channel="rescue_abroad" if i % 2 else "self_return",
-                received_at=now - datetime.timedelta(days=i),
-                province_id=92,
-                commune_id=31510,
-                route="cross_border",
-                destination_country="CN",
-                risk_level="low",
-                exploitation_forms=["forced_marriage"] if i % 5 == 0 else ["sexual"],
-            ),
+        record_case(
+            actor,
+            full_name=f"Trịnh Thị Mơ {chr(65 + i % 26)}",
+            sex="female",
+            birth_year=2010 if i % 3 == 0 else 1990,
+            channel="rescue_abroad" if i % 2 else "self_return",
+            received_at=now - datetime.timedelta(days=i),
+            province_id=92,
+            commune_id=31510,
+            route="cross_border",
+            destination_country="CN",
+            exploitation_forms=["forced_marriage"] if i % 5 == 0 else ["sexual"],
         )
-    signed_in(client, user, code)
+    force_sign_in(user)
     page = client.get("/cases/")
     assert page.context["page"].paginator.count == 30 and len(page.context["rows"]) == 25
     assert client.get("/cases/", {"page": 2}).context["page"].object_list.__len__() == 5
@@ -392,23 +341,20 @@ def test_case_list_filters_search_and_pagination(client, commune_officer):
     assert not AuditEvent.objects.filter(details__icontains="trinh").exists()
 
 
-def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, commune_officer):
-    user, _agency, code = commune_officer
+def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, personas, force_sign_in):
+    user = personas.intake
     actor = actor_of(user)
     for day in range(7):
-        services.intake_record(
-            actor=actor,
-            data=services.IntakeData(
-                person=services.PersonData(full_name=f"Hà Thị Nga {day}", sex="female", birth_year=1999),
-                channel="self_return",
-                received_at=timezone.now() - datetime.timedelta(days=day),
-                province_id=92,
-                commune_id=31510,
-                route="domestic",
-                risk_level="low",
-            ),
+        record_case(
+            actor,
+            full_name=f"Hà Thị Nga {day}",
+            sex="female",
+            birth_year=1999,
+            received_at=timezone.now() - datetime.timedelta(days=day),
+            province_id=92,
+            commune_id=31510,
         )
-    signed_in(client, user, code)
+    force_sign_in(user)
     text = client.get("/").content.decode()
     title = text[text.index("<title>") + 7 : text.index("</title>")]
     assert title.startswith("Trang chủ") and "<" not in title
@@ -418,8 +364,8 @@ def test_home_shows_the_newest_cases_masked_under_a_plain_title(client, commune_
     assert "Hà T. N. 0" in shown and "Thị Nga" not in shown and "Tự trở về" in shown
 
 
-def test_date_range_filter_takes_whole_local_days(client, commune_officer):
-    user, _agency, code = commune_officer
+def test_date_range_filter_takes_whole_local_days(client, personas, force_sign_in):
+    user = personas.intake
     actor = actor_of(user)
     local = timezone.get_current_timezone()
     times = {
@@ -430,19 +376,16 @@ def test_date_range_filter_takes_whole_local_days(client, commune_officer):
     }
     numbers = {}
     for label, received_at in times.items():
-        case = services.intake_record(
-            actor=actor,
-            data=services.IntakeData(
-                person=services.PersonData(full_name=f"Đặng Thị Lụa {label}", sex="female", birth_year=1995),
-                channel="self_return",
-                received_at=received_at,
-                province_id=92,
-                commune_id=31510,
-                route="domestic",
-                risk_level="low",
-            ),
+        case = record_case(
+            actor,
+            full_name=f"Đặng Thị Lụa {label}",
+            sex="female",
+            birth_year=1995,
+            received_at=received_at,
+            province_id=92,
+            commune_id=31510,
         )
         numbers[case.number] = label
-    signed_in(client, user, code)
+    force_sign_in(user)
     rows = client.get("/cases/", {"received_from": "10/01/2026", "received_to": "11/01/2026"}).context["rows"]
     assert sorted(numbers[row["number"]] for row in rows) == ["early_on_first_day", "late_on_last_day"]

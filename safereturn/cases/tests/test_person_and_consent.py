@@ -1,34 +1,26 @@
 import pytest
 from django.utils import timezone
 
-from safereturn.access.policy import Actor
 from safereturn.audit.models import AuditEvent
-from safereturn.cases import services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup(client, make_agency, make_officer, totp_device):
-    agency = make_agency("commune_committee", level="commune", commune_code=31510)
-    user = make_officer("case_worker", agency=agency)
-    _d, code = totp_device(user)
-    actor = Actor(user, user.memberships.select_related("agency__agency_type").get())
-    case = services.intake_record(
-        actor=actor,
-        data=services.IntakeData(
-            person=services.PersonData(full_name="Kim Thị Duyên", sex="female", birth_year=1999, phone="0911222333"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            commune_id=31510,
-            route="domestic",
-            risk_level="low",
-        ),
+def setup(personas, make_case, force_sign_in):
+    """A case of the Phú Lợi ward, and the client signed in as the ward's case worker."""
+    user = personas.commune_case_worker
+    case = make_case(
+        personas.actor("commune_case_worker"),
+        full_name="Kim Thị Duyên",
+        sex="female",
+        birth_year=1999,
+        phone="0911222333",
+        received_at=timezone.now(),
+        province_id=92,
+        commune_id=31510,
     )
-    client.force_login(user)
-    client.post("/accounts/2fa/", {"token": code()})
-    return client, case, user
+    return force_sign_in(user), case, user
 
 
 def test_person_page_reveals_with_audit_and_saves_with_version(setup):

@@ -36,12 +36,10 @@ def test_the_case_pages_links_are_the_urlconfs():
     assert urls == {name: reverse(f"cases:{name}", args=[case.pk]) for name in case_page._CASE_LINKS}
 
 
-def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, commune_intake, totp_device):
-    actor, case = commune_intake({"full_name": "Hà Thị Nhung", "sex": "female", "birth_year": 1994})
-    officer = actor.user
-    _device, code = totp_device(officer)
-    client.force_login(officer)
-    client.post("/accounts/2fa/", {"token": code()})
+def test_django_and_jinja2_pages_draw_the_same_header_and_footer(client, personas, make_case, force_sign_in):
+    officer = personas.intake  # the Phú Lợi ward committee's intake officer
+    case = make_case(personas.actor("intake"), full_name="Hà Thị Nhung", sex="female", birth_year=1994)
+    force_sign_in(officer)
 
     def chrome(path):
         page = client.get(path).content.decode()
@@ -70,18 +68,14 @@ def test_each_language_compiles_its_labels_in_and_links_are_filled_in():
     )
 
 
-def test_the_remembered_header_is_each_officers_own_with_a_working_csrf_field(make_officer, make_agency, totp_device):
+def test_the_remembered_header_is_each_officers_own_with_a_working_csrf_field(make_officer, make_agency, sign_in):
     from django.test import Client
 
     agency = make_agency("commune_committee", level="commune")
     pages = {}
     for name in ("Lê Văn Tâm", "Đỗ Thị Hoa"):
         officer = make_officer("intake_officer", agency=agency, full_name=name)
-        _device, code = totp_device(officer)
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(officer)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get("/accounts/2fa/").content.decode())
-        client.post("/accounts/2fa/", {"token": code(), "csrfmiddlewaretoken": token.group(1)})
+        client = sign_in(officer, client=Client(enforce_csrf_checks=True))  # the second factor's form, CSRF and all
         page = client.get("/cases/?status=identified").content.decode()
         header = page[page.index('<header class="sr-header">') : page.index("</header>")]
         pages[name] = header

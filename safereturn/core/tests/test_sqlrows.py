@@ -14,15 +14,15 @@ def values(instance):
     return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
-def test_a_joined_read_builds_what_select_related_builds(commune_intake):
-    actor, case = commune_intake(
-        {
-            "full_name": "Lò Thị Mai",
-            "sex": "female",
-            "birth_year": 2009,
-            "id_number": "092309001234",
-            "phone": "0912345678",
-        },
+def test_a_joined_read_builds_what_select_related_builds(personas, make_case):
+    actor = personas.actor("intake")  # the Phú Lợi ward committee's
+    case = make_case(
+        actor,
+        full_name="Lò Thị Mai",
+        sex="female",
+        birth_year=2009,
+        id_number="092309001234",
+        phone="0912345678",
         channel="rescued",
         route="cross_border",
         destination_country="CN",
@@ -51,8 +51,8 @@ def test_a_joined_read_builds_what_select_related_builds(commune_intake):
         Joined(Case, "c", ("participants",))  # not a foreign key
 
 
-def test_a_joined_read_of_some_fields_defers_the_others_as_only_does(commune_intake):
-    _actor, case = commune_intake({"full_name": "Lò Thị Mai", "sex": "female", "id_number": "092309001234"})
+def test_a_joined_read_of_some_fields_defers_the_others_as_only_does(make_case):
+    case = make_case(full_name="Lò Thị Mai", sex="female", birth_year=None, id_number="092309001234")
     read = Joined(
         Case,
         "c",

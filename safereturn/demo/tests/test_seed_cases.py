@@ -22,6 +22,7 @@ from safereturn.core import name_keys
 from safereturn.core.models import NumberSequence
 from safereturn.demo import cases as demo_cases
 from safereturn.demo.officers import DEMO_PROVINCES
+from safereturn.testing.fixtures import built_once, per_test_copy
 
 SEED = 11
 UNTIL = "2026-06-30"
@@ -55,28 +56,127 @@ def _delete_cases():
     NumberSequence.objects.filter(series="case").delete()
 
 
-def test_seeds_cases_with_persons_participants_events_and_consents(tmp_path):
-    manifest = _seed(tmp_path)
-    assert Case.objects.count() == 200 == len(manifest["cases"])
-    persons = Person.objects.count()
-    assert persons == Case.objects.values("person").distinct().count()
-    assert 180 <= persons <= 200
-    assert CaseEvent.objects.filter(kind=vocab.EventKind.CASE_CREATED).count() == 200
-    assert CaseParticipant.objects.filter(role=vocab.ParticipantRole.RECEIVER).count() == 200
-    assert CaseParticipant.objects.count() > 200
-    assert 150 <= Consent.objects.count() < 200  # most cases, not all
-    assert CaseEvent.objects.filter(kind=vocab.EventKind.CONSENT_RECORDED).count() == Consent.objects.count()
-    for person in Person.objects.all():
-        keys = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
-        assert keys == name_keys.name_keys(person.full_name)
-    assert {c["province_code"] for c in manifest["cases"]} == set(DEMO_PROVINCES)
-    received = Case.objects.values_list("received_at", flat=True)
-    assert min(received).date() >= datetime.date(2023, 6, 29)
-    assert max(received).date() <= datetime.date(2026, 6, 30)
-    children = Case.objects.filter(age_group=vocab.AgeGroup.CHILD).count()
-    assert 20 <= children <= 70  # about a fifth
-    statuses = set(Case.objects.values_list("status", flat=True))
-    assert {"being_identified", "under_verification", "identified"} <= statuses
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``seed_demo --cases 200 --seed 11``, run once for a class's tests: its manifest."""
+    folder = tmp_path_factory.mktemp("seeded")
+    yield from built_once(django_db_blocker, lambda: _seed(folder))
+
+
+@pytest.fixture
+def manifest(seeded, db):
+    return per_test_copy(seeded)
+
+
+class TestTheSeededDemo:
+    """The same 200 seeded cases for each test (seeded once; each test's own changes rolled back)."""
+
+    def test_seeds_cases_with_persons_participants_events_and_consents(self, manifest):
+        assert Case.objects.count() == 200 == len(manifest["cases"])
+        persons = Person.objects.count()
+        assert persons == Case.objects.values("person").distinct().count()
+        assert 180 <= persons <= 200
+        assert CaseEvent.objects.filter(kind=vocab.EventKind.CASE_CREATED).count() == 200
+        assert CaseParticipant.objects.filter(role=vocab.ParticipantRole.RECEIVER).count() == 200
+        assert CaseParticipant.objects.count() > 200
+        assert 150 <= Consent.objects.count() < 200  # most cases, not all
+        assert CaseEvent.objects.filter(kind=vocab.EventKind.CONSENT_RECORDED).count() == Consent.objects.count()
+        for person in Person.objects.all():
+            keys = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+            assert keys == name_keys.name_keys(person.full_name)
+        assert {c["province_code"] for c in manifest["cases"]} == set(DEMO_PROVINCES)
+        received = Case.objects.values_list("received_at", flat=True)
+        assert min(received).date() >= datetime.date(2023, 6, 29)
+        assert max(received).date() <= datetime.date(2026, 6, 30)
+        children = Case.objects.filter(age_group=vocab.AgeGroup.CHILD).count()
+        assert 20 <= children <= 70  # about a fifth
+        statuses = set(Case.objects.values_list("status", flat=True))
+        assert {"being_identified", "under_verification", "identified"} <= statuses
+
+    def test_participations_copy_what_lists_filter_on(self, manifest):
+        participants = CaseParticipant.objects.values_list("case", *LIST_COPIES.values())
+        cases = {row[0]: row[1:] for row in Case.objects.values_list("pk", *LIST_COPIES)}
+        assert len(participants) >= Case.objects.count() == 200  # every case has its receiver at least
+        for case_id, *copies in participants:
+            assert tuple(copies) == cases[case_id]
+
+    def test_manifest_matches_the_database(self, manifest):
+        assert manifest["users"] and {"username", "password", "agency", "roles"} <= set(manifest["users"][0])
+        user_agencies = {u["agency"] for u in manifest["users"]}
+        for entry in manifest["cases"]:
+            case = Case.objects.select_related("receiving_agency", "person").get(pk=entry["id"])
+            assert entry["number"] == case.number
+            assert entry["number"].startswith(f"{case.province_id:02d}-")
+            assert entry["province_code"] == case.province_id
+            assert entry["receiving_agency"] == case.receiving_agency.name
+            assert entry["receiving_agency"] in user_agencies
+            participants = set(CaseParticipant.objects.filter(case=case).values_list("agency__name", flat=True))
+            assert set(entry["participant_agencies"]) == participants
+            assert len(entry["participant_agencies"]) == len(participants)
+            assert participants <= user_agencies
+            assert entry["person_full_name"] == case.person.full_name
+
+    def test_same_seed_same_cases_and_rerun_does_not_duplicate(self, manifest, tmp_path):
+        first = manifest
+        counts = (
+            Case.objects.count(),
+            Person.objects.count(),
+            CaseParticipant.objects.count(),
+            CaseEvent.objects.count(),
+        )
+        again = _seed(tmp_path, "again.json")
+        assert again["cases"] == first["cases"]
+        assert counts == (
+            Case.objects.count(),
+            Person.objects.count(),
+            CaseParticipant.objects.count(),
+            CaseEvent.objects.count(),
+        )
+        _delete_cases()
+        fresh = _seed(tmp_path, "fresh.json")
+        assert fresh["cases"] == first["cases"]  # same UUIDs, numbers, agencies and names
+        planned = list(demo_cases.plan_cases(200, seed=SEED, until=datetime.date.fromisoformat(UNTIL)))
+        assert [str(c.id) for c in planned] == [c["id"] for c in first["cases"]]
+        other = list(demo_cases.plan_cases(200, seed=SEED + 1, until=datetime.date.fromisoformat(UNTIL)))
+        assert not {c.id for c in other} & {c.id for c in planned}
+
+    def test_an_interrupted_run_is_completed(self, manifest, tmp_path):
+        full = manifest
+        Case.objects.filter(pk__in=[c["id"] for c in full["cases"][150:]]).delete()
+        Person.objects.filter(cases__isnull=True).delete()
+        resumed = _seed(tmp_path, "resumed.json")
+        assert Case.objects.count() == 200
+        assert [c["id"] for c in resumed["cases"]] == [c["id"] for c in full["cases"]]
+        assert [c["person_full_name"] for c in resumed["cases"]] == [c["person_full_name"] for c in full["cases"]]
+
+    def test_identity_columns_hold_ciphertext_only(self, manifest):
+        names = {c["person_full_name"] for c in manifest["cases"]}
+        table = Person._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT full_name, address, phone, id_number FROM {table}")  # noqa: S608
+            rows = cursor.fetchall()
+        assert rows
+        for full_name, address, phone, id_number in rows:
+            assert full_name not in names and full_name.startswith("test1:")
+            assert not any(part in full_name for part in ("Nguyễn", "Thị", "Văn"))
+            for value in (address, phone, id_number):
+                assert value == "" or value.startswith("test1:")
+        assert any(row[1] for row in rows) and any(row[2] for row in rows) and any(row[3] for row in rows)
+
+    def test_a_bulk_load_writes_the_same_rows_and_leaves_every_constraint_checked(self, manifest, tmp_path, postgresql):
+        before = _case_table_constraints()
+        assert sum(1 for c in before if c[2].startswith("FOREIGN KEY")) >= 15
+        plain_manifest = manifest
+        plain = _rows()
+        _delete_cases()
+        bulk_manifest = _seed(tmp_path, "bulk.json", 200, SEED, "--bulk")
+        assert bulk_manifest["cases"] == plain_manifest["cases"]
+        assert _rows() == plain
+        assert _case_table_constraints() == before  # the same foreign keys, by name and definition, all validated
+        with pytest.raises(IntegrityError) as refused, transaction.atomic():  # and enforced again
+            CaseEvent.objects.create(case_id=uuid.uuid4(), kind=vocab.EventKind.CASE_CREATED, data={})
+            connection.check_constraints()
+        assert "cases_caseevent_case_id" in str(refused.value)  # by the event's own foreign key
 
 
 def test_cases_follow_the_demo_patterns(tmp_path):
@@ -102,79 +202,6 @@ def test_cases_follow_the_demo_patterns(tmp_path):
     assert self_return.filter(destination_country="KH").count() > self_return.count() * 0.8
     assert Case.objects.filter(responsible_agency__agency_type__code="health_department").count() > 300
     assert Person.objects.filter(cases__isnull=False).distinct().count() < Case.objects.count()  # re-trafficked
-
-
-def test_participations_copy_what_lists_filter_on(tmp_path):
-    _seed(tmp_path, cases=60)
-    participants = CaseParticipant.objects.values_list("case", *LIST_COPIES.values())
-    cases = {row[0]: row[1:] for row in Case.objects.values_list("pk", *LIST_COPIES)}
-    assert len(participants) >= 60
-    for case_id, *copies in participants:
-        assert tuple(copies) == cases[case_id]
-
-
-def test_manifest_matches_the_database(tmp_path):
-    manifest = _seed(tmp_path)
-    assert manifest["users"] and {"username", "password", "agency", "roles"} <= set(manifest["users"][0])
-    user_agencies = {u["agency"] for u in manifest["users"]}
-    for entry in manifest["cases"]:
-        case = Case.objects.select_related("receiving_agency", "person").get(pk=entry["id"])
-        assert entry["number"] == case.number
-        assert entry["number"].startswith(f"{case.province_id:02d}-")
-        assert entry["province_code"] == case.province_id
-        assert entry["receiving_agency"] == case.receiving_agency.name
-        assert entry["receiving_agency"] in user_agencies
-        participants = set(CaseParticipant.objects.filter(case=case).values_list("agency__name", flat=True))
-        assert set(entry["participant_agencies"]) == participants
-        assert len(entry["participant_agencies"]) == len(participants)
-        assert participants <= user_agencies
-        assert entry["person_full_name"] == case.person.full_name
-
-
-def test_same_seed_same_cases_and_rerun_does_not_duplicate(tmp_path):
-    first = _seed(tmp_path, "first.json")
-    counts = (Case.objects.count(), Person.objects.count(), CaseParticipant.objects.count(), CaseEvent.objects.count())
-    again = _seed(tmp_path, "again.json")
-    assert again["cases"] == first["cases"]
-    assert counts == (
-        Case.objects.count(),
-        Person.objects.count(),
-        CaseParticipant.objects.count(),
-        CaseEvent.objects.count(),
-    )
-    _delete_cases()
-    fresh = _seed(tmp_path, "fresh.json")
-    assert fresh["cases"] == first["cases"]  # same UUIDs, numbers, agencies and names
-    planned = list(demo_cases.plan_cases(200, seed=SEED, until=datetime.date.fromisoformat(UNTIL)))
-    assert [str(c.id) for c in planned] == [c["id"] for c in first["cases"]]
-    other = list(demo_cases.plan_cases(200, seed=SEED + 1, until=datetime.date.fromisoformat(UNTIL)))
-    assert not {c.id for c in other} & {c.id for c in planned}
-
-
-def test_an_interrupted_run_is_completed(tmp_path):
-    full = _seed(tmp_path, "full.json")
-    Case.objects.filter(pk__in=[c["id"] for c in full["cases"][150:]]).delete()
-    Person.objects.filter(cases__isnull=True).delete()
-    resumed = _seed(tmp_path, "resumed.json")
-    assert Case.objects.count() == 200
-    assert [c["id"] for c in resumed["cases"]] == [c["id"] for c in full["cases"]]
-    assert [c["person_full_name"] for c in resumed["cases"]] == [c["person_full_name"] for c in full["cases"]]
-
-
-def test_identity_columns_hold_ciphertext_only(tmp_path):
-    manifest = _seed(tmp_path)
-    names = {c["person_full_name"] for c in manifest["cases"]}
-    table = Person._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT full_name, address, phone, id_number FROM {table}")  # noqa: S608
-        rows = cursor.fetchall()
-    assert rows
-    for full_name, address, phone, id_number in rows:
-        assert full_name not in names and full_name.startswith("test1:")
-        assert not any(part in full_name for part in ("Nguyễn", "Thị", "Văn"))
-        for value in (address, phone, id_number):
-            assert value == "" or value.startswith("test1:")
-    assert any(row[1] for row in rows) and any(row[2] for row in rows) and any(row[3] for row in rows)
 
 
 def test_near_duplicate_persons_are_found_by_the_duplicate_finder(tmp_path):
@@ -220,22 +247,6 @@ def _rows():
 def postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("a bulk load is PostgreSQL's")
-
-
-def test_a_bulk_load_writes_the_same_rows_and_leaves_every_constraint_checked(tmp_path, postgresql):
-    before = _case_table_constraints()
-    assert sum(1 for c in before if c[2].startswith("FOREIGN KEY")) >= 15
-    plain_manifest = _seed(tmp_path, "plain.json")
-    plain = _rows()
-    _delete_cases()
-    bulk_manifest = _seed(tmp_path, "bulk.json", 200, SEED, "--bulk")
-    assert bulk_manifest["cases"] == plain_manifest["cases"]
-    assert _rows() == plain
-    assert _case_table_constraints() == before  # the same foreign keys, by name and definition, all validated
-    with pytest.raises(IntegrityError) as refused, transaction.atomic():  # and enforced again
-        CaseEvent.objects.create(case_id=uuid.uuid4(), kind=vocab.EventKind.CASE_CREATED, data={})
-        connection.check_constraints()
-    assert "cases_caseevent_case_id" in str(refused.value)  # by the event's own foreign key
 
 
 def test_a_failed_bulk_load_leaves_the_tables_as_they_were(tmp_path, postgresql, monkeypatch):

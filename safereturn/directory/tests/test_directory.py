@@ -104,14 +104,12 @@ def test_system_admin_and_auditor_have_no_case_role():
     assert {Role.INTAKE_OFFICER, Role.CASE_WORKER, Role.VERIFIER, Role.SUPERVISOR} == set(CASE_ROLES)
 
 
-def test_home_shows_the_agency_and_role_and_can_switch(client, make_agency, make_officer, totp_device):
+def test_home_shows_the_agency_and_role_and_can_switch(client, make_agency, make_officer, force_sign_in):
     police = make_agency("province_police", name="Công an Cần Thơ (kiểm thử)")
     shelter = make_agency("social_support_facility", name="Trung tâm CTXH (kiểm thử)")
     officer = make_officer(Role.VERIFIER, agency=police)
     other = membership_grant(user=officer, agency=shelter, role=Role.CASE_WORKER)
-    _device, code = totp_device(officer)
-    client.force_login(officer)
-    client.post("/accounts/2fa/", {"token": code()})
+    force_sign_in(officer)
     page = client.get("/").content.decode()
     assert "Công an Cần Thơ (kiểm thử)" in page
     assert "Cán bộ xác minh" in page  # verifier, in Vietnamese
@@ -122,22 +120,18 @@ def test_home_shows_the_agency_and_role_and_can_switch(client, make_agency, make
     assert "Công an Cần Thơ (kiểm thử)" not in card
 
 
-def test_cannot_switch_to_someone_elses_membership(client, make_officer, totp_device):
+def test_cannot_switch_to_someone_elses_membership(client, make_officer, force_sign_in):
     officer = make_officer()
     stranger = make_officer()
     foreign = Membership.objects.get(user=stranger)
-    _device, code = totp_device(officer)
-    client.force_login(officer)
-    client.post("/accounts/2fa/", {"token": code()})
+    force_sign_in(officer)
     assert client.post("/acting-as/", {"membership": foreign.pk}).status_code == 400
     assert client.post("/acting-as/", {"membership": "x"}).status_code == 400
 
 
-def test_agency_directory_api(client, make_officer, totp_device):
+def test_agency_directory_api(client, make_officer, force_sign_in):
     officer = make_officer()
-    _device, code = totp_device(officer)
-    client.force_login(officer)
-    client.post("/accounts/2fa/", {"token": code()})
+    force_sign_in(officer)
     response = client.get("/api/agencies/", {"jurisdiction_level": "province"})
     assert response.status_code == 200
     assert all(row["jurisdiction_level"] == "province" for row in response.json()["results"])

@@ -1,68 +1,59 @@
+"""The identification world, from the kit's personas, made once per test module: the Phú Lợi ward
+(short name UBND: its intake officer and supervisor), Cần Thơ's police (CAT: verifier and supervisor)
+and a hospital, the Đà Nẵng police's verifier (CATDN) and the health department's reporting officer;
+and the case these tests are about."""
+
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from safereturn.access.policy import Actor
-from safereturn.cases import services as case_services
+from safereturn.testing.fixtures import built_once, per_test_copy
+from safereturn.testing.personas import CAN_THO, PHU_LOI, Personas, actor_of, record_case
+
+PEOPLE = ("intake", "commune_supervisor", "police_verifier", "police_supervisor", "other_verifier", "reporting")
+AGENCIES = ("commune", "police", "other_police", "facility")
 
 
-def actor_of(user):
-    return Actor(user, user.memberships.select_related("agency__agency_type").first())
+@pytest.fixture(scope="module")
+def module_personas(django_db_setup, django_db_blocker):
+    # Who is told of a task (verifiers, supervisors, up the agency tree) depends on who exists: all of
+    # them exist before any test acts.
+    yield from built_once(django_db_blocker, lambda: Personas().build(*AGENCIES, *PEOPLE))
 
 
 @pytest.fixture
-def world(make_agency, make_officer, totp_device):
-    commune = make_agency("commune_committee", level="commune", commune_code=31510, short_name="UBND")
-    police = make_agency("province_police", province_code=92, short_name="CAT")
-    other_police = make_agency("province_police", province_code=48, short_name="CATDN")
-    facility = make_agency("health_facility", province_code=92)
-    people = {
-        "intake": make_officer("intake_officer", agency=commune),
-        "commune_supervisor": make_officer("supervisor", agency=commune),
-        "police_verifier": make_officer("verifier", agency=police),
-        "police_supervisor": make_officer("supervisor", agency=police),
-        "other_verifier": make_officer("verifier", agency=other_police),
-        "reporting": make_officer("reporting_officer", agency=commune),
-    }
-    codes = {}
-    for name, user in people.items():
-        _device, codes[name] = totp_device(user)
+def personas(module_personas, db):
+    return per_test_copy(module_personas)
+
+
+@pytest.fixture
+def world(personas):
+    people = {name: personas.officer(name) for name in PEOPLE}
     return {
-        "agencies": {"commune": commune, "police": police, "other_police": other_police, "facility": facility},
+        "agencies": {name: getattr(personas, name) for name in AGENCIES},
         "people": people,
-        "codes": codes,
         "actors": {name: actor_of(user) for name, user in people.items()},
     }
 
 
 @pytest.fixture
 def make_case(world):
+    """Vi Thị Hoa (born 4/3/2001), handed over from abroad three hours ago, received by the Phú Lợi ward."""
+
     def make(received_at=None, route="cross_border", actor=None):
-        return case_services.intake_record(
-            actor=actor or world["actors"]["intake"],
-            data=case_services.IntakeData(
-                person=case_services.PersonData(
-                    full_name="Vi Thị Hoa", sex="female", date_of_birth=datetime.date(2001, 3, 4)
-                ),
-                channel="official_handover",
-                received_at=received_at or timezone.now() - datetime.timedelta(hours=3),
-                province_id=92,
-                commune_id=31510,
-                route=route,
-                destination_country="CN" if route == "cross_border" else "",
-                risk_level="medium",
-            ),
+        return record_case(
+            actor or world["actors"]["intake"],
+            full_name="Vi Thị Hoa",
+            sex="female",
+            date_of_birth=datetime.date(2001, 3, 4),
+            channel="official_handover",
+            received_at=received_at or timezone.now() - datetime.timedelta(hours=3),
+            province_id=CAN_THO,
+            commune_id=PHU_LOI,
+            route=route,
+            destination_country="CN" if route == "cross_border" else "",
+            risk_level="medium",
         )
 
     return make
-
-
-@pytest.fixture
-def sign_in(client, world):
-    def login(name):
-        client.force_login(world["people"][name])
-        client.post("/accounts/2fa/", {"token": world["codes"][name]()})
-        return client
-
-    return login

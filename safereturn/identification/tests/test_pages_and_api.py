@@ -20,9 +20,9 @@ def _task(world, case, **extra):
     )
 
 
-def test_case_page_shows_the_panel_and_a_supervisor_assigns_a_task(world, make_case, sign_in):
+def test_case_page_shows_the_panel_and_a_supervisor_assigns_a_task(world, make_case, force_sign_in):
     case = make_case()
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="identification-panel"' in page and "/identification/cases/" in page
     response = client.post(
@@ -33,9 +33,9 @@ def test_case_page_shows_the_panel_and_a_supervisor_assigns_a_task(world, make_c
     assert VerificationTask.objects.get().case == case
 
 
-def test_bad_input_on_pages_gets_field_messages_and_changes_nothing(world, make_case, sign_in):
+def test_bad_input_on_pages_gets_field_messages_and_changes_nothing(world, make_case, force_sign_in):
     case = make_case()
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     response = client.post(
         f"/identification/cases/{case.pk}/tasks/new/",
         {"kind": "identity", "assignee_agency": world["agencies"]["police"].pk, "due_date": "01/01/2020"},
@@ -55,10 +55,10 @@ def test_bad_input_on_pages_gets_field_messages_and_changes_nothing(world, make_
     assert not VerificationTask.objects.exists() and not Evidence.objects.exists()
 
 
-def test_assignee_works_the_task_on_its_page_then_loses_access(world, make_case, sign_in):
+def test_assignee_works_the_task_on_its_page_then_loses_access(world, make_case, force_sign_in):
     case = make_case()
     task = _task(world, case, due_date=timezone.localdate())
-    client = sign_in("police_verifier")
+    client = force_sign_in("police_verifier")
     assert client.get(f"/cases/{case.pk}/").status_code == 200
     assert client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/").status_code == 200
     assert AuditEvent.objects.filter(action="view", object_id=str(case.pk), details__via="web").exists()
@@ -75,18 +75,18 @@ def test_assignee_works_the_task_on_its_page_then_loses_access(world, make_case,
     assert client.get(f"/api/cases/{case.pk}/verification-tasks/").status_code == 404
 
 
-def test_illegal_transition_on_the_page_shows_the_message(world, make_case, sign_in):
+def test_illegal_transition_on_the_page_shows_the_message(world, make_case, force_sign_in):
     case = make_case()
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     response = client.post(f"/identification/cases/{case.pk}/status/close/", {"version": 1}, follow=True)
     assert "nên không thể đóng hồ sơ" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "being_identified"
 
 
-def test_api_full_flow(world, make_case, sign_in):
+def test_api_full_flow(world, make_case, force_sign_in):
     case = make_case()
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 1})
     assert r.status_code == 200 and r.json()["status"] == "under_verification"
     r = client.post(f"/api/cases/{case.pk}/transitions/", {"transition": "start_verification", "version": 2})
@@ -105,7 +105,7 @@ def test_api_full_flow(world, make_case, sign_in):
     assert r.status_code == 201
     evidence_id = r.json()["id"]
     client.logout()
-    client = sign_in("police_verifier")
+    client = force_sign_in("police_verifier")
     r = client.post(
         f"/api/cases/{case.pk}/decisions/",
         {
@@ -131,20 +131,20 @@ def test_api_full_flow(world, make_case, sign_in):
         ({"kind": "identity", "assignee_agency": None, "due_date": "2020-01-01"}, "due_date"),
     ],
 )
-def test_api_bad_task_input_gets_field_errors(world, make_case, sign_in, payload, field):
+def test_api_bad_task_input_gets_field_errors(world, make_case, force_sign_in, payload, field):
     case = make_case()
     if payload["assignee_agency"] is None:
         payload["assignee_agency"] = world["agencies"]["police"].pk
-    r = sign_in("commune_supervisor").post(
+    r = force_sign_in("commune_supervisor").post(
         f"/api/cases/{case.pk}/verification-tasks/", payload, content_type="application/json"
     )
     assert r.status_code == 400 and field in r.json()
 
 
-def test_api_future_evidence_date_is_refused(world, make_case, sign_in):
+def test_api_future_evidence_date_is_refused(world, make_case, force_sign_in):
     case = make_case()
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    r = sign_in("commune_supervisor").post(
+    r = force_sign_in("commune_supervisor").post(
         f"/api/cases/{case.pk}/evidence/",
         {"source": "rescuing_body", "obtained_on": tomorrow, "description": "x"},
         content_type="application/json",
@@ -152,12 +152,12 @@ def test_api_future_evidence_date_is_refused(world, make_case, sign_in):
     assert r.status_code == 400 and "obtained_on" in r.json()
 
 
-def test_not_competent_agency_is_refused_on_page_and_api(world, make_case, sign_in):
+def test_not_competent_agency_is_refused_on_page_and_api(world, make_case, force_sign_in):
     case = make_case()
     case = services.case_transition(
         actor=world["actors"]["commune_supervisor"], case=case, transition="start_verification", expected_version=1
     )
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     assert client.get(f"/identification/cases/{case.pk}/decision/new/").status_code == 403
     r = client.post(
         f"/api/cases/{case.pk}/decisions/",
@@ -185,10 +185,10 @@ def _urls(case, task):
     }
 
 
-def test_roles_without_case_access_get_403(world, make_case, sign_in):
+def test_roles_without_case_access_get_403(world, make_case, force_sign_in):
     case = make_case()
     urls = _urls(case, _task(world, case))
-    client = sign_in("reporting")
+    client = force_sign_in("reporting")
     for url in urls["pages"] + urls["api"] + ["/identification/queue/", "/api/verification-queue/"]:
         assert client.get(url).status_code == 403, url
     r = client.post(f"/identification/cases/{case.pk}/status/start_verification/", {"version": 1})
@@ -197,10 +197,10 @@ def test_roles_without_case_access_get_403(world, make_case, sign_in):
     assert r.status_code == 403
 
 
-def test_other_provinces_get_404(world, make_case, sign_in):
+def test_other_provinces_get_404(world, make_case, force_sign_in):
     case = make_case()
     urls = _urls(case, _task(world, case))
-    client = sign_in("other_verifier")
+    client = force_sign_in("other_verifier")
     for url in urls["pages"] + urls["api"]:
         assert client.get(url).status_code == 404, url
     r = client.post(f"/identification/cases/{case.pk}/status/start_verification/", {"version": 1})
@@ -220,10 +220,10 @@ def _due_url(case, task, api=False):
     return f"/identification/cases/{case.pk}/tasks/{task.pk}/due-date/"
 
 
-def test_a_supervisor_moves_the_due_date_on_the_task_page(world, make_case, sign_in):
+def test_a_supervisor_moves_the_due_date_on_the_task_page(world, make_case, force_sign_in):
     case = make_case()
     task = _task(world, case)
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     page = client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/").content.decode()
     assert 'data-testid="due-date-form"' in page and "Đổi hạn hoàn thành" in page
     assert 'name="csrfmiddlewaretoken"' in page and _due_url(case, task) in page
@@ -240,10 +240,10 @@ def test_a_supervisor_moves_the_due_date_on_the_task_page(world, make_case, sign
     assert task.due_date == new_due and task.version == 2
 
 
-def test_the_due_date_page_refuses_a_past_date_a_missing_reason_and_a_stale_version(world, make_case, sign_in):
+def test_the_due_date_page_refuses_a_past_date_a_missing_reason_and_a_stale_version(world, make_case, force_sign_in):
     case = make_case()
     task = _task(world, case)
-    client = sign_in("commune_supervisor")
+    client = force_sign_in("commune_supervisor")
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     response = client.post(
         _due_url(case, task), {"due-version": task.version, "due-due_date": yesterday, "due-reason": "Lý do"}
@@ -262,10 +262,10 @@ def test_the_due_date_page_refuses_a_past_date_a_missing_reason_and_a_stale_vers
     assert client.get(_due_url(case, task)).status_code == 405
 
 
-def test_officers_who_may_not_move_the_due_date_see_no_form_and_are_refused(world, make_case, sign_in):
+def test_officers_who_may_not_move_the_due_date_see_no_form_and_are_refused(world, make_case, force_sign_in):
     case = make_case()
     task = _task(world, case)
-    client = sign_in("police_verifier")
+    client = force_sign_in("police_verifier")
     page = client.get(f"/identification/cases/{case.pk}/tasks/{task.pk}/").content.decode()
     assert 'data-testid="due-date-form"' not in page
     later = (timezone.localdate() + datetime.timedelta(days=9)).strftime("%d/%m/%Y")
@@ -274,21 +274,21 @@ def test_officers_who_may_not_move_the_due_date_see_no_form_and_are_refused(worl
     payload = {"version": 1, "due_date": "2099-01-01", "reason": "x"}
     assert client.post(_due_url(case, task, api=True), payload, content_type="application/json").status_code == 403
     client.logout()
-    client = sign_in("other_verifier")
+    client = force_sign_in("other_verifier")
     assert client.post(_due_url(case, task), data).status_code == 404
     assert client.post(_due_url(case, task, api=True), payload, content_type="application/json").status_code == 404
     client.logout()
-    client = sign_in("reporting")
+    client = force_sign_in("reporting")
     assert client.post(_due_url(case, task), data).status_code == 403
     assert client.post(_due_url(case, task, api=True), payload, content_type="application/json").status_code == 403
     task.refresh_from_db()
     assert task.version == 1
 
 
-def test_api_moves_the_due_date(world, make_case, sign_in):
+def test_api_moves_the_due_date(world, make_case, force_sign_in):
     case = make_case()
     task = _task(world, case)
-    client = sign_in("police_supervisor")
+    client = force_sign_in("police_supervisor")
     url = _due_url(case, task, api=True)
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     r = client.post(url, {"version": 1, "due_date": yesterday, "reason": "x"}, content_type="application/json")

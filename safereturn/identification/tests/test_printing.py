@@ -31,9 +31,9 @@ def decided(world, make_case):
     return case, decision
 
 
-def test_victim_confirmation_prints_as_word_and_pdf_with_number_name_and_date(client, world, decided, sign_in):
+def test_victim_confirmation_prints_as_word_and_pdf_with_number_name_and_date(client, world, decided, force_sign_in):
     case, decision = decided
-    sign_in("police_verifier")
+    force_sign_in("police_verifier")
     base = f"/identification/cases/{case.pk}/decisions/{decision.pk}/print"
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f"{base}/pdf/" in page
@@ -56,20 +56,20 @@ def test_victim_confirmation_prints_as_word_and_pdf_with_number_name_and_date(cl
     assert all("Vi Thị Hoa" not in str(e.details) for e in prints)
 
 
-def test_api_prints_too(client, world, decided, sign_in):
+def test_api_prints_too(client, world, decided, force_sign_in):
     case, decision = decided
-    sign_in("police_verifier")
+    force_sign_in("police_verifier")
     response = client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/exe/").status_code == 404
 
 
-def test_print_is_refused_outside_scope_and_to_roles_without_reveal(client, world, decided, sign_in):
+def test_print_is_refused_outside_scope_and_to_roles_without_reveal(client, world, decided, force_sign_in):
     case, decision = decided
     url = f"/identification/cases/{case.pk}/decisions/{decision.pk}/print/pdf/"
-    sign_in("other_verifier")
+    force_sign_in("other_verifier")
     assert client.get(url).status_code == 404
     client.logout()
-    sign_in("reporting")
+    force_sign_in("reporting")
     assert client.get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="print").exists()

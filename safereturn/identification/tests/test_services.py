@@ -356,7 +356,7 @@ def test_decision_document_context_has_what_the_document_needs(world, make_case)
 def test_return_certificate_is_a_numbered_record_without_status_change(world, make_case, make_officer, make_agency):
     border = make_agency("border_post", province_code=92, short_name="DBP")
     officer = make_officer("verifier", agency=border)
-    from safereturn.identification.tests.conftest import actor_of
+    from safereturn.testing.personas import actor_of
 
     case = make_case()
     CaseParticipant.objects.create(case=case, agency=border, role="receiver")
@@ -537,26 +537,16 @@ def test_concurrent_transitions_cannot_both_succeed(make_agency, make_officer):
     from django.core.management import call_command
 
     from safereturn.cases import services as case_services
-    from safereturn.identification.tests.conftest import actor_of
     from safereturn.rules import seed
     from safereturn.rules.models import AgencyCompetenceRule
+    from safereturn.testing.personas import actor_of, record_case
 
     call_command("load_geography", verbosity=0)
     call_command("load_reference_data", verbosity=0)
     seed.load(DeadlineRule, AgencyCompetenceRule)
     agency = make_agency("commune_committee", level="commune", commune_code=31510)
     actor = actor_of(make_officer("supervisor", agency=agency))
-    case = case_services.intake_record(
-        actor=actor,
-        data=case_services.IntakeData(
-            person=case_services.PersonData(full_name="Tạ Thị Gấm"),
-            channel="self_return",
-            received_at=timezone.now(),
-            province_id=92,
-            route="domestic",
-            risk_level="low",
-        ),
-    )
+    case = record_case(actor, person=case_services.PersonData(full_name="Tạ Thị Gấm"), province_id=92, commune_id=None)
     results, barrier = [], threading.Barrier(2)
 
     def move():

@@ -1,4 +1,4 @@
-"""Test-only notification kinds (registered for one test, then removed) and signed-in clients.
+"""Test-only notification kinds (registered for one test, then removed) and two officers to tell.
 
 Their sentences are ones the catalogue already translates, so rendering in Vietnamese and English
 can be checked."""
@@ -47,14 +47,14 @@ def emergency_kind(register_kind):
 
 
 @pytest.fixture
-def sign_in(client, settings):
-    settings.SAFERETURN_REQUIRE_2FA = False
+def agency(make_agency):
+    return make_agency("province_police", name="Công an tỉnh (thử)")
 
-    def sign_in(user):
-        client.force_login(user)
-        return client
 
-    return sign_in
+@pytest.fixture
+def officers(make_officer, agency):
+    """Two verifiers of one provincial police."""
+    return [make_officer("verifier", agency=agency) for _ in range(2)]
 
 
 OVERDUE_PARAMS = {"kind": "identity", "number": "92-2026-000123", "due": "2026-01-05"}

@@ -14,12 +14,6 @@ from .conftest import OVERDUE_PARAMS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officers(make_agency, make_officer):
-    agency = make_agency("province_police", name="Công an tỉnh (thử)")
-    return make_officer("verifier", agency=agency), make_officer("verifier", agency=agency)
-
-
 def _notify(recipients, link="/cases/"):
     return services.notify(kind="test_task_overdue", recipients=recipients, params=OVERDUE_PARAMS, link=link)
 
@@ -28,7 +22,7 @@ def _header(page):
     return page[page.index('<header class="sr-header">') : page.index("</header>")]
 
 
-def test_the_inbox_shows_the_officers_own_notifications_newest_first(overdue_kind, officers, sign_in):
+def test_the_inbox_shows_the_officers_own_notifications_newest_first(overdue_kind, officers, force_sign_in):
     mine, theirs = officers
     (older,) = _notify([mine])
     Notification.objects.filter(pk=older.pk).update(
@@ -36,7 +30,7 @@ def test_the_inbox_shows_the_officers_own_notifications_newest_first(overdue_kin
     )
     (newer,) = _notify([mine], link="")
     _notify([theirs])
-    client = sign_in(mine)
+    client = force_sign_in(mine)
     page = client.get("/notifications/").content.decode()
     items = re.findall(r'<li class="sr-card[^"]*" data-testid="notification"( data-unread="1")?>', page)
     assert len(items) == 2 and items == [' data-unread="1"', ""]  # newer and unread first, then the read one
@@ -47,32 +41,32 @@ def test_the_inbox_shows_the_officers_own_notifications_newest_first(overdue_kin
     assert "Chưa đọc" in page
 
 
-def test_the_inbox_speaks_english_to_an_officer_using_english(overdue_kind, officers, sign_in):
+def test_the_inbox_speaks_english_to_an_officer_using_english(overdue_kind, officers, force_sign_in):
     _notify([officers[0]])
-    client = sign_in(officers[0])
+    client = force_sign_in(officers[0])
     client.post("/i18n/setlang/", {"language": "en", "next": "/notifications/"})
     page = client.get("/notifications/").content.decode()
     assert "The verification task (identity) on case 92-2026-000123 is overdue: it was due 05/01/2026." in page
 
 
-def test_the_inbox_pages_by_25(overdue_kind, officers, sign_in):
+def test_the_inbox_pages_by_25(overdue_kind, officers, force_sign_in):
     for _ in range(30):
         _notify([officers[0]])
-    client = sign_in(officers[0])
+    client = force_sign_in(officers[0])
     first = client.get("/notifications/").content.decode()
     second = client.get("/notifications/?page=2").content.decode()
     assert first.count('data-testid="notification"') == 25 and second.count('data-testid="notification"') == 5
 
 
-def test_opening_marks_read_and_goes_to_the_link_only_for_the_recipient(overdue_kind, officers, sign_in):
+def test_opening_marks_read_and_goes_to_the_link_only_for_the_recipient(overdue_kind, officers, force_sign_in):
     mine, theirs = officers
     (notification,) = _notify([mine], link="/cases/?q=92-2026-000123")
-    client = sign_in(theirs)
+    client = force_sign_in(theirs)
     assert client.get(f"/notifications/{notification.pk}/open/").status_code == 404
     assert client.post(f"/notifications/{notification.pk}/read/").status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
-    client = sign_in(mine)
+    client = force_sign_in(mine)
     response = client.get(f"/notifications/{notification.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/cases/?q=92-2026-000123"
     notification.refresh_from_db()
@@ -82,18 +76,18 @@ def test_opening_marks_read_and_goes_to_the_link_only_for_the_recipient(overdue_
 @pytest.mark.parametrize(
     "link", ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "javascript:alert(1)"]
 )
-def test_the_open_view_never_redirects_off_the_site(overdue_kind, officers, sign_in, link):
+def test_the_open_view_never_redirects_off_the_site(overdue_kind, officers, force_sign_in, link):
     (notification,) = _notify([officers[0]])
     Notification.objects.filter(pk=notification.pk).update(link=link)  # as if written around the service
-    response = sign_in(officers[0]).get(f"/notifications/{notification.pk}/open/")
+    response = force_sign_in(officers[0]).get(f"/notifications/{notification.pk}/open/")
     assert response.status_code == 302 and response["Location"] == "/notifications/"
 
 
-def test_marking_one_and_all_read(overdue_kind, officers, sign_in):
+def test_marking_one_and_all_read(overdue_kind, officers, force_sign_in):
     mine, theirs = officers
     first, second = _notify([mine]) + _notify([mine])
     _notify([theirs])
-    client = sign_in(mine)
+    client = force_sign_in(mine)
     assert client.get(f"/notifications/{first.pk}/read/").status_code == 405  # POST only
     response = client.post(f"/notifications/{first.pk}/read/", {"page": "2"})
     assert response.status_code == 302 and response["Location"] == "/notifications/?page=2"
@@ -109,12 +103,12 @@ def test_the_inbox_needs_a_signed_in_officer(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_header_shows_the_unread_count_with_an_accessible_label(overdue_kind, officers, sign_in):
+def test_the_header_shows_the_unread_count_with_an_accessible_label(overdue_kind, officers, force_sign_in):
     mine, theirs = officers
     _notify([mine])
     _notify([mine])
     _notify([theirs])
-    client = sign_in(mine)
+    client = force_sign_in(mine)
     header = _header(client.get("/notifications/preferences/").content.decode())
     assert 'aria-label="Thông báo (2 chưa đọc)"' in header
     assert '<span class="badge text-bg-warning">2</span>' in header
@@ -124,9 +118,9 @@ def test_the_header_shows_the_unread_count_with_an_accessible_label(overdue_kind
     assert 'href="/notifications/"' in header and ">Thông báo</a>" in header
 
 
-def test_the_unread_count_is_one_count_per_page(overdue_kind, officers, sign_in):
+def test_the_unread_count_is_one_count_per_page(overdue_kind, officers, force_sign_in):
     _notify([officers[0]])
-    client = sign_in(officers[0])
+    client = force_sign_in(officers[0])
     client.get("/notifications/preferences/")  # the session is renewed on the first page
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/notifications/preferences/").status_code == 200
@@ -142,8 +136,8 @@ def test_a_signed_out_visitor_has_no_notifications_link(client):
 # ---- e-mail preferences ----------------------------------------------------------------------
 
 
-def test_preferences_list_every_kind_with_mandatory_ones_locked(overdue_kind, emergency_kind, officers, sign_in):
-    page = sign_in(officers[0]).get("/notifications/preferences/").content.decode()
+def test_preferences_list_every_kind_with_mandatory_ones_locked(overdue_kind, emergency_kind, officers, force_sign_in):
+    page = force_sign_in(officers[0]).get("/notifications/preferences/").content.decode()
     assert "<legend" in page and "Gửi thư điện tử cho tôi" in page
     overdue = re.search(r'<input type="checkbox" name="email_test_task_overdue"[^>]*>', page).group(0)
     emergency = re.search(r'<input type="checkbox" name="email_test_break_glass"[^>]*>', page).group(0)
@@ -153,9 +147,9 @@ def test_preferences_list_every_kind_with_mandatory_ones_locked(overdue_kind, em
 
 
 def test_saving_preferences_turns_email_off_but_never_for_a_mandatory_kind(
-    overdue_kind, emergency_kind, officers, sign_in
+    overdue_kind, emergency_kind, officers, force_sign_in
 ):
-    client = sign_in(officers[0])
+    client = force_sign_in(officers[0])
     response = client.post("/notifications/preferences/", {}, follow=True)  # both boxes left empty
     assert response.redirect_chain == [("/notifications/preferences/", 302)]
     assert "Đã lưu lựa chọn nhận thư điện tử của bạn." in response.content.decode()
@@ -169,7 +163,7 @@ def test_saving_preferences_turns_email_off_but_never_for_a_mandatory_kind(
     assert NotificationPreference.objects.get(kind="test_task_overdue").email is True
 
 
-def test_preferences_warn_an_officer_without_an_email_address(overdue_kind, make_officer, sign_in):
+def test_preferences_warn_an_officer_without_an_email_address(overdue_kind, make_officer, force_sign_in):
     officer = make_officer("verifier", email="")
-    page = sign_in(officer).get("/notifications/preferences/").content.decode()
+    page = force_sign_in(officer).get("/notifications/preferences/").content.decode()
     assert 'data-testid="no-email"' in page

@@ -20,16 +20,6 @@ UNREACHABLE = "safereturn.notifications.tests.backends.UnreachableBackend"
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def agency(make_agency):
-    return make_agency("province_police", name="Công an tỉnh (thử)")
-
-
-@pytest.fixture
-def officers(make_officer, agency):
-    return [make_officer("verifier", agency=agency) for _ in range(2)]
-
-
 def test_notify_writes_the_rows_and_emails_only_after_commit(
     overdue_kind, officers, django_capture_on_commit_callbacks
 ):

@@ -5,22 +5,15 @@ from safereturn.audit.services import audit_record
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(client, user, totp_device):
-    _d, code = totp_device(user)
-    client.force_login(user)
-    client.post("/accounts/2fa/", {"token": code()})
-    return client
-
-
-def test_only_auditors_open_the_audit_trail(client, make_officer, totp_device):
+def test_only_auditors_open_the_audit_trail(client, make_officer, force_sign_in):
     for role in ("system_admin", "case_worker", "supervisor", "reporting_officer"):
         user = make_officer(role)
-        signed_in(client, user, totp_device)
+        force_sign_in(user)
         assert client.get("/audit/").status_code == 403, role
         client.logout()
 
 
-def test_auditor_filters_by_user_case_and_action(client, make_officer, totp_device):
+def test_auditor_filters_by_user_case_and_action(client, make_officer, force_sign_in):
     auditor = make_officer("auditor")
     audit_record(
         action="reveal",
@@ -31,7 +24,7 @@ def test_auditor_filters_by_user_case_and_action(client, make_officer, totp_devi
     )
     audit_record(action="view", actor_username="ct.ca.verifier", object_type="case", object_id="abc-2")
     audit_record(action="view", actor_username="dn.syt.supervisor", object_type="case", object_id="abc-1")
-    signed_in(client, auditor, totp_device)
+    force_sign_in(auditor)
     rows = lambda **q: [e.object_id + ":" + e.action for e in client.get("/audit/", q).context["page"]]  # noqa: E731
     assert rows(user="ct.ca.verifier", object_id="abc-1") == ["abc-1:reveal"]
     assert rows(object_id="abc-1", action="view") == ["abc-1:view"]

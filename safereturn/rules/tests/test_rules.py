@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 
 from safereturn.audit.models import AuditEvent
 from safereturn.rules import seed
@@ -156,10 +155,9 @@ def test_seeded_rows_are_marked_to_confirm_and_loading_again_creates_nothing():
     assert seed.load(DeadlineRule, AgencyCompetenceRule) == 0
 
 
-@override_settings(SAFERETURN_REQUIRE_2FA=False)
-def test_admin_changes_are_kept_as_history_and_audited(client, make_officer):
+def test_admin_changes_are_kept_as_history_and_audited(client, make_officer, force_sign_in):
     admin_user = make_officer("system_admin", is_staff=True, is_superuser=True)
-    client.force_login(admin_user)
+    force_sign_in(admin_user)
     rule = rule_in_force(DeadlineRule, AFTER, step="identity")
     url = f"/admin/rules/deadlinerule/{rule.pk}/change/"
     assert client.get(url).status_code == 200

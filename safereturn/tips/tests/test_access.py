@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from safereturn.access import policy
+from safereturn.testing.personas import actor_of
 from safereturn.tips import services
 
-from .conftest import SUBJECT, actor_of
+from .conftest import SUBJECT
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +26,10 @@ def _entry(world, user, commune):
     )
 
 
-def test_an_agency_of_another_province_gets_404_on_page_and_api(world, new_tip, sign_in):
+def test_an_agency_of_another_province_gets_404_on_page_and_api(world, new_tip, force_sign_in):
     tip = new_tip()
     entry = _entry(world, world.commune_officer, world.commune_a)
-    client = sign_in(world.elsewhere_officer)
+    client = force_sign_in(world.elsewhere_officer)
     for url in (
         f"/tips/{tip.pk}/",
         f"/api/tips/{tip.pk}/",
@@ -49,11 +50,11 @@ def test_an_agency_of_another_province_gets_404_on_page_and_api(world, new_tip, 
 
 
 @pytest.mark.parametrize("role", ["system_admin", "auditor", "reporting_officer", "programme_officer"])
-def test_roles_without_case_access_get_403(world, new_tip, make_officer, sign_in, role):
+def test_roles_without_case_access_get_403(world, new_tip, make_officer, force_sign_in, role):
     tip = new_tip()
     entry = _entry(world, world.commune_officer, world.commune_a)
     officer = make_officer(role, agency=world.hotline)
-    client = sign_in(officer)
+    client = force_sign_in(officer)
     for url in (
         "/tips/",
         "/tips/new/",
@@ -73,9 +74,9 @@ def test_roles_without_case_access_get_403(world, new_tip, make_officer, sign_in
     assert policy.visible_register_entries(actor_of(officer)).count() == 0
 
 
-def test_forwarding_opens_the_tip_to_the_receiver_on_page_and_api(world, new_tip, sign_in):
+def test_forwarding_opens_the_tip_to_the_receiver_on_page_and_api(world, new_tip, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.police_officer)
+    client = force_sign_in(world.police_officer)
     assert client.get(f"/tips/{tip.pk}/").status_code == 404
     assert client.get(f"/api/tips/{tip.pk}/").status_code == 404
     services.tip_forward(actor=actor_of(world.intake), tip=tip, expected_version=1, to_agency=world.police)
@@ -90,9 +91,9 @@ def test_forwarding_opens_the_tip_to_the_receiver_on_page_and_api(world, new_tip
     assert client.get("/api/tips/").json()["count"] == 1
 
 
-def test_jurisdiction_supervisor_reads_but_cannot_act(world, new_tip, sign_in):
+def test_jurisdiction_supervisor_reads_but_cannot_act(world, new_tip, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.health_supervisor)
+    client = force_sign_in(world.health_supervisor)
     body = client.get(f"/tips/{tip.pk}/").content.decode()
     assert 'data-testid="triage-form"' not in body and 'data-testid="reveal-form"' not in body
     assert client.post(f"/tips/{tip.pk}/triage/", {"version": 1, "priority": "urgent"}).status_code == 403
@@ -122,10 +123,10 @@ def test_the_register_is_scoped_by_commune(world, make_agency, make_officer):
     assert policy.can_keep_register(actor_of(world.police_officer), world.commune_b)
 
 
-def test_register_pages_and_api_are_scoped_by_commune(world, sign_in):
+def test_register_pages_and_api_are_scoped_by_commune(world, force_sign_in):
     entry_a = _entry(world, world.commune_officer, world.commune_a)
     entry_b = _entry(world, world.commune_b_officer, world.commune_b)
-    client = sign_in(world.commune_officer)
+    client = force_sign_in(world.commune_officer)
     assert client.get(f"/tips/register/{entry_b.pk}/edit/").status_code == 404
     assert client.get(f"/tips/register/{entry_a.pk}/edit/").status_code == 200
     rows = client.get("/api/register-entries/").json()["results"]

@@ -32,8 +32,8 @@ def _counts():
     return Tip.objects.count(), TipEvent.objects.count(), AuditEvent.objects.filter(action="create").count()
 
 
-def test_create_list_and_detail(world, sign_in):
-    client = sign_in(world.intake)
+def test_create_list_and_detail(world, force_sign_in):
+    client = force_sign_in(world.intake)
     response = client.post("/api/tips/", _tip_json(world), content_type=JSON)
     assert response.status_code == 201, response.content
     created = response.json()
@@ -68,8 +68,8 @@ def test_create_list_and_detail(world, sign_in):
         ({"summary": None}, "summary"),
     ],
 )
-def test_bad_input_is_400_with_field_messages_and_changes_nothing(world, sign_in, overrides, field):
-    client = sign_in(world.intake)
+def test_bad_input_is_400_with_field_messages_and_changes_nothing(world, force_sign_in, overrides, field):
+    client = force_sign_in(world.intake)
     before = _counts()
     response = client.post("/api/tips/", _tip_json(world, **overrides), content_type=JSON)
     assert response.status_code == 400 and field in response.json(), response.content
@@ -78,29 +78,29 @@ def test_bad_input_is_400_with_field_messages_and_changes_nothing(world, sign_in
 
 
 @pytest.mark.parametrize("body", ['{"source": "family", ', "[1, 2]", '"text"', "null"])
-def test_malformed_json_is_400_and_changes_nothing(world, sign_in, body):
-    client = sign_in(world.intake)
+def test_malformed_json_is_400_and_changes_nothing(world, force_sign_in, body):
+    client = force_sign_in(world.intake)
     before = _counts()
     assert client.post("/api/tips/", body, content_type=JSON).status_code == 400
     assert client.post("/api/register-entries/", body, content_type=JSON).status_code == 400
     assert _counts() == before and RegisterEntry.objects.count() == 0
 
 
-def test_bad_list_filters_are_400(world, sign_in):
-    client = sign_in(world.intake)
+def test_bad_list_filters_are_400(world, force_sign_in):
+    client = force_sign_in(world.intake)
     response = client.get("/api/tips/", {"status": "lost"})
     assert response.status_code == 400 and "status" in response.json()
 
 
-def test_actions_through_the_api(world, new_tip, new_case, sign_in):
+def test_actions_through_the_api(world, new_tip, new_case, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     triaged = client.post(f"/api/tips/{tip.pk}/triage/", {"version": 1, "priority": "urgent"}, JSON)
     assert triaged.status_code == 200 and triaged.json()["status"] == "triaged"
     forwarded = client.post(f"/api/tips/{tip.pk}/forward/", {"version": 2, "to_agency": world.police.pk}, JSON)
     assert forwarded.status_code == 200 and forwarded.json()["forwarded_to"] == world.police.pk
     case = new_case()
-    police = sign_in(world.police_officer)
+    police = force_sign_in(world.police_officer)
     linked = police.post(f"/api/tips/{tip.pk}/link-case/", {"version": 3, "case_number": case.number}, JSON)
     assert linked.status_code == 200 and linked.json()["linked_case"] == str(case.pk)
     assert CaseEvent.objects.filter(case=case, kind="tip_linked").count() == 1
@@ -109,9 +109,9 @@ def test_actions_through_the_api(world, new_tip, new_case, sign_in):
     assert closed.status_code == 409
 
 
-def test_action_bad_input_and_conflicts(world, new_tip, sign_in):
+def test_action_bad_input_and_conflicts(world, new_tip, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     for url, body, field in [
         ("triage", {"version": 1, "priority": "very"}, "priority"),
         ("triage", {"priority": "low"}, "version"),
@@ -131,9 +131,9 @@ def test_action_bad_input_and_conflicts(world, new_tip, sign_in):
     assert tip.status == "new"
 
 
-def test_reveal_through_the_api(world, new_tip, sign_in):
+def test_reveal_through_the_api(world, new_tip, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     assert client.post(f"/api/tips/{tip.pk}/reveal/", {"reason": "ngắn"}, JSON).status_code == 400
     response = client.post(f"/api/tips/{tip.pk}/reveal/", {"reason": "Cần gọi lại cho gia đình"}, JSON)
     assert response.status_code == 200
@@ -154,8 +154,8 @@ def _register_json(world, **overrides):
     return data
 
 
-def test_register_create_list_update_and_link(world, new_case, sign_in):
-    client = sign_in(world.commune_officer)
+def test_register_create_list_update_and_link(world, new_case, force_sign_in):
+    client = force_sign_in(world.commune_officer)
     created = client.post("/api/register-entries/", _register_json(world), JSON)
     assert created.status_code == 201, created.content
     entry = created.json()
@@ -174,7 +174,7 @@ def test_register_create_list_update_and_link(world, new_case, sign_in):
     saved.refresh_from_db()
     assert saved.status == "found_safe" and saved.version == 2
     case = new_case()
-    police = sign_in(world.police_officer)
+    police = force_sign_in(world.police_officer)
     link = police.post(f"{url}link-case/", {"version": 2, "case_number": case.number}, JSON)
     assert link.status_code == 200 and link.json()["linked_case"] == str(case.pk)
 
@@ -189,15 +189,15 @@ def test_register_create_list_update_and_link(world, new_case, sign_in):
         ({"birth_year": "nineteen"}, "birth_year"),
     ],
 )
-def test_register_bad_input_is_400_and_changes_nothing(world, sign_in, overrides, field):
-    client = sign_in(world.commune_officer)
+def test_register_bad_input_is_400_and_changes_nothing(world, force_sign_in, overrides, field):
+    client = force_sign_in(world.commune_officer)
     response = client.post("/api/register-entries/", _register_json(world, **overrides), JSON)
     assert response.status_code == 400 and field in response.json(), response.content
     assert RegisterEntry.objects.count() == 0
 
 
-def test_register_commune_outside_the_agencys_area_is_400(world, sign_in):
-    client = sign_in(world.commune_officer)
+def test_register_commune_outside_the_agencys_area_is_400(world, force_sign_in):
+    client = force_sign_in(world.commune_officer)
     for commune in (world.commune_b, world.commune_elsewhere):
         response = client.post("/api/register-entries/", _register_json(world, commune=commune.code), JSON)
         assert response.status_code == 400 and "commune" in response.json()

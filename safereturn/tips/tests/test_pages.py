@@ -33,8 +33,8 @@ def _tip_form(world, **overrides):
     return data
 
 
-def test_record_a_tip_then_its_detail_is_masked_and_every_read_audited(world, sign_in):
-    client = sign_in(world.intake)
+def test_record_a_tip_then_its_detail_is_masked_and_every_read_audited(world, force_sign_in):
+    client = force_sign_in(world.intake)
     form = client.get("/tips/new/").content.decode()
     assert 'name="summary"' in form
     response = client.post("/tips/new/", _tip_form(world))
@@ -61,8 +61,8 @@ def test_record_a_tip_then_its_detail_is_masked_and_every_read_audited(world, si
         ({"summary": ""}, "summary"),
     ],
 )
-def test_bad_input_changes_nothing_and_says_what_is_wrong(world, sign_in, overrides, field):
-    client = sign_in(world.intake)
+def test_bad_input_changes_nothing_and_says_what_is_wrong(world, force_sign_in, overrides, field):
+    client = force_sign_in(world.intake)
     response = client.post("/tips/new/", _tip_form(world, **overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -70,10 +70,10 @@ def test_bad_input_changes_nothing_and_says_what_is_wrong(world, sign_in, overri
     assert Tip.objects.count() == 0
 
 
-def test_list_filters_and_search_by_name_or_number(world, new_tip, sign_in):
+def test_list_filters_and_search_by_name_or_number(world, new_tip, force_sign_in):
     found = new_tip()
     other = new_tip(subject_name="Lò Văn Sáng", source="self")
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     assert client.get("/tips/").context["page"].paginator.count == 2
     by_name = client.get("/tips/", {"q": "dang lua"}).context["rows"]  # no accents, any order
     assert [row.tip for row in by_name] == [found]
@@ -87,18 +87,18 @@ def test_list_filters_and_search_by_name_or_number(world, new_tip, sign_in):
     assert listing[1].details["filters"] == {"q": "name"}  # the name searched is never written
 
 
-def test_list_is_paginated(world, new_tip, sign_in):
+def test_list_is_paginated(world, new_tip, force_sign_in):
     for _ in range(27):
         new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     first = client.get("/tips/")
     assert len(first.context["rows"]) == 25 and first.context["page"].has_next()
     assert len(client.get("/tips/", {"page": 2}).context["rows"]) == 2
 
 
-def test_triage_forward_link_and_close_from_the_detail_page(world, new_tip, new_case, sign_in):
+def test_triage_forward_link_and_close_from_the_detail_page(world, new_tip, new_case, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     client.post(f"/tips/{tip.pk}/triage/", {"version": 1, "priority": "urgent"})
     tip.refresh_from_db()
     assert (tip.status, tip.priority) == ("triaged", "urgent")
@@ -106,7 +106,7 @@ def test_triage_forward_link_and_close_from_the_detail_page(world, new_tip, new_
     tip.refresh_from_db()
     assert tip.forwarded_to == world.police
     case = new_case()
-    police = sign_in(world.police_officer)
+    police = force_sign_in(world.police_officer)
     response = police.post(f"/tips/{tip.pk}/link-case/", {"version": tip.version, "case_number": case.number})
     assert response.status_code == 302
     tip.refresh_from_db()
@@ -116,10 +116,10 @@ def test_triage_forward_link_and_close_from_the_detail_page(world, new_tip, new_
     assert f"/cases/{case.pk}/" in body and 'data-testid="close-form"' not in body
 
 
-def test_linking_an_unknown_or_hidden_case_changes_nothing(world, new_tip, new_case, sign_in):
+def test_linking_an_unknown_or_hidden_case_changes_nothing(world, new_tip, new_case, force_sign_in):
     tip = new_tip()
     hidden_case = new_case()  # the hotline takes no part in it
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     for number in (hidden_case.number, "92-2026-999999"):
         response = client.post(f"/tips/{tip.pk}/link-case/", {"version": 1, "case_number": number}, follow=True)
         assert "Không có hồ sơ nào bạn được mở mang số này" in response.content.decode()
@@ -127,9 +127,9 @@ def test_linking_an_unknown_or_hidden_case_changes_nothing(world, new_tip, new_c
     assert tip.status == "new" and tip.version == 1
 
 
-def test_close_needs_a_reason_and_a_stale_form_is_refused(world, new_tip, sign_in):
+def test_close_needs_a_reason_and_a_stale_form_is_refused(world, new_tip, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     response = client.post(f"/tips/{tip.pk}/close/", {"version": 1, "reason": "other", "note": ""}, follow=True)
     assert "Nêu lý do kết thúc tin báo" in response.content.decode()
     client.post(f"/tips/{tip.pk}/triage/", {"version": 1, "priority": "low"})
@@ -142,9 +142,9 @@ def test_close_needs_a_reason_and_a_stale_form_is_refused(world, new_tip, sign_i
     assert (tip.status, tip.close_reason) == ("closed", "duplicate")
 
 
-def test_reveal_needs_a_reason_is_audited_and_can_be_hidden_again(world, new_tip, sign_in):
+def test_reveal_needs_a_reason_is_audited_and_can_be_hidden_again(world, new_tip, force_sign_in):
     tip = new_tip()
-    client = sign_in(world.intake)
+    client = force_sign_in(world.intake)
     client.post(f"/tips/{tip.pk}/reveal/", {"reason": "ngắn"})
     assert SUBJECT not in client.get(f"/tips/{tip.pk}/").content.decode()
     client.post(f"/tips/{tip.pk}/reveal/", {"reason": "Cần gọi lại cho người báo tin"})
@@ -155,8 +155,8 @@ def test_reveal_needs_a_reason_is_audited_and_can_be_hidden_again(world, new_tip
     assert SUBJECT not in client.get(f"/tips/{tip.pk}/").content.decode()
 
 
-def test_nav_links_to_tips_for_case_roles(world, sign_in):
-    client = sign_in(world.intake)
+def test_nav_links_to_tips_for_case_roles(world, force_sign_in):
+    client = force_sign_in(world.intake)
     assert 'href="/tips/"' in client.get("/").content.decode()
 
 
@@ -178,8 +178,8 @@ def _register_form(world, **overrides):
     return data
 
 
-def test_register_add_list_masked_and_edit(world, sign_in):
-    client = sign_in(world.commune_officer)
+def test_register_add_list_masked_and_edit(world, force_sign_in):
+    client = force_sign_in(world.commune_officer)
     assert client.get("/tips/register/new/").status_code == 200
     response = client.post("/tips/register/new/", _register_form(world))
     assert response.status_code == 302
@@ -213,19 +213,19 @@ def test_register_add_list_masked_and_edit(world, sign_in):
         ({"full_name": ""}, "full_name"),
     ],
 )
-def test_register_bad_input_changes_nothing(world, sign_in, overrides, field):
+def test_register_bad_input_changes_nothing(world, force_sign_in, overrides, field):
     if overrides.get("commune") == "elsewhere":
         overrides = {"commune": world.commune_elsewhere.code}
     elif overrides.get("commune") == "b":
         overrides = {"commune": world.commune_b.code}
-    client = sign_in(world.commune_officer)
+    client = force_sign_in(world.commune_officer)
     response = client.post("/tips/register/new/", _register_form(world, **overrides))
     assert response.status_code == 200 and field in response.context["form"].errors
     assert RegisterEntry.objects.count() == 0
 
 
-def test_register_link_case_from_the_edit_page(world, new_case, sign_in):
-    client = sign_in(world.police_officer)  # provincial police keep the register of every commune of the province
+def test_register_link_case_from_the_edit_page(world, new_case, force_sign_in):
+    client = force_sign_in(world.police_officer)  # provincial police keep the register of every commune of the province
     client.post("/tips/register/new/", _register_form(world))
     entry = RegisterEntry.objects.get()
     case = new_case()

@@ -9,10 +9,11 @@ from safereturn.access import policy
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import CaseEvent
 from safereturn.core import errors
+from safereturn.testing.personas import actor_of
 from safereturn.tips import services
 from safereturn.tips.models import RegisterEntry, Tip, TipEvent
 
-from .conftest import REPORTER, SUBJECT, SUMMARY, actor_of
+from .conftest import REPORTER, SUBJECT, SUMMARY
 
 pytestmark = pytest.mark.django_db
 

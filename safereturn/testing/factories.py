@@ -1,0 +1,874 @@
+"""factory-boy factories for every concrete model of the project (``FACTORIES``; a test fails when a
+model has none).
+
+Each factory makes a row the application would accept, with the defaults the application would give:
+places from the reference geography (loaded once per test database by the root ``conftest.py``),
+agency types from the reference data, numbers from the gap-free sequences of ``core.sequences``,
+blind indexes and name keys written as the services write them. Identity fields are plain values
+here: the model fields encrypt them.
+
+A factory writes its own rows, not the audit trail, notifications or access decisions a service
+adds around them. Where a test is about those, or needs the record exactly as an officer's action
+leaves it, the factory's ``through_service`` (or ``through_intake``) goes through the service
+instead. Membership, API token and audit event factories always go through theirs: those rows have
+no other way in.
+
+Reference data (provinces, communes, former units, agency types) is found, not made: the factory
+returns the loaded row for its code (Cần Thơ, Phú Lợi... by default) and makes one only for a code
+that is not loaded.
+"""
+
+import datetime
+import hashlib
+from types import SimpleNamespace
+
+import factory
+from django.apps import apps
+from django.utils import timezone
+from factory.django import DjangoModelFactory, Password
+
+from safereturn.access.models import BreakGlassGrant
+from safereturn.access.policy import BREAK_GLASS_HOURS
+from safereturn.accounts.models import ApiToken
+from safereturn.audit.models import AuditChainHead, AuditEvent
+from safereturn.audit.services import audit_record
+from safereturn.cases import documents, vocab
+from safereturn.cases import services as case_services
+from safereturn.cases.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseNote,
+    CaseParticipant,
+    Consent,
+    Person,
+    PersonNameKey,
+)
+from safereturn.cases.services.persons import set_person_name_keys
+from safereturn.core.crypto import blind_index
+from safereturn.core.models import NumberSequence
+from safereturn.core.name_keys import id_index, phone_index, write_name_keys
+from safereturn.directory.models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User
+from safereturn.directory.services import membership_grant, membership_revoke
+from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from safereturn.identification import services as identification_services
+from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
+from safereturn.identification.services.decisions import next_document_number
+from safereturn.identification.vocab import DOCUMENT_SYMBOLS
+from safereturn.notifications import kinds
+from safereturn.notifications.models import Notification, NotificationPreference
+from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange
+from safereturn.rules.selectors import deadline_for
+from safereturn.tips import services as tip_services
+from safereturn.tips.models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
+from safereturn.tips.vocab import TipEventKind
+
+from .personas import CAN_THO, PASSWORD, PHU_LOI, record_case
+
+CITATION = "Luật Phòng, chống mua bán người số 53/2024/QH15"
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nBien ban thu\n%%EOF\n"
+
+
+def _acting(user, agency):
+    """What ``TimelineEvent.build`` reads of an actor: the officer and the agency."""
+    return SimpleNamespace(user=user, agency=agency)
+
+
+# ---- platform -----------------------------------------------------------------------------------
+
+
+class NumberSequenceFactory(DjangoModelFactory):
+    """A series' counter for a scope and year. Services take numbers with ``core.sequences.next_number``,
+    which makes the row on first use: make one here only to start a series further on."""
+
+    class Meta:
+        model = NumberSequence
+
+    series = factory.Sequence(lambda n: f"kit-series-{n}")
+    scope = str(CAN_THO)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    last = 0
+
+
+# ---- geography (reference data: found by code) ---------------------------------------------------
+
+
+class ProvinceFactory(DjangoModelFactory):
+    """A province of the reference geography: Cần Thơ (92) unless ``code`` names another."""
+
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = CAN_THO
+    name = factory.LazyAttribute(lambda o: f"Tỉnh thử {o.code}")
+    division_type = "tỉnh"
+    codename = factory.LazyAttribute(lambda o: f"tinh_thu_{o.code}")
+
+
+class CommuneFactory(DjangoModelFactory):
+    """A commune of the reference geography: Phường Phú Lợi (31510, Cần Thơ) unless ``code`` names another."""
+
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code",)
+
+    code = PHU_LOI
+    name = factory.LazyAttribute(lambda o: f"Xã thử {o.code}")
+    division_type = "xã"
+    codename = factory.LazyAttribute(lambda o: f"xa_thu_{o.code}")
+    province = factory.SubFactory(ProvinceFactory)
+
+
+class LegacyProvinceFactory(DjangoModelFactory):
+    """A province as it was before 1 July 2025: Sóc Trăng (94, now part of Cần Thơ) by default."""
+
+    class Meta:
+        model = LegacyProvince
+        django_get_or_create = ("code",)
+
+    code = 94
+    name = factory.LazyAttribute(lambda o: f"Tỉnh cũ {o.code}")
+    successor = factory.SubFactory(ProvinceFactory)
+
+
+class LegacyDistrictFactory(DjangoModelFactory):
+    """A former district: Thành phố Sóc Trăng (941) by default."""
+
+    class Meta:
+        model = LegacyDistrict
+        django_get_or_create = ("code",)
+
+    code = 941
+    name = factory.LazyAttribute(lambda o: f"Huyện cũ {o.code}")
+    legacy_province = factory.SubFactory(LegacyProvinceFactory)
+
+
+class LegacyCommuneFactory(DjangoModelFactory):
+    """A former commune: Phường 2 of Sóc Trăng (31510, now Phường Phú Lợi) by default."""
+
+    class Meta:
+        model = LegacyCommune
+        django_get_or_create = ("code",)
+
+    code = PHU_LOI
+    name = factory.LazyAttribute(lambda o: f"Xã cũ {o.code}")
+    legacy_district = factory.SubFactory(LegacyDistrictFactory)
+    successor = factory.SubFactory(CommuneFactory)
+
+
+# ---- audit --------------------------------------------------------------------------------------
+
+
+class AuditEventFactory(DjangoModelFactory):
+    """An audit event, written by ``audit.services.audit_record`` (the table is append-only: an event
+    is never saved twice). ``actor`` (a user) fills the actor's id and username."""
+
+    class Meta:
+        model = AuditEvent
+
+    actor = None  # a user: ``audit_record`` reads their id and username
+    action = "view"
+    actor_username = factory.Sequence(lambda n: f"kit.auditor{n}")
+    agency_id = None
+    role = ""
+    object_type = "case"
+    object_id = factory.Sequence(str)
+    purpose = ""
+    details = factory.LazyFunction(dict)
+
+    @classmethod
+    def _create(cls, model_class, *, actor=None, **fields):
+        allowed = {"action", "actor_username", "agency_id", "role", "object_type", "object_id", "purpose", "details"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise TypeError(f"audit events are written by audit_record, which takes no {sorted(unknown)}")
+        return audit_record(actor=actor, **fields)
+
+
+class AuditChainHeadFactory(DjangoModelFactory):
+    """The chain's one head row (the sealer keeps it): found if it exists."""
+
+    class Meta:
+        model = AuditChainHead
+        django_get_or_create = ("id",)
+
+    id = 1
+    last_seq = 0
+    last_hash = ""
+
+
+# ---- directory ----------------------------------------------------------------------------------
+
+
+class AgencyTypeFactory(DjangoModelFactory):
+    """An agency type of the reference data: the provincial health department unless ``code`` names another."""
+
+    class Meta:
+        model = AgencyType
+        django_get_or_create = ("code",)
+
+    code = "health_department"
+    name_vi = factory.LazyAttribute(lambda o: f"Loại cơ quan thử {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Test agency type {o.code}")
+    level = "province"
+
+
+class AgencyFactory(DjangoModelFactory):
+    """A provincial health department in Cần Thơ. Traits: ``commune_level=True`` (the Phú Lợi ward
+    committee's kind: a commune committee in ``commune``) and ``national=True`` (a ministry)."""
+
+    class Meta:
+        model = Agency
+
+    class Params:
+        commune_level = factory.Trait(
+            jurisdiction_level="commune",
+            agency_type=factory.SubFactory(AgencyTypeFactory, code="commune_committee"),
+            commune=factory.SubFactory(CommuneFactory),
+            short_name="UBND",
+        )
+        national = factory.Trait(
+            jurisdiction_level="national",
+            agency_type=factory.SubFactory(AgencyTypeFactory, code="ministry"),
+        )
+
+    name = factory.Sequence(lambda n: f"Cơ quan thử số {n}")
+    short_name = "SYT"
+    agency_type = factory.SubFactory(AgencyTypeFactory)
+    jurisdiction_level = "province"
+    commune = None
+    province = factory.LazyAttribute(
+        lambda o: (
+            None
+            if o.jurisdiction_level == "national"
+            else (o.commune.province if o.commune is not None else ProvinceFactory())
+        )
+    )
+
+
+class FocalPointFactory(DjangoModelFactory):
+    class Meta:
+        model = FocalPoint
+
+    agency = factory.SubFactory(AgencyFactory)
+    full_name = factory.Sequence(lambda n: f"Cán bộ đầu mối thử {n}")
+    title = "Phó trưởng phòng"
+    phone = "0292 3820 000"
+    email = factory.Sequence(lambda n: f"kit.focal{n}@example.org")
+
+
+class FacilityServiceFactory(DjangoModelFactory):
+    """Beds at a provincial social support centre."""
+
+    class Meta:
+        model = FacilityService
+
+    agency = factory.SubFactory(
+        AgencyFactory, agency_type=factory.SubFactory(AgencyTypeFactory, code="social_support_facility")
+    )
+    service_type = "accommodation"
+    capacity = 20
+
+
+class UserFactory(DjangoModelFactory):
+    """A user with the kit's password (``personas.PASSWORD``) and no membership: see ``OfficerFactory``."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"kit.user{n}")
+    full_name = factory.Sequence(lambda n: f"Người dùng thử {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = Password(PASSWORD)
+
+
+class MembershipFactory(DjangoModelFactory):
+    """A role in an agency, granted through ``directory.services.membership_grant`` (audited; admin
+    access follows the system administrator role). ``is_active=False`` revokes it after granting."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = "case_worker"
+    is_active = True
+
+    @classmethod
+    def _create(cls, model_class, *, user, agency, role, is_active=True, **fields):
+        if fields:
+            raise TypeError(f"memberships are granted by membership_grant, which takes no {sorted(fields)}")
+        membership = membership_grant(user=user, agency=agency, role=role)
+        if not is_active:
+            membership_revoke(membership=membership)
+        return membership
+
+
+class OfficerFactory(UserFactory):
+    """A user with one active membership: ``role`` (case worker) in ``agency`` (a new provincial agency)."""
+
+    class Params:
+        role = "case_worker"
+        agency = factory.SubFactory(AgencyFactory)
+
+    membership = factory.RelatedFactory(
+        MembershipFactory,
+        factory_related_name="user",
+        role=factory.SelfAttribute("..role"),
+        agency=factory.SelfAttribute("..agency"),
+    )
+
+
+# ---- rules (versions before 2012, where no seeded version is in force) ----------------------------
+
+
+def _a_year_before_the_seeded_rules(n):
+    return datetime.date(1900 + n % 100, 1, 1)
+
+
+class DeadlineRuleFactory(DjangoModelFactory):
+    """A version of the identity-verification deadline in force for one year in the 1900s (a new year
+    for each row), so it overlaps neither the seeded versions (2012 on) nor another made here."""
+
+    class Meta:
+        model = DeadlineRule
+
+    step = "identity"
+    days = 15
+    counting = "working_days"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+    citation_article = "24"
+
+
+class AgencyCompetenceRuleFactory(DjangoModelFactory):
+    """Provincial police may verify, for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = AgencyCompetenceRule
+
+    agency_type_code = "province_police"
+    action = "verify"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class PublicHolidayFactory(DjangoModelFactory):
+    """A day off in 1990 onwards (the seeded holidays are 2025 on)."""
+
+    class Meta:
+        model = PublicHoliday
+
+    date = factory.Sequence(lambda n: datetime.date(1990, 1, 1) + datetime.timedelta(days=n))
+    name = factory.Sequence(lambda n: f"Ngày nghỉ thử {n}")
+    citation_document = "Bộ luật Lao động 2019, Điều 112"
+
+
+class RuleChangeFactory(DjangoModelFactory):
+    """An administrator's change to a deadline rule (the admin writes these on every save)."""
+
+    class Meta:
+        model = RuleChange
+
+    class Params:
+        rule = factory.SubFactory(DeadlineRuleFactory)
+
+    rule_type = "rules.deadlinerule"
+    rule_id = factory.SelfAttribute("rule.pk")
+    change = "change"
+    changed_by = factory.SubFactory(OfficerFactory, role="system_admin")
+    changed_by_username = factory.SelfAttribute("changed_by.username")
+    before = factory.LazyFunction(lambda: {"days": "15"})
+    after = factory.LazyFunction(lambda: {"days": "12"})
+
+
+# ---- notifications ------------------------------------------------------------------------------
+
+_EXAMPLE_PARAMS = {"officer": "kit.officer", "number": "92-2026-000001", "kind": "identity", "due": "2026-01-05"}
+
+
+class NotificationFactory(DjangoModelFactory):
+    """A notification of a registered kind (``kind``: break-glass by default) with every parameter the
+    kind declares. ``notifications.services.notify`` also decides whether it is e-mailed; this writes
+    the row only."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(OfficerFactory, role="supervisor")
+    kind = "break_glass"
+    params = factory.LazyAttribute(
+        lambda o: {name: _EXAMPLE_PARAMS.get(name, "1") for name in kinds.get(o.kind).params}
+    )
+    link = "/notifications/"
+    object_type = "case"
+    object_id = factory.Sequence(str)
+
+
+class NotificationPreferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(OfficerFactory)
+    kind = "verification_due"
+    email = False
+
+
+# ---- accounts -----------------------------------------------------------------------------------
+
+
+class ApiTokenFactory(DjangoModelFactory):
+    """An API token issued by ``ApiToken.issue`` (only its hash is stored); the token itself is ``.raw``."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(OfficerFactory)
+    expires_at = None
+
+    @classmethod
+    def _create(cls, model_class, *, user, expires_at=None):
+        token, raw = model_class.issue(user, expires_at=expires_at)
+        token.raw = raw
+        return token
+
+
+# ---- cases --------------------------------------------------------------------------------------
+
+
+class PersonFactory(DjangoModelFactory):
+    """A woman with a synthetic Vietnamese name, as intake records her: the ID number's and phone's blind
+    indexes beside them, and her name keys and search keys written after saving (as
+    ``cases.services.persons.set_person_name_keys`` writes them)."""
+
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    full_name = factory.Faker("name_female", locale="vi_VN")
+    other_names = ""
+    sex = "female"
+    date_of_birth = None
+    birth_year = factory.LazyAttribute(lambda o: o.date_of_birth.year if o.date_of_birth else 1996)
+    nationality = "VN"
+    id_number = ""
+    id_number_index = factory.LazyAttribute(lambda o: id_index(o.id_number))
+    phone = ""
+    phone_index = factory.LazyAttribute(lambda o: phone_index(o.phone))
+    created_by_agency = factory.SubFactory(AgencyFactory, commune_level=True)
+
+    @factory.post_generation
+    def keys(person, create, extracted, **kwargs):
+        if create:
+            set_person_name_keys(person)
+
+
+class PersonNameKeyFactory(DjangoModelFactory):
+    """One more blind name key of a person (the person's own keys come with ``PersonFactory``)."""
+
+    class Meta:
+        model = PersonNameKey
+
+    person = factory.SubFactory(PersonFactory)
+    key = factory.Sequence(lambda n: blind_index("name", f"kit{n}"))
+    birth_year = factory.SelfAttribute("person.birth_year")
+
+
+class CaseFactory(DjangoModelFactory):
+    """A case as intake leaves it: a person (``PersonFactory``), received an hour ago by a Cần Thơ ward
+    committee (also responsible) in its commune, numbered from the province's gap-free sequence, the
+    person's sex and age group copied; after saving, the receiving (and responsible) participations and
+    the "case recorded" timeline event.
+
+    It writes no audit event and asks the access policy nothing. For a test about intake, or one that
+    wants the case exactly as an officer's intake makes it, use ``CaseFactory.through_intake(actor,
+    ...)`` (the ``make_case`` fixture), which goes through ``cases.services.intake_record``."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    receiving_agency = factory.SubFactory(AgencyFactory, commune_level=True)
+    responsible_agency = factory.SelfAttribute("receiving_agency")
+    created_by = factory.SubFactory(
+        OfficerFactory, role="intake_officer", agency=factory.SelfAttribute("..receiving_agency")
+    )
+    person = factory.SubFactory(PersonFactory, created_by_agency=factory.SelfAttribute("..receiving_agency"))
+    channel = "self_return"
+    received_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    province = factory.LazyAttribute(lambda o: o.receiving_agency.province or ProvinceFactory())
+    commune = factory.LazyAttribute(lambda o: o.receiving_agency.commune)
+    route = "domestic"
+    destination_country = ""
+    risk_level = "low"
+    person_sex = factory.SelfAttribute("person.sex")
+    age_group = factory.LazyAttribute(
+        lambda o: case_services.age_group_for(
+            o.person.date_of_birth, o.person.birth_year, timezone.localdate(o.received_at)
+        )
+    )
+    number = factory.LazyAttribute(
+        lambda o: case_services.next_case_number(o.province.code, timezone.localdate(o.received_at).year)
+    )
+
+    @factory.post_generation
+    def participations(case, create, extracted, **kwargs):
+        if not create:
+            return
+        CaseParticipant.objects.create(case=case, agency=case.receiving_agency, role=vocab.ParticipantRole.RECEIVER)
+        if case.responsible_agency_id != case.receiving_agency_id:
+            CaseParticipant.objects.create(
+                case=case, agency=case.responsible_agency, role=vocab.ParticipantRole.RESPONSIBLE
+            )
+
+    @factory.post_generation
+    def timeline(case, create, extracted, **kwargs):
+        if create:
+            acting = _acting(case.created_by, case.receiving_agency)
+            CaseEvent.add(case, vocab.EventKind.CASE_CREATED, acting, channel=case.channel, number=case.number)
+
+    @classmethod
+    def through_intake(cls, actor, **fields):
+        """The case ``actor`` records through ``cases.services.intake_record`` (see ``personas.record_case``)."""
+        return record_case(actor, **fields)
+
+
+class CaseParticipantFactory(DjangoModelFactory):
+    """Another agency (a Cần Thơ health department) taking part in a case, as an assignee. Its
+    jurisdiction flag and copies of the case's listed fields are written by the model's ``save``."""
+
+    class Meta:
+        model = CaseParticipant
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = vocab.ParticipantRole.ASSIGNEE
+
+
+class ConsentFactory(DjangoModelFactory):
+    """Consent to processing given today, recorded by the receiving officer. The service
+    (``cases.services.consent_record``) also writes the timeline and audit events."""
+
+    class Meta:
+        model = Consent
+
+    case = factory.SubFactory(CaseFactory)
+    processing = True
+    share_with = ""
+    given_on = factory.LazyFunction(timezone.localdate)
+    recorded_by = factory.SelfAttribute("case.created_by")
+    recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class CaseEventFactory(DjangoModelFactory):
+    """An event on a case's timeline by its receiving officer (kinds must be registered: "case updated"
+    by default, with no field changed)."""
+
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = vocab.EventKind.CASE_UPDATED
+    actor = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    data = factory.LazyFunction(lambda: {"fields": {}})
+
+
+class CaseNoteFactory(DjangoModelFactory):
+    """A general note by the receiving officer. ``cases.services.note_add`` also checks who may write
+    the category and writes the timeline and audit events."""
+
+    class Meta:
+        model = CaseNote
+
+    case = factory.SubFactory(CaseFactory)
+    category = vocab.NoteCategory.GENERAL
+    body = "Đã liên hệ gia đình."
+    author = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class CaseDocumentFactory(DjangoModelFactory):
+    """A small PDF (``content``) sealed and stored as ``cases.documents.store_sealed`` stores uploads:
+    it writes a file under ``MEDIA_ROOT``, so use it with the ``media`` fixture.
+    ``cases.services.document_add`` also checks the upload and writes the timeline and audit events."""
+
+    class Meta:
+        model = CaseDocument
+
+    class Params:
+        content = PDF
+
+    case = factory.SubFactory(CaseFactory)
+    kind = vocab.DocumentKind.OTHER
+    original_name = "Biên bản thử.pdf"
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content).hexdigest())
+    storage_name = factory.LazyAttribute(lambda o: documents.store_sealed(o.content))
+    uploaded_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+# ---- identification -----------------------------------------------------------------------------
+
+
+class VerificationTaskFactory(DjangoModelFactory):
+    """An identity check assigned to a Cần Thơ provincial police by the case's receiving agency, due as the
+    deadline rule in force when the case was received says; after saving, the police's assignee
+    participation (the access a task gives). ``through_service`` assigns it with
+    ``identification.services.verification_task_create`` (competence checked, timeline, audit,
+    notifications)."""
+
+    class Meta:
+        model = VerificationTask
+        skip_postgeneration_save = True
+
+    class Params:
+        deadline = factory.LazyAttribute(
+            lambda o: deadline_for(o.kind, start=o.start_date, rules_date=timezone.localdate(o.case.received_at))
+        )
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "identity"
+    assignee_agency = factory.SubFactory(
+        AgencyFactory, agency_type=factory.SubFactory(AgencyTypeFactory, code="province_police"), short_name="CAT"
+    )
+    requested_by_agency = factory.SelfAttribute("case.receiving_agency")
+    created_by = factory.SelfAttribute("case.created_by")
+    start_date = factory.LazyFunction(timezone.localdate)
+    due_date = factory.LazyAttribute(lambda o: o.deadline[0])
+    deadline_rule = factory.LazyAttribute(lambda o: o.deadline[1])
+
+    @factory.post_generation
+    def access(task, create, extracted, **kwargs):
+        if create:
+            CaseParticipant.objects.get_or_create(
+                case=task.case, agency=task.assignee_agency, role=vocab.ParticipantRole.ASSIGNEE
+            )
+
+    @classmethod
+    def through_service(cls, actor, case, **fields):
+        fields.setdefault("kind", "identity")
+        return identification_services.verification_task_create(actor=actor, case=case, **fields)
+
+
+class EvidenceFactory(DjangoModelFactory):
+    """A rescue report recorded today by the receiving officer (``identification.services.evidence_add``
+    also checks the attachments and writes the timeline and audit events)."""
+
+    class Meta:
+        model = Evidence
+
+    case = factory.SubFactory(CaseFactory)
+    source = "rescuing_body"
+    obtained_on = factory.LazyFunction(timezone.localdate)
+    description = "Biên bản giải cứu"
+    recorded_by = factory.SelfAttribute("case.created_by")
+    recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class IdentificationDecisionFactory(DjangoModelFactory):
+    """A victim confirmation signed today by a provincial police verifier, numbered from the agency's
+    gap-free sequence for the year and kind, with its symbol ("01/GXNNN-CAT").
+
+    The row alone does not move the case: ``identification.services.identification_decide`` checks
+    the case's state and the agency's competence, records the basis and changes the status."""
+
+    class Meta:
+        model = IdentificationDecision
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "victim"
+    deciding_agency = factory.SubFactory(
+        AgencyFactory, agency_type=factory.SubFactory(AgencyTypeFactory, code="province_police"), short_name="CAT"
+    )
+    decided_by = factory.SubFactory(OfficerFactory, role="verifier", agency=factory.SelfAttribute("..deciding_agency"))
+    signer_name = factory.SelfAttribute("decided_by.full_name")
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Đủ căn cứ xác định là nạn nhân"
+    year = factory.SelfAttribute("decided_on.year")
+    number = factory.LazyAttribute(lambda o: next_document_number(o.deciding_agency, o.year, o.kind))
+    symbol = factory.LazyAttribute(
+        lambda o: "-".join(part for part in (DOCUMENT_SYMBOLS[o.kind], o.deciding_agency.short_name) if part)
+    )
+
+
+# ---- access -------------------------------------------------------------------------------------
+
+
+class BreakGlassGrantFactory(DjangoModelFactory):
+    """Emergency access by a Đà Nẵng police verifier to a case, for the usual hours. The service
+    (``through_service``: ``cases.services.break_glass_open``) also audits it and tells the supervisors."""
+
+    class Meta:
+        model = BreakGlassGrant
+
+    agency = factory.SubFactory(
+        AgencyFactory,
+        agency_type=factory.SubFactory(AgencyTypeFactory, code="province_police"),
+        province=factory.SubFactory(ProvinceFactory, code=48),
+    )
+    user = factory.SubFactory(OfficerFactory, role="verifier", agency=factory.SelfAttribute("..agency"))
+    case = factory.SubFactory(CaseFactory)
+    justification = "Người này đang gặp nguy hiểm tại bến xe"
+    granted_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.granted_at + datetime.timedelta(hours=BREAK_GLASS_HOURS))
+
+    @classmethod
+    def through_service(cls, actor, case, justification="Người này đang gặp nguy hiểm tại bến xe"):
+        return case_services.break_glass_open(actor=actor, case_id=case.pk, justification=justification)
+
+
+# ---- tips and the commune register --------------------------------------------------------------
+
+
+class TipFactory(DjangoModelFactory):
+    """A tip from a family received two hours ago by a Cần Thơ hotline, numbered from the province's
+    sequence ("TB-92-2026-000001"); after saving, the subject's name keys and the "received" event.
+    ``through_service`` registers it with ``tips.services.tip_register`` (also audited)."""
+
+    class Meta:
+        model = Tip
+        skip_postgeneration_save = True
+
+    receiving_agency = factory.SubFactory(
+        AgencyFactory, agency_type=factory.SubFactory(AgencyTypeFactory, code="hotline")
+    )
+    created_by = factory.SubFactory(
+        OfficerFactory, role="intake_officer", agency=factory.SelfAttribute("..receiving_agency")
+    )
+    received_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
+    source = "family"
+    suspected_pathway = "labour_export"
+    province = factory.LazyAttribute(lambda o: o.receiving_agency.province or ProvinceFactory())
+    commune = None
+    summary = "Mẹ báo con gái đi làm ở nước ngoài qua môi giới, mất liên lạc từ tháng trước."
+    reporter_name = "Trần Văn Bình"
+    reporter_contact = "0912345678"
+    subject_name = factory.Faker("name_female", locale="vi_VN")
+    number = factory.LazyAttribute(
+        lambda o: tip_services.next_tip_number(o.province.code, timezone.localdate(o.received_at).year)
+    )
+
+    @factory.post_generation
+    def keys(tip, create, extracted, **kwargs):
+        if create:
+            write_name_keys(TipNameKey, owner_field="tip", owner=tip, names=[tip.subject_name])
+
+    @factory.post_generation
+    def timeline(tip, create, extracted, **kwargs):
+        if create:
+            acting = _acting(tip.created_by, tip.receiving_agency)
+            TipEvent.add(
+                tip, TipEventKind.REGISTERED, acting, number=tip.number, source=tip.source, priority=tip.priority
+            )
+
+    @classmethod
+    def through_service(cls, actor, **fields):
+        data = {
+            "received_at": timezone.now() - datetime.timedelta(hours=2),
+            "source": "family",
+            "province_id": actor.agency.province_id or CAN_THO,
+            "summary": "Mẹ báo con gái đi làm ở nước ngoài qua môi giới, mất liên lạc từ tháng trước.",
+        } | fields
+        return tip_services.tip_register(actor=actor, data=tip_services.TipData(**data))
+
+
+class TipNameKeyFactory(DjangoModelFactory):
+    """One more blind key of a tip's subject name (the subject's own keys come with ``TipFactory``)."""
+
+    class Meta:
+        model = TipNameKey
+
+    tip = factory.SubFactory(TipFactory)
+    key = factory.Sequence(lambda n: blind_index("name", f"kit{n}"))
+
+
+class TipEventFactory(DjangoModelFactory):
+    """The tip triaged as urgent by its receiving officer."""
+
+    class Meta:
+        model = TipEvent
+
+    tip = factory.SubFactory(TipFactory)
+    kind = TipEventKind.TRIAGED
+    actor = factory.SelfAttribute("tip.created_by")
+    agency = factory.SelfAttribute("tip.receiving_agency")
+    data = factory.LazyFunction(lambda: {"priority": ["normal", "urgent"]})
+
+
+class RegisterEntryFactory(DjangoModelFactory):
+    """A woman at risk in Phú Lợi's register, recorded ten days ago by the ward committee, with her name
+    keys. ``through_service`` adds it with ``tips.services.register_entry_add`` (scope checked, audited)."""
+
+    class Meta:
+        model = RegisterEntry
+        skip_postgeneration_save = True
+
+    commune = factory.SubFactory(CommuneFactory)
+    province = factory.SelfAttribute("commune.province")
+    category = "at_risk"
+    full_name = factory.Faker("name_female", locale="vi_VN")
+    birth_year = 2006
+    sex = "female"
+    since = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    recording_agency = factory.SubFactory(AgencyFactory, commune_level=True, commune=factory.SelfAttribute("..commune"))
+    created_by = factory.SubFactory(
+        OfficerFactory, role="case_worker", agency=factory.SelfAttribute("..recording_agency")
+    )
+
+    @factory.post_generation
+    def keys(entry, create, extracted, **kwargs):
+        if create:
+            write_name_keys(RegisterEntryNameKey, owner_field="entry", owner=entry, names=[entry.full_name])
+
+    @classmethod
+    def through_service(cls, actor, **fields):
+        data = {
+            "commune_id": actor.agency.commune_id or PHU_LOI,
+            "category": "at_risk",
+            "full_name": "Lò Văn Sáng",
+            "since": timezone.localdate() - datetime.timedelta(days=10),
+        } | fields
+        return tip_services.register_entry_add(actor=actor, data=tip_services.RegisterEntryData(**data))
+
+
+class RegisterEntryNameKeyFactory(DjangoModelFactory):
+    class Meta:
+        model = RegisterEntryNameKey
+
+    entry = factory.SubFactory(RegisterEntryFactory)
+    key = factory.Sequence(lambda n: blind_index("name", f"kit{n}"))
+
+
+# ---- the index ----------------------------------------------------------------------------------
+
+FACTORIES = {
+    factory_class._meta.model: factory_class
+    for factory_class in list(globals().values())
+    if isinstance(factory_class, type)
+    and issubclass(factory_class, DjangoModelFactory)
+    and factory_class is not DjangoModelFactory
+    and factory_class is not OfficerFactory  # a user with a membership: UserFactory is the User factory
+}
+
+
+def project_models():
+    """Every concrete model of the project's apps (``safereturn.*``)."""
+    return [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("safereturn.") and not model._meta.abstract and not model._meta.proxy
+    ]
+
+
+def factory_for(model):
+    """The factory of ``model`` (a model class or ``"app_label.Model"``)."""
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return FACTORIES[model]
