@@ -32,7 +32,7 @@ run: demo-data
 # The suite runs in as many processes as the machine has cores (TEST_WORKERS=0 runs it in one).
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -m "not browser" -q -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
+	$(PY) -m pytest -m "not browser" -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); status=$$?; [ $$status -eq 0 ]
 
 test-browser: install
 	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
@@ -41,10 +41,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The gates CI runs before the suite: lint, no model change without its migration, the message
-# catalogues complete and compiled, and the apps' layers (import-linter, contracts in pyproject.toml).
+# The gates CI runs before the suite: lint, no model change without its migration, every migration
+# replayed on a new SQLite database, the message catalogues complete and compiled, and the apps'
+# layers (import-linter, contracts in pyproject.toml).
 check: lint
 	DJANGO_SETTINGS_MODULE=safereturn.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(PY) .ci/check_migrations.py
 	$(PY) .ci/check_messages.py
 	$(VENV)/bin/lint-imports
 

@@ -12,9 +12,9 @@ pytest_plugins = ["safereturn.testing.fixtures"]
 
 def _builds_tables_from_models():
     """On SQLite the test database's tables are made from the models, not by replaying every
-    migration (ten seconds for each test process); the rule rows the migrations would seed are
-    loaded below. PostgreSQL replays them all, and tests/test_migrations.py migrates a new SQLite
-    file as ``make run`` does. SAFERETURN_TEST_MIGRATIONS=1 replays them on SQLite too."""
+    migration (seconds for each test process); the rule rows the migrations would seed are loaded
+    below. PostgreSQL replays them all, and `make check` (.ci/check_migrations.py) migrates a new
+    SQLite file as ``make run`` does. SAFERETURN_TEST_MIGRATIONS=1 replays them here too."""
     sqlite = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     return sqlite and os.environ.get("SAFERETURN_TEST_MIGRATIONS") != "1"
 
