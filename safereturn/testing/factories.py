@@ -53,8 +53,8 @@ from safereturn.directory.services import membership_grant, membership_revoke
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
+from safereturn.identification.services import document_symbol
 from safereturn.identification.services.decisions import next_document_number
-from safereturn.identification.vocab import DOCUMENT_SYMBOLS
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification, NotificationPreference
 from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange
@@ -694,7 +694,7 @@ class IdentificationDecisionFactory(DjangoModelFactory):
     year = factory.SelfAttribute("decided_on.year")
     number = factory.LazyAttribute(lambda o: next_document_number(o.deciding_agency, o.year, o.kind))
     symbol = factory.LazyAttribute(
-        lambda o: "-".join(part for part in (DOCUMENT_SYMBOLS[o.kind], o.deciding_agency.short_name) if part)
+        lambda o: document_symbol(o.deciding_agency, o.kind)
     )
 
 

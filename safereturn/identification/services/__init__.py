@@ -13,6 +13,7 @@ Timeline events have their own kinds (``vocab.TimelineKind``); access follows th
 from .deadlines import REMIND_DAYS_BEFORE, SYSTEM_ACTOR, deadline_sweep
 from .decisions import (
     decision_document_context,
+    document_symbol,
     identification_decide,
     next_document_number,
     record_print,
@@ -50,6 +51,7 @@ __all__ = [
     "case_transition",
     "deadline_sweep",
     "decision_document_context",
+    "document_symbol",
     "evidence_add",
     "identification_decide",
     "next_document_number",

@@ -24,7 +24,8 @@ def next_document_number(agency, year, kind):
     return next_number(f"document:{kind}", scope=agency.pk, year=year)
 
 
-def _symbol(agency, kind):
+def document_symbol(agency, kind):
+    """The symbol of a document's number (số/ký hiệu): the kind's, then the issuing agency's own."""
     prefix = vocab.DOCUMENT_SYMBOLS[kind]
     return f"{prefix}-{agency.short_name}" if agency.short_name else prefix
 
@@ -59,7 +60,7 @@ def _create_decision(actor, case, kind, decided_on, reason, signer_name, signer_
         onward_help=(onward_help or "").strip(),
         number=number,
         year=decided_on.year,
-        symbol=_symbol(actor.agency, kind),
+        symbol=document_symbol(actor.agency, kind),
         competence_rule=rule,
     )
 
