@@ -693,9 +693,7 @@ class IdentificationDecisionFactory(DjangoModelFactory):
     reason = "Đủ căn cứ xác định là nạn nhân"
     year = factory.SelfAttribute("decided_on.year")
     number = factory.LazyAttribute(lambda o: next_document_number(o.deciding_agency, o.year, o.kind))
-    symbol = factory.LazyAttribute(
-        lambda o: document_symbol(o.deciding_agency, o.kind)
-    )
+    symbol = factory.LazyAttribute(lambda o: document_symbol(o.deciding_agency, o.kind))
 
 
 # ---- access -------------------------------------------------------------------------------------
