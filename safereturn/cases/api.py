@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safereturn.access import policy
-from safereturn.access.api import CaseScopedMixin, HasCaseRole
+from safereturn.access.api import CaseScopedMixin
 from safereturn.core import errors
 from safereturn.core.api import FormInputSerializer
 from safereturn.geo.countries import is_country_code
@@ -378,35 +378,6 @@ class CaseLinkPerson(CaseScopedMixin, APIView):
             expected_version=serializer.validated_data["version"],
         )
         return Response(CaseSerializer(case).data)
-
-
-class BreakGlassSerializer(serializers.Serializer):
-    case_number = serializers.CharField(max_length=32)
-    justification = serializers.CharField(min_length=20, max_length=1000)
-
-
-class BreakGlass(APIView):
-    """Emergency access to a case outside your scope (audited; supervisors notified)."""
-
-    permission_classes = [HasCaseRole]
-    serializer_class = CaseSerializer
-    access_policy = "case_data"
-
-    @extend_schema(request=BreakGlassSerializer, responses={201: CaseSerializer})
-    def post(self, request):
-        serializer = BreakGlassSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case_id = (
-            Case.objects.filter(number=serializer.validated_data["case_number"].strip())
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if case_id is None:
-            raise exceptions.ValidationError({"case_number": [_("No case has this number. Check it and try again.")]})
-        services.break_glass_open(
-            actor=request.actor, case_id=case_id, justification=serializer.validated_data["justification"]
-        )
-        return Response(CaseSerializer(policy.case_for_actor(request.actor, case_id)).data, status=201)
 
 
 # ---- documents -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
 from safereturn.directory.models import Agency, AgencyType
 from safereturn.geo.countries import country_choices, is_country_code
 from safereturn.geo.models import Commune, Province
@@ -236,13 +237,43 @@ class RevealForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
+    """Asking for emergency access (truy cập khẩn cấp). The bounds are checked by the service."""
+
     case_number = forms.CharField(label=_("Case number"), max_length=32)
+    category = forms.ChoiceField(
+        label=_("What is the emergency?"), choices=EmergencyCategory.choices, widget=forms.RadioSelect
+    )
     justification = forms.CharField(
-        label=_("Justification (your supervisor is told at once)"),
-        min_length=20,
+        label=_("What is happening, and why must you open this case now?"),
+        help_text=_("Your supervisor and the auditor read this. Do not write the person's name or ID number."),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"min_length": _("Explain the emergency in at least 20 characters.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class EmergencyDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("approve", _("Approve: open access now")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (needed when you refuse)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EmergencyReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Was this access justified?"), choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note (needed when it was not justified)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

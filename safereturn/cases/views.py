@@ -16,7 +16,6 @@ from safereturn.directory.models import Agency
 
 from . import case_page, documents, duplicates, forms, list_page, selectors, services, vocab
 from .extensions import case_panels
-from .models import Case
 from .presenters import present_case
 
 REVEAL_SESSION_KEY = "revealed_cases"
@@ -231,28 +230,6 @@ def intake(request, actor):
             "hidden_matches": hidden_matches,
         },
     )
-
-
-@case_data_view
-@with_actor
-def break_glass(request, actor):
-    form = forms.BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        # Existence is confirmed only to someone who states an emergency; the attempt is audited either way.
-        case_id = (
-            Case.objects.filter(number=form.cleaned_data["case_number"].strip()).values_list("pk", flat=True).first()
-        )
-        if case_id is None:
-            form.add_error("case_number", _("No case has this number. Check it and try again."))
-        else:
-            services.break_glass_open(actor=actor, case_id=case_id, justification=form.cleaned_data["justification"])
-            messages.warning(
-                request,
-                _("Emergency access is open for %(hours)s hours and your supervisor has been told.")
-                % {"hours": policy.BREAK_GLASS_HOURS},
-            )
-            return redirect("cases:detail", case_id=case_id)
-    return render(request, "cases/break_glass.html", {"form": form})
 
 
 @case_data_view

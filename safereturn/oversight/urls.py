@@ -4,4 +4,7 @@ from . import views
 
 app_name = "oversight"
 
-urlpatterns = [path("", views.audit_trail, name="audit_trail")]
+urlpatterns = [
+    path("", views.audit_trail, name="audit_trail"),
+    path("emergency-access/", views.emergency_access, name="emergency_access"),
+]

@@ -3,7 +3,7 @@ trail (``audit.timeline.record``); side effects run on commit. Callers pass the 
 Refusals are the platform's error vocabulary (``core.errors``); bad input is a ``ValidationError``."""
 
 from .documents import document_add, document_may_open, document_open
-from .emergency_access import break_glass_open
+from .emergency_access import emergency_access_ask, emergency_access_decide, emergency_access_review
 from .intake import (
     IntakeData,
     PersonData,
@@ -24,7 +24,6 @@ __all__ = [
     "IntakeData",
     "PersonData",
     "age_group_for",
-    "break_glass_open",
     "case_update",
     "case_viewed",
     "cases_listed",
@@ -34,6 +33,9 @@ __all__ = [
     "document_may_open",
     "document_open",
     "duplicate_check_recorded",
+    "emergency_access_ask",
+    "emergency_access_decide",
+    "emergency_access_review",
     "identity_reveal",
     "intake_data_from_form",
     "intake_record",
