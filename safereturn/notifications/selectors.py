@@ -93,6 +93,24 @@ def auditors_for(province_ids):
     return tuple(sorted(found))
 
 
+def administrators_for(agency_id):
+    """Who is told of a notice that reached nobody: the system administrators of the agency's province
+    and the national ones; if there are none, the superusers."""
+    province_id = Agency.objects.filter(pk=agency_id).values_list("province_id", flat=True).first()
+    admin = dict(
+        is_active=True,
+        memberships__role=Role.SYSTEM_ADMIN,
+        memberships__is_active=True,
+    )
+    users = get_user_model().objects
+    found = set(users.filter(**admin, memberships__agency__province__isnull=True).values_list("pk", flat=True))
+    if province_id is not None:
+        found |= set(users.filter(**admin, memberships__agency__province_id=province_id).values_list("pk", flat=True))
+    if not found:
+        found = set(users.filter(is_active=True, is_superuser=True).values_list("pk", flat=True))
+    return tuple(sorted(found))
+
+
 def lead_agency_for(province_id, *, on_date=None):
     """The province's lead agency for victims' work on ``on_date``: the active provincial agency whose
     type is competent to ``coordinate`` under the rule in force (law as data, ``rules``). None if the

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from safereturn.core import errors
 
 from . import kinds
-from .models import Notification, NotificationPreference
-from .selectors import Recipients, users_wanting_email
+from .models import Notification, NotificationPreference, UnreachedNotice
+from .selectors import Recipients, administrators_for, users_wanting_email
+
+NOTICE_UNREACHED = "notice_unreached"
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +66,12 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
     link = _checked_link(link)
     object_id = "" if object_id is None else str(object_id)
     user_ids = _user_ids(recipients) - _user_ids(exclude)
-    if not user_ids:
-        return []
     users = list(
         get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk").values_list("pk", "email")
     )
+    if not users:
+        _unreached(kind, params, link, object_type, object_id, recipients)
+        return []
     wanting = users_wanting_email(kind, [pk for pk, email in users if (email or "").strip()])
     now = timezone.now()
     created = Notification.objects.bulk_create(
@@ -90,6 +93,32 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
     if to_email:
         transaction.on_commit(functools.partial(_email_after_commit, to_email), robust=True)
     return created
+
+
+def _unreached(kind, params, link, object_type, object_id, recipients):
+    """A notice found nobody: keep it for the administrators and tell them (never silent)."""
+    agency_id = recipients.requested_agency_id if isinstance(recipients, Recipients) else None
+    roles = ",".join(recipients.roles) if isinstance(recipients, Recipients) else ""
+    notice = UnreachedNotice.objects.create(
+        kind=kind.code,
+        params=params,
+        link=link,
+        object_type=str(object_type or ""),
+        object_id=object_id,
+        agency_id=agency_id,
+        roles=roles,
+    )
+    logger.error("Notice %s (%s) reached nobody: unreached notice %s", kind.code, object_type or "-", notice.pk)
+    if kind.code == NOTICE_UNREACHED:
+        return  # an alert to administrators that found none is logged, not re-sent
+    notify(
+        kind=NOTICE_UNREACHED,
+        recipients=administrators_for(agency_id),
+        params={"kind": kind.code, "notice": notice.pk},
+        link=reverse("admin:notifications_unreachednotice_change", args=[notice.pk]),
+        object_type="unreached_notice",
+        object_id=notice.pk,
+    )
 
 
 def _registered(kind):
