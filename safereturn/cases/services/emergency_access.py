@@ -20,7 +20,7 @@ from safereturn.access.vocab import EmergencyCategory, EmergencyRoute, Emergency
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import record
 from safereturn.core import errors
-from safereturn.directory.models import Role
+from safereturn.directory.models import Agency, Role
 from safereturn.notifications.selectors import auditors_for, recipients_for
 from safereturn.notifications.services import notify
 from safereturn.rules.selectors import RuleError
@@ -46,13 +46,12 @@ def _rule():
 
 
 def _supervisors(actor):
-    """The supervisors who are told, decide and review: the officer's agency's, else up the tree."""
+    """The supervisors who are told, decide and review: the officer's agency's, else up the tree (never
+    the officer alone). Returns the agency (None if nobody) and the ``Recipients``."""
     found = recipients_for(actor.agency, (Role.SUPERVISOR,))
-    others = tuple(pk for pk in found if pk != actor.user.pk)
-    if not others and found.agency is not None and found.agency.parent is not None:
+    if not set(found) - {actor.user.pk} and found.agency is not None and found.agency.parent is not None:
         found = recipients_for(found.agency.parent, (Role.SUPERVISOR,))
-        others = tuple(pk for pk in found if pk != actor.user.pk)
-    return (found.agency if others else None), others
+    return (found.agency if set(found) - {actor.user.pk} else None), found
 
 
 def _open(grant, rule, now):
@@ -63,16 +62,24 @@ def _open(grant, rule, now):
 
 
 def _tell_of_use(grant, supervisors, *, exclude):
-    """The officer's supervisors and the auditors of the officer's and the case's provinces, at once."""
-    notify(
+    """At once: the officer's supervisors (``supervisors``; None after an approval, which they gave),
+    then the supervisors of the agencies handling the case (each up the agency tree) and the auditors
+    of the officer's and the case's provinces. A group that finds nobody is an unreached notice."""
+    message = dict(
         kind=BREAK_GLASS.code,
-        recipients=set(supervisors) | set(auditors_for([grant.agency.province_id, grant.case.province_id])),
         exclude=exclude,
         params={"officer": grant.user.get_username(), "number": grant.case.number},
         link=reverse("cases:emergency_access_detail", args=[grant.pk]),
         object_type="case",
         object_id=grant.case_id,
     )
+    if supervisors is not None:
+        notify(recipients=supervisors, **message)
+    handling = Agency.objects.filter(case_participations__case=grant.case, case_participations__is_active=True)
+    overseers = set(auditors_for([grant.agency.province_id, grant.case.province_id]))
+    for agency in handling.distinct():
+        overseers |= set(recipients_for(agency, (Role.SUPERVISOR,)))
+    notify(recipients=overseers - set(supervisors or ()), **message)
 
 
 def _check_request(category, justification, rule):
@@ -144,6 +151,7 @@ def emergency_access_ask(*, actor, case_id, category, justification):
         notify(
             kind=EMERGENCY_REQUESTED.code,
             recipients=supervisors,
+            exclude=[actor.user.pk],
             params={"officer": actor.user.get_username(), "number": case.number},
             link=reverse("cases:emergency_access_detail", args=[grant.pk]),
             object_type="case",
@@ -212,7 +220,7 @@ def emergency_access_decide(*, actor, grant_id, approve, note=""):
         object_id=grant.case_id,
     )
     if approve:
-        _tell_of_use(grant, [], exclude=[actor.user.pk, grant.user_id])
+        _tell_of_use(grant, None, exclude=[actor.user.pk, grant.user_id])
     return grant
 
 
