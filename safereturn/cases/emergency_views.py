@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from safereturn.access import policy
 from safereturn.access.pages import with_actor
 from safereturn.access.vocab import EmergencyStatus
+from safereturn.core import errors
 from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.rules.selectors import RuleError
@@ -111,6 +112,8 @@ def emergency_access_detail(request, grant_id):
                 messages.success(request, _("Your review has been recorded."))
                 return redirect("cases:emergency_access_detail", grant_id=grant.pk)
     if request.method == "POST" and decision_form is None and review_form is None:
+        if not policy.can_decide_emergency_access(actor, grant):
+            raise errors.Denied
         messages.error(request, _("This request has already been decided or reviewed."))
         return redirect("cases:emergency_access_detail", grant_id=grant.pk)
     return render(

@@ -81,6 +81,8 @@ class Subject:
     earlier_person: int
     participants: dict = field(default_factory=dict)
     earlier_participants: set = field(default_factory=set)
+    # Officers (user ids) holding live emergency access to the case: they read it, nothing more.
+    emergency_holders: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def participates(who, s):
 
 
 def sees_case(who, s):
-    if participates(who, s):
+    if participates(who, s) or who.membership.user_id in s.emergency_holders:
         return True
     overseer = who.role == "supervisor" and who.agency.agency_type.code in OVERSEEING_TYPES
     return overseer and _covers(who.agency, s.case.province_id, s.case.commune_id)
@@ -199,6 +201,46 @@ def keeps_register(who, w):
 
 def keeps_any_register(who, w):
     return who.agency.jurisdiction_level != "national"
+
+
+# Emergency access: the officer who asked, the supervisors told (of the agency recorded on it) and the
+# auditors of the officer's or the case's province (or national) see it; those supervisors decide it
+# and review it, never the officer who asked.
+def _sees_grant(who, g):
+    if who.membership.user_id == g.user_id:
+        return True
+    if who.role == "supervisor" and who.agency.pk == g.supervising_agency_id:
+        return True
+    province = who.agency.province_id
+    return who.role == "auditor" and (province is None or province in (g.agency.province_id, g.case.province_id))
+
+
+def _handles_grant(who, g):
+    return who.role == "supervisor" and who.agency.pk == g.supervising_agency_id and who.membership.user_id != g.user_id
+
+
+def sees_request(who, w):
+    return _sees_grant(who, w.requested)
+
+
+def decides_request(who, w):
+    return _handles_grant(who, w.requested)
+
+
+def sees_use(who, w):
+    return _sees_grant(who, w.used)
+
+
+def reviews_use(who, w):
+    return _handles_grant(who, w.used)
+
+
+def break_glass_answer(who, w):
+    """Within reach (the case's province or the person's home province, or a national agency): open at
+    once (201); otherwise a request for a supervisor (202)."""
+    case = w.adult.case
+    within = who.agency.province_id in (None, case.province_id, case.person.home_province_id)
+    return 201 if within else 202
 
 
 # ---- the routes: what each step sends, who may, and the answer when they may ------------------------
@@ -367,14 +409,17 @@ OWN_WORK_ROUTES = {
     "tips:register": [Step("get", any_case_role, 200)],
     "tips:register_add": [Step("get", keeps_any_register, 200)],
     "api:cases": [Step("get", any_case_role, 200), Step("post", any_case_role, 400, note="empty intake refused")],
+    "cases:emergency_access_list": [Step("get", any_case_role, 200)],
+    "api:emergency-access": [Step("get", any_case_role, 200)],
     "api:break-glass": [
         Step(
             "post",
             any_case_role,
-            201,
+            break_glass_answer,
             body=lambda w, who: {
                 "case_number": w.adult.case.number,
-                "justification": "Nạn nhân đang gặp nguy hiểm ngay",
+                "category": "danger_to_life",
+                "justification": "Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay",
             },
         )
     ],
@@ -412,7 +457,33 @@ ENTRY_ROUTES = {
     ],
     "api:register-entry-link-case": [Step("post", keeps_register, 400)],
 }
-DECLARED = {**CASE_ROUTES, **OWN_WORK_ROUTES, **TIP_ROUTES, **ENTRY_ROUTES}
+
+
+def _requested(w):
+    return {"grant_id": w.requested.pk}
+
+
+def _used(w):
+    return {"grant_id": w.used.pk}
+
+
+# Routes about one emergency access: a request waiting for a decision, an access used waiting for review.
+REQUEST_ROUTES = {
+    "cases:emergency_access_detail": [
+        Step("get", sees_request, 200, args=_requested, any_role=True, note="auditors oversee it"),
+        Step("post", decides_request, 302, args=_requested, any_role=True, body=lambda w, who: {"decision": "approve"}),
+    ],
+    "api:emergency-access-detail": [Step("get", sees_request, 200, args=_requested, any_role=True)],
+    "api:emergency-access-decision": [
+        Step("post", decides_request, 200, args=_requested, body=lambda w, who: {"approve": True})
+    ],
+}
+USE_ROUTES = {
+    "api:emergency-access-review": [
+        Step("post", reviews_use, 200, args=_used, body=lambda w, who: {"outcome": "justified"})
+    ],
+}
+DECLARED = {**CASE_ROUTES, **OWN_WORK_ROUTES, **TIP_ROUTES, **ENTRY_ROUTES, **REQUEST_ROUTES, **USE_ROUTES}
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -440,6 +511,8 @@ class World:
     child: Subject
     tip: Any
     entry: Any
+    requested: Any  # emergency access asked for from another province: waits for a supervisor
+    used: Any  # emergency access opened within the bounds: waits for review
 
 
 def _actor(username):
@@ -554,7 +627,16 @@ def _build_world():
             commune_id=31510, category="missing_person", full_name="Lâm Thị Hoa", since=timezone.localdate()
         ),
     )
-    return World(adult=adult, child=child, tip=tip, entry=entry)
+    why = "Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay"
+    requested = case_services.emergency_access_ask(
+        actor=_actor("ct.ca.verifier"), case_id=child.case.pk, category="danger_to_life", justification=why
+    )
+    used = case_services.emergency_access_ask(
+        actor=_actor("dn.ttctxh.case_worker"), case_id=child.case.pk, category="missing_person", justification=why
+    )
+    assert requested.status == "requested" and used.is_live
+    child.emergency_holders = {used.user_id}
+    return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used)
 
 
 def _memberships():
@@ -592,6 +674,8 @@ def _group(world, group):
         *(Walked(name, world, None, steps) for name, steps in OWN_WORK_ROUTES.items()),
         *(Walked(name, world, sees_tip, steps) for name, steps in TIP_ROUTES.items()),
         *(Walked(name, world, keeps_register, steps) for name, steps in ENTRY_ROUTES.items()),
+        *(Walked(name, world, sees_request, steps) for name, steps in REQUEST_ROUTES.items()),
+        *(Walked(name, world, sees_use, steps) for name, steps in USE_ROUTES.items()),
     ]
 
 

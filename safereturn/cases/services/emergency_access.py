@@ -26,6 +26,7 @@ from safereturn.notifications.services import notify
 from safereturn.rules.selectors import RuleError
 
 from .. import vocab
+from ..emergency import grant_for_actor
 from ..models import Case, CaseEvent
 from ..notification_kinds import (
     BREAK_GLASS,
@@ -169,8 +170,11 @@ def _handled_grant(actor, grant_id, allowed):
         .filter(pk=grant_id)
         .first()
     )
-    if grant is None or not allowed(actor, grant):
+    if grant is None:
         raise errors.NotFound
+    if not allowed(actor, grant):
+        grant_for_actor(actor, grant.pk)  # NotFound for those who may not know of it
+        raise errors.Denied
     return grant
 
 
