@@ -46,7 +46,7 @@ MAX_FAILURES_AFTER_COMMIT = 1
 EMAIL_BATCH = 1000
 
 
-def notify(*, kind, recipients, params=None, link="", object_type="", object_id="", exclude=()):
+def notify(*, kind, recipients, params=None, link="", object_type="", object_id="", exclude=(), sought_in=None):
     """Notify ``recipients`` of something of ``kind``; returns the notifications made.
 
     ``kind``: a registered kind's code (or the registered ``NotificationKind``). ``params``: exactly the
@@ -60,6 +60,10 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
     The rows are written in the caller's transaction. E-mails go after it commits, to recipients with
     an address who want this kind by e-mail (mandatory kinds: always); if the mail server fails, the
     business action stands, the failure is logged and ``send_pending_emails`` tries again.
+
+    A notice that finds nobody is never silent: it is kept as an ``UnreachedNotice`` and the system
+    administrators (of the province of ``sought_in``, the agency whose officers were sought, or of the
+    ``Recipients``' agency) are told.
     """
     kind = _registered(kind)
     params = _checked_params(kind, params)
@@ -70,7 +74,7 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
         get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk").values_list("pk", "email")
     )
     if not users:
-        _unreached(kind, params, link, object_type, object_id, recipients)
+        _unreached(kind, params, link, object_type, object_id, recipients, sought_in)
         return []
     wanting = users_wanting_email(kind, [pk for pk, email in users if (email or "").strip()])
     now = timezone.now()
@@ -95,9 +99,11 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
     return created
 
 
-def _unreached(kind, params, link, object_type, object_id, recipients):
+def _unreached(kind, params, link, object_type, object_id, recipients, sought_in):
     """A notice found nobody: keep it for the administrators and tell them (never silent)."""
-    agency_id = recipients.requested_agency_id if isinstance(recipients, Recipients) else None
+    agency_id = getattr(sought_in, "pk", sought_in)
+    if agency_id is None and isinstance(recipients, Recipients):
+        agency_id = recipients.requested_agency_id
     roles = ",".join(recipients.roles) if isinstance(recipients, Recipients) else ""
     notice = UnreachedNotice.objects.create(
         kind=kind.code,

@@ -73,6 +73,7 @@ def _tell_of_use(grant, supervisors, *, exclude):
         link=reverse("cases:emergency_access_detail", args=[grant.pk]),
         object_type="case",
         object_id=grant.case_id,
+        sought_in=grant.agency,
     )
     if supervisors is not None:
         notify(recipients=supervisors, **message)
@@ -153,6 +154,7 @@ def emergency_access_ask(*, actor, case_id, category, justification):
             kind=EMERGENCY_REQUESTED.code,
             recipients=supervisors,
             exclude=[actor.user.pk],
+            sought_in=actor.agency,
             params={"officer": actor.user.get_username(), "number": case.number},
             link=reverse("cases:emergency_access_detail", args=[grant.pk]),
             object_type="case",
