@@ -107,12 +107,12 @@ class EmergencyAccessDetail(APIView):
         return Response(EmergencyAccessSerializer(grant, context={"actor": actor}).data)
 
 
-class DecisionSerializer(serializers.Serializer):
+class EmergencyDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class ReviewSerializer(serializers.Serializer):
+class EmergencyReviewSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -123,9 +123,9 @@ class EmergencyAccessDecision(APIView):
     permission_classes = [HasCaseRole]
     access_policy = "case_data"
 
-    @extend_schema(request=DecisionSerializer, responses={200: EmergencyAccessSerializer})
+    @extend_schema(request=EmergencyDecisionSerializer, responses={200: EmergencyAccessSerializer})
     def post(self, request, grant_id):
-        serializer = DecisionSerializer(data=request.data)
+        serializer = EmergencyDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         grant = services.emergency_access_decide(actor=request.actor, grant_id=grant_id, **serializer.validated_data)
         return Response(EmergencyAccessSerializer(grant, context={"actor": request.actor}).data)
@@ -137,9 +137,9 @@ class EmergencyAccessReview(APIView):
     permission_classes = [HasCaseRole]
     access_policy = "case_data"
 
-    @extend_schema(request=ReviewSerializer, responses={200: EmergencyAccessSerializer})
+    @extend_schema(request=EmergencyReviewSerializer, responses={200: EmergencyAccessSerializer})
     def post(self, request, grant_id):
-        serializer = ReviewSerializer(data=request.data)
+        serializer = EmergencyReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         grant = services.emergency_access_review(actor=request.actor, grant_id=grant_id, **serializer.validated_data)
         return Response(EmergencyAccessSerializer(grant, context={"actor": request.actor}).data)

@@ -175,8 +175,15 @@ class IntakeForm(PersonFieldsForm):
         self.fields["destination_country"].choices = [("", "—")] + country_choices()
         self.fields["consent_share_with"].choices = [(t.code, t.name) for t in AgencyType.objects.all()]
         if agency is not None and agency.province_id:
+            # Only the agency's own territory is offered: it records the cases received there.
             self.fields["province"].initial = agency.province_id
             self.fields["commune"].initial = agency.commune_id
+            self.fields["province"].queryset = Province.objects.filter(pk=agency.province_id)
+            territory_error = {"invalid_choice": _("Your agency records cases received in its own territory only.")}
+            self.fields["province"].error_messages.update(territory_error)
+            if agency.commune_id:
+                self.fields["commune"].required = True
+                self.fields["commune"].error_messages.update(territory_error)
         for name, province_field in (("commune", "province"), ("home_commune", "home_province")):
             province = self.data.get(province_field) or self.fields[province_field].initial
             try:
@@ -185,6 +192,8 @@ class IntakeForm(PersonFieldsForm):
                 province = None
             if province:
                 self.fields[name].queryset = Commune.objects.filter(province_id=province).order_by("name")
+        if agency is not None and agency.commune_id:
+            self.fields["commune"].queryset = Commune.objects.filter(pk=agency.commune_id)
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/geo/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
         )

@@ -272,7 +272,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Receiving, verifying, identifying, protecting, supporting and referring victims of trafficking.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"SexEnum": "safereturn.cases.vocab.Sex"},
+    "ENUM_NAME_OVERRIDES": {
+        "SexEnum": "safereturn.cases.vocab.Sex",
+        "EmergencyCategoryEnum": "safereturn.access.vocab.EmergencyCategory",
+    },
 }
 
 REDIS_URL = env("REDIS_URL", "")

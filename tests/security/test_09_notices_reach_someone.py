@@ -49,7 +49,9 @@ def test_an_emergency_access_with_no_supervisor_anywhere_is_an_unreached_notice_
     border_post = new_agency("border_post", province_code=48, name="Đồn biên phòng thử (thử)")
     lone = new_officer("verifier", agency=border_post)
     admin = new_officer("system_admin", agency=personas.other_police)
-    case = make_case(province_id=48, commune_id=20455)
+    tay_giang = new_agency("commune_committee", level="commune", commune_code=20455, name="UBND Xã Tây Giang (thử)")
+    tay_giang_intake = actor_of(new_officer("intake_officer", agency=tay_giang))
+    case = make_case(tay_giang_intake)
     grant = case_services.emergency_access_ask(
         actor=actor_of(lone), case_id=case.pk, category="danger_to_life", justification=WHY
     )
@@ -61,7 +63,7 @@ def test_an_emergency_access_with_no_supervisor_anywhere_is_an_unreached_notice_
 
     # The officer's page does not pretend a supervisor was told.
     force_sign_in(lone)
-    other = make_case(province_id=48, commune_id=20455)
+    other = make_case(tay_giang_intake)
     response = client.post(
         "/cases/break-glass/",
         {"case_number": other.number, "category": "danger_to_life", "justification": WHY},

@@ -222,6 +222,12 @@ def can_create_case(actor):
     return actor is not None and actor.role in INTAKE_ROLES | {Role.VERIFIER}
 
 
+def records_cases_at(agency, province_id, commune_id):
+    """Whether the agency may record a case received at this place: its own territory (a commune
+    agency its commune, a provincial agency its province; a national agency anywhere)."""
+    return agency is not None and agency.covers(province_id, commune_id)
+
+
 def can_edit_case(actor, case):
     """Changing a case needs the agency's participation: emergency access reads, never writes."""
     return actor is not None and actor.role in CASE_ROLES and participates(actor, case)

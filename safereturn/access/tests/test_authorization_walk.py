@@ -193,14 +193,16 @@ def handles_tip(who, w):
     return who.agency.pk in {w.tip.receiving_agency_id, w.tip.forwarded_to_id}
 
 
-def keeps_register(who, w):
-    """A commune's register is kept where the commune is: its own agencies and its province's."""
-    agency = who.agency
-    return agency.jurisdiction_level != "national" and _covers(agency, w.entry.province_id, w.entry.commune_id)
-
-
 def keeps_any_register(who, w):
-    return who.agency.jurisdiction_level != "national"
+    """Commune agencies keep their commune's register; of the provincial agencies, only those that
+    oversee the province's cases keep its communes'; national bodies none."""
+    level = who.agency.jurisdiction_level
+    return level == "commune" or (level == "province" and who.agency.agency_type.code in OVERSEEING_TYPES)
+
+
+def keeps_register(who, w):
+    """A commune's register is kept where the commune is."""
+    return keeps_any_register(who, w) and _covers(who.agency, w.entry.province_id, w.entry.commune_id)
 
 
 # Emergency access: the officer who asked, the supervisors told (of the agency recorded on it) and the

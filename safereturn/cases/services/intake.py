@@ -3,8 +3,10 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
@@ -107,11 +109,24 @@ def _linked_person(actor, person_id):
     return person
 
 
+def outside_territory_message(agency):
+    if agency.commune_id:
+        return _("Your agency records cases received in its own commune only. Choose %(place)s.") % {
+            "place": agency.commune.name
+        }
+    return _("Your agency records cases received in its own province only. Choose %(place)s.") % {
+        "place": agency.province.name
+    }
+
+
 @transaction.atomic
 def intake_record(*, actor, data: IntakeData):
     """Tiếp nhận: record a person (new, or an earlier record the officer chose) and open a case."""
     if not policy.can_create_case(actor):
         raise errors.Denied
+    if not policy.records_cases_at(actor.agency, data.province_id, data.commune_id):
+        field = "commune" if actor.agency.commune_id else "province"
+        raise ValidationError({field: [outside_territory_message(actor.agency)]})
     linked = bool(data.link_to_person_id)
     person = _linked_person(actor, data.link_to_person_id) if linked else _person_from(data.person, actor)
     received_on = timezone.localdate(data.received_at)

@@ -153,7 +153,7 @@ def test_cannot_link_to_a_person_outside_scope(personas, make_agency, make_offic
         channel="self_return",
         received_at=timezone.now(),
         province_id=48,
-        commune_id=None,
+        commune_id=20242,
         route="domestic",
         risk_level="low",
     )
@@ -162,6 +162,7 @@ def test_cannot_link_to_a_person_outside_scope(personas, make_agency, make_offic
         channel="self_return",
         received_at=timezone.now(),
         province_id=92,
+        commune_id=31510,
         route="domestic",
         risk_level="low",
         link_to_person_id=hidden.person_id,
@@ -196,7 +197,7 @@ def test_identity_changes_are_recorded_without_values(personas):
     user = personas.intake
     actor = actor_of(user)
     case = record_case(
-        actor, person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"), province_id=92, commune_id=None
+        actor, person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"), province_id=92, commune_id=31510
     )
     services.person_update(
         actor=actor,
