@@ -36,11 +36,10 @@ def _choose_radio(browser, name, value):
 def _fits_a_phone(browser, path):
     browser.set_window_size(390, 844)
     browser.get(path)
-    scroll, inner = browser.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    scroll, inner = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     wide = browser.execute_script(
-        "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+        "return [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
         ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
     )
     browser.save_screenshot(str(ARTIFACTS / ("phone-" + path.rstrip("/").rsplit("/", 1)[-1] + ".png")))
