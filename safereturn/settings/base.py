@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "safereturn.accounts.middleware.SignInOTPMiddleware",
     "safereturn.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safereturn.access.refusals.RefusalMiddleware",  # refused requests for case data, audited
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -181,6 +182,10 @@ SESSION_COOKIE_AGE = int(env("SAFERETURN_IDLE_TIMEOUT_SECONDS", "1800"))
 SAFERETURN_SESSION_RENEW_SECONDS = int(env("SAFERETURN_SESSION_RENEW_SECONDS", "60"))
 # How long a worker keeps the (small) agency competence table in memory after reading it.
 SAFERETURN_RULE_CACHE_SECONDS = int(env("SAFERETURN_RULE_CACHE_SECONDS", "60"))
+# Refused requests for case data are audited; an officer's supervisors and the province's auditors are
+# told each time that officer's refusals within the window reach a multiple of the count.
+SAFERETURN_REFUSAL_ALERT_COUNT = int(env("SAFERETURN_REFUSAL_ALERT_COUNT", "10"))
+SAFERETURN_REFUSAL_ALERT_MINUTES = int(env("SAFERETURN_REFUSAL_ALERT_MINUTES", "15"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
