@@ -13,4 +13,16 @@ BREAK_GLASS = NotificationKind(
     mandatory=True,
 )
 
-KINDS = (BREAK_GLASS,)
+DUPLICATE_CHECKS_ALERT = NotificationKind(
+    code="duplicate_checks_alert",
+    label=_("Many checks for earlier records"),
+    message=_(
+        "%(officer)s checked for earlier records of persons %(count)s times in %(minutes)s minutes; "
+        "further checks are refused for now."
+    ),
+    params=("officer", "count", "minutes"),
+    # The check tells whether a person is held elsewhere: its use as a lookup must be seen at once.
+    mandatory=True,
+)
+
+KINDS = (BREAK_GLASS, DUPLICATE_CHECKS_ALERT)

@@ -189,6 +189,10 @@ SAFERETURN_RULE_CACHE_SECONDS = int(env("SAFERETURN_RULE_CACHE_SECONDS", "60"))
 # told each time that officer's refusals within the window reach a multiple of the count.
 SAFERETURN_REFUSAL_ALERT_COUNT = int(env("SAFERETURN_REFUSAL_ALERT_COUNT", "10"))
 SAFERETURN_REFUSAL_ALERT_MINUTES = int(env("SAFERETURN_REFUSAL_ALERT_MINUTES", "15"))
+# The duplicate check at intake (it tells whether a person is held elsewhere): at most this many per
+# officer within the window; reaching it alerts the supervisors and the province's auditors.
+SAFERETURN_DUPLICATE_CHECK_LIMIT = int(env("SAFERETURN_DUPLICATE_CHECK_LIMIT", "30"))
+SAFERETURN_DUPLICATE_CHECK_MINUTES = int(env("SAFERETURN_DUPLICATE_CHECK_MINUTES", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

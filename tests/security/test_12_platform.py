@@ -16,6 +16,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from safereturn.audit.models import AuditAction, AuditEvent
+from safereturn.cases.models import Case
+from safereturn.notifications.models import Notification
+from safereturn.testing.personas import record_case
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -198,3 +203,80 @@ def test_the_csp_nonce_is_random_per_response_and_carried_by_every_script(client
         assert all(f'nonce="{nonce}"' in tag for tag in scripts), scripts
         seen.add(nonce)
     assert len(seen) == 4
+
+
+# ---- the duplicate check: limited, audited, watched ----------------------------------------------------
+
+INTAKE_BODY = {
+    "full_name": "Chau Thi Ngoc",
+    "sex": "female",
+    "birth_year": 2001,
+    "id_number": "079301000123",
+    "channel": "self_return",
+    "received_at": "2026-11-01T08:30",
+    "province": 92,
+    "commune": 31510,
+    "route": "cross_border",
+    "destination_country": "KH",
+    "risk_level": "low",
+    "exploitation_forms": ["forced_crime"],
+}
+
+
+def test_duplicate_check_is_limited_audited_and_watched(client, force_sign_in, personas, make_officer, settings):
+    settings.SAFERETURN_DUPLICATE_CHECK_LIMIT = 3
+    settings.SAFERETURN_DUPLICATE_CHECK_MINUTES = 60
+    supervisor = personas.commune_supervisor
+    auditor = make_officer("auditor", agency=personas.health)
+    far_auditor = make_officer("auditor", agency=personas.other_police)
+    record_case(
+        personas.actor("other_case_worker"),
+        full_name="Trương Thị Mỹ",
+        birth_year=1980,
+        id_number=INTAKE_BODY["id_number"],
+    )
+    officer = personas.intake
+    force_sign_in(officer)
+
+    def check():
+        return client.post(reverse("api:cases"), INTAKE_BODY, content_type="application/json")
+
+    for n in (1, 2):
+        response = check()
+        assert response.status_code == 409
+        assert response.json()["held_elsewhere"] == 1
+        assert not Notification.objects.filter(kind="duplicate_checks_alert").exists(), n
+
+    assert check().status_code == 409  # the third check: allowed, and the limit is reached
+    alerts = Notification.objects.filter(kind="duplicate_checks_alert")
+    assert {a.recipient_id for a in alerts} == {supervisor.pk, auditor.pk}
+    assert far_auditor.pk not in {a.recipient_id for a in alerts}
+    assert alerts[0].params == {"officer": officer.username, "count": 3, "minutes": 60}
+
+    refused = check()
+    assert refused.status_code == 429
+    assert "held_elsewhere" not in refused.json()
+
+    checks = AuditEvent.objects.filter(actor_id=officer.pk, object_type="duplicate_check")
+    assert checks.filter(action=AuditAction.VIEW).count() == 3
+    assert all(e.details == {"shown": 0, "held_elsewhere": 1, "id_number": True} for e in checks.filter(action="view"))
+    assert checks.filter(action=AuditAction.DENIED).count() == 1
+    assert not any(INTAKE_BODY["id_number"] in str(e.details) for e in checks)
+
+    # The page is refused too, with a message on the form, and nothing is saved.
+    page = client.post(
+        reverse("cases:intake"),
+        {
+            **{k: v for k, v in INTAKE_BODY.items() if k not in {"received_at", "province", "commune"}},
+            "province": "92",
+            "commune": "31510",
+            "received_at": "01/11/2026 08:30",
+            "consent_processing": "on",
+            "consent_given_on": "01/11/2026",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["form"].non_field_errors()
+    assert page.context["hidden_matches"] == 0
+    assert checks.filter(action=AuditAction.DENIED).count() == 2
+    assert Case.objects.count() == 1
