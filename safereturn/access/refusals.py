@@ -61,12 +61,22 @@ def _target(kwargs):
 
 
 def record_refusal(request, status):
-    """Record that ``request`` (by a signed-in user, routed to a case-data view) was answered ``status``,
-    and alert when the officer's refusals in the window reach the threshold. Returns the audit event."""
-    user = request.user
-    actor = policy.actor_for_request(request)
+    """Record that ``request`` (by a signed-in user, routed to a case-data view) was answered ``status``."""
     match = request.resolver_match
-    object_type, object_id, ids = _target(match.kwargs)
+    return refusal_recorded(
+        user=request.user,
+        actor=policy.actor_for_request(request),
+        route=match.view_name,
+        method=request.method,
+        status=status,
+        url_kwargs=match.kwargs,
+    )
+
+
+def refusal_recorded(*, user, actor, route, method, status, url_kwargs):
+    """Audit one refusal of case data to ``user`` (acting as ``actor``, or None without a membership) and
+    alert when the user's refusals in the window reach a multiple of the threshold. Returns the event."""
+    object_type, object_id, ids = _target(url_kwargs)
     with transaction.atomic():
         event = audit_record(
             action=AuditAction.DENIED,
@@ -75,7 +85,7 @@ def record_refusal(request, status):
             role=actor.role if actor is not None else "",
             object_type=object_type,
             object_id=object_id,
-            details={"route": match.view_name, "method": request.method, "status": status, "ids": ids},
+            details={"route": route, "method": method, "status": status, "ids": ids},
         )
         _alert_on_threshold(user, actor)
     return event
