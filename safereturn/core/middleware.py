@@ -56,7 +56,12 @@ class CaseDataNoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if match is not None and access_mark(match.func) == CASE_DATA:
+        # A view that already said no-store (a printed document) is left as it is.
+        if (
+            match is not None
+            and access_mark(match.func) == CASE_DATA
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
             add_never_cache_headers(response)
         return response
 
