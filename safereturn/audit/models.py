@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     PRINT = "print", _("Printed")
     BREAK_GLASS = "break_glass", _("Break-glass access")
+    DENIED = "denied", _("Refused access")
 
 
 class AuditEvent(models.Model):

@@ -203,6 +203,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if not data.get("link_to_person") and not data.get("confirm_new_person"):
+            services.duplicate_check_permit(actor=actor)
             found = duplicates.find_candidates(
                 full_name=data["full_name"],
                 birth_year=data.get("birth_year")
@@ -211,7 +212,9 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
                 phone=data.get("phone", ""),
             )
             shown, hidden = selectors.visible_duplicate_candidates(actor, found)
-            services.duplicate_check_recorded(actor=actor, shown=len(shown), hidden=hidden)
+            services.duplicate_check_recorded(
+                actor=actor, shown=len(shown), hidden=hidden, id_number_given=bool(data.get("id_number"))
+            )
             if shown or hidden:
                 return Response(
                     {

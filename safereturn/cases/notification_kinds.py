@@ -45,4 +45,23 @@ EMERGENCY_REVIEWED_NOT_JUSTIFIED = NotificationKind(
     mandatory=True,
 )
 
-KINDS = (BREAK_GLASS, EMERGENCY_REQUESTED, EMERGENCY_APPROVED, EMERGENCY_REFUSED, EMERGENCY_REVIEWED_NOT_JUSTIFIED)
+DUPLICATE_CHECKS_ALERT = NotificationKind(
+    code="duplicate_checks_alert",
+    label=_("Many checks for earlier records"),
+    message=_(
+        "%(officer)s checked for earlier records of persons %(count)s times in %(minutes)s minutes; "
+        "further checks are refused for now."
+    ),
+    params=("officer", "count", "minutes"),
+    # The check tells whether a person is held elsewhere: its use as a lookup must be seen at once.
+    mandatory=True,
+)
+
+KINDS = (
+    BREAK_GLASS,
+    EMERGENCY_REQUESTED,
+    EMERGENCY_APPROVED,
+    EMERGENCY_REFUSED,
+    EMERGENCY_REVIEWED_NOT_JUSTIFIED,
+    DUPLICATE_CHECKS_ALERT,
+)

@@ -194,6 +194,22 @@ def case_edit(request, actor, case_id):
     return render(request, "cases/case_edit.html", {"case": case, "form": form})
 
 
+def _duplicate_check(actor, data):
+    """Likely earlier records of the person on the intake form: those the actor may see, and how many
+    are held elsewhere (audited)."""
+    found = duplicates.find_candidates(
+        full_name=data["full_name"],
+        birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
+        id_number=data.get("id_number", ""),
+        phone=data.get("phone", ""),
+    )
+    candidates, hidden = selectors.visible_duplicate_candidates(actor, found)
+    services.duplicate_check_recorded(
+        actor=actor, shown=len(candidates), hidden=hidden, id_number_given=bool(data.get("id_number"))
+    )
+    return candidates, hidden
+
+
 @case_data_view
 @with_actor
 def intake(request, actor):
@@ -205,17 +221,13 @@ def intake(request, actor):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = data.get("link_to_person")
+        checked = True
         if not link_to and not data.get("confirm_new_person"):
-            found = duplicates.find_candidates(
-                full_name=data["full_name"],
-                birth_year=data.get("birth_year")
-                or (data["date_of_birth"].year if data.get("date_of_birth") else None),
-                id_number=data.get("id_number", ""),
-                phone=data.get("phone", ""),
-            )
-            candidates, hidden_matches = selectors.visible_duplicate_candidates(actor, found)
-            services.duplicate_check_recorded(actor=actor, shown=len(candidates), hidden=hidden_matches)
-        if link_to or data.get("confirm_new_person") or not (candidates or hidden_matches):
+            # The check is limited per officer: past the limit the form says so and nothing is saved.
+            checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
+            if checked:
+                candidates, hidden_matches = _duplicate_check(actor, data)
+        if checked and (link_to or data.get("confirm_new_person") or not (candidates or hidden_matches)):
             case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
             return redirect("cases:detail", case_id=case.pk)

@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone, translation
 from unidecode import unidecode
 
+from safereturn.access import refusals
 from safereturn.cases import services as case_services
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import VerificationTask
@@ -32,7 +33,9 @@ def _leaks(text):
     return [part for part in IDENTITY if part in text or unidecode(part).lower() in plain]
 
 
-def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, django_capture_on_commit_callbacks):
+def test_every_kind_of_notification_reaches_someone_and_names_no_one(
+    personas, django_capture_on_commit_callbacks, settings
+):
     # The Phú Lợi ward (its intake officer and supervisor), Cần Thơ's police (verifier and supervisor)
     # and the Đà Nẵng police (its supervisor, and a verifier who uses emergency access): all exist
     # before anything happens, since who is told depends on who there is.
@@ -103,6 +106,19 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
         )
         VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
         identification_services.deadline_sweep()
+        # An officer refused the case (alerts from the first refusal here), and the duplicate check
+        # run up to its limit (here one).
+        settings.SAFERETURN_REFUSAL_ALERT_COUNT = 1
+        refusals.refusal_recorded(
+            user=outsider.user,
+            actor=outsider,
+            route="cases:detail",
+            method="GET",
+            status=404,
+            url_kwargs={"case_id": case.pk},
+        )
+        settings.SAFERETURN_DUPLICATE_CHECK_LIMIT = 1
+        case_services.duplicate_check_recorded(actor=intake, shown=0, hidden=1, id_number_given=True)
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"
