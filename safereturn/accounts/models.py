@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -11,8 +12,17 @@ def hash_token(raw):
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def password_stamp(user):
+    """A fingerprint of the user's stored password hash: a token made under one password stops working
+    when the password changes, whichever way it changed (reset, command, admin)."""
+    return hashlib.sha256(f"api-token:{user.password}".encode()).hexdigest()[:16]
+
+
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once.
+
+    It works until it expires (``SAFERETURN_API_TOKEN_DAYS`` after it was made), is revoked (by its
+    officer on their tokens page, or when they lose a role), or its officer's password changes."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -21,6 +31,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    password_stamp = models.CharField(max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -32,9 +43,26 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, expires_at=None):
         raw = "sr_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8], expires_at=expires_at)
+        now = timezone.now()
+        token = cls.objects.create(
+            user=user,
+            key_hash=hash_token(raw),
+            prefix=raw[:8],
+            created_at=now,
+            expires_at=expires_at or now + datetime.timedelta(days=settings.SAFERETURN_API_TOKEN_DAYS),
+            password_stamp=password_stamp(user),
+        )
         return token, raw
 
+    @property
+    def expiry(self):
+        """When it stops working (a token made before tokens expired: its age limit from when it was made)."""
+        return self.expires_at or self.created_at + datetime.timedelta(days=settings.SAFERETURN_API_TOKEN_DAYS)
+
     def is_valid(self):
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now) and self.user.is_active
+        return (
+            self.revoked_at is None
+            and self.expiry > timezone.now()
+            and self.user.is_active
+            and self.password_stamp == password_stamp(self.user)
+        )
