@@ -1,11 +1,16 @@
 import datetime
 import hashlib
 import secrets
+from binascii import unhexlify
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+from safereturn.core import crypto
 
 
 def hash_token(raw):
@@ -66,3 +71,35 @@ class ApiToken(models.Model):
             and self.user.is_active
             and self.password_stamp == password_stamp(self.user)
         )
+
+
+def sealed_default_key():
+    """A new random TOTP secret (20 bytes, as django-otp makes them), sealed with the identity keys."""
+    return crypto.encrypt_text(default_key())
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An officer's authenticator app: django-otp's TOTP device whose secret is stored sealed with the
+    identity keys (``core.crypto``), never in the clear; nobody but the officer enrolling it sees it,
+    once (decision 0021). Verification is django-otp's own (``TOTPDevice``'s methods)."""
+
+    key = models.TextField(default=sealed_default_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self):
+        return unhexlify(crypto.decrypt_text(self.key).encode())
+
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings

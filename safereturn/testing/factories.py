@@ -29,7 +29,7 @@ from factory.django import DjangoModelFactory, Password
 
 from safereturn.access.models import BreakGlassGrant
 from safereturn.access.policy import BREAK_GLASS_HOURS
-from safereturn.accounts.models import ApiToken
+from safereturn.accounts.models import ApiToken, AuthenticatorDevice
 from safereturn.audit.models import AuditChainHead, AuditEvent
 from safereturn.audit.services import audit_record
 from safereturn.cases import documents, vocab
@@ -419,6 +419,18 @@ class NotificationPreferenceFactory(DjangoModelFactory):
 
 
 # ---- accounts -----------------------------------------------------------------------------------
+
+
+class AuthenticatorDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app (its secret sealed, as enrolment makes it); the code it shows now
+    is ``safereturn.testing.signin.current_code(device)``."""
+
+    class Meta:
+        model = AuthenticatorDevice
+
+    user = factory.SubFactory(OfficerFactory)
+    name = "authenticator"
+    confirmed = True
 
 
 class ApiTokenFactory(DjangoModelFactory):

@@ -34,13 +34,14 @@ def test_user_without_second_factor_must_enrol_before_anything_else(client, make
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
 def test_enrolment_with_a_real_code_issues_recovery_codes(client, make_officer):
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safereturn.accounts.models import AuthenticatorDevice
 
     officer = make_officer()
     sign_in(client, officer.username)
     page = client.get("/accounts/2fa/setup/").content.decode()
     assert 'data-testid="totp-secret"' in page and "data:image/svg+xml;base64," in page
-    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=officer, confirmed=False)
     wrong = client.post("/accounts/2fa/setup/", {"token": "000000" if totp(device.bin_key) else "111111"})
     assert wrong.status_code == 200 and "không khớp" in wrong.content.decode()
     response = client.post("/accounts/2fa/setup/", {"token": f"{totp(device.bin_key):06d}"})
