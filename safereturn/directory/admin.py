@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safereturn.audit.models import AuditAction
 from safereturn.core.errors import Denied
@@ -35,6 +37,13 @@ class AuditedAdminMixin:
             object_id=pk,
             details={"change": "deleted"},
         )
+
+
+# An officer's second-factor devices are theirs alone: no administrator reads or adds them (decision
+# 0021). django-otp registers its device admins; they are taken off this site.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(AgencyType)
