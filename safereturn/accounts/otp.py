@@ -51,8 +51,14 @@ def match_second_factor(user, token):
     token = (token or "").strip().replace(" ", "")
     if not token:
         return None
+    # An app code goes to the authenticator only, a recovery code to the recovery codes only: a code
+    # tried on the wrong kind of device would count there as a failure (and throttle it).
+    app_code = token.isdigit() and len(token) in (6, 8)
     for device in devices_for_user(user, confirmed=True):
-        given = recovery_code_hash(token) if isinstance(device, StaticDevice) else token
+        recovery = isinstance(device, StaticDevice)
+        if recovery == app_code:
+            continue
+        given = recovery_code_hash(token) if recovery else token
         if device.verify_is_allowed()[0] and device.verify_token(given):
             return device
     return None
