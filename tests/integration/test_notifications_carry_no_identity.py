@@ -12,12 +12,13 @@ from django.utils import timezone, translation
 from unidecode import unidecode
 
 from safereturn.cases import services as case_services
+from safereturn.directory.services import membership_grant
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import VerificationTask
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification
 from safereturn.notifications.selectors import message_of
-from safereturn.testing.personas import record_case
+from safereturn.testing.personas import new_officer, record_case
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Lò Thị Mỷ Duyên", "092301008877", "0912345678", "Bản Nà Hừ, xã Tây Giang"
 # The name whole and its distinctive parts, the numbers, the address and the date of birth.
@@ -82,6 +83,11 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
         )
         VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
         identification_services.deadline_sweep()
+        # An administrator asks for a case role for an officer (who happens to bear the same name):
+        # the police supervisors are asked to approve it.
+        administrator = new_officer("system_admin", agency=police)
+        officer = new_officer("reporting_officer", agency=police, full_name=NAME)
+        membership_grant(user=officer, agency=police, role="verifier", by=administrator)
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"
