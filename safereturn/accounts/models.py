@@ -1,7 +1,6 @@
 import datetime
 import hashlib
 import secrets
-from binascii import unhexlify
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from safereturn.core import crypto
+from safereturn.core.fields import EncryptedTextField
 
 
 def hash_token(raw):
@@ -73,17 +72,13 @@ class ApiToken(models.Model):
         )
 
 
-def sealed_default_key():
-    """A new random TOTP secret (20 bytes, as django-otp makes them), sealed with the identity keys."""
-    return crypto.encrypt_text(default_key())
-
-
 class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
     """An officer's authenticator app: django-otp's TOTP device whose secret is stored sealed with the
-    identity keys (``core.crypto``), never in the clear; nobody but the officer enrolling it sees it,
-    once (decision 0021). Verification is django-otp's own (``TOTPDevice``'s methods)."""
+    identity keys (``core.fields.EncryptedTextField``), never in the clear; nobody but the officer
+    enrolling it sees it, once (decision 0021). Verification is django-otp's own (``TOTPDevice``'s)."""
 
-    key = models.TextField(default=sealed_default_key)
+    # Hex in Python (as django-otp's), AES-GCM ciphertext in the column; ``rotate_keys`` re-seals it.
+    key = EncryptedTextField(default=default_key)
     step = models.PositiveSmallIntegerField(default=30)
     t0 = models.BigIntegerField(default=0)
     digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
@@ -95,10 +90,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
         verbose_name = _("authenticator app")
         verbose_name_plural = _("authenticator apps")
 
-    @property
-    def bin_key(self):
-        return unhexlify(crypto.decrypt_text(self.key).encode())
-
+    bin_key = TOTPDevice.bin_key
     verify_token = TOTPDevice.verify_token
     get_throttle_factor = TOTPDevice.get_throttle_factor
     config_url = TOTPDevice.config_url

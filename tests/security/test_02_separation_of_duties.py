@@ -17,6 +17,7 @@ from safereturn.accounts.models import AuthenticatorDevice
 from safereturn.accounts.otp import match_second_factor, new_recovery_codes, recovery_code_hash
 from safereturn.audit.models import AuditEvent
 from safereturn.core.errors import Denied
+from safereturn.core.rotation import encrypted_columns
 from safereturn.directory import services
 from safereturn.directory.models import Membership, Role, User
 from safereturn.notifications.models import Notification
@@ -291,6 +292,7 @@ def test_the_authenticator_secret_is_stored_encrypted(make_officer, totp_device)
     assert stored.startswith("test1:")
     assert secret_hex not in stored.lower()
     assert match_second_factor(officer, code()) is not None  # still verifies
+    assert "accounts.AuthenticatorDevice.key" in {c.label for c in encrypted_columns()}  # rotate_keys re-seals it
 
 
 def test_recovery_codes_are_stored_hashed_and_still_verify(make_officer, totp_device):

@@ -2,7 +2,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import safereturn.accounts.models
+import django_otp.plugins.otp_totp.models
+import safereturn.core.fields
 from safereturn.core import crypto
 
 RECOVERY_CODE_PURPOSE = "recovery_code"  # safereturn.accounts.otp
@@ -17,7 +18,7 @@ def seal_second_factors(apps, schema_editor):
     fields = ["user_id", "name", "confirmed", "step", "t0", "digits", "tolerance", "drift", "last_t"]
     for device in TOTPDevice.objects.all():
         AuthenticatorDevice.objects.create(
-            key=crypto.encrypt_text(device.key), **{field: getattr(device, field) for field in fields}
+            key=device.key, **{field: getattr(device, field) for field in fields}
         )
     TOTPDevice.objects.all().delete()
     for token in StaticToken.objects.all():
@@ -68,7 +69,7 @@ class Migration(migrations.Migration):
                         blank=True, help_text="The most recent date and time this device was used.", null=True
                     ),
                 ),
-                ("key", models.TextField(default=safereturn.accounts.models.sealed_default_key)),
+                ("key", safereturn.core.fields.EncryptedTextField(default=django_otp.plugins.otp_totp.models.default_key)),
                 ("step", models.PositiveSmallIntegerField(default=30)),
                 ("t0", models.BigIntegerField(default=0)),
                 ("digits", models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)),
