@@ -305,11 +305,3 @@ def test_recovery_codes_are_stored_hashed_and_still_verify(make_officer, totp_de
     assert match_second_factor(officer, codes[0]) is not None
     assert match_second_factor(officer, codes[0]) is None  # once only
 
-
-def test_an_app_code_does_not_count_against_the_recovery_codes(make_officer, totp_device):
-    officer = make_officer(Role.CASE_WORKER)
-    _device, code = totp_device(officer)
-    codes = new_recovery_codes(officer)
-    assert match_second_factor(officer, code()) is not None
-    # The recovery codes were not tried (nor throttled) with the app's code: one works at once.
-    assert match_second_factor(officer, codes[1]) is not None

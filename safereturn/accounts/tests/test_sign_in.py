@@ -303,3 +303,14 @@ def test_each_request_reads_the_officer_in_one_statement_and_every_change_counts
     type(officer).objects.filter(pk=officer.pk).update(is_active=False)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_app_code_does_not_count_against_the_recovery_codes(make_officer, totp_device):
+    from safereturn.accounts.otp import match_second_factor, new_recovery_codes
+
+    officer = make_officer()
+    _device, code = totp_device(officer)
+    codes = new_recovery_codes(officer)
+    assert match_second_factor(officer, code()) is not None
+    # The recovery codes were not tried (nor throttled) with the app's code: one works at once.
+    assert match_second_factor(officer, codes[1]) is not None
