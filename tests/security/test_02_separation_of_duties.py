@@ -304,4 +304,3 @@ def test_recovery_codes_are_stored_hashed_and_still_verify(make_officer, totp_de
     assert stored == {recovery_code_hash(code) for code in codes}
     assert match_second_factor(officer, codes[0]) is not None
     assert match_second_factor(officer, codes[0]) is None  # once only
-
