@@ -169,6 +169,7 @@ def test_a_case_role_given_by_an_administrator_grants_nothing_until_a_supervisor
     # The supervisor finds it in their queue and approves it.
     client.logout()
     force_sign_in(supervisor)
+    assert "/accounts/role-requests/" in client.get("/").content.decode()  # in their work queue
     queue = client.get("/accounts/role-requests/")
     assert queue.status_code == 200 and officer.display_name() in queue.content.decode()
     client.post(f"/accounts/role-requests/{request.pk}/approve/")
