@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safereturn.audit.models import AuditAction
 from safereturn.core.errors import Denied
 from safereturn.directory.audit import audit_record_for_request
+from safereturn.geo.models import Province
 
 from . import selectors, services
 from .models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User
@@ -70,6 +71,25 @@ class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["commune", "parent"]
     list_select_related = ["agency_type", "province", "commune"]
     inlines = [FocalPointInline, FacilityServiceInline]
+
+    # A provincial administrator changes only their province's agencies, and keeps them there: moving
+    # an agency (their own included) to another province or to the national level would bring other
+    # officers, or the whole country, within their reach (decision 0021).
+    def get_queryset(self, request):
+        administered = selectors.agencies_administered_by(request.user)
+        return super().get_queryset(request).filter(pk__in=administered.values("pk"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        provinces = selectors.administered_provinces(request.user)
+        if db_field.name == "province" and provinces is not None:
+            kwargs["queryset"] = Province.objects.filter(code__in=provinces)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        provinces = selectors.administered_provinces(request.user)
+        if provinces is not None and obj.province_id not in provinces:
+            raise PermissionDenied(_("You can manage only the officers and agencies of your own province."))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(FocalPoint)

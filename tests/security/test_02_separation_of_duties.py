@@ -147,6 +147,41 @@ def test_a_provincial_administrator_cannot_list_change_or_add_officers_of_anothe
         services.membership_grant(user=outsider, agency=local_agency, role=Role.REPORTING_OFFICER, by=provincial_admin)
 
 
+def test_a_provincial_administrator_cannot_move_an_agency_out_of_their_province(
+    client, force_sign_in, provincial_admin, make_agency
+):
+    own = Membership.objects.get(user=provincial_admin).agency
+    da_nang = make_agency("health_department", province_code=DA_NANG, name="Sở thử Đà Nẵng")
+    force_sign_in(provincial_admin)
+    assert "Sở thử Đà Nẵng" not in client.get("/admin/directory/agency/").content.decode()
+    assert client.get(f"/admin/directory/agency/{da_nang.pk}/change/").status_code == 302
+    # Their own agency made national would make them an administrator of the whole country.
+    response = client.post(
+        f"/admin/directory/agency/{own.pk}/change/",
+        {
+            "name": own.name,
+            "short_name": "",
+            "agency_type": own.agency_type_id,
+            "jurisdiction_level": "national",
+            "province": "",
+            "commune": "",
+            "parent": "",
+            "address": "",
+            "phone": "",
+            "email": "",
+            "is_active": "on",
+            "focal_points-TOTAL_FORMS": "0",
+            "focal_points-INITIAL_FORMS": "0",
+            "services-TOTAL_FORMS": "0",
+            "services-INITIAL_FORMS": "0",
+            "_save": "1",
+        },
+    )
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.jurisdiction_level == "province" and own.province_id is not None
+
+
 # ---- a case role waits for a supervisor of the agency ---------------------------------------------
 
 
