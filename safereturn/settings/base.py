@@ -201,12 +201,23 @@ CSRF_COOKIE_HTTPONLY = True
 # Lockout after repeated failures (django-axes), per username and address.
 AXES_FAILURE_LIMIT = int(env("SAFERETURN_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(env("SAFERETURN_LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Keyed on the user name alone (decision 0021): officers behind one proxy share an address, and one
+# mistyping officer must not lock out the rest; the address recorded is the client's as the trusted
+# proxy gives it (core.middleware.client_ip).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the key, which is what locked a whole office out behind its proxy.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "safereturn.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "SafeReturn"
+# API tokens stop working this many days after they are made (decision 0021).
+SAFERETURN_API_TOKEN_DAYS = int(env("SAFERETURN_API_TOKEN_DAYS", "90"))
+# Password reset requests: at most this many per client address, and per account, in an hour.
+SAFERETURN_PASSWORD_RESET_PER_ADDRESS = int(env("SAFERETURN_PASSWORD_RESET_PER_ADDRESS", "10"))
+SAFERETURN_PASSWORD_RESET_PER_ACCOUNT = int(env("SAFERETURN_PASSWORD_RESET_PER_ACCOUNT", "3"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -28,7 +28,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
 from safereturn.access.models import BreakGlassGrant
-from safereturn.accounts.models import ApiToken
+from safereturn.accounts.models import ApiToken, AuthenticatorDevice
 from safereturn.audit.models import AuditChainHead, AuditEvent
 from safereturn.audit.services import audit_record
 from safereturn.cases import documents, vocab
@@ -439,6 +439,18 @@ class NotificationPreferenceFactory(DjangoModelFactory):
 
 
 # ---- accounts -----------------------------------------------------------------------------------
+
+
+class AuthenticatorDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app (its secret sealed, as enrolment makes it); the code it shows now
+    is ``safereturn.testing.signin.current_code(device)``."""
+
+    class Meta:
+        model = AuthenticatorDevice
+
+    user = factory.SubFactory(OfficerFactory)
+    name = "authenticator"
+    confirmed = True
 
 
 class ApiTokenFactory(DjangoModelFactory):

@@ -13,6 +13,7 @@ from unidecode import unidecode
 
 from safereturn.access import refusals
 from safereturn.cases import services as case_services
+from safereturn.directory.services import membership_grant
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import VerificationTask
 from safereturn.notifications import kinds
@@ -119,6 +120,11 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
         )
         settings.SAFERETURN_DUPLICATE_CHECK_LIMIT = 1
         case_services.duplicate_check_recorded(actor=intake, shown=0, hidden=1, id_number_given=True)
+        # An administrator asks for a case role for an officer (who happens to bear the same name):
+        # the police supervisors are asked to approve it.
+        administrator = new_officer("system_admin", agency=police)
+        officer = new_officer("reporting_officer", agency=police, full_name=NAME)
+        membership_grant(user=officer, agency=police, role="verifier", by=administrator)
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"
