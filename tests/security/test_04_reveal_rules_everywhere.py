@@ -12,6 +12,7 @@ identity; the ward's intake officer and its supervisor take part in the case but
 
 import datetime
 import urllib.parse
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from safereturn.audit.models import AuditEvent
+from safereturn.cases import selectors as case_selectors
 from safereturn.cases import services as case_services
 from safereturn.cases.models import CaseDocument
 from safereturn.identification import services as identification_services
@@ -219,11 +221,14 @@ def test_an_officer_who_may_reveal_gets_api_text_and_files_only_after_a_reasoned
     assert client.get(url).status_code == 200
 
 
-def test_the_api_reveal_lasts_only_its_window(client, child, force_sign_in, personas):
+def test_the_api_reveal_lasts_only_its_window(client, child, force_sign_in, monkeypatch):
     case = child["case"]
     force_sign_in("commune_case_worker")
     client.post(f"/api/cases/{case.pk}/reveal/", {"reason": REASON}, content_type="application/json")
-    AuditEvent.objects.filter(action="reveal").update(occurred_at=timezone.now() - datetime.timedelta(minutes=16))
+    assert [n["body"] for n in client.get(f"/api/cases/{case.pk}/notes/").json()] == [f"Đã gọi cho bà của {CHILD}"]
+    # Sixteen minutes later (the audit trail cannot be rewritten: the reveal window's clock moves on).
+    later = timezone.now() + datetime.timedelta(minutes=16)
+    monkeypatch.setattr(case_selectors, "timezone", SimpleNamespace(now=lambda: later))
     assert [n["body"] for n in client.get(f"/api/cases/{case.pk}/notes/").json()] == [MASK]
 
 
