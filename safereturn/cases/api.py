@@ -300,7 +300,10 @@ class IdentitySerializer(serializers.Serializer):
 
 
 class CaseReveal(CaseScopedMixin, APIView):
-    """Reveal the person's identity, with a reason that goes into the audit trail."""
+    """Reveal the person's identity, with a reason that goes into the audit trail. For the next
+    fifteen minutes (``policy.REVEAL_MINUTES``) the case's documents, printed decisions and officers'
+    free text (notes, evidence descriptions, task findings, decision reasons) are open to you through
+    the API as well; before that they are refused or carry a placeholder."""
 
     serializer_class = IdentitySerializer
 
