@@ -18,7 +18,7 @@ from safereturn.core.api import FormInputSerializer
 from safereturn.geo.countries import is_country_code
 
 from . import documents as case_documents
-from . import duplicates, forms, selectors, services, vocab
+from . import duplicates, forms, reveal, selectors, services, vocab
 from .models import Case
 from .presenters import masked_person
 
@@ -303,7 +303,10 @@ class IdentitySerializer(serializers.Serializer):
 
 
 class CaseReveal(CaseScopedMixin, APIView):
-    """Reveal the person's identity, with a reason that goes into the audit trail."""
+    """Reveal the person's identity, with a reason that goes into the audit trail. For the next
+    fifteen minutes (``policy.REVEAL_MINUTES``) the case's documents, printed decisions and officers'
+    free text (notes, evidence descriptions, task findings, decision reasons) are open to you through
+    the API as well; before that they are refused or carry a placeholder."""
 
     serializer_class = IdentitySerializer
 
@@ -334,11 +337,19 @@ class CaseTimeline(CaseScopedMixin, APIView):
 
 
 class NoteSerializer(serializers.Serializer):
+    """A note; its text (free text that may name the person) only after the reveal (``cases.reveal``),
+    else a placeholder."""
+
     id = serializers.IntegerField(read_only=True)
     category = serializers.ChoiceField(choices=vocab.NoteCategory.choices)
     body = serializers.CharField(max_length=5000)
     agency = serializers.CharField(source="agency.name", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, note):
+        data = super().to_representation(note)
+        data["body"] = reveal.text_or_mask(data["body"], self.context.get("show_text", False))
+        return data
 
 
 class CaseNotes(CaseScopedMixin, APIView):
@@ -348,7 +359,9 @@ class CaseNotes(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.case_viewed(actor=request.actor, case=case, channel="api:notes")
-        return Response(NoteSerializer(selectors.case_notes(request.actor, case), many=True).data)
+        show_text = reveal.shown_in_api(request.actor, case)
+        notes = selectors.case_notes(request.actor, case)
+        return Response(NoteSerializer(notes, many=True, context={"show_text": show_text}).data)
 
     @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
     def post(self, request, case_id):
@@ -356,7 +369,8 @@ class CaseNotes(CaseScopedMixin, APIView):
         serializer = NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = services.note_add(actor=request.actor, case=case, **serializer.validated_data)
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        # The author's own text, sent back as written.
+        return Response(NoteSerializer(note, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
 class LinkPersonSerializer(serializers.Serializer):
@@ -447,13 +461,18 @@ class CaseDocuments(CaseScopedMixin, APIView):
 
 
 class CaseDocumentDownload(CaseScopedMixin, APIView):
-    """The decrypted file as an attachment (recorded as an export). Photos and identity documents
-    need the right to reveal the person's identity."""
+    """The decrypted file as an attachment under a neutral name (recorded as an export). Every
+    document may carry the person's identity: it takes the right to reveal identity on the case and
+    a reveal with a reason (``POST …/reveal/``) within the last minutes; a refusal is recorded."""
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, case_id, document_id):
         case = self.get_case(case_id)
         document, data, filename = services.document_open(
-            actor=request.actor, case=case, document_id=document_id, channel="api"
+            actor=request.actor,
+            case=case,
+            document_id=document_id,
+            revealed=reveal.shown_in_api(request.actor, case),
+            channel="api",
         )
         return case_documents.attachment_response(document, data, filename)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,18 +15,9 @@ from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import Agency
 
-from . import case_page, documents, duplicates, forms, list_page, selectors, services, vocab
+from . import case_page, documents, duplicates, forms, list_page, reveal, selectors, services, vocab
 from .extensions import case_panels
 from .presenters import present_case
-
-REVEAL_SESSION_KEY = "revealed_cases"
-
-
-def _revealed(request, case):
-    import time
-
-    until = request.session.get(REVEAL_SESSION_KEY, {}).get(str(case.pk))
-    return bool(until and until > time.time())
 
 
 @case_data_view
@@ -86,7 +78,7 @@ def case_detail(request, actor, case_id):
     present = lists.present
     services.case_viewed(actor=actor, case=case)
     can_reveal = policy.can_reveal_identity(actor, case)
-    revealed = can_reveal and _revealed(request, case)
+    revealed = reveal.shown_on_page(request, actor, case)
     can_edit = policy.can_edit_case(actor, case)
     context = {
         "actor": actor,
@@ -98,16 +90,14 @@ def case_detail(request, actor, case_id):
         "can_reveal": can_reveal,
         "can_edit": can_edit,
         "timeline": lists.timeline,
-        "notes": case_page.note_rows(actor, case) if present["notes"] else [],
+        "notes": case_page.note_rows(actor, case, revealed=revealed) if present["notes"] else [],
         "note_form": case_page.empty_form_html(forms.NoteForm, categories=policy.readable_note_categories(actor))
         if can_edit
         else "",
         "reveal_form": case_page.empty_form_html(forms.RevealForm) if can_reveal and not revealed else "",
         "consents": lists.consents,
         "participants": lists.participants,
-        "documents": case_page.document_rows(case, revealed=revealed, can_reveal=can_reveal)
-        if present["documents"]
-        else [],
+        "documents": case_page.document_rows(case, revealed=revealed) if present["documents"] else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
         "panels": [
@@ -121,8 +111,6 @@ def case_detail(request, actor, case_id):
 @with_actor
 @require_POST
 def case_reveal(request, actor, case_id):
-    import time
-
     case = policy.case_for_actor(actor, case_id)
     form = forms.RevealForm(request.POST)
     if not policy.can_reveal_identity(actor, case):
@@ -131,9 +119,7 @@ def case_reveal(request, actor, case_id):
         messages.error(request, form.errors["reason"][0])
         return redirect("cases:detail", case_id=case.pk)
     services.identity_reveal(actor=actor, case=case, reason=form.cleaned_data["reason"])
-    revealed = request.session.get(REVEAL_SESSION_KEY, {})
-    revealed[str(case.pk)] = time.time() + policy.REVEAL_MINUTES * 60
-    request.session[REVEAL_SESSION_KEY] = revealed
+    reveal.remember(request, case)
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -141,9 +127,7 @@ def case_reveal(request, actor, case_id):
 @with_actor
 @require_POST
 def case_hide(request, actor, case_id):
-    revealed = request.session.get(REVEAL_SESSION_KEY, {})
-    revealed.pop(str(case_id), None)
-    request.session[REVEAL_SESSION_KEY] = revealed
+    reveal.forget(request, case_id)
     return redirect("cases:detail", case_id=case_id)
 
 
@@ -268,12 +252,18 @@ def document_add(request, actor, case_id):
 @case_data_view
 @with_actor
 def document_download(request, actor, case_id, document_id):
-    """Decrypt and send one document as an attachment; recorded as an export."""
+    """Decrypt and send one document as an attachment under a neutral name; recorded as an export.
+    Documents carry identity: the reveal rule applies (``cases.reveal``). An officer who may reveal
+    but has not is sent to the case page to give a reason first."""
 
     if request.method != "GET":
-        from django.http import HttpResponseNotAllowed
-
         return HttpResponseNotAllowed(["GET"])
     case = policy.case_for_actor(actor, case_id)
-    document, data, filename = services.document_open(actor=actor, case=case, document_id=document_id)
+    try:
+        document, data, filename = services.document_open(
+            actor=actor, case=case, document_id=document_id, revealed=reveal.shown_on_page(request, actor, case)
+        )
+    except services.RevealNeeded as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
     return documents.attachment_response(document, data, filename)

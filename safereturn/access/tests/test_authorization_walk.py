@@ -261,6 +261,7 @@ class Step:
     note: str = ""
     scoped: bool = True  # False: the route never reads the record (no 404 for those who cannot see it)
     any_role: bool = False  # True: open to every signed-in officer, not only case roles
+    reveal_first: bool = False  # True: the officer first reveals the case's identity with a reason (web or API)
 
 
 TODAY = timezone.localdate
@@ -286,9 +287,11 @@ CASE_ROUTES = {
     "cases:reveal": [Step("post", reveals, 302, body=lambda s, w: {"reason": "Cần liên hệ gia đình nạn nhân"})],
     "cases:note_add": [Step("post", edits, 302, body=lambda s, w: {"category": "general", "body": "Ghi chú mới"})],
     "cases:document_add": [Step("get", edits, 200), Step("post", edits, 200, note="no file: errors shown")],
+    # Every document may carry identity (an intake record names the person): the reveal rule applies.
     "cases:document_download": [
-        Step("get", sees_case, 200, args=_document("plain_document")),
-        Step("get", reveals, 200, args=_document("identity_document"), note="an identity document"),
+        Step("get", reveals, 302, args=_document("plain_document"), note="no reveal yet: sent to give a reason"),
+        Step("get", reveals, 200, args=_document("plain_document"), reveal_first=True),
+        Step("get", reveals, 200, args=_document("identity_document"), reveal_first=True, note="an identity document"),
     ],
     "cases:person_edit": [Step("get", edits_and_reveals, 200), Step("post", edits_and_reveals, 200)],
     "cases:consent_add": [Step("get", edits, 200), Step("post", edits, 200)],
@@ -303,7 +306,10 @@ CASE_ROUTES = {
     "identification:decision_create": [Step("get", decides, 200), Step("post", decides, 200)],
     "identification:return_certificate": [Step("get", certifies, 200), Step("post", certifies, 200)],
     "identification:transition": [Step("post", assigns, 302, body=lambda s, w: {"version": s.case.version})],
-    "identification:decision_print": [Step("get", reveals, 200)],
+    "identification:decision_print": [
+        Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
+        Step("get", reveals, 200, reveal_first=True),
+    ],
     "api:case": [
         Step("get", sees_case, 200),
         Step("patch", edits, 200, body=lambda s, w: {"version": s.case.version, "risk_level": "high"}),
@@ -316,8 +322,9 @@ CASE_ROUTES = {
     ],
     "api:case-documents": [Step("get", sees_case, 200), Step("post", edits, 400, note="no file: refused as input")],
     "api:case-document": [
-        Step("get", sees_case, 200, args=_document("plain_document")),
-        Step("get", reveals, 200, args=_document("identity_document"), note="an identity document"),
+        Step("get", reveals, 403, args=_document("plain_document"), note="no reveal yet: refused"),
+        Step("get", reveals, 200, args=_document("plain_document"), reveal_first=True),
+        Step("get", reveals, 200, args=_document("identity_document"), reveal_first=True, note="an identity document"),
     ],
     "api:case-link-person": [
         Step(
@@ -392,7 +399,10 @@ CASE_ROUTES = {
             note="allowed, then refused as input: no evidence chosen",
         ),
     ],
-    "api:case-decision-document": [Step("get", reveals, 200)],
+    "api:case-decision-document": [
+        Step("get", reveals, 403, note="no reveal yet: refused"),
+        Step("get", reveals, 200, reveal_first=True),
+    ],
     "api:case-transitions": [
         Step("post", assigns, 200, body=lambda s, w: {"transition": "start_verification", "version": s.case.version})
     ],
@@ -725,13 +735,24 @@ def world(django_db_setup, django_db_blocker):
 # ---- walking -----------------------------------------------------------------------------------------
 
 
-def _send(client, step, url, body):
-    """One request in a savepoint rolled back after it: what it changed is gone for the next one."""
+def _send(client, step, url, body, subject=None):
+    """One request in a savepoint rolled back after it: what it changed is gone for the next one.
+    With ``reveal_first``, the reveal with a reason comes first in the same savepoint (the web's is
+    remembered in the session: it is forgotten again after the request)."""
     kwargs = {}
+    api = url.startswith("/api/")
     if body is not None:
-        kwargs = {"data": body, "content_type": "application/json"} if url.startswith("/api/") else {"data": body}
+        kwargs = {"data": body, "content_type": "application/json"} if api else {"data": body}
     with transaction.atomic():
+        if step.reveal_first:
+            reason = {"reason": "Cần đối chiếu giấy tờ của nạn nhân"}
+            if api:
+                client.post(f"/api/cases/{subject.case.pk}/reveal/", reason, content_type="application/json")
+            else:
+                client.post(f"/cases/{subject.case.pk}/reveal/", reason)
         response = getattr(client, step.method)(url, **kwargs)
+        if step.reveal_first and not api:
+            client.post(f"/cases/{subject.case.pk}/hide/")
         transaction.set_rollback(True)
     return response
 
@@ -790,7 +811,7 @@ def test_every_role_class_on_every_case_route(world, db, group):
             classes.add((walked.name, who.role, expected))
             url = _url(walked, step)
             body = step.body(walked.subject, who) if step.body else None
-            response = _send(client, step, url, body)
+            response = _send(client, step, url, body, walked.subject)
             seen["requests"] += 1
             seen["hidden" if expected == 404 else "refused" if expected == 403 else "allowed"] += 1
             if response.status_code != expected:

@@ -2,7 +2,7 @@
 trail (``audit.timeline.record``); side effects run on commit. Callers pass the acting ``Actor``.
 Refusals are the platform's error vocabulary (``core.errors``); bad input is a ``ValidationError``."""
 
-from .documents import document_add, document_may_open, document_open
+from .documents import RevealNeeded, document_add, document_may_open, document_open
 from .emergency_access import emergency_access_ask, emergency_access_decide, emergency_access_review
 from .intake import (
     IntakeData,
@@ -15,7 +15,7 @@ from .intake import (
     next_case_number,
 )
 from .persons import IDENTITY_FIELDS, PERSON_EDITABLE, person_link_case, person_update
-from .reads import case_viewed, cases_listed, identity_reveal
+from .reads import case_viewed, cases_listed, identity_refused, identity_reveal
 from .records import CASE_EDITABLE, case_update, consent_record, consent_withdraw, note_add
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "PERSON_EDITABLE",
     "IntakeData",
     "PersonData",
+    "RevealNeeded",
     "age_group_for",
     "case_update",
     "case_viewed",
@@ -38,6 +39,7 @@ __all__ = [
     "emergency_access_ask",
     "emergency_access_decide",
     "emergency_access_review",
+    "identity_refused",
     "identity_reveal",
     "intake_data_from_form",
     "intake_record",
