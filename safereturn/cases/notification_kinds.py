@@ -13,4 +13,14 @@ BREAK_GLASS = NotificationKind(
     mandatory=True,
 )
 
-KINDS = (BREAK_GLASS,)
+CASE_RECEIVED_LEAD = NotificationKind(
+    code="case_received_lead",
+    label=_("Case received in the province (lead agency)"),
+    message=_(
+        "Case %(number)s was received by %(agency)s on %(received)s. As the province's lead agency, verify it "
+        "with the provincial police within the legal deadline."
+    ),
+    params=("number", "agency", "received"),
+)
+
+KINDS = (BREAK_GLASS, CASE_RECEIVED_LEAD)

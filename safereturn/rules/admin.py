@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.audit.models import AuditAction
 from safereturn.directory.audit import audit_record_for_request
 
-from .models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange
+from .models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange, SharingException, SharingRule
 
 
 def _snapshot(obj):
@@ -100,6 +100,19 @@ class AgencyCompetenceRuleAdmin(RuleHistoryAdmin):
     list_display = ["agency_type_code", "action", "effective_from", "effective_to", "citation_document", "verified"]
     list_filter = ["action", "verified"]
     search_fields = ["agency_type_code"]
+
+
+@admin.register(SharingRule)
+class SharingRuleAdmin(RuleHistoryAdmin):
+    list_display = ["agency_type_code", "basis", "effective_from", "effective_to", "citation_document", "verified"]
+    list_filter = ["basis", "verified"]
+    search_fields = ["agency_type_code"]
+
+
+@admin.register(SharingException)
+class SharingExceptionAdmin(RuleHistoryAdmin):
+    list_display = ["code", "name_vi", "effective_from", "effective_to", "citation_document", "verified"]
+    search_fields = ["code", "name_vi", "name_en"]
 
 
 @admin.register(PublicHoliday)

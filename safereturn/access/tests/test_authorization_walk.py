@@ -125,8 +125,9 @@ def edits_and_reveals(who, s):
 
 
 def leads(who, s):
-    """Takes part in its own right, not only as the agency a task is assigned to."""
-    return bool(s.participants.get(who.agency.pk, set()) - {"assignee"})
+    """Takes part in its own right (receiver, responsible, the province's lead agency), not only as the
+    agency a task is assigned to or names as partner."""
+    return bool(s.participants.get(who.agency.pk, set()) - {"assignee", "partner"})
 
 
 def assigns(who, s):
@@ -138,7 +139,9 @@ def records_evidence(who, s):
 
 
 def works_task(who, s):
-    return who.role in VERIFICATION_ROLES and who.agency.pk == s.task.assignee_agency_id
+    """The agency a task is assigned to and the partner agency it names (the law's lead agency verifies
+    with the provincial police)."""
+    return who.role in VERIFICATION_ROLES and who.agency.pk in (s.task.assignee_agency_id, s.task.partner_agency_id)
 
 
 def moves_due_date(who, s):

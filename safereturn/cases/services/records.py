@@ -9,7 +9,7 @@ from safereturn.audit.timeline import record
 from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
 
-from .. import participation, vocab
+from .. import participation, sharing, vocab
 from ..models import LIST_COPIES, CaseEvent, CaseNote, Consent
 from .persons import changed_fields_history
 
@@ -105,12 +105,14 @@ def consent_withdraw(*, actor, case, consent_id, withdrawn_on):
         withdrawn_on=withdrawn_on, withdrawn_recorded_by=actor.user
     )
     if updated:
+        # The access that relied on it ends (unless another consent in force, or the law, covers it).
+        ended = sharing.end_reliant(actor, case)
         record(
             actor,
             AuditAction.CHANGE,
             object_type="consent",
             object_id=consent_id,
-            details={"withdrawn": True},
+            details={"withdrawn": True, "participations_ended": ended},
             event=CaseEvent.build(case, vocab.EventKind.CONSENT_WITHDRAWN, actor, consent=consent_id),
         )
     return bool(updated)
