@@ -35,8 +35,11 @@ def _leaks(text):
 def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, django_capture_on_commit_callbacks):
     # The Phú Lợi ward (its intake officer and supervisor), Cần Thơ's police (verifier and supervisor)
     # and the Đà Nẵng police (its supervisor, and a verifier who uses emergency access): all exist
-    # before anything happens, since who is told depends on who there is.
-    personas.build("commune_supervisor", "police_verifier", "police_supervisor", "other_supervisor")
+    # before anything happens, since who is told depends on who there is. The health department's
+    # supervisor hears of the intake: the department is the province's lead agency.
+    personas.build(
+        "commune_supervisor", "police_verifier", "police_supervisor", "other_supervisor", "health_supervisor"
+    )
     police = personas.police
     intake = personas.actor("intake")
     commune_supervisor = personas.actor("commune_supervisor")
@@ -79,6 +82,14 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
             kind="nationality",
             assignee_agency_id=police.pk,
             due_date=timezone.localdate(),
+        )
+        # The health department verifies with the police, named as partner.
+        identification_services.verification_task_create(
+            actor=commune_supervisor,
+            case=case,
+            kind="initial",
+            assignee_agency_id=personas.health.pk,
+            partner_agency_id=police.pk,
         )
         VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
         identification_services.deadline_sweep()

@@ -240,6 +240,9 @@ def verification_task_create(
         ),
     )
     notify_about_task(task, "verification_assigned", assignee_recipients(task), exclude=[actor.user.pk])
+    if partner is not None:
+        partners = recipients_for(partner, (Role.VERIFIER, Role.CASE_WORKER, Role.SUPERVISOR))
+        notify_about_task(task, "verification_partner", partners, exclude=[actor.user.pk])
     return task
 
 
