@@ -535,7 +535,9 @@ def _build_world():
         20455,
         responsible=None,
         requester="dn.taygiang.ubnd.case_worker",
-        police=Agency.objects.get(name="Công an Đà Nẵng"),
+        # The commune police verify; the city police only oversee (the health department, the
+        # province's lead agency, takes part in every case received in the province by law).
+        police=Agency.objects.get(agency_type__code="commune_police", commune_id=20455),
         border_guard=Agency.objects.get(name="Bộ Chỉ huy Bộ đội Biên phòng Đà Nẵng"),
         child=True,
     )
@@ -729,6 +731,15 @@ def test_every_role_class_on_every_case_route(world, db, group):
     assert relations == {"no case role", "participant", "overseer", "outside"}, relations
     assert roles == {"intake_officer", "case_worker", "verifier", "supervisor", "reporting_officer",
                      "programme_officer", "auditor", "system_admin"}  # fmt: skip
+
+
+def test_the_provinces_lead_agency_takes_part_in_each_case_by_law(world, db):
+    """Law 53/2024 as amended: the commune notifies the provincial health department, which verifies with
+    the police; so the department takes part in every case received in its province (and its verifiers
+    and case workers may assign tasks on it)."""
+    for subject in (world.adult, world.child):
+        health = Agency.objects.get(agency_type__code="health_department", province_id=subject.case.province_id)
+        assert subject.participants.get(health.pk, set()) & {"lead", "responsible"}, subject.case.number
 
 
 # ---- what is shown stays masked, and lists show only what may be seen --------------------------------
