@@ -220,3 +220,5 @@ def test_verification_by_the_health_department_and_the_police_needs_no_consent_a
     assert "53/2024" in shown["assignee"]["description"] and "53/2024" in shown["partner"]["description"]
     page = client.get(reverse("identification:task", args=[case.pk, task.pk])).content.decode()
     assert "Nghĩa vụ pháp lý" in page and "53/2024" in page, "the page says on which legal basis"
+    case_page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Nghĩa vụ pháp lý" in case_page, "the case page says why each agency takes part"
