@@ -33,14 +33,14 @@ SHARED_BY_CONSENT = ["foreign_affairs", "ngo", "social_support_facility"]
 
 @pytest.fixture
 def cast(personas):
-    """The Phú Lợi ward, Cần Thơ's health department (the lead agency, with a verifier), police,
-    foreign-affairs department and a shelter, each with a verifier or case worker."""
-    personas.build("intake", "police_verifier", "health_supervisor")
+    """The Phú Lợi ward (which receives the person; its case worker assigns the tasks), Cần Thơ's health
+    department (the lead agency), police, foreign-affairs department and a shelter."""
+    personas.build("intake", "commune_case_worker", "police_verifier", "health_supervisor")
     foreign = new_agency("foreign_affairs", province_code=CAN_THO, name="Sở Ngoại vụ Cần Thơ (thử)")
     shelter = new_agency("social_support_facility", province_code=CAN_THO, name="Trung tâm CTXH Cần Thơ (thử)")
     return {
         "personas": personas,
-        "lead": actor_of(new_officer("verifier", agency=personas.health, username="kit.health_verifier")),
+        "assigner": personas.actor("commune_case_worker"),
         "foreign": foreign,
         "foreign_officer": actor_of(new_officer("verifier", agency=foreign, username="kit.foreign_verifier")),
         "shelter": shelter,
@@ -60,7 +60,7 @@ def _case(cast, *, consent=None):
 
 def _task_to(cast, case, agency, **extra):
     return identification_services.verification_task_create(
-        actor=cast["lead"], case=case, kind="documents_abroad", assignee_agency_id=agency.pk, **extra
+        actor=cast["assigner"], case=case, kind="documents_abroad", assignee_agency_id=agency.pk, **extra
     )
 
 
@@ -85,7 +85,7 @@ def test_without_consent_a_task_to_foreign_affairs_is_refused_in_both_languages_
 
 def test_the_api_refuses_it_as_input(cast, client, force_sign_in):
     case = _case(cast)
-    force_sign_in(cast["lead"].user)
+    force_sign_in(cast["assigner"].user)
     response = client.post(
         reverse("api:case-verification-tasks", args=[case.pk]),
         {"kind": "documents_abroad", "assignee_agency": cast["foreign"].pk},
@@ -119,7 +119,6 @@ def test_withdrawing_consent_ends_the_access_that_relied_on_it_and_refuses_new_s
     case = _case(cast, consent=SHARED_BY_CONSENT)
     first = _task_to(cast, case, cast["foreign"])
     joined = CaseParticipant.objects.get(case=case, agency=cast["foreign"], role="assignee")
-    assert joined.basis == "consent" and joined.consent is not None
     assert _opens(cast["foreign_officer"], case)
     police_task = _task_to(cast, case, cast["personas"].police)
 
@@ -129,8 +128,9 @@ def test_withdrawing_consent_ends_the_access_that_relied_on_it_and_refuses_new_s
         actor=receiver, case=case, consent_id=consent.pk, withdrawn_on=timezone.localdate()
     )
 
-    assert not CaseParticipant.objects.get(pk=joined.pk).is_active
     assert not _opens(cast["foreign_officer"], case), "the foreign-affairs officer can no longer open the case"
+    joined.refresh_from_db()
+    assert not joined.is_active and joined.basis == "consent" and joined.consent == consent, "it relied on it"
     assert CaseEvent.objects.filter(
         case=case, kind="participant_ended", data__agency=cast["foreign"].pk, data__reason="consent_withdrawn"
     ).exists()
@@ -198,7 +198,7 @@ def test_verification_by_the_health_department_and_the_police_needs_no_consent_a
 ):
     case = _case(cast)  # no consent at all
     task = identification_services.verification_task_create(
-        actor=cast["lead"],
+        actor=cast["assigner"],
         case=case,
         kind="initial",
         assignee_agency_id=cast["personas"].health.pk,
@@ -213,7 +213,7 @@ def test_verification_by_the_health_department_and_the_police_needs_no_consent_a
         "partner": "legal_duty",
     }
 
-    force_sign_in(cast["lead"].user)
+    force_sign_in(cast["assigner"].user)
     api = client.get(reverse("api:case-verification-task", args=[case.pk, task.pk]), HTTP_ACCEPT_LANGUAGE="en")
     shown = {row["role"]: row for row in api.json()["sharing"]}
     assert shown["assignee"]["basis"] == "legal_duty" and shown["partner"]["basis"] == "legal_duty"
