@@ -474,12 +474,18 @@ def _document(actor, case, kind):
     )
 
 
-def _subject(receiver, name, birth_year, province, commune, *, responsible, requester, police, border_guard, child):
+def _subject(
+    receiver, name, birth_year, province, commune, *, responsible, requester, police, border_guard, child, partner=None
+):
     case = _intake(receiver, name, birth_year, province, commune, responsible)
     earlier = _intake(receiver, f"{name} Bản Cũ", birth_year, province, commune, responsible)
     requester_actor = _actor(requester)
     task = identification_services.verification_task_create(
-        actor=requester_actor, case=case, kind="identity", assignee_agency_id=police.pk
+        actor=requester_actor,
+        case=case,
+        kind="identity",
+        assignee_agency_id=police.pk,
+        partner_agency_id=partner.pk if partner else None,
     )
     # The border guard takes part through a task of its own, and issues the certificate of return.
     identification_services.verification_task_create(
@@ -526,6 +532,8 @@ def _build_world():
         police=Agency.objects.get(name="Bộ Chỉ huy Bộ đội Biên phòng Cần Thơ"),
         border_guard=Agency.objects.get(name="Bộ Chỉ huy Bộ đội Biên phòng Cần Thơ"),
         child=False,
+        # The ward's police work the identity check with it, named as partner.
+        partner=Agency.objects.get(agency_type__code="commune_police", commune_id=31510),
     )
     child = _subject(
         _actor("dn.taygiang.ubnd.intake_officer"),
