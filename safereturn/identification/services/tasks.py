@@ -37,12 +37,6 @@ def active_agency(pk):
         return None
 
 
-def _share_for_task(actor, case, agency, role, basis):
-    """The assigned (or partner) agency takes part in the case while it has the task open, on ``basis``
-    (``cases.sharing``)."""
-    sharing.share(actor, case, agency, role, basis)
-
-
 def _end_task_access(actor, case, agency_id):
     """An agency assigned to, or named as partner on, a task keeps access only while it has an open
     task on the case in that capacity."""
@@ -211,9 +205,10 @@ def verification_task_create(
         due_date=due_date,
         deadline_rule=rule,
     )
-    _share_for_task(actor, case, assignee, ParticipantRole.ASSIGNEE, bases["assignee_agency"])
+    # The assigned and the partner agency take part in the case while the task is open, on their basis.
+    sharing.share(actor, case, assignee, ParticipantRole.ASSIGNEE, bases["assignee_agency"])
     if partner is not None:
-        _share_for_task(actor, case, partner, ParticipantRole.PARTNER, bases["partner_agency"])
+        sharing.share(actor, case, partner, ParticipantRole.PARTNER, bases["partner_agency"])
     record(
         actor,
         AuditAction.CREATE,
