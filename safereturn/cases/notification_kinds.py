@@ -23,4 +23,11 @@ CASE_RECEIVED_LEAD = NotificationKind(
     params=("number", "agency", "received"),
 )
 
-KINDS = (BREAK_GLASS, CASE_RECEIVED_LEAD)
+ACCESS_ENDED_CONSENT_WITHDRAWN = NotificationKind(
+    code="case_access_ended_consent",
+    label=_("Your agency's access to a case ended"),
+    message=_("Your agency no longer takes part in case %(number)s: the person withdrew the consent it relied on."),
+    params=("number",),
+)
+
+KINDS = (BREAK_GLASS, CASE_RECEIVED_LEAD, ACCESS_ENDED_CONSENT_WITHDRAWN)

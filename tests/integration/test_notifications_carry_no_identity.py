@@ -17,7 +17,7 @@ from safereturn.identification.models import VerificationTask
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification
 from safereturn.notifications.selectors import message_of
-from safereturn.testing.personas import record_case
+from safereturn.testing.personas import new_agency, new_officer, record_case
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Lò Thị Mỷ Duyên", "092301008877", "0912345678", "Bản Nà Hừ, xã Tây Giang"
 # The name whole and its distinctive parts, the numbers, the address and the date of birth.
@@ -90,6 +90,19 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
             kind="initial",
             assignee_agency_id=personas.health.pk,
             partner_agency_id=police.pk,
+        )
+        # Foreign affairs verifies documents abroad with the person's consent; when it is withdrawn, the
+        # department's officers are told their access ended.
+        foreign = new_agency("foreign_affairs", province_code=92, name="Sở Ngoại vụ Cần Thơ (thử)")
+        new_officer("verifier", agency=foreign, username="kit.foreign_verifier")
+        consent = case_services.consent_record(
+            actor=intake, case=case, processing=True, share_with=["foreign_affairs"], given_on=timezone.localdate()
+        )
+        identification_services.verification_task_create(
+            actor=commune_supervisor, case=case, kind="documents_abroad", assignee_agency_id=foreign.pk
+        )
+        case_services.consent_withdraw(
+            actor=intake, case=case, consent_id=consent.pk, withdrawn_on=timezone.localdate()
         )
         VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
         identification_services.deadline_sweep()

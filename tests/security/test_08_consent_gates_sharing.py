@@ -22,6 +22,7 @@ from safereturn.cases import services as case_services
 from safereturn.cases.models import Case, CaseEvent, CaseParticipant
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import VerificationTask
+from safereturn.notifications.models import Notification
 from safereturn.rules.models import SharingException
 from safereturn.rules.selectors import sharing_exceptions
 from safereturn.testing.personas import CAN_THO, PHU_LOI, actor_of, new_agency, new_officer, record_case
@@ -131,6 +132,8 @@ def test_withdrawing_consent_ends_the_access_that_relied_on_it_and_refuses_new_s
     assert not _opens(cast["foreign_officer"], case), "the foreign-affairs officer can no longer open the case"
     joined.refresh_from_db()
     assert not joined.is_active and joined.basis == "consent" and joined.consent == consent, "it relied on it"
+    told = Notification.objects.get(kind="case_access_ended_consent", recipient=cast["foreign_officer"].user)
+    assert told.params == {"number": case.number} and told.link == "", "told why, with no link to a closed case"
     assert CaseEvent.objects.filter(
         case=case, kind="participant_ended", data__agency=cast["foreign"].pk, data__reason="consent_withdrawn"
     ).exists()
