@@ -148,3 +148,26 @@ def test_a_partner_must_be_competent_to_verify_and_not_the_assigned_agency(lead)
             )
         assert field in refused.value.message_dict
     assert not VerificationTask.objects.filter(case=case).exists()
+
+
+def test_the_intake_page_says_the_lead_agency_was_told(lead, client, force_sign_in):
+    personas, _verifier = lead
+    force_sign_in("intake")
+    form = {
+        "full_name": "Lâm Văn Tài",
+        "sex": "male",
+        "birth_year": "2003",
+        "nationality": "VN",
+        "channel": "self_return",
+        "received_at": (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%d/%m/%Y %H:%M"),
+        "province": str(CAN_THO),
+        "commune": str(PHU_LOI),
+        "route": "cross_border",
+        "destination_country": "KH",
+        "risk_level": "medium",
+        "accompanying_children": "0",
+    }
+    response = client.post(reverse("cases:intake"), form, follow=True)
+    page = response.content.decode()
+    assert personas.health.name in page and "cơ quan chủ trì" in page, "the officer sees whom the law told"
+    assert Notification.objects.filter(kind="case_received_lead", recipient=personas.health_supervisor).exists()
