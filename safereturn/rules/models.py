@@ -38,6 +38,13 @@ class CompetenceAction(models.TextChoices):
     COORDINATE = "coordinate", _("Lead the province's work for victims")
 
 
+def dates_ordered(name):
+    """The check every rule table carries: a version ends on or after the day it starts."""
+    return models.CheckConstraint(
+        name=name, condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from"))
+    )
+
+
 class RuleBase(models.Model):
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(
@@ -101,10 +108,7 @@ class DeadlineRule(RuleBase):
         verbose_name = _("deadline rule")
         verbose_name_plural = _("deadline rules")
         constraints = [
-            models.CheckConstraint(
-                name="deadline_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("deadline_rule_dates_ordered"),
             models.UniqueConstraint(fields=["step", "effective_from"], name="deadline_rule_unique_start"),
         ]
 
@@ -125,10 +129,7 @@ class AgencyCompetenceRule(RuleBase):
         verbose_name = _("agency competence rule")
         verbose_name_plural = _("agency competence rules")
         constraints = [
-            models.CheckConstraint(
-                name="competence_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("competence_rule_dates_ordered"),
             models.UniqueConstraint(
                 fields=["agency_type_code", "action", "effective_from"], name="competence_rule_unique_start"
             ),
@@ -155,10 +156,7 @@ class EmergencyAccessRule(RuleBase):
         verbose_name = _("emergency access rule")
         verbose_name_plural = _("emergency access rules")
         constraints = [
-            models.CheckConstraint(
-                name="emergency_access_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("emergency_access_rule_dates_ordered"),
             models.UniqueConstraint(fields=["effective_from"], name="emergency_access_rule_unique_start"),
         ]
 
@@ -187,10 +185,7 @@ class SharingRule(RuleBase):
         verbose_name = _("sharing rule")
         verbose_name_plural = _("sharing rules")
         constraints = [
-            models.CheckConstraint(
-                name="sharing_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("sharing_rule_dates_ordered"),
             models.UniqueConstraint(fields=["agency_type_code", "effective_from"], name="sharing_rule_unique_start"),
         ]
 
@@ -212,10 +207,7 @@ class SharingException(RuleBase):
         verbose_name = _("legal exception to consent")
         verbose_name_plural = _("legal exceptions to consent")
         constraints = [
-            models.CheckConstraint(
-                name="sharing_exception_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("sharing_exception_dates_ordered"),
             models.UniqueConstraint(fields=["code", "effective_from"], name="sharing_exception_unique_start"),
         ]
 
