@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
 from safereturn.core import errors
+from safereturn.core.api import InputSerializer
 
 from . import permissions, selectors, services, vocab
 from .models import IdentificationDecision
@@ -34,7 +35,7 @@ class TaskSerializer(serializers.Serializer):
         return task.findings if self.context.get("show_text") else None
 
 
-class TaskInputSerializer(serializers.Serializer):
+class TaskInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=vocab.TaskKind.choices)
     assignee_agency = serializers.IntegerField()
     partner_agency = serializers.IntegerField(required=False, allow_null=True)
@@ -43,7 +44,7 @@ class TaskInputSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
 
 
-class TaskActionSerializer(serializers.Serializer):
+class TaskActionSerializer(InputSerializer):
     action = serializers.ChoiceField(choices=[("start", "start"), ("complete", "complete"), ("cancel", "cancel")])
     version = serializers.IntegerField()
     findings = serializers.CharField(required=False, allow_blank=True, max_length=10000)
@@ -112,7 +113,7 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
         return Response(TaskSerializer(task, context={"show_text": True}).data)
 
 
-class TaskDueDateInputSerializer(serializers.Serializer):
+class TaskDueDateInputSerializer(InputSerializer):
     version = serializers.IntegerField(help_text="The task version you saw")
     due_date = serializers.DateField(help_text="The new due date; not in the past")
     reason = serializers.CharField(max_length=5000, help_text="Why the due date changes (kept as a case note)")
@@ -159,7 +160,7 @@ class EvidenceSerializer(serializers.Serializer):
         return evidence.description if self.context.get("show_text") else None
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(InputSerializer):
     source = serializers.CharField(help_text="One of: " + ", ".join(vocab.EvidenceSource.values))
     obtained_on = serializers.DateField()
     description = serializers.CharField(max_length=10000)
@@ -222,7 +223,7 @@ class DecisionSerializer(serializers.Serializer):
         return decision.reason if self.context.get("show_text") else None
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=vocab.DecisionKind.choices)
     version = serializers.IntegerField(required=False, help_text="The case version you saw (not for certificates)")
     decided_on = serializers.DateField()
@@ -278,7 +279,7 @@ class CaseDecisions(CaseScopedMixin, APIView):
         return Response(DecisionSerializer(decision, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(InputSerializer):
     transition = serializers.ChoiceField(choices=[(n, n) for n in services.MANUAL_TRANSITIONS])
     version = serializers.IntegerField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
