@@ -150,6 +150,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements
     # (PgBouncer in transaction mode before 1.21). See docs/decisions/0010.
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's concurrent requests: a transaction takes SQLite's write lock when it begins, and a
+    # writer waits for another's commit, rather than failing with "database is locked" (a 500) when
+    # a transaction that began by reading tries to write while another holds the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 SAFERETURN_PREPARED_STATEMENTS = (
     DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     and env("DATABASE_PREPARED_STATEMENTS", "1") != "0"
