@@ -4,8 +4,11 @@ change nothing."""
 
 import datetime
 import json
+import threading
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -16,7 +19,7 @@ from safereturn.cases.forms import IntakeForm
 from safereturn.cases.models import Case, CaseNote, Person
 from safereturn.core import idempotency
 from safereturn.core.api import InputSerializer
-from safereturn.core.models import IdempotencyKey
+from safereturn.core.models import IdempotencyKey, NumberSequence
 from safereturn.core.tasks import forget_expired_idempotency_keys
 from safereturn.testing.factories import IdempotencyKeyFactory
 
@@ -113,6 +116,39 @@ def test_an_expired_key_runs_the_request_again(api, personas):
     assert response.status_code == 201 and "Idempotent-Replayed" not in response.headers
     assert Case.objects.count() == before + 1
     assert IdempotencyKey.objects.get(key="old").result_id == response.json()["id"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_retries_create_one_record(make_officer):
+    """Both requests find no key and run; the second's key waits for the first's commit, fails on the
+    unique constraint, rolls its record back and replays the first."""
+    call_command("load_reference_data", verbosity=0)  # an earlier transactional test may have flushed it
+    user = make_officer("intake_officer")
+    both_running, outcomes = threading.Barrier(2), []
+
+    def action():
+        both_running.wait(timeout=10)
+        row = NumberSequence.objects.create(series="kit-idempotency", scope=str(threading.get_ident()), year=2026)
+        return idempotency.Created(row.pk, 201)
+
+    def request():
+        try:
+            outcomes.append(
+                idempotency.run_once(user=user, scope="kit", key="retry-1", payload={"a": 1}, action=action)
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(o.replayed for o in outcomes) == [False, True]
+    assert outcomes[0].result_id == outcomes[1].result_id
+    assert NumberSequence.objects.filter(series="kit-idempotency").count() == 1
+    assert IdempotencyKey.objects.filter(key="retry-1").count() == 1
 
 
 def test_the_fingerprint_ignores_key_order():
