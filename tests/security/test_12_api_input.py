@@ -283,3 +283,19 @@ def test_a_text_field_without_its_own_limit_gets_the_api_default():
     probe = Probe(data={"text": "a" * 5001, "number": 2**40})
     assert not probe.is_valid()
     assert set(probe.errors) == {"text", "number"}
+
+
+# ---- the schema documents what the API answers --------------------------------------------------
+
+
+def test_every_operation_documents_its_error_answers():
+    """What schemathesis' status-code check holds the running API to (``make schema-test``)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "401", "403", "404"} <= codes, (method, path, codes)
+            if method in ("post", "put", "patch", "delete"):
+                assert "409" in codes, (method, path, codes)
+    intake = schema["paths"]["/api/cases/"]["post"]
+    assert "Idempotency-Key" in [p["name"] for p in intake["parameters"] if p["in"] == "header"]
