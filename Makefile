@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 DEMO_ENV := DJANGO_SETTINGS_MODULE=safereturn.settings.dev
 
-.PHONY: install run demo-data test test-browser lint check messages bench clean
+.PHONY: install run demo-data test test-browser schema-test lint check messages bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml build-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: install
 
 test-browser: install
 	$(PY) -m pytest -m browser -q $(PYTEST_ARGS)
+
+# Schemathesis over the whole API schema (.ci/schemathesis): a seeded demo database (SQLite, or
+# SCHEMA_DATABASE_URL), no server error, every answer's status and body as the schema documents them.
+schema-test: install
+	PY=$(PY) ST=$(VENV)/bin/schemathesis bash .ci/schemathesis
 
 lint: install
 	$(VENV)/bin/ruff check .

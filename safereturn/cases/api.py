@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
-from safereturn.core import errors
-from safereturn.core.api import FormInputSerializer
+from safereturn.core import errors, idempotency
+from safereturn.core.api import FormInputSerializer, InputSerializer
 from safereturn.geo.countries import is_country_code
 
 from . import documents as case_documents
@@ -124,26 +124,26 @@ class IntakeInputSerializer(FormInputSerializer):
     def form_kwargs(self):
         return {"agency": self.context["actor"].agency}
 
-    full_name = serializers.CharField()
-    other_names = serializers.CharField(required=False, allow_blank=True)
+    full_name = serializers.CharField(max_length=150)
+    other_names = serializers.CharField(required=False, allow_blank=True, max_length=150)
     sex = serializers.ChoiceField(choices=vocab.Sex.choices)
-    date_of_birth = serializers.CharField(required=False, help_text="dd/mm/yyyy or yyyy-mm-dd")
+    date_of_birth = serializers.CharField(required=False, max_length=10, help_text="dd/mm/yyyy or yyyy-mm-dd")
     birth_year = serializers.IntegerField(required=False)
-    nationality = serializers.CharField(required=False, default="VN")
-    ethnicity = serializers.CharField(required=False, allow_blank=True)
-    id_number = serializers.CharField(required=False, allow_blank=True)
-    phone = serializers.CharField(required=False, allow_blank=True)
-    address = serializers.CharField(required=False, allow_blank=True)
+    nationality = serializers.CharField(required=False, default="VN", max_length=2)
+    ethnicity = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=255)
     home_province = serializers.IntegerField(required=False)
     home_commune = serializers.IntegerField(required=False)
     channel = serializers.ChoiceField(choices=vocab.Channel.choices)
     handover_place = serializers.ChoiceField(choices=vocab.HandoverPlace.choices, required=False)
-    received_at = serializers.CharField(help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
+    received_at = serializers.CharField(max_length=32, help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
     province = serializers.IntegerField()
     commune = serializers.IntegerField(required=False)
-    reception_place = serializers.CharField(required=False, allow_blank=True)
+    reception_place = serializers.CharField(required=False, allow_blank=True, max_length=255)
     route = serializers.ChoiceField(choices=vocab.Route.choices)
-    destination_country = serializers.CharField(required=False, allow_blank=True)
+    destination_country = serializers.CharField(required=False, allow_blank=True, max_length=2)
     exploitation_forms = serializers.ListField(
         child=serializers.ChoiceField(choices=vocab.ExploitationForm.choices), required=False
     )
@@ -153,21 +153,37 @@ class IntakeInputSerializer(FormInputSerializer):
     control_methods = serializers.ListField(
         child=serializers.ChoiceField(choices=vocab.ControlMethod.choices), required=False
     )
-    circumstances = serializers.CharField(required=False, allow_blank=True)
+    circumstances = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     accompanying_children = serializers.IntegerField(required=False, default=0)
     accompanying_details = serializers.CharField(
-        required=False, allow_blank=True, help_text="Names, ages and relationships (kept encrypted)"
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Names, ages and relationships (kept encrypted)",
     )
     immediate_needs_met = serializers.ListField(
         child=serializers.ChoiceField(choices=vocab.ImmediateNeed.choices), required=False
     )
     risk_level = serializers.ChoiceField(choices=vocab.RiskLevel.choices)
-    risk_notes = serializers.CharField(required=False, allow_blank=True)
+    risk_notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     consent_processing = serializers.BooleanField(required=False, default=False)
-    consent_share_with = serializers.ListField(child=serializers.CharField(), required=False)
-    consent_given_on = serializers.CharField(required=False)
+    consent_share_with = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    consent_given_on = serializers.CharField(required=False, max_length=10)
     link_to_person = serializers.IntegerField(required=False)
     confirm_new_person = serializers.BooleanField(required=False, default=False)
+
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    idempotency.HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Any unique value (a UUID) chosen by the client for this intake. Sent again with the same body "
+        "(a retry after a lost answer), it returns the case created the first time instead of a second one; "
+        "with another body, 409. Remembered for SAFERETURN_IDEMPOTENCY_KEY_HOURS hours."
+    ),
+)
 
 
 class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
@@ -194,11 +210,32 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
         )
         return response
 
-    @extend_schema(request=IntakeInputSerializer, responses={201: CaseSerializer})
+    @extend_schema(
+        request=IntakeInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: CaseSerializer},
+    )
     def post(self, request):
         actor = request.actor
         if not policy.can_create_case(actor):
             raise errors.Denied
+        key = idempotency.clean_key(request.headers.get(idempotency.HEADER))
+        outcome = idempotency.run_once(
+            user=request.user,
+            scope="cases:intake",
+            key=key,
+            payload=request.data,
+            action=lambda: self._intake(request),
+        )
+        if outcome.result is not None:  # nothing created: the question about a possible duplicate
+            return outcome.result
+        case = policy.case_for_actor(actor, outcome.result_id)
+        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
+        return Response(CaseSerializer(case).data, status=outcome.status_code, headers=headers)
+
+    def _intake(self, request):
+        """Validate and record the intake: ``(case id, 201)``, or the 409 asking about a possible duplicate."""
+        actor = request.actor
         serializer = IntakeInputSerializer(data=request.data, context={"actor": actor})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -235,13 +272,13 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
                     status=status.HTTP_409_CONFLICT,
                 )
         case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
-        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+        return idempotency.Created(case.pk, status.HTTP_201_CREATED)
 
 
-class CaseUpdateSerializer(serializers.Serializer):
+class CaseUpdateSerializer(InputSerializer):
     version = serializers.IntegerField()
     route = serializers.ChoiceField(choices=vocab.Route.choices, required=False)
-    destination_country = serializers.CharField(required=False, allow_blank=True)
+    destination_country = serializers.CharField(required=False, allow_blank=True, max_length=2)
     exploitation_forms = serializers.ListField(
         child=serializers.ChoiceField(choices=vocab.ExploitationForm.choices), required=False
     )
@@ -289,7 +326,7 @@ class CaseDetail(CaseScopedMixin, APIView):
         return Response(CaseSerializer(case).data)
 
 
-class RevealSerializer(serializers.Serializer):
+class RevealSerializer(InputSerializer):
     reason = serializers.CharField(min_length=10, max_length=500)
 
 
@@ -336,7 +373,7 @@ class CaseTimeline(CaseScopedMixin, APIView):
         return Response(EventSerializer(selectors.case_timeline(request.actor, case)[:200], many=True).data)
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(InputSerializer):
     """A note; its text (free text that may name the person) only after the reveal (``cases.reveal``),
     else a placeholder."""
 
@@ -373,7 +410,7 @@ class CaseNotes(CaseScopedMixin, APIView):
         return Response(NoteSerializer(note, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
-class LinkPersonSerializer(serializers.Serializer):
+class LinkPersonSerializer(InputSerializer):
     person_id = serializers.IntegerField()
     version = serializers.IntegerField()
 
@@ -417,7 +454,7 @@ class DocumentSerializer(serializers.Serializer):
         return reverse("api:case-document", args=[document.case_id, document.pk])
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class DocumentUploadSerializer(InputSerializer):
     kind = serializers.ChoiceField(
         choices=vocab.DocumentKind.choices,
         error_messages={"required": gettext_lazy("Choose what kind of document this is.")},

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from safereturn.access import policy
 from safereturn.access.api import HasCaseRole
 from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
+from safereturn.core.api import InputSerializer
 
 from . import emergency, services
 from .api import CaseSerializer
@@ -43,7 +44,7 @@ class EmergencyAccessSerializer(serializers.Serializer):
         return grant.justification if actor is not None and emergency.shows_justification(actor, grant) else None
 
 
-class BreakGlassSerializer(serializers.Serializer):
+class BreakGlassSerializer(InputSerializer):
     case_number = serializers.CharField(max_length=32)
     category = serializers.ChoiceField(choices=EmergencyCategory.choices)
     justification = serializers.CharField(max_length=1000)
@@ -107,12 +108,12 @@ class EmergencyAccessDetail(APIView):
         return Response(EmergencyAccessSerializer(grant, context={"actor": actor}).data)
 
 
-class EmergencyDecisionSerializer(serializers.Serializer):
+class EmergencyDecisionSerializer(InputSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class EmergencyReviewSerializer(serializers.Serializer):
+class EmergencyReviewSerializer(InputSerializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 

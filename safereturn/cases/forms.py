@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
+from safereturn.core.bounds import INTEGER_MAX, validate_date_in_range
 from safereturn.directory.models import Agency, AgencyType
 from safereturn.geo.countries import country_choices, is_country_code
 from safereturn.geo.models import Commune, Province
@@ -103,7 +104,10 @@ class IntakeForm(PersonFieldsForm):
     recruitment_methods = _checkboxes(vocab.RecruitmentMethod.choices, _("How the person was recruited"))
     control_methods = _checkboxes(vocab.ControlMethod.choices, _("How the person was controlled"))
     circumstances = forms.CharField(
-        label=_("Circumstances (confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Circumstances (confidential)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     accompanying_children = forms.IntegerField(
         label=_("Accompanying children under 18"), min_value=0, max_value=20, initial=0, required=False
@@ -121,7 +125,7 @@ class IntakeForm(PersonFieldsForm):
         label=_("First risk screening"), choices=vocab.RiskLevel.choices, widget=forms.RadioSelect
     )
     risk_notes = forms.CharField(
-        label=_("Risk notes (confidential)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Risk notes (confidential)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     # 5. Consent
     consent_processing = forms.BooleanField(
@@ -333,9 +337,13 @@ class CaseFilterForm(forms.Form):
     receiving_agency_id = forms.ModelChoiceField(
         label=_("Receiving agency"), required=False, queryset=Agency.objects.none(), empty_label=_("All")
     )
-    commune_id = forms.IntegerField(label=_("Commune code"), required=False, min_value=1)
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=DATE_INPUT)
-    received_to = forms.DateField(label=_("Received to"), required=False, widget=DATE_INPUT)
+    commune_id = forms.IntegerField(label=_("Commune code"), required=False, min_value=1, max_value=INTEGER_MAX)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=DATE_INPUT, validators=[validate_date_in_range]
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=DATE_INPUT, validators=[validate_date_in_range]
+    )
     sort = forms.ChoiceField(
         required=False, choices=[(k, k) for k in ("-received", "received", "number", "-number", "status")]
     )

@@ -18,6 +18,7 @@ from safereturn.access.api import CaseScopedMixin
 from safereturn.access.pages import with_actor
 from safereturn.core import errors
 from safereturn.core.access_marks import case_data_view
+from safereturn.core.api import InputSerializer
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code
@@ -157,7 +158,7 @@ def consent_withdraw(request, actor, case_id, consent_id):
 # ---- API -----------------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(InputSerializer):
     """The person behind a case, masked unless ``?reveal=1`` with a reason header (see below)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -240,7 +241,7 @@ class CasePerson(CaseScopedMixin, APIView):
         return Response(_masked_person(person))
 
 
-class ConsentSerializer(serializers.Serializer):
+class ConsentSerializer(InputSerializer):
     id = serializers.IntegerField(read_only=True)
     processing = serializers.BooleanField()
     share_with = serializers.ListField(child=serializers.CharField(), required=False, source="share_with_list")

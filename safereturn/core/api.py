@@ -8,16 +8,24 @@ One input style: every endpoint validates its body with an input serializer (``s
 decides, so the API and the page can never disagree.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import errors
+from .bounds import INTEGER_MAX, INTEGER_MIN
+
+# The longest free text a field without a limit of its own accepts.
+TEXT_MAX_LENGTH = 5000
 
 
 def _field_errors(exc):
@@ -49,7 +57,57 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, OverflowError):
+        # A number or a date past what Python or the database can hold, from a request's input that no
+        # field's bounds caught: the client's mistake (400), not the server's.
+        message = _("A number or a date in the request is out of range.")
+        exc = exceptions.ValidationError({"non_field_errors": [message]})
     return drf_exception_handler(exc, context)
+
+
+def _bound(field):
+    """Give a field without limits the API's defaults: whole numbers within ``core.bounds``' range,
+    free text at most ``TEXT_MAX_LENGTH`` characters (also shown in the schema)."""
+    if isinstance(field, serializers.ListField | serializers.DictField) and field.child is not None:
+        _bound(field.child)
+    elif isinstance(field, serializers.IntegerField):
+        if field.max_value is None:
+            field.max_value = INTEGER_MAX
+            message = field.error_messages["max_value"].format(max_value=INTEGER_MAX)
+            field.validators.append(MaxValueValidator(INTEGER_MAX, message=message))
+        if field.min_value is None:
+            field.min_value = INTEGER_MIN
+            message = field.error_messages["min_value"].format(min_value=INTEGER_MIN)
+            field.validators.append(MinValueValidator(INTEGER_MIN, message=message))
+    elif type(field) in (serializers.CharField, serializers.EmailField) and field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH
+        message = field.error_messages["max_length"].format(max_length=TEXT_MAX_LENGTH)
+        field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH, message=message))
+
+
+class InputSerializer(serializers.Serializer):
+    """The base of every serializer that reads a request body.
+
+    - A field the endpoint does not take is refused (400, naming it), not silently ignored: a
+      misspelt or misplaced field would otherwise look saved.
+    - Whole numbers and free text without limits of their own get the API's defaults (``_bound``):
+      a number no column holds, or a megabyte of text, is a 400 rather than a server error."""
+
+    unknown_field_message = gettext_lazy("This field is not accepted here. Remove it or check its spelling.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            _bound(field)
+        return fields
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            accepted = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(str(key) for key in data if key not in accepted)
+            if unknown:
+                raise serializers.ValidationError({key: [self.unknown_field_message] for key in unknown})
+        return super().to_internal_value(data)
 
 
 def form_data(payload):
@@ -67,7 +125,7 @@ def form_data(payload):
     return data
 
 
-class FormInputSerializer(serializers.Serializer):
+class FormInputSerializer(InputSerializer):
     """An input serializer whose rules are a page's form.
 
     Subclasses set ``form_class`` (and ``form_kwargs(self)`` for what the form takes, from

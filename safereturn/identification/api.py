@@ -12,6 +12,7 @@ from safereturn.access.api import CaseScopedMixin
 from safereturn.cases import reveal
 from safereturn.cases import services as case_services
 from safereturn.core import errors
+from safereturn.core.api import InputSerializer
 
 from . import permissions, selectors, services, vocab
 from .models import IdentificationDecision
@@ -43,7 +44,7 @@ class TaskSerializer(serializers.Serializer):
         return selectors.task_sharing(task)
 
 
-class TaskInputSerializer(serializers.Serializer):
+class TaskInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=vocab.TaskKind.choices)
     assignee_agency = serializers.IntegerField()
     partner_agency = serializers.IntegerField(required=False, allow_null=True)
@@ -58,7 +59,7 @@ class TaskInputSerializer(serializers.Serializer):
     )
 
 
-class TaskActionSerializer(serializers.Serializer):
+class TaskActionSerializer(InputSerializer):
     action = serializers.ChoiceField(choices=[("start", "start"), ("complete", "complete"), ("cancel", "cancel")])
     version = serializers.IntegerField()
     findings = serializers.CharField(required=False, allow_blank=True, max_length=10000)
@@ -130,7 +131,7 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
         return Response(TaskSerializer(task, context={"show_text": show_text}).data)
 
 
-class TaskDueDateInputSerializer(serializers.Serializer):
+class TaskDueDateInputSerializer(InputSerializer):
     version = serializers.IntegerField(help_text="The task version you saw")
     due_date = serializers.DateField(help_text="The new due date; not in the past")
     reason = serializers.CharField(max_length=5000, help_text="Why the due date changes (kept as a case note)")
@@ -177,7 +178,7 @@ class EvidenceSerializer(serializers.Serializer):
         return reveal.text_or_mask(evidence.description, self.context.get("show_text", False))
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(InputSerializer):
     source = serializers.CharField(help_text="One of: " + ", ".join(vocab.EvidenceSource.values))
     obtained_on = serializers.DateField()
     description = serializers.CharField(max_length=10000)
@@ -240,7 +241,7 @@ class DecisionSerializer(serializers.Serializer):
         return reveal.text_or_mask(decision.reason, self.context.get("show_text", False))
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=vocab.DecisionKind.choices)
     version = serializers.IntegerField(required=False, help_text="The case version you saw (not for certificates)")
     decided_on = serializers.DateField()
@@ -296,7 +297,7 @@ class CaseDecisions(CaseScopedMixin, APIView):
         return Response(DecisionSerializer(decision, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(InputSerializer):
     transition = serializers.ChoiceField(choices=[(n, n) for n in services.MANUAL_TRANSITIONS])
     version = serializers.IntegerField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)

@@ -131,4 +131,6 @@ class ReturnCertificateForm(forms.Form):
 
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -154,6 +154,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements
     # (PgBouncer in transaction mode before 1.21). See docs/decisions/0010.
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's concurrent requests: a transaction takes SQLite's write lock when it begins, and a
+    # writer waits for another's commit, rather than failing with "database is locked" (a 500) when
+    # a transaction that began by reading tries to write while another holds the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 SAFERETURN_PREPARED_STATEMENTS = (
     DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     and env("DATABASE_PREPARED_STATEMENTS", "1") != "0"
@@ -284,13 +289,24 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The error answers (400, 401, 403, 404, 409) documented on every operation (core/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "safereturn.core.schema.AutoSchema",
+    # JSON with a nesting limit (a body nested too deep is a 400, not a RecursionError): core/parsers.py.
+    "DEFAULT_PARSER_CLASSES": [
+        "safereturn.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # The error vocabulary of the services (safereturn/core/errors.py) as HTTP answers, in one place.
     "EXCEPTION_HANDLER": "safereturn.core.api.exception_handler",
 }
+# How long an API client's Idempotency-Key is remembered (core/idempotency.py).
+SAFERETURN_IDEMPOTENCY_KEY_HOURS = int(env("SAFERETURN_IDEMPOTENCY_KEY_HOURS", "24"))
+# The deepest nesting of arrays and objects an API body may have.
+SAFERETURN_API_MAX_JSON_DEPTH = int(env("SAFERETURN_API_MAX_JSON_DEPTH", "20"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "SafeReturn API",
     "DESCRIPTION": "Receiving, verifying, identifying, protecting, supporting and referring victims of trafficking.",

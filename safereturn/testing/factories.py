@@ -45,7 +45,8 @@ from safereturn.cases.models import (
 )
 from safereturn.cases.services.persons import set_person_name_keys
 from safereturn.core.crypto import blind_index
-from safereturn.core.models import NumberSequence
+from safereturn.core.idempotency import fingerprint
+from safereturn.core.models import IdempotencyKey, NumberSequence
 from safereturn.core.name_keys import id_index, phone_index, write_name_keys
 from safereturn.directory.models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User
 from safereturn.directory.services import membership_grant, membership_revoke
@@ -673,6 +674,25 @@ class CaseDocumentFactory(DjangoModelFactory):
     storage_name = factory.LazyAttribute(lambda o: documents.store_sealed(o.content))
     uploaded_by = factory.SelfAttribute("case.created_by")
     agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class IdempotencyKeyFactory(DjangoModelFactory):
+    """An intake's ``Idempotency-Key`` as ``core.idempotency.run_once`` remembers it: the case
+    (``CaseFactory``) its officer created with the body ``payload``, answered 201. ``created_at`` in the
+    past makes an expired key."""
+
+    class Meta:
+        model = IdempotencyKey
+        exclude = ["case", "payload"]
+
+    case = factory.SubFactory(CaseFactory)
+    payload = factory.LazyFunction(dict)
+    user = factory.SelfAttribute("case.created_by")
+    scope = "cases:intake"
+    key = factory.Faker("uuid4")
+    fingerprint = factory.LazyAttribute(lambda o: fingerprint(o.payload))
+    status_code = 201
+    result_id = factory.LazyAttribute(lambda o: str(o.case.pk))
 
 
 # ---- identification -----------------------------------------------------------------------------

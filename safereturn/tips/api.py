@@ -81,16 +81,16 @@ class TipInputSerializer(FormInputSerializer):
     def form_kwargs(self):
         return {"agency": self.context["actor"].agency}
 
-    received_at = serializers.CharField(help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
+    received_at = serializers.CharField(max_length=32, help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")
     source = serializers.ChoiceField(choices=vocab.Source.choices)
     suspected_pathway = serializers.ChoiceField(choices=vocab.Pathway.choices, required=False)
     province = serializers.IntegerField()
     commune = serializers.IntegerField(required=False, allow_null=True)
     priority = serializers.ChoiceField(choices=vocab.Priority.choices, required=False)
-    summary = serializers.CharField()
-    subject_name = serializers.CharField(required=False, allow_blank=True)
-    reporter_name = serializers.CharField(required=False, allow_blank=True)
-    reporter_contact = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=5000)
+    subject_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    reporter_contact = serializers.CharField(required=False, allow_blank=True, max_length=150)
 
 
 class TipEventSerializer(serializers.Serializer):
@@ -204,7 +204,7 @@ class TipCloseSerializer(FormInputSerializer):
 
     version = serializers.IntegerField()
     reason = serializers.ChoiceField(choices=vocab.CloseReason.choices)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class TipAction(TipScoped, APIView):
@@ -340,14 +340,14 @@ class RegisterEntryInputSerializer(ActorFormInput):
     form_class = forms.RegisterEntryForm
 
     commune = serializers.IntegerField()
-    category = serializers.CharField(help_text=CATEGORY_HELP)
-    full_name = serializers.CharField()
+    category = serializers.CharField(max_length=32, help_text=CATEGORY_HELP)
+    full_name = serializers.CharField(max_length=150)
     birth_year = serializers.IntegerField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
-    since = serializers.CharField(help_text="dd/mm/yyyy or yyyy-mm-dd")
-    circumstances = serializers.CharField(required=False, allow_blank=True)
-    status = serializers.CharField(required=False, help_text=STATUS_HELP)
-    linked_tip_number = serializers.CharField(required=False, allow_blank=True)
+    since = serializers.CharField(max_length=10, help_text="dd/mm/yyyy or yyyy-mm-dd")
+    circumstances = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    status = serializers.CharField(required=False, max_length=32, help_text=STATUS_HELP)
+    linked_tip_number = serializers.CharField(required=False, allow_blank=True, max_length=32)
 
 
 class RegisterEntryUpdateSerializer(ActorFormInput):
@@ -360,14 +360,14 @@ class RegisterEntryUpdateSerializer(ActorFormInput):
         return {**self.context["current"], **data}
 
     version = serializers.IntegerField()
-    category = serializers.CharField(required=False, help_text=CATEGORY_HELP)
-    full_name = serializers.CharField(required=False)
+    category = serializers.CharField(required=False, max_length=32, help_text=CATEGORY_HELP)
+    full_name = serializers.CharField(required=False, max_length=150)
     birth_year = serializers.IntegerField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
-    since = serializers.CharField(required=False, help_text="dd/mm/yyyy or yyyy-mm-dd")
-    circumstances = serializers.CharField(required=False, allow_blank=True)
-    status = serializers.CharField(required=False, help_text=STATUS_HELP)
-    linked_tip_number = serializers.CharField(required=False, allow_blank=True)
+    since = serializers.CharField(required=False, max_length=10, help_text="dd/mm/yyyy or yyyy-mm-dd")
+    circumstances = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    status = serializers.CharField(required=False, max_length=32, help_text=STATUS_HELP)
+    linked_tip_number = serializers.CharField(required=False, allow_blank=True, max_length=32)
 
 
 REGISTER_FILTERS = [
