@@ -44,6 +44,11 @@ class EmergencyAccessSerializer(serializers.Serializer):
         return grant.justification if actor is not None and emergency.shows_justification(actor, grant) else None
 
 
+class EmergencyAccessListSerializer(serializers.Serializer):
+    own = EmergencyAccessSerializer(many=True)
+    to_handle = EmergencyAccessSerializer(many=True)
+
+
 class BreakGlassSerializer(InputSerializer):
     case_number = serializers.CharField(max_length=32)
     category = serializers.ChoiceField(choices=EmergencyCategory.choices)
@@ -83,7 +88,7 @@ class EmergencyAccessList(APIView):
     permission_classes = [HasCaseRole]
     access_policy = "case_data"
 
-    @extend_schema(responses={200: EmergencyAccessSerializer(many=True)})
+    @extend_schema(responses={200: EmergencyAccessListSerializer})
     def get(self, request):
         own, to_handle = emergency.own_and_to_handle(request.actor)
         context = {"actor": request.actor}
