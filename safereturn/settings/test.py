@@ -16,6 +16,9 @@ HUEY = {"huey_class": "huey.MemoryHuey", "name": "safereturn-test", "immediate":
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SAFERETURN_ENCRYPTION_KEYS = {"test1": "c2FmZXJldHVybi10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="}
 SAFERETURN_BLIND_INDEX_KEY = "test-blind-index-key"
+SAFERETURN_AUDIT_CHECKPOINT_KEY = "test-audit-checkpoint-key"
+# Each test gets its own checkpoint log (an autouse fixture in conftest.py): its rows vanish with it.
+SAFERETURN_AUDIT_CHECKPOINT_LOG = str(VAR_DIR / "test-audit-checkpoints.log")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)

@@ -6,7 +6,10 @@ from safereturn.audit.chain import seal_pending, verify_chain
 
 
 class Command(BaseCommand):
-    help = "Seal pending audit events, then verify the whole hash chain. Exit 1 naming the first bad entry."
+    help = (
+        "Seal pending audit events, then verify the whole hash chain and compare it with the signed checkpoint "
+        "log kept outside the database. Exit 1 naming the first bad entry."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-seal", action="store_true", help="Verify only; do not seal pending events first.")
@@ -20,7 +23,8 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"audit chain intact: {result.checked} event(s) verified, {result.unsealed} unsealed"
+                    f"audit chain intact: {result.checked} event(s) verified against {result.checkpoints} "
+                    f"checkpoint(s), {result.unsealed} unsealed"
                 )
             )
             return
