@@ -103,30 +103,20 @@ def verify_checkpoints(last_seq, chunk_size=1000):
                 False, 0, 0, f"no checkpoint anchors the {last_seq} sealed event(s) (checkpoint log missing or empty)"
             )
         return 0
-    last = logged[-1]
-    if last.seq > last_seq:
-        return VerificationResult(
-            False,
-            0,
-            0,
-            f"chain ends at sequence {last_seq} but the checkpoint log (line {last.line}) "
-            f"recorded sealing up to {last.seq}: events removed",
-            None,
-            last_seq,
-        )
-    if last.seq < last_seq:
-        return VerificationResult(
-            False,
-            0,
-            0,
-            f"events after sequence {last.seq} up to {last_seq} are anchored by no checkpoint",
-            None,
-            last.seq + 1,
-        )
     for start in range(0, len(logged), chunk_size):
         chunk = logged[start : start + chunk_size]
         stored = dict(AuditEvent.objects.filter(chain_seq__in=[c.seq for c in chunk]).values_list("chain_seq", "hash"))
         for checkpoint in chunk:
+            if checkpoint.seq > last_seq:
+                return VerificationResult(
+                    False,
+                    0,
+                    0,
+                    f"chain ends at sequence {last_seq} but the checkpoint log (line {checkpoint.line}) "
+                    f"recorded sealing up to {checkpoint.seq}: events removed",
+                    None,
+                    last_seq,
+                )
             if stored.get(checkpoint.seq) != checkpoint.head:
                 event_id = AuditEvent.objects.filter(chain_seq=checkpoint.seq).values_list("pk", flat=True).first()
                 return VerificationResult(
@@ -138,6 +128,15 @@ def verify_checkpoints(last_seq, chunk_size=1000):
                     event_id,
                     checkpoint.seq,
                 )
+    if logged[-1].seq < last_seq:
+        return VerificationResult(
+            False,
+            0,
+            0,
+            f"events after sequence {logged[-1].seq} up to {last_seq} are anchored by no checkpoint",
+            None,
+            logged[-1].seq + 1,
+        )
     return len(logged)
 
 
