@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.core.fields import EncryptedTextField
+
 
 class AuditAction(models.TextChoices):
     LOGIN = "login", _("Signed in")
@@ -45,7 +47,10 @@ class AuditEvent(models.Model):
     role = models.CharField(_("role"), max_length=30, blank=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
+    # Reveal reasons and break-glass justifications: officers write names and ID numbers into them, so
+    # they are encrypted like identity data and shown to an auditor only through a recorded reveal.
+    # The chain seals the clear text, so re-encrypting under a new key leaves the hashes whole.
+    purpose = EncryptedTextField(_("purpose"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
