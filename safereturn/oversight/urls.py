@@ -4,4 +4,7 @@ from . import views
 
 app_name = "oversight"
 
-urlpatterns = [path("", views.audit_trail, name="audit_trail")]
+urlpatterns = [
+    path("", views.audit_trail, name="audit_trail"),
+    path("<int:event_id>/", views.audit_event, name="audit_event"),
+]
