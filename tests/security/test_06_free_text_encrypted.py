@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 REASON = "Gọi cho chị Nguyễn Thị Hương, CCCD 079123456789, để xác nhận"
 PLACE = "Nhà chị Trần Thị Mai, số 12 đường Lê Lợi"
+NEW_KEY = "bmV3LWtleS1mb3ItdGhlLWZyZWUtdGV4dC10ZXN0cyE="
 
 
 def raw(sql, params):
@@ -67,4 +68,18 @@ def test_sealing_still_verifies_over_encrypted_purposes(revealed):
     from safereturn.audit.chain import seal_pending, verify_chain
 
     seal_pending()
+    assert verify_chain().ok
+
+
+def test_key_rotation_re_encrypts_sealed_purposes_and_the_chain_still_verifies(revealed, settings):
+    from django.core.management import call_command
+
+    from safereturn.audit.chain import seal_pending, verify_chain
+
+    _case, event = revealed
+    seal_pending()
+    settings.SAFERETURN_ENCRYPTION_KEYS = {"new": NEW_KEY, **settings.SAFERETURN_ENCRYPTION_KEYS}
+    call_command("rotate_keys")
+    assert raw("SELECT purpose FROM audit_auditevent WHERE id = %s", [event.pk]).startswith("new:")
+    assert AuditEvent.objects.get(pk=event.pk).purpose == REASON
     assert verify_chain().ok

@@ -1,7 +1,8 @@
 """Reveal reasons and break-glass justifications are encrypted like identity data (decision 20).
 
 Existing purposes are encrypted in place. The chain sealed their clear text, so the hashes still
-hold; on PostgreSQL the append-only trigger is set aside for this one statement by the owner.
+hold; the append-only trigger (0003) lets a transaction that says it re-encrypts change the
+purpose and nothing else.
 """
 
 from django.db import migrations
@@ -29,12 +30,10 @@ def _rewrite(schema_editor, transform):
         rows = [(value, pk) for pk, value in rows if value is not None]
         if not rows:
             return
-        pg = connection.vendor == "postgresql"
-        if pg:
-            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_event_append_only")
+        if connection.vendor == "postgresql":
+            # The append-only trigger lets a transaction that says so change the purpose alone.
+            cursor.execute("SET LOCAL safereturn.reencrypting = 'on'")
         cursor.executemany(f"UPDATE {qn(TABLE)} SET {qn(COLUMN)} = %s WHERE id = %s", rows)  # noqa: S608
-        if pg:
-            cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_event_append_only")
 
 
 def encrypt(apps, schema_editor):
