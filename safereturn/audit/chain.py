@@ -169,3 +169,16 @@ def verify_chain(chunk_size=5000):
         return anchored
     unsealed = AuditEvent.objects.filter(chain_seq__isnull=True).count()
     return VerificationResult(True, checked, unsealed, checkpoints=anchored)
+
+
+def anchor_existing_chain():
+    """Write the first checkpoint for a chain sealed before checkpoints were kept (once, on an empty
+    log, after ``verify_chain`` found the chain whole). Returns the sequence number anchored, or None
+    when the log already holds checkpoints or nothing is sealed."""
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None or not head.last_seq or checkpoints.read_all():
+            return None
+        last = AuditEvent.objects.get(chain_seq=head.last_seq)
+        checkpoints.append(seq=head.last_seq, event_id=last.pk, head=head.last_hash, count=head.last_seq)
+        return head.last_seq

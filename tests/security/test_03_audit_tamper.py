@@ -245,3 +245,17 @@ def test_a_batch_is_not_sealed_without_its_checkpoint(settings, tmp_path):
     with pytest.raises(OSError):
         seal_pending()
     assert AuditEvent.objects.filter(chain_seq__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_chain_sealed_before_checkpoints_is_anchored_once(settings, tmp_path, capsys):
+    write_sealed(batches=2)
+    settings.SAFERETURN_AUDIT_CHECKPOINT_LOG = str(tmp_path / "new.log")  # as on the day checkpoints start
+    assert not verify_chain().ok
+    call_command("verify_audit", "--anchor-existing")
+    assert "sequence 6" in capsys.readouterr().out
+    assert verify_chain().ok
+    call_command("verify_audit", "--anchor-existing")
+    assert "nothing to anchor" in capsys.readouterr().out
+    write_sealed(batches=1)
+    assert verify_chain().ok and verify_chain().checkpoints == 2
