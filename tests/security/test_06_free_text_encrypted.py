@@ -41,6 +41,16 @@ def test_purpose_and_reception_place_are_ciphertext_in_the_database(revealed):
     assert stored_place.startswith("test1:") and "Lê Lợi" not in stored_place
 
 
+def test_a_break_glass_justification_is_ciphertext_in_the_audit_trail(personas, make_case):
+    case = make_case()
+    justification = "Anh Lê Văn Nam (CCCD 001099012345) báo nạn nhân đang ở bến xe"
+    case_services.break_glass_open(actor=personas.actor("other_verifier"), case_id=case.pk, justification=justification)
+    event = AuditEvent.objects.get(action="break_glass", object_id=str(case.pk))
+    assert event.purpose == justification
+    stored = raw("SELECT purpose FROM audit_auditevent WHERE id = %s", [event.pk])
+    assert stored.startswith("test1:") and "001099012345" not in stored and "Nam" not in stored
+
+
 def test_the_auditor_reads_a_purpose_only_through_a_recorded_reveal(
     client, revealed, make_agency, make_officer, force_sign_in
 ):
