@@ -7,6 +7,7 @@ read every event.
 """
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Replace
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +41,15 @@ OBJECT_TYPES = {
 }
 
 
-def _uuid_key(expression):
-    """A UUID as 32 hex digits whichever way the database writes it (PostgreSQL casts with hyphens,
-    SQLite stores without; ``object_id`` holds ``str(uuid)``)."""
-    return Replace(expression, Value("-"), Value(""))
+def _about_cases(events, cases):
+    """``events`` about one of ``cases``: ``object_id`` holds ``str(uuid)``. PostgreSQL casts a UUID
+    to that same text, so the (object type, object id) index serves; SQLite (the demo) stores UUIDs
+    as 32 hex digits, so both sides are compared without hyphens there."""
+    if connection.vendor == "postgresql":
+        return events, Q(object_type="case", object_id__in=cases.annotate(key=Cast("pk", CharField())).values("key"))
+    hex_ids = cases.annotate(key=Replace(Cast("pk", CharField()), Value("-"), Value(""))).values("key")
+    events = events.annotate(case_key=Replace("object_id", Value("-"), Value("")))
+    return events, Q(object_type="case", case_key__in=hex_ids)
 
 
 def visible_audit_events(actor):
@@ -52,11 +58,8 @@ def visible_audit_events(actor):
     where = territory(actor.agency)
     if where is None:
         return events
-    agencies = Agency.objects.filter(where).values("pk")
-    cases = Case.objects.filter(where).annotate(key=_uuid_key(Cast("pk", CharField()))).values("key")
-    return events.annotate(case_key=_uuid_key("object_id")).filter(
-        Q(agency_id__in=agencies) | Q(object_type="case", case_key__in=cases)
-    )
+    events, about_cases = _about_cases(events, Case.objects.filter(where))
+    return events.filter(Q(agency_id__in=Agency.objects.filter(where).values("pk")) | about_cases)
 
 
 def events_of_case_number(events, number):
