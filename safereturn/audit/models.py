@@ -2,7 +2,9 @@
 
 Requests only insert rows. A sealer (a periodic job, and ``verify_audit``) later links the
 new rows into a SHA-256 hash chain in batches, so no request waits on a shared chain head.
-PostgreSQL triggers refuse DELETE and any UPDATE other than sealing an unsealed row.
+PostgreSQL triggers refuse DELETE, TRUNCATE and any UPDATE other than sealing an unsealed row, and
+each sealed batch's head is also signed into a checkpoint log outside the database (``checkpoints``,
+decision 20), so that even a writer who steps around the triggers is caught by ``verify_audit``.
 """
 
 from django.db import models
