@@ -6,6 +6,8 @@ commune), and those about the cases that lie there; the ministry's auditors (a n
 read every event.
 """
 
+import uuid
+
 from django.apps import apps
 from django.db import connection
 from django.db.models import CharField, Q, Value
@@ -87,3 +89,15 @@ def agency_names(events):
     """{agency id: name} for the agencies ``events`` name."""
     ids = {event.agency_id for event in events if event.agency_id}
     return dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def case_numbers(events):
+    """{object id: case number} for the cases ``events`` are about (shown instead of the case's id)."""
+    ids = set()
+    for event in events:
+        if event.object_type == "case":
+            try:
+                ids.add(uuid.UUID(event.object_id))
+            except ValueError:
+                continue
+    return {str(pk): number for pk, number in Case.objects.filter(pk__in=ids).values_list("pk", "number")}

@@ -44,13 +44,14 @@ def _auditor(request):
 
 def _rows(events):
     """The events as the auditor reads them: labels, not codes; the purpose only said to be there."""
-    agencies = selectors.agency_names(events)
+    agencies, numbers = selectors.agency_names(events), selectors.case_numbers(events)
     return [
         {
             "event": event,
             "role": selectors.role_label(event.role),
             "agency": agencies.get(event.agency_id, event.agency_id or ""),
             "object_type": selectors.object_type_label(event.object_type),
+            "object": numbers.get(event.object_id, event.object_id),
             "has_purpose": bool(event.purpose),
         }
         for event in events

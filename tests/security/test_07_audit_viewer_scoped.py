@@ -94,3 +94,6 @@ def test_labels_not_codes(client, personas, trail, make_agency, make_officer, fo
     assert "Tin báo" in page  # the object type's label
     assert "<td>Xem</td>" in page  # the action's label
     assert ">verifier<" not in page and ">tip " not in page
+    can_tho_case, _da_nang_case = trail
+    page = client.get("/audit/", {"case_number": can_tho_case.number}).content.decode()
+    assert can_tho_case.number in page and str(can_tho_case.pk) not in page  # the case by its number
