@@ -259,3 +259,14 @@ def test_a_chain_sealed_before_checkpoints_is_anchored_once(settings, tmp_path, 
     assert "nothing to anchor" in capsys.readouterr().out
     write_sealed(batches=1)
     assert verify_chain().ok and verify_chain().checkpoints == 2
+
+
+@pytest.mark.django_db
+def test_a_damaged_log_does_not_stop_sealing_but_is_reported(settings):
+    write_sealed(batches=1)
+    with open(settings.SAFERETURN_AUDIT_CHECKPOINT_LOG, "a") as handle:
+        handle.write('{"v":1,"seq":')  # a write cut short
+    write_sealed(batches=1)
+    assert AuditEvent.objects.filter(chain_seq__isnull=True).count() == 0
+    result = verify_chain()
+    assert not result.ok and "line 2 is damaged" in result.problem
