@@ -3,6 +3,7 @@
 from django.urls import path
 
 from safereturn.cases import api as cases_api
+from safereturn.cases import emergency_api
 from safereturn.cases import person_views as cases_person_api
 from safereturn.directory.api import AgencyListView, MeView
 from safereturn.identification import api as identification_api
@@ -33,7 +34,23 @@ urlpatterns = [
         cases_person_api.CaseConsentWithdraw.as_view(),
         name="case-consent-withdraw",
     ),
-    path("break-glass/", cases_api.BreakGlass.as_view(), name="break-glass"),
+    path("break-glass/", emergency_api.BreakGlass.as_view(), name="break-glass"),
+    path("emergency-access/", emergency_api.EmergencyAccessList.as_view(), name="emergency-access"),
+    path(
+        "emergency-access/<int:grant_id>/",
+        emergency_api.EmergencyAccessDetail.as_view(),
+        name="emergency-access-detail",
+    ),
+    path(
+        "emergency-access/<int:grant_id>/decision/",
+        emergency_api.EmergencyAccessDecision.as_view(),
+        name="emergency-access-decision",
+    ),
+    path(
+        "emergency-access/<int:grant_id>/review/",
+        emergency_api.EmergencyAccessReview.as_view(),
+        name="emergency-access-review",
+    ),
     path(
         "cases/<uuid:case_id>/verification-tasks/",
         identification_api.CaseVerificationTasks.as_view(),

@@ -8,6 +8,11 @@ class AccessConfig(AppConfig):
     def ready(self):
         from django.db.models import Field
 
+        from safereturn.notifications import kinds
+
+        from . import refusals
         from .lookups import AnyOfSubquery
 
         Field.register_lookup(AnyOfSubquery)
+        for kind in refusals.KINDS:
+            kinds.register(kind)

@@ -11,11 +11,12 @@ at the next request, as before), and leaves the devices and memberships on the u
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safereturn.core.sqlrows import Columns, execute_prepared, select_list, split_row
 from safereturn.directory.models import Agency, AgencyType, Membership
 from safereturn.geo.models import Commune, Province
+
+from .models import AuthenticatorDevice
 
 _columns = None
 
@@ -25,7 +26,7 @@ def _signin_columns():
     if _columns is None:
         _columns = (
             Columns(get_user_model(), "u"),
-            Columns(TOTPDevice, "d"),
+            Columns(AuthenticatorDevice, "d"),
             Columns(Membership, "m"),
             Columns(Agency, "a"),
             Columns(AgencyType, "t"),

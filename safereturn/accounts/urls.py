@@ -12,6 +12,14 @@ urlpatterns = [
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("security/", views.security, name="security"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("role-requests/", views.role_requests, name="role_requests"),
+    path(
+        "role-requests/<int:membership_id>/<str:decision>/",
+        views.role_request_decide,
+        name="role_request_decide",
+    ),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -17,9 +17,14 @@ from django_otp import login as otp_login
 
 from safereturn.audit.models import AuditAction
 from safereturn.audit.services import audit_record
+from safereturn.core.errors import NotFound
+from safereturn.core.page_actions import page_action
+from safereturn.directory import services as directory_services
 from safereturn.directory.audit import audit_record_for_request
+from safereturn.directory.selectors import pending_role_requests_for
 
-from .forms import EnrolForm, SecondFactorForm, SignInForm
+from . import tokens
+from .forms import EnrolForm, OfficerPasswordResetForm, SecondFactorForm, SignInForm
 from .otp import has_confirmed_device, new_recovery_codes, pending_totp_device
 
 RECOVERY_CODES_SESSION_KEY = "fresh_recovery_codes"
@@ -111,12 +116,19 @@ def sign_out(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer and the same work whether or not the address is an officer's, at most
+    ``SAFERETURN_PASSWORD_RESET_PER_ADDRESS`` requests an hour from one client address and
+    ``SAFERETURN_PASSWORD_RESET_PER_ACCOUNT`` e-mails an hour to one account (``OfficerPasswordResetForm``)."""
+
+    form_class = OfficerPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        if not form.address_allowed(self.request):
+            return render(self.request, "accounts/password_reset_limited.html", status=429)
         # The address typed is not stored: only that a reset was asked for.
         audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED)
         return super().form_valid(form)
@@ -131,9 +143,53 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         audit_record(
             action=AuditAction.PASSWORD_CHANGED, actor=form.user, object_type="directory.user", object_id=form.user.pk
         )
+        # A new password ends every API token made under the old one (they stop working anyway:
+        # ``ApiToken.password_stamp``); revoked here so the officer's tokens page says so.
+        tokens.tokens_revoke_all(form.user, reason="password changed", by=form.user)
         return response
 
 
 @login_required
 def security(request):
     return render(request, "accounts/security.html", {"has_device": has_confirmed_device(request.user)})
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    """The officer's own API tokens (never anyone else's), each revocable."""
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens.tokens_of(request.user)})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, token_id):
+    tokens.token_revoke(user=request.user, token_id=token_id)
+    messages.success(request, _("The token was revoked. It no longer works."))
+    return redirect("accounts:api_tokens")
+
+
+@never_cache
+@login_required
+def role_requests(request):
+    """A supervisor's queue of roles administrators asked for in their agency (or below it)."""
+    return render(request, "accounts/role_requests.html", {"requests": pending_role_requests_for(request.user)})
+
+
+@require_POST
+@login_required
+def role_request_decide(request, membership_id, decision):
+    if decision not in ("approve", "refuse"):
+        raise NotFound
+    membership = pending_role_requests_for(request.user).filter(pk=membership_id).first()
+    if membership is None:
+        raise NotFound
+    service = directory_services.membership_approve if decision == "approve" else directory_services.membership_refuse
+    result = page_action(lambda: service(membership=membership, by=request.user))
+    if result:
+        messages.success(
+            request, _("The role was approved.") if decision == "approve" else _("The role request was refused.")
+        )
+    else:
+        messages.error(request, result.error)
+    return redirect("accounts:role_requests")

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
     MEMBERSHIP_CHANGED = "membership_changed", _("Role or agency changed")
     ADMIN_CHANGE = "admin_change", _("Reference data changed")
     VIEW = "view", _("Viewed")
@@ -36,6 +37,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exported")
     PRINT = "print", _("Printed")
     BREAK_GLASS = "break_glass", _("Break-glass access")
+    DENIED = "denied", _("Refused access")
 
 
 class AuditEvent(models.Model):

@@ -6,19 +6,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safereturn.access import policy
-from safereturn.access.api import CaseScopedMixin, HasCaseRole
+from safereturn.access.api import CaseScopedMixin
 from safereturn.core import errors
 from safereturn.core.api import FormInputSerializer
 from safereturn.geo.countries import is_country_code
 
 from . import documents as case_documents
-from . import duplicates, forms, selectors, services, vocab
+from . import duplicates, forms, reveal, selectors, services, vocab
 from .models import Case
 from .presenters import masked_person
 
@@ -203,6 +203,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if not data.get("link_to_person") and not data.get("confirm_new_person"):
+            services.duplicate_check_permit(actor=actor)
             found = duplicates.find_candidates(
                 full_name=data["full_name"],
                 birth_year=data.get("birth_year")
@@ -211,7 +212,9 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
                 phone=data.get("phone", ""),
             )
             shown, hidden = selectors.visible_duplicate_candidates(actor, found)
-            services.duplicate_check_recorded(actor=actor, shown=len(shown), hidden=hidden)
+            services.duplicate_check_recorded(
+                actor=actor, shown=len(shown), hidden=hidden, id_number_given=bool(data.get("id_number"))
+            )
             if shown or hidden:
                 return Response(
                     {
@@ -300,7 +303,10 @@ class IdentitySerializer(serializers.Serializer):
 
 
 class CaseReveal(CaseScopedMixin, APIView):
-    """Reveal the person's identity, with a reason that goes into the audit trail."""
+    """Reveal the person's identity, with a reason that goes into the audit trail. For the next
+    fifteen minutes (``policy.REVEAL_MINUTES``) the case's documents, printed decisions and officers'
+    free text (notes, evidence descriptions, task findings, decision reasons) are open to you through
+    the API as well; before that they are refused or carry a placeholder."""
 
     serializer_class = IdentitySerializer
 
@@ -331,11 +337,19 @@ class CaseTimeline(CaseScopedMixin, APIView):
 
 
 class NoteSerializer(serializers.Serializer):
+    """A note; its text (free text that may name the person) only after the reveal (``cases.reveal``),
+    else a placeholder."""
+
     id = serializers.IntegerField(read_only=True)
     category = serializers.ChoiceField(choices=vocab.NoteCategory.choices)
     body = serializers.CharField(max_length=5000)
     agency = serializers.CharField(source="agency.name", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, note):
+        data = super().to_representation(note)
+        data["body"] = reveal.text_or_mask(data["body"], self.context.get("show_text", False))
+        return data
 
 
 class CaseNotes(CaseScopedMixin, APIView):
@@ -345,7 +359,9 @@ class CaseNotes(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.case_viewed(actor=request.actor, case=case, channel="api:notes")
-        return Response(NoteSerializer(selectors.case_notes(request.actor, case), many=True).data)
+        show_text = reveal.shown_in_api(request.actor, case)
+        notes = selectors.case_notes(request.actor, case)
+        return Response(NoteSerializer(notes, many=True, context={"show_text": show_text}).data)
 
     @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
     def post(self, request, case_id):
@@ -353,7 +369,8 @@ class CaseNotes(CaseScopedMixin, APIView):
         serializer = NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = services.note_add(actor=request.actor, case=case, **serializer.validated_data)
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        # The author's own text, sent back as written.
+        return Response(NoteSerializer(note, context={"show_text": True}).data, status=status.HTTP_201_CREATED)
 
 
 class LinkPersonSerializer(serializers.Serializer):
@@ -378,35 +395,6 @@ class CaseLinkPerson(CaseScopedMixin, APIView):
             expected_version=serializer.validated_data["version"],
         )
         return Response(CaseSerializer(case).data)
-
-
-class BreakGlassSerializer(serializers.Serializer):
-    case_number = serializers.CharField(max_length=32)
-    justification = serializers.CharField(min_length=20, max_length=1000)
-
-
-class BreakGlass(APIView):
-    """Emergency access to a case outside your scope (audited; supervisors notified)."""
-
-    permission_classes = [HasCaseRole]
-    serializer_class = CaseSerializer
-    access_policy = "case_data"
-
-    @extend_schema(request=BreakGlassSerializer, responses={201: CaseSerializer})
-    def post(self, request):
-        serializer = BreakGlassSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case_id = (
-            Case.objects.filter(number=serializer.validated_data["case_number"].strip())
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if case_id is None:
-            raise exceptions.ValidationError({"case_number": [_("No case has this number. Check it and try again.")]})
-        services.break_glass_open(
-            actor=request.actor, case_id=case_id, justification=serializer.validated_data["justification"]
-        )
-        return Response(CaseSerializer(policy.case_for_actor(request.actor, case_id)).data, status=201)
 
 
 # ---- documents -------------------------------------------------------------------------------
@@ -473,13 +461,18 @@ class CaseDocuments(CaseScopedMixin, APIView):
 
 
 class CaseDocumentDownload(CaseScopedMixin, APIView):
-    """The decrypted file as an attachment (recorded as an export). Photos and identity documents
-    need the right to reveal the person's identity."""
+    """The decrypted file as an attachment under a neutral name (recorded as an export). Every
+    document may carry the person's identity: it takes the right to reveal identity on the case and
+    a reveal with a reason (``POST …/reveal/``) within the last minutes; a refusal is recorded."""
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request, case_id, document_id):
         case = self.get_case(case_id)
         document, data, filename = services.document_open(
-            actor=request.actor, case=case, document_id=document_id, channel="api"
+            actor=request.actor,
+            case=case,
+            document_id=document_id,
+            revealed=reveal.shown_in_api(request.actor, case),
+            channel="api",
         )
         return case_documents.attachment_response(document, data, filename)

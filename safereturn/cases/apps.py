@@ -9,15 +9,17 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_save, pre_save
 
         from safereturn.access import scoped
+        from safereturn.core.work_queues import providers
         from safereturn.directory.models import Agency
         from safereturn.notifications import kinds
 
-        from . import notification_kinds, participation, timeline, vocab
+        from . import emergency, notification_kinds, participation, timeline, vocab
         from .models import Case, CaseParticipant
 
         timeline.register_event_kinds(vocab.EventKind)
         for kind in notification_kinds.KINDS:
             kinds.register(kind)
+        providers.register("emergency_access", emergency.queue_items)
         scoped.register("case", Case)
         scoped.register("case_participation", CaseParticipant)
 

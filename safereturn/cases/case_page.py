@@ -20,7 +20,7 @@ from safereturn.core.jinja import url
 from safereturn.core.sqlrows import Columns, execute_prepared
 from safereturn.directory.models import Agency
 
-from . import documents, selectors, vocab
+from . import selectors, vocab
 from .extensions import panel_sections
 from .models import Case, CaseDocument, CaseEvent, CaseNote, CaseParticipant, Consent
 from .presenters import changed_fields
@@ -216,22 +216,28 @@ def case_lists(actor, case):
     )
 
 
-def note_rows(actor, case):
+def note_rows(actor, case, *, revealed):
+    """The notes the actor's categories allow; their text (free text, which may name the person) is
+    read only when identity is shown (``cases.reveal``)."""
     labels = vocab_labels(vocab.NoteCategory)
-    notes = selectors.case_notes(actor, case).values_list("category", "created_at", "agency__name", "body")
-    return [
-        {
-            "category": labels.get(category, category),
-            "when": datetime_text(created),
-            "agency": agency,
-            "body": body,
-        }
-        for category, created, agency, body in notes
-    ]
+    columns = ["category", "created_at", "agency__name"] + (["body"] if revealed else [])
+    rows = []
+    for values in selectors.case_notes(actor, case).values_list(*columns):
+        category, created, agency = values[:3]
+        rows.append(
+            {
+                "category": labels.get(category, category),
+                "when": datetime_text(created),
+                "agency": agency,
+                "body": values[3] if revealed else "",
+            }
+        )
+    return rows
 
 
-def document_rows(case, *, revealed, can_reveal):
-    """The case's documents; a file name (encrypted) is read only when identity is shown."""
+def document_rows(case, *, revealed):
+    """The case's documents; a file name (encrypted) is read, and a file offered, only when identity
+    is shown: every document may carry the person's identity (``cases.reveal``)."""
     columns = ["pk", "kind", "size", "created_at", "agency__name"] + (["original_name"] if revealed else [])
     kinds = vocab_labels(vocab.DocumentKind)
     rows = []
@@ -245,7 +251,7 @@ def document_rows(case, *, revealed, can_reveal):
                 "size": filesizeformat(size),
                 "added": datetime_text(created),
                 "agency": agency,
-                "may_open": can_reveal or kind not in documents.IDENTITY_KINDS,
+                "may_open": revealed,
             }
         )
     return rows

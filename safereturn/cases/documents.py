@@ -3,7 +3,8 @@
 A file is checked twice, by its extension and by its first bytes, against a short allow-list.
 It is then sealed whole with AES-GCM (``crypto.seal_blob``) with its storage name as associated
 data, and saved through Django's default storage under a random name: neither the clear bytes
-nor the original name ever reach the disk. The original name is kept in an encrypted column.
+nor the original name ever reach the disk. The original name is kept in an encrypted column and
+never sent with the file: downloads carry a neutral name (``download_name``).
 """
 
 import hashlib
@@ -27,14 +28,11 @@ from unidecode import unidecode
 from safereturn.core import crypto
 from safereturn.core.uploads import max_upload_bytes
 
-from . import vocab
 from .models import CaseDocument
 
 logger = logging.getLogger(__name__)
 
 STORAGE_PREFIX = "documents/"
-# Photos and identity papers identify the person: only actors who may reveal identity get them.
-IDENTITY_KINDS = frozenset({vocab.DocumentKind.PHOTO, vocab.DocumentKind.ID_DOCUMENT})
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -236,9 +234,9 @@ def open_document(document):
     return data
 
 
-def download_name(document, *, with_original_name):
-    if with_original_name:
-        return document.original_name
+def download_name(document):
+    """The neutral name a file is served under: the case number, the kind and the document's number.
+    The name it was uploaded with often carries the person's name: it is never sent."""
     extension = _extension(document.original_name) or ".bin"
     return f"{document.case.number}-{document.kind}-{document.pk}{extension}"
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
 from safereturn.directory.models import Agency, AgencyType
 from safereturn.geo.countries import country_choices, is_country_code
 from safereturn.geo.models import Commune, Province
@@ -174,8 +175,15 @@ class IntakeForm(PersonFieldsForm):
         self.fields["destination_country"].choices = [("", "—")] + country_choices()
         self.fields["consent_share_with"].choices = [(t.code, t.name) for t in AgencyType.objects.all()]
         if agency is not None and agency.province_id:
+            # Only the agency's own territory is offered: it records the cases received there.
             self.fields["province"].initial = agency.province_id
             self.fields["commune"].initial = agency.commune_id
+            self.fields["province"].queryset = Province.objects.filter(pk=agency.province_id)
+            territory_error = {"invalid_choice": _("Your agency records cases received in its own territory only.")}
+            self.fields["province"].error_messages.update(territory_error)
+            if agency.commune_id:
+                self.fields["commune"].required = True
+                self.fields["commune"].error_messages.update(territory_error)
         for name, province_field in (("commune", "province"), ("home_commune", "home_province")):
             province = self.data.get(province_field) or self.fields[province_field].initial
             try:
@@ -184,6 +192,8 @@ class IntakeForm(PersonFieldsForm):
                 province = None
             if province:
                 self.fields[name].queryset = Commune.objects.filter(province_id=province).order_by("name")
+        if agency is not None and agency.commune_id:
+            self.fields["commune"].queryset = Commune.objects.filter(pk=agency.commune_id)
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/geo/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
         )
@@ -236,13 +246,43 @@ class RevealForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
+    """Asking for emergency access (truy cập khẩn cấp). The bounds are checked by the service."""
+
     case_number = forms.CharField(label=_("Case number"), max_length=32)
+    category = forms.ChoiceField(
+        label=_("What is the emergency?"), choices=EmergencyCategory.choices, widget=forms.RadioSelect
+    )
     justification = forms.CharField(
-        label=_("Justification (your supervisor is told at once)"),
-        min_length=20,
+        label=_("What is happening, and why must you open this case now?"),
+        help_text=_("Your supervisor and the auditor read this. Do not write the person's name or ID number."),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"min_length": _("Explain the emergency in at least 20 characters.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class EmergencyDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("approve", _("Approve: open access now")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (needed when you refuse)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EmergencyReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Was this access justified?"), choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note (needed when it was not justified)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -13,4 +13,55 @@ BREAK_GLASS = NotificationKind(
     mandatory=True,
 )
 
-KINDS = (BREAK_GLASS,)
+EMERGENCY_REQUESTED = NotificationKind(
+    code="emergency_requested",
+    label=_("Emergency access asked for"),
+    message=_("%(officer)s asks for emergency access to case %(number)s: approve or refuse it."),
+    params=("officer", "number"),
+    mandatory=True,
+)
+
+EMERGENCY_APPROVED = NotificationKind(
+    code="emergency_approved",
+    label=_("Emergency access approved"),
+    message=_("Your request for emergency access to case %(number)s was approved: it is open now."),
+    params=("number",),
+    mandatory=True,
+)
+
+EMERGENCY_REFUSED = NotificationKind(
+    code="emergency_refused",
+    label=_("Emergency access refused"),
+    message=_("Your request for emergency access to case %(number)s was refused."),
+    params=("number",),
+    mandatory=True,
+)
+
+EMERGENCY_REVIEWED_NOT_JUSTIFIED = NotificationKind(
+    code="emergency_not_justified",
+    label=_("Emergency access found not justified"),
+    message=_("A supervisor found the emergency access of %(officer)s to case %(number)s not justified."),
+    params=("officer", "number"),
+    mandatory=True,
+)
+
+DUPLICATE_CHECKS_ALERT = NotificationKind(
+    code="duplicate_checks_alert",
+    label=_("Many checks for earlier records"),
+    message=_(
+        "%(officer)s checked for earlier records of persons %(count)s times in %(minutes)s minutes; "
+        "further checks are refused for now."
+    ),
+    params=("officer", "count", "minutes"),
+    # The check tells whether a person is held elsewhere: its use as a lookup must be seen at once.
+    mandatory=True,
+)
+
+KINDS = (
+    BREAK_GLASS,
+    EMERGENCY_REQUESTED,
+    EMERGENCY_APPROVED,
+    EMERGENCY_REFUSED,
+    EMERGENCY_REVIEWED_NOT_JUSTIFIED,
+    DUPLICATE_CHECKS_ALERT,
+)

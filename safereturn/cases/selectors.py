@@ -11,6 +11,7 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 
 from safereturn.access import policy
+from safereturn.audit.models import AuditAction, AuditEvent
 from safereturn.core import name_keys
 from safereturn.core.sqlrows import Joined
 
@@ -309,6 +310,21 @@ def _search_conditions(query):
 
 def case_timeline(actor, case):
     return CaseEvent.objects.filter(case=case).select_related("actor", "agency")
+
+
+def identity_revealed_recently(actor, case):
+    """Has this officer, in this agency and role, recorded a reasoned reveal of ``case`` within the
+    last ``policy.REVEAL_MINUTES``? The audit trail is the record (one indexed probe)."""
+    since = timezone.now() - datetime.timedelta(minutes=policy.REVEAL_MINUTES)
+    return AuditEvent.objects.filter(
+        object_type="case",
+        object_id=str(case.pk),
+        occurred_at__gte=since,
+        action=AuditAction.REVEAL,
+        actor_id=actor.user.pk,
+        agency_id=actor.agency.pk,
+        role=actor.role,
+    ).exists()
 
 
 def case_notes(actor, case):

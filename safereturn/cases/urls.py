@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import figures, person_views, views
+from . import emergency_views, figures, person_views, views
 
 app_name = "cases"
 
@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("intake/", views.intake, name="intake"),
     path("figures/", figures.figures, name="figures"),
-    path("break-glass/", views.break_glass, name="break_glass"),
+    path("break-glass/", emergency_views.break_glass, name="break_glass"),
+    path("emergency-access/", emergency_views.emergency_access_list, name="emergency_access_list"),
+    path("emergency-access/<int:grant_id>/", emergency_views.emergency_access_detail, name="emergency_access_detail"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
     path("<uuid:case_id>/reveal/", views.case_reveal, name="reveal"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,19 +15,9 @@ from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import Agency
 
-from . import case_page, documents, duplicates, forms, list_page, selectors, services, vocab
+from . import case_page, documents, duplicates, forms, list_page, reveal, selectors, services, vocab
 from .extensions import case_panels
-from .models import Case
 from .presenters import present_case
-
-REVEAL_SESSION_KEY = "revealed_cases"
-
-
-def _revealed(request, case):
-    import time
-
-    until = request.session.get(REVEAL_SESSION_KEY, {}).get(str(case.pk))
-    return bool(until and until > time.time())
 
 
 @case_data_view
@@ -87,7 +78,7 @@ def case_detail(request, actor, case_id):
     present = lists.present
     services.case_viewed(actor=actor, case=case)
     can_reveal = policy.can_reveal_identity(actor, case)
-    revealed = can_reveal and _revealed(request, case)
+    revealed = reveal.shown_on_page(request, actor, case)
     can_edit = policy.can_edit_case(actor, case)
     context = {
         "actor": actor,
@@ -99,16 +90,14 @@ def case_detail(request, actor, case_id):
         "can_reveal": can_reveal,
         "can_edit": can_edit,
         "timeline": lists.timeline,
-        "notes": case_page.note_rows(actor, case) if present["notes"] else [],
+        "notes": case_page.note_rows(actor, case, revealed=revealed) if present["notes"] else [],
         "note_form": case_page.empty_form_html(forms.NoteForm, categories=policy.readable_note_categories(actor))
         if can_edit
         else "",
         "reveal_form": case_page.empty_form_html(forms.RevealForm) if can_reveal and not revealed else "",
         "consents": lists.consents,
         "participants": lists.participants,
-        "documents": case_page.document_rows(case, revealed=revealed, can_reveal=can_reveal)
-        if present["documents"]
-        else [],
+        "documents": case_page.document_rows(case, revealed=revealed) if present["documents"] else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
         "panels": [
@@ -122,8 +111,6 @@ def case_detail(request, actor, case_id):
 @with_actor
 @require_POST
 def case_reveal(request, actor, case_id):
-    import time
-
     case = policy.case_for_actor(actor, case_id)
     form = forms.RevealForm(request.POST)
     if not policy.can_reveal_identity(actor, case):
@@ -132,9 +119,7 @@ def case_reveal(request, actor, case_id):
         messages.error(request, form.errors["reason"][0])
         return redirect("cases:detail", case_id=case.pk)
     services.identity_reveal(actor=actor, case=case, reason=form.cleaned_data["reason"])
-    revealed = request.session.get(REVEAL_SESSION_KEY, {})
-    revealed[str(case.pk)] = time.time() + policy.REVEAL_MINUTES * 60
-    request.session[REVEAL_SESSION_KEY] = revealed
+    reveal.remember(request, case)
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -142,9 +127,7 @@ def case_reveal(request, actor, case_id):
 @with_actor
 @require_POST
 def case_hide(request, actor, case_id):
-    revealed = request.session.get(REVEAL_SESSION_KEY, {})
-    revealed.pop(str(case_id), None)
-    request.session[REVEAL_SESSION_KEY] = revealed
+    reveal.forget(request, case_id)
     return redirect("cases:detail", case_id=case_id)
 
 
@@ -195,6 +178,22 @@ def case_edit(request, actor, case_id):
     return render(request, "cases/case_edit.html", {"case": case, "form": form})
 
 
+def _duplicate_check(actor, data):
+    """Likely earlier records of the person on the intake form: those the actor may see, and how many
+    are held elsewhere (audited)."""
+    found = duplicates.find_candidates(
+        full_name=data["full_name"],
+        birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
+        id_number=data.get("id_number", ""),
+        phone=data.get("phone", ""),
+    )
+    candidates, hidden = selectors.visible_duplicate_candidates(actor, found)
+    services.duplicate_check_recorded(
+        actor=actor, shown=len(candidates), hidden=hidden, id_number_given=bool(data.get("id_number"))
+    )
+    return candidates, hidden
+
+
 @case_data_view
 @with_actor
 def intake(request, actor):
@@ -206,17 +205,13 @@ def intake(request, actor):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = data.get("link_to_person")
+        checked = True
         if not link_to and not data.get("confirm_new_person"):
-            found = duplicates.find_candidates(
-                full_name=data["full_name"],
-                birth_year=data.get("birth_year")
-                or (data["date_of_birth"].year if data.get("date_of_birth") else None),
-                id_number=data.get("id_number", ""),
-                phone=data.get("phone", ""),
-            )
-            candidates, hidden_matches = selectors.visible_duplicate_candidates(actor, found)
-            services.duplicate_check_recorded(actor=actor, shown=len(candidates), hidden=hidden_matches)
-        if link_to or data.get("confirm_new_person") or not (candidates or hidden_matches):
+            # The check is limited per officer: past the limit the form says so and nothing is saved.
+            checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
+            if checked:
+                candidates, hidden_matches = _duplicate_check(actor, data)
+        if checked and (link_to or data.get("confirm_new_person") or not (candidates or hidden_matches)):
             case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
             return redirect("cases:detail", case_id=case.pk)
@@ -231,28 +226,6 @@ def intake(request, actor):
             "hidden_matches": hidden_matches,
         },
     )
-
-
-@case_data_view
-@with_actor
-def break_glass(request, actor):
-    form = forms.BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        # Existence is confirmed only to someone who states an emergency; the attempt is audited either way.
-        case_id = (
-            Case.objects.filter(number=form.cleaned_data["case_number"].strip()).values_list("pk", flat=True).first()
-        )
-        if case_id is None:
-            form.add_error("case_number", _("No case has this number. Check it and try again."))
-        else:
-            services.break_glass_open(actor=actor, case_id=case_id, justification=form.cleaned_data["justification"])
-            messages.warning(
-                request,
-                _("Emergency access is open for %(hours)s hours and your supervisor has been told.")
-                % {"hours": policy.BREAK_GLASS_HOURS},
-            )
-            return redirect("cases:detail", case_id=case_id)
-    return render(request, "cases/break_glass.html", {"form": form})
 
 
 @case_data_view
@@ -279,12 +252,18 @@ def document_add(request, actor, case_id):
 @case_data_view
 @with_actor
 def document_download(request, actor, case_id, document_id):
-    """Decrypt and send one document as an attachment; recorded as an export."""
+    """Decrypt and send one document as an attachment under a neutral name; recorded as an export.
+    Documents carry identity: the reveal rule applies (``cases.reveal``). An officer who may reveal
+    but has not is sent to the case page to give a reason first."""
 
     if request.method != "GET":
-        from django.http import HttpResponseNotAllowed
-
         return HttpResponseNotAllowed(["GET"])
     case = policy.case_for_actor(actor, case_id)
-    document, data, filename = services.document_open(actor=actor, case=case, document_id=document_id)
+    try:
+        document, data, filename = services.document_open(
+            actor=actor, case=case, document_id=document_id, revealed=reveal.shown_on_page(request, actor, case)
+        )
+    except services.RevealNeeded as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
     return documents.attachment_response(document, data, filename)

@@ -41,6 +41,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, errors.Conflict | errors.StateError):
         return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, errors.TooMany):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_field_errors(exc))
     elif isinstance(exc, DjangoPermissionDenied):

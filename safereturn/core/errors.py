@@ -9,6 +9,8 @@ exception_handler`` for the API. Every message is translatable and says what the
 - ``Conflict``: someone else saved the record first (a stale version). Page: the message, nothing
   saved. API: 409 with the message.
 - ``StateError``: the record is not in a state that allows the step. Page: the message. API: 409.
+- ``TooMany``: the officer did this too often in a short while (a rate limit). Page: the message.
+  API: 429 with the message.
 - Django's ``ValidationError``: bad input, by field. Page: errors on the form. API: 400, by field.
 """
 
@@ -55,3 +57,9 @@ class StateError(DomainError):
     """The record is not in a state that allows this step (a closed tip, a case not under verification...)."""
 
     default_message = _("This record can no longer be changed that way.")
+
+
+class TooMany(DomainError):
+    """The officer did this too often within a window (a rate limit): refused for now, not for good."""
+
+    default_message = _("You have done this too many times in a short while. Wait a few minutes and try again.")

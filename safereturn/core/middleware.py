@@ -1,8 +1,12 @@
 import re
 
-from . import request_context
+from django.utils.cache import add_never_cache_headers
 
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+from . import request_context
+from .access_marks import CASE_DATA, access_mark
+
+# A client's X-Request-ID is kept only if it is this (the whole value: no newline, nothing after it).
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def client_ip(request):
@@ -25,7 +29,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else request_context.new_request_id()
+        request_id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else request_context.new_request_id()
         request.request_id = request_id
         token = request_context.activate(
             request_context.RequestContext(
@@ -39,6 +43,26 @@ class RequestContextMiddleware:
         finally:
             request_context.reset(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class CaseDataNoStoreMiddleware:
+    """Answers of views marked as reaching case data (``access_marks.CASE_DATA``: case pages, the case
+    API, documents...) are never stored by a browser or a proxy: ``Cache-Control: no-store``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        # A view that already said no-store (a printed document) is left as it is.
+        if (
+            match is not None
+            and access_mark(match.func) == CASE_DATA
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
+            add_never_cache_headers(response)
         return response
 
 

@@ -4,8 +4,9 @@ A page calls ``page_action(lambda: service(...), form=form)``. On success it get
 result; otherwise the refusal is put where the officer sees it and nothing was saved:
 
 - bad input (``ValidationError``) goes on the form, field by field (or on top when it names none);
-- a stale version (``Conflict``) or a step the record's state does not allow (``StateError``) goes on
-  top of the form, and is returned too (``error``) for a page that would rather show it as a message;
+- a stale version (``Conflict``), a step the record's state does not allow (``StateError``) or a rate
+  limit reached (``TooMany``) goes on top of the form, and is returned too (``error``) for a page that
+  would rather show it as a message;
 - a refusal of the policy (``Denied``, a ``PermissionDenied``) is a 403 with its message, and
   ``NotFound`` (an ``Http404``) a 404: they pass through to Django, which answers them.
 """
@@ -47,7 +48,7 @@ def page_action(call, *, form=None):
             return ActionResult(False, error=" ".join(exc.messages))
         add_errors(form, exc)
         return ActionResult(False)
-    except (errors.Conflict, errors.StateError) as exc:
+    except (errors.Conflict, errors.StateError, errors.TooMany) as exc:
         if form is not None:
             form.add_error(None, exc.message)
         return ActionResult(False, error=exc.message)

@@ -23,6 +23,12 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
+# Roles that work with case contents (the access policy's CASE_ROLES): one is granted only by a
+# supervisor of the agency concerned, or takes effect once that supervisor approves an administrator's
+# request (separation of duties, decision 0021).
+SUPERVISED_ROLES = frozenset({Role.INTAKE_OFFICER, Role.CASE_WORKER, Role.VERIFIER, Role.SUPERVISOR})
+
+
 class JurisdictionLevel(models.TextChoices):
     NATIONAL = "national", _("National")
     PROVINCE = "province", _("Province")
@@ -238,6 +244,16 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A case role an administrator asked for: inactive (it grants nothing) until a supervisor of the
+    # agency approves it, or refuses it (decision 0021).
+    pending = models.BooleanField(_("awaiting approval"), default=False)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["agency__name", "role"]
@@ -245,6 +261,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique"),
+            models.CheckConstraint(name="membership_pending_is_inactive", condition=~Q(pending=True, is_active=True)),
         ]
         indexes = [models.Index(fields=["agency", "role"])]
 

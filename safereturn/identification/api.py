@@ -9,11 +9,13 @@ from rest_framework.views import APIView
 
 from safereturn.access import policy
 from safereturn.access.api import CaseScopedMixin
+from safereturn.cases import reveal
+from safereturn.cases import services as case_services
 from safereturn.core import errors
 
 from . import permissions, selectors, services, vocab
 from .models import IdentificationDecision
-from .printing import FORMATS, PRINTABLE, decision_document_response
+from .printing import FORMATS, PRINT_NEEDS_REVEAL, PRINTABLE, decision_document_response
 
 
 class TaskSerializer(serializers.Serializer):
@@ -30,8 +32,8 @@ class TaskSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     findings = serializers.SerializerMethodField()
 
-    def get_findings(self, task) -> str | None:
-        return task.findings if self.context.get("show_text") else None
+    def get_findings(self, task) -> str:
+        return reveal.text_or_mask(task.findings, self.context.get("show_text", False))
 
 
 class TaskInputSerializer(serializers.Serializer):
@@ -56,7 +58,7 @@ class CaseVerificationTasks(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="verification_tasks", channel="api")
-        show_text = policy.can_reveal_identity(request.actor, case)
+        show_text = reveal.shown_in_api(request.actor, case)
         return Response(TaskSerializer(selectors.case_tasks(case), many=True, context={"show_text": show_text}).data)
 
     @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
@@ -91,7 +93,7 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
         case = self.get_case(case_id)
         task = self._task(case, task_id)
         services.records_viewed(actor=request.actor, case=case, what=f"verification_task:{task.pk}", channel="api")
-        show_text = policy.can_reveal_identity(request.actor, case) or policy.can_work_task(request.actor, task)
+        show_text = reveal.shown_in_api(request.actor, case)
         return Response(TaskSerializer(task, context={"show_text": show_text}).data)
 
     @extend_schema(request=TaskActionSerializer, responses=TaskSerializer, operation_id="case_verification_task_action")
@@ -109,7 +111,9 @@ class CaseVerificationTask(CaseScopedMixin, APIView):
             )
         else:
             task = services.verification_task_cancel(actor=request.actor, task=task, expected_version=data["version"])
-        return Response(TaskSerializer(task, context={"show_text": True}).data)
+        # Findings just written are sent back to their author; otherwise the reveal rule applies.
+        show_text = data["action"] == "complete" or reveal.shown_in_api(request.actor, case)
+        return Response(TaskSerializer(task, context={"show_text": show_text}).data)
 
 
 class TaskDueDateInputSerializer(serializers.Serializer):
@@ -140,7 +144,7 @@ class CaseVerificationTaskDueDate(CaseScopedMixin, APIView):
             reason=data["reason"],
             expected_version=data["version"],
         )
-        show_text = policy.can_reveal_identity(request.actor, case) or policy.can_work_task(request.actor, task)
+        show_text = reveal.shown_in_api(request.actor, case)
         return Response(TaskSerializer(task, context={"show_text": show_text}).data)
 
 
@@ -155,8 +159,8 @@ class EvidenceSerializer(serializers.Serializer):
     def get_documents(self, evidence) -> list[int]:
         return sorted(d.pk for d in evidence.documents.all())
 
-    def get_description(self, evidence) -> str | None:
-        return evidence.description if self.context.get("show_text") else None
+    def get_description(self, evidence) -> str:
+        return reveal.text_or_mask(evidence.description, self.context.get("show_text", False))
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -174,7 +178,7 @@ class CaseEvidence(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="evidence", channel="api")
-        show_text = policy.can_reveal_identity(request.actor, case)
+        show_text = reveal.shown_in_api(request.actor, case)
         return Response(
             EvidenceSerializer(selectors.case_evidence(case), many=True, context={"show_text": show_text}).data
         )
@@ -218,8 +222,8 @@ class DecisionSerializer(serializers.Serializer):
     def get_basis(self, decision) -> list[int]:
         return sorted(e.pk for e in decision.basis.all())
 
-    def get_reason(self, decision) -> str | None:
-        return decision.reason if self.context.get("show_text") else None
+    def get_reason(self, decision) -> str:
+        return reveal.text_or_mask(decision.reason, self.context.get("show_text", False))
 
 
 class DecisionInputSerializer(serializers.Serializer):
@@ -243,7 +247,7 @@ class CaseDecisions(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="decisions", channel="api")
-        show_text = policy.can_reveal_identity(request.actor, case)
+        show_text = reveal.shown_in_api(request.actor, case)
         return Response(
             DecisionSerializer(selectors.case_decisions(case), many=True, context={"show_text": show_text}).data
         )
@@ -346,7 +350,9 @@ class VerificationQueue(CaseScopedMixin, APIView):
 
 
 class CaseDecisionDocument(CaseScopedMixin, APIView):
-    """The confirming document or certificate of return of a decision, as `pdf` or `docx` (recorded as a print)."""
+    """The confirming document or certificate of return of a decision, as `pdf` or `docx` (recorded as a print).
+    It names the person: the right to reveal identity on the case and a reveal with a reason
+    (``POST …/reveal/``) within the last minutes are needed; a refusal is recorded."""
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, case_id, decision_id, fmt):
@@ -355,6 +361,11 @@ class CaseDecisionDocument(CaseScopedMixin, APIView):
         decision = IdentificationDecision.objects.filter(pk=decision_id, case=case, superseded_at__isnull=True).first()
         if decision is None or decision.kind not in PRINTABLE or fmt not in FORMATS:
             raise exceptions.NotFound()
-        if not policy.can_reveal_identity(request.actor, case):
-            raise errors.Denied
+        if not reveal.shown_in_api(request.actor, case):
+            case_services.identity_refused(
+                actor=request.actor, case=case, what=f"decision_print:{decision.pk}", channel="api"
+            )
+            if not policy.can_reveal_identity(request.actor, case):
+                raise errors.Denied
+            raise errors.Denied(PRINT_NEEDS_REVEAL)
         return decision_document_response(actor=request.actor, decision=decision, fmt=fmt)

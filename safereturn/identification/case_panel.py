@@ -35,6 +35,7 @@ def panel_context(actor, case, *, present, revealed):
         "can_record_evidence": policy.can_record_evidence(actor, case),
         "can_decide": under_verification and policy.can_decide_identification(actor, case),
         "can_return_certificate": case.route == "cross_border" and policy.can_issue_return_certificate(actor, case),
-        "can_print": policy.can_reveal_identity(actor, case),
+        # A printed decision names the person: offered under the reveal rule (``cases.reveal``).
+        "can_print": revealed,
         "printable_kinds": ("victim", "return_certificate"),
     }

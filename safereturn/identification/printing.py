@@ -5,12 +5,17 @@ import re
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safereturn.cases import vocab as case_vocab
 from safereturn.documents.rendering import render_docx, render_pdf
 
 from . import services, vocab
 
+# A printed decision names the person: printing needs a reveal with a reason (``cases.reveal``).
+PRINT_NEEDS_REVEAL = gettext_lazy(
+    "The document names the person. Reveal the identity with a reason first, then print the document."
+)
 PRINTABLE = {
     vocab.DecisionKind.VICTIM: "victim_certificate",
     vocab.DecisionKind.RETURN_CERTIFICATE: "return_certificate",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +11,14 @@ from django.views.decorators.http import require_POST
 
 from safereturn.access import policy
 from safereturn.access.pages import with_actor
+from safereturn.cases import reveal
+from safereturn.cases import services as case_services
 from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 
 from . import forms, permissions, selectors, services
 from .models import IdentificationDecision
-from .printing import FORMATS, PRINTABLE, decision_document_response
+from .printing import FORMATS, PRINT_NEEDS_REVEAL, PRINTABLE, decision_document_response
 
 
 def _case_page(case, anchor="verification"):
@@ -54,7 +57,6 @@ def task_create(request, actor, case_id):
 def task_detail(request, actor, case_id, task_id):
     case = policy.case_for_actor(actor, case_id)
     task = selectors.task_for_actor(actor, case, task_id)
-    show_text = policy.can_reveal_identity(actor, case) or policy.can_work_task(actor, task)
     form = forms.TaskCompleteForm(request.POST or None, initial={"version": task.version})
     if request.method == "POST":
         response = _task_action(request, actor, case, task, form)
@@ -62,7 +64,20 @@ def task_detail(request, actor, case_id, task_id):
             return response
     else:
         services.records_viewed(actor=actor, case=case, what=f"verification_task:{task.pk}")
-    return _task_page(request, actor, case, task, form=form, show_text=show_text)
+    return _task_page(request, actor, case, task, form=form)
+
+
+def _after_completion(request, actor, case):
+    """Where an officer lands after finishing a task: their work queue. The assigned agency's access
+    to the case ends with its last open task; the message says so when it did."""
+    policy.forget(case)
+    try:
+        policy.case_for_actor(actor, case.pk)
+    except Http404:
+        messages.info(
+            request, _("Your agency's access to case %(number)s ended with the task.") % {"number": case.number}
+        )
+    return redirect("identification:queue")
 
 
 def _task_action(request, actor, case, task, form):
@@ -98,6 +113,8 @@ def _task_action(request, actor, case, task, form):
     result = page_action(call, form=form if action == "complete" else None)
     if result:
         messages.success(request, done)
+        if action == "complete":
+            return _after_completion(request, actor, case)
         return _case_page(case) if to_case else redirect("identification:task", case_id=case.pk, task_id=task.pk)
     if result.error is not None:
         messages.error(request, result.error)
@@ -105,9 +122,9 @@ def _task_action(request, actor, case, task, form):
     return None
 
 
-def _task_page(request, actor, case, task, *, form=None, due_form=None, show_text=None):
-    if show_text is None:
-        show_text = policy.can_reveal_identity(actor, case) or policy.can_work_task(actor, task)
+def _task_page(request, actor, case, task, *, form=None, due_form=None):
+    # Findings are officers' free text, which may name the person: shown under the reveal rule.
+    show_text = reveal.shown_on_page(request, actor, case)
     can_change_due_date = task.is_open and permissions.can_change_task_due_date(actor, task)
     if can_change_due_date and due_form is None:
         due_form = forms.TaskDueDateForm(initial={"version": task.version})
@@ -123,6 +140,11 @@ def _task_page(request, actor, case, task, *, form=None, due_form=None, show_tex
             "show_text": show_text,
             "can_work": policy.can_work_task(actor, task) and task.is_open,
             "can_cancel": policy.can_assign_verification(actor, case) and task.is_open,
+            # The decision can be recorded while the task is open: the access ends when it closes.
+            "can_decide": task.is_open
+            and case.status == "under_verification"
+            and policy.can_decide_identification(actor, case),
+            "can_reveal": policy.can_reveal_identity(actor, case),
         },
     )
 
@@ -283,14 +305,17 @@ def queue(request, actor):
 @case_data_view
 @with_actor
 def decision_print(request, actor, case_id, decision_id, fmt):
-    """Giấy xác nhận nạn nhân / giấy chứng nhận về nước as Word or PDF. It names the person, so it
-    needs the right to reveal identity on this case; every print is recorded."""
-    from django.http import Http404
-
+    """Giấy xác nhận nạn nhân / giấy chứng nhận về nước as Word or PDF. It names the person, so the
+    reveal rule applies (``cases.reveal``): the right to reveal identity on this case and a reveal with
+    a reason in force; a refusal is recorded, and so is every print."""
     case = policy.case_for_actor(actor, case_id)
     decision = IdentificationDecision.objects.filter(pk=decision_id, case=case, superseded_at__isnull=True).first()
     if decision is None or decision.kind not in PRINTABLE or fmt not in FORMATS:
         raise Http404
-    if not policy.can_reveal_identity(actor, case):
-        raise PermissionDenied
+    if not reveal.shown_on_page(request, actor, case):
+        case_services.identity_refused(actor=actor, case=case, what=f"decision_print:{decision.pk}")
+        if not policy.can_reveal_identity(actor, case):
+            raise PermissionDenied
+        messages.error(request, PRINT_NEEDS_REVEAL)
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
     return decision_document_response(actor=actor, decision=decision, fmt=fmt)

@@ -10,3 +10,20 @@ class NotificationsConfig(AppConfig):
     name = "safereturn.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import kinds
+
+        kinds.register(
+            kinds.NotificationKind(
+                code="notice_unreached",
+                label=_("A notice reached nobody"),
+                message=_(
+                    "A notice (%(kind)s) found nobody to tell, even up the agency tree (record %(notice)s): "
+                    "give the agency a supervisor or the officers their roles."
+                ),
+                params=("kind", "notice"),
+                mandatory=True,
+                present=lambda p: {"kind": kinds.label_of(p.get("kind"))},
+            )
+        )

@@ -131,6 +131,12 @@ def register(kind):
     return kind
 
 
+def label_of(code):
+    """A kind's label in the active language (the code itself if no kind has it)."""
+    kind = _registry.get(code)
+    return kind.label if kind is not None else code
+
+
 def unregister(code):
     """Remove a kind (for tests). Unknown codes are ignored."""
     _registry.pop(code, None)

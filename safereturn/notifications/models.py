@@ -81,3 +81,31 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.kind} ({'e-mail' if self.email else 'in-app'})"
+
+
+class UnreachedNotice(models.Model):
+    """A notice that found nobody to tell, even up the agency tree and at the province's lead agency.
+    Never silent: each is kept here for an administrator, who is told, until someone deals with it
+    (gives the agency a supervisor, or a role to an officer)."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # The agency whose officers were asked for (an id, like the audit trail: no foreign key upwards).
+    agency_id = models.BigIntegerField(_("agency id"), null=True, blank=True)
+    roles = models.CharField(_("roles asked for"), max_length=200, blank=True)
+    resolved_at = models.DateTimeField(_("dealt with"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice that reached nobody")
+        verbose_name_plural = _("notices that reached nobody")
+        indexes = [
+            models.Index(fields=["created_at"], name="unreached_open_idx", condition=Q(resolved_at__isnull=True))
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.created_at:%d/%m/%Y %H:%M})"

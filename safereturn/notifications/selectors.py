@@ -75,6 +75,42 @@ def users_with_roles(agency, roles):
     return tuple(sorted(set(users.values_list("pk", flat=True))))
 
 
+def auditors_for(province_ids):
+    """Ids of the active auditors of agencies in these provinces; if none, the national auditors (of
+    agencies with no province), so that an oversight notice always has someone to go to."""
+    province_ids = [p for p in set(province_ids) if p is not None]
+    # One filter() per query: the auditor's role and the agency's province must be the same membership.
+    auditor = dict(
+        is_active=True,
+        memberships__role=Role.AUDITOR,
+        memberships__is_active=True,
+        memberships__agency__is_active=True,
+    )
+    users = get_user_model().objects
+    found = set(users.filter(**auditor, memberships__agency__province_id__in=province_ids).values_list("pk", flat=True))
+    if not found:
+        found = set(users.filter(**auditor, memberships__agency__province__isnull=True).values_list("pk", flat=True))
+    return tuple(sorted(found))
+
+
+def administrators_for(agency_id):
+    """Who is told of a notice that reached nobody: the system administrators of the agency's province
+    and the national ones; if there are none, the superusers."""
+    province_id = Agency.objects.filter(pk=agency_id).values_list("province_id", flat=True).first()
+    admin = dict(
+        is_active=True,
+        memberships__role=Role.SYSTEM_ADMIN,
+        memberships__is_active=True,
+    )
+    users = get_user_model().objects
+    found = set(users.filter(**admin, memberships__agency__province__isnull=True).values_list("pk", flat=True))
+    if province_id is not None:
+        found |= set(users.filter(**admin, memberships__agency__province_id=province_id).values_list("pk", flat=True))
+    if not found:
+        found = set(users.filter(is_active=True, is_superuser=True).values_list("pk", flat=True))
+    return tuple(sorted(found))
+
+
 def lead_agency_for(province_id, *, on_date=None):
     """The province's lead agency for victims' work on ``on_date``: the active provincial agency whose
     type is competent to ``coordinate`` under the rule in force (law as data, ``rules``). None if the

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from safereturn.core import errors
 
 from . import kinds
-from .models import Notification, NotificationPreference
-from .selectors import Recipients, users_wanting_email
+from .models import Notification, NotificationPreference, UnreachedNotice
+from .selectors import Recipients, administrators_for, users_wanting_email
+
+NOTICE_UNREACHED = "notice_unreached"
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ MAX_FAILURES_AFTER_COMMIT = 1
 EMAIL_BATCH = 1000
 
 
-def notify(*, kind, recipients, params=None, link="", object_type="", object_id="", exclude=()):
+def notify(*, kind, recipients, params=None, link="", object_type="", object_id="", exclude=(), sought_in=None):
     """Notify ``recipients`` of something of ``kind``; returns the notifications made.
 
     ``kind``: a registered kind's code (or the registered ``NotificationKind``). ``params``: exactly the
@@ -58,17 +60,22 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
     The rows are written in the caller's transaction. E-mails go after it commits, to recipients with
     an address who want this kind by e-mail (mandatory kinds: always); if the mail server fails, the
     business action stands, the failure is logged and ``send_pending_emails`` tries again.
+
+    A notice that finds nobody is never silent: it is kept as an ``UnreachedNotice`` and the system
+    administrators (of the province of ``sought_in``, the agency whose officers were sought, or of the
+    ``Recipients``' agency) are told.
     """
     kind = _registered(kind)
     params = _checked_params(kind, params)
     link = _checked_link(link)
     object_id = "" if object_id is None else str(object_id)
     user_ids = _user_ids(recipients) - _user_ids(exclude)
-    if not user_ids:
-        return []
     users = list(
         get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk").values_list("pk", "email")
     )
+    if not users:
+        _unreached(kind, params, link, object_type, object_id, recipients, sought_in)
+        return []
     wanting = users_wanting_email(kind, [pk for pk, email in users if (email or "").strip()])
     now = timezone.now()
     created = Notification.objects.bulk_create(
@@ -90,6 +97,34 @@ def notify(*, kind, recipients, params=None, link="", object_type="", object_id=
     if to_email:
         transaction.on_commit(functools.partial(_email_after_commit, to_email), robust=True)
     return created
+
+
+def _unreached(kind, params, link, object_type, object_id, recipients, sought_in):
+    """A notice found nobody: keep it for the administrators and tell them (never silent)."""
+    agency_id = getattr(sought_in, "pk", sought_in)
+    if agency_id is None and isinstance(recipients, Recipients):
+        agency_id = recipients.requested_agency_id
+    roles = ",".join(recipients.roles) if isinstance(recipients, Recipients) else ""
+    notice = UnreachedNotice.objects.create(
+        kind=kind.code,
+        params=params,
+        link=link,
+        object_type=str(object_type or ""),
+        object_id=object_id,
+        agency_id=agency_id,
+        roles=roles,
+    )
+    logger.error("Notice %s (%s) reached nobody: unreached notice %s", kind.code, object_type or "-", notice.pk)
+    if kind.code == NOTICE_UNREACHED:
+        return  # an alert to administrators that found none is logged, not re-sent
+    notify(
+        kind=NOTICE_UNREACHED,
+        recipients=administrators_for(agency_id),
+        params={"kind": kind.code, "notice": notice.pk},
+        link=reverse("admin:notifications_unreachednotice_change", args=[notice.pk]),
+        object_type="unreached_notice",
+        object_id=notice.pk,
+    )
 
 
 def _registered(kind):

@@ -3,11 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.access import policy
 from safereturn.access.policy import actor_for_request
+from safereturn.access.vocab import EmergencyStatus
 from safereturn.audit.models import AuditAction
 from safereturn.core.access_marks import not_case_data
 from safereturn.directory.audit import audit_record_for_request
@@ -115,4 +118,32 @@ def audit_event(request, event_id):
         request,
         "oversight/audit_event.html",
         {"row": _rows([event])[0], "form": form, "revealed": revealed, "purpose": event.purpose if revealed else ""},
+    )
+
+
+@not_case_data
+@login_required
+def emergency_access(request):
+    """Emergency accesses the auditor oversees: those not yet reviewed by a supervisor first.
+
+    No case data: the case number, the officer, the kind of emergency and where the access stands;
+    the justification is in the audit trail."""
+    actor = actor_for_request(request)
+    if actor is None or actor.role != Role.AUDITOR:
+        raise PermissionDenied
+    grants = policy.emergency_accesses_for_auditor(actor).select_related(
+        "case", "agency", "user", "supervising_agency", "reviewed_by"
+    )
+    waiting = request.GET.get("waiting") == "1"
+    if waiting:
+        grants = grants.filter(status=EmergencyStatus.GRANTED, reviewed_at__isnull=True)
+    grants = grants.order_by(
+        Case(When(status=EmergencyStatus.GRANTED, reviewed_at__isnull=True, then=0), default=1), "-requested_at"
+    )
+    page = Paginator(grants, 50).get_page(request.GET.get("page"))
+    audit_record_for_request(request, action=AuditAction.VIEW, object_type="emergency_access_list")
+    return render(
+        request,
+        "oversight/emergency_access.html",
+        {"page": page, "waiting": waiting, "query": "waiting=1" if waiting else ""},
     )

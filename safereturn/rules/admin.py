@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.audit.models import AuditAction
 from safereturn.directory.audit import audit_record_for_request
 
-from .models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange
+from .models import AgencyCompetenceRule, DeadlineRule, EmergencyAccessRule, PublicHoliday, RuleChange
 
 
 def _snapshot(obj):
@@ -100,6 +100,20 @@ class AgencyCompetenceRuleAdmin(RuleHistoryAdmin):
     list_display = ["agency_type_code", "action", "effective_from", "effective_to", "citation_document", "verified"]
     list_filter = ["action", "verified"]
     search_fields = ["agency_type_code"]
+
+
+@admin.register(EmergencyAccessRule)
+class EmergencyAccessRuleAdmin(RuleHistoryAdmin):
+    list_display = [
+        "access_minutes",
+        "daily_limit",
+        "minimum_words",
+        "review_days",
+        "effective_from",
+        "effective_to",
+        "citation_document",
+        "verified",
+    ]
 
 
 @admin.register(PublicHoliday)

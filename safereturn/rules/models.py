@@ -137,6 +137,34 @@ class AgencyCompetenceRule(RuleBase):
         return f"{self.agency_type_code}: {self.get_action_display()} ({self.effective_from:%d/%m/%Y})"
 
 
+class EmergencyAccessRule(RuleBase):
+    """Truy cập khẩn cấp: the bounds of break-glass access to a case outside the officer's scope — how
+    long it lasts, how many an officer may open a day without a supervisor's approval, how many words a
+    justification needs, and within how many days a supervisor must review each use."""
+
+    access_minutes = models.PositiveSmallIntegerField(_("access lasts (minutes)"))
+    daily_limit = models.PositiveSmallIntegerField(
+        _("uses a day without approval"), help_text=_("Beyond this, each access is a request a supervisor approves.")
+    )
+    minimum_words = models.PositiveSmallIntegerField(_("words in a justification, at least"))
+    review_days = models.PositiveSmallIntegerField(_("days for the supervisor's review"))
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = _("emergency access rule")
+        verbose_name_plural = _("emergency access rules")
+        constraints = [
+            models.CheckConstraint(
+                name="emergency_access_rule_dates_ordered",
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+            ),
+            models.UniqueConstraint(fields=["effective_from"], name="emergency_access_rule_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.access_minutes} min, {self.daily_limit}/day ({self.effective_from:%d/%m/%Y})"
+
+
 class PublicHoliday(models.Model):
     """A day that does not count as a working day (Tết, national holidays, substituted days off)."""
 

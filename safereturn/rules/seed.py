@@ -112,6 +112,41 @@ def coordination_rows():
         }
 
 
+# Break-glass bounds (EmergencyAccessRule). Processing personal data without the person's consent in an
+# emergency, to protect life or health, is what the personal-data rules allow; the numbers are the
+# system's policy under it, set by the ministry and changed here with a new row.
+EMERGENCY_ACCESS = [
+    {
+        "effective_from": datetime.date(2023, 7, 1),
+        "defaults": {
+            "access_minutes": 60,
+            "daily_limit": 2,
+            "minimum_words": 8,
+            "review_days": 3,
+            "citation_document": "Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân",
+            "citation_article": "17",
+            "citation_clause": "1",
+            "verified": False,
+            "notes": "To confirm: the article allowing processing without consent in an emergency (life, health), "
+            "and whether Law 91/2025/QH15 on personal data protection replaces it from 1 January 2026.",
+        },
+    },
+]
+
+
+def emergency_access_rows():
+    yield from EMERGENCY_ACCESS
+
+
+def load_emergency_access(rule_model):
+    """Create the missing break-glass bounds rows; returns how many were created."""
+    created = 0
+    for row in emergency_access_rows():
+        _obj, was_created = rule_model.objects.get_or_create(**row)
+        created += was_created
+    return created
+
+
 def deadline_rows():
     for step, old, new in DEADLINES:
         for (days, counting, document, article, clause, notes), start, end in (

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_filters",
     "django_htmx",
     "csp",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "safereturn.accounts.middleware.SignInOTPMiddleware",
     "safereturn.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safereturn.core.middleware.CaseDataNoStoreMiddleware",  # Cache-Control: no-store on case data
+    "safereturn.access.refusals.RefusalMiddleware",  # refused requests for case data, audited
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -181,6 +185,14 @@ SESSION_COOKIE_AGE = int(env("SAFERETURN_IDLE_TIMEOUT_SECONDS", "1800"))
 SAFERETURN_SESSION_RENEW_SECONDS = int(env("SAFERETURN_SESSION_RENEW_SECONDS", "60"))
 # How long a worker keeps the (small) agency competence table in memory after reading it.
 SAFERETURN_RULE_CACHE_SECONDS = int(env("SAFERETURN_RULE_CACHE_SECONDS", "60"))
+# Refused requests for case data are audited; an officer's supervisors and the province's auditors are
+# told each time that officer's refusals within the window reach a multiple of the count.
+SAFERETURN_REFUSAL_ALERT_COUNT = int(env("SAFERETURN_REFUSAL_ALERT_COUNT", "10"))
+SAFERETURN_REFUSAL_ALERT_MINUTES = int(env("SAFERETURN_REFUSAL_ALERT_MINUTES", "15"))
+# The duplicate check at intake (it tells whether a person is held elsewhere): at most this many per
+# officer within the window; reaching it alerts the supervisors and the province's auditors.
+SAFERETURN_DUPLICATE_CHECK_LIMIT = int(env("SAFERETURN_DUPLICATE_CHECK_LIMIT", "30"))
+SAFERETURN_DUPLICATE_CHECK_MINUTES = int(env("SAFERETURN_DUPLICATE_CHECK_MINUTES", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -189,12 +201,23 @@ CSRF_COOKIE_HTTPONLY = True
 # Lockout after repeated failures (django-axes), per username and address.
 AXES_FAILURE_LIMIT = int(env("SAFERETURN_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = float(env("SAFERETURN_LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Keyed on the user name alone (decision 0021): officers behind one proxy share an address, and one
+# mistyping officer must not lock out the rest; the address recorded is the client's as the trusted
+# proxy gives it (core.middleware.client_ip).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the key, which is what locked a whole office out behind its proxy.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "safereturn.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "SafeReturn"
+# API tokens stop working this many days after they are made (decision 0021).
+SAFERETURN_API_TOKEN_DAYS = int(env("SAFERETURN_API_TOKEN_DAYS", "90"))
+# Password reset requests: at most this many per client address, and per account, in an hour.
+SAFERETURN_PASSWORD_RESET_PER_ADDRESS = int(env("SAFERETURN_PASSWORD_RESET_PER_ADDRESS", "10"))
+SAFERETURN_PASSWORD_RESET_PER_ACCOUNT = int(env("SAFERETURN_PASSWORD_RESET_PER_ACCOUNT", "3"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -246,7 +269,8 @@ SAFERETURN_AUDIT_CHECKPOINT_LOG = env("SAFERETURN_AUDIT_CHECKPOINT_LOG", str(VAR
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # A fresh random nonce per response (django-csp), carried by every <script> of the page chrome.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -276,7 +300,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Receiving, verifying, identifying, protecting, supporting and referring victims of trafficking.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"SexEnum": "safereturn.cases.vocab.Sex"},
+    # The schema and its docs page are for signed-in officers only (they map every endpoint), and the
+    # docs page's Swagger UI comes from drf-spectacular-sidecar's static files, not from a CDN.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SexEnum": "safereturn.cases.vocab.Sex",
+        "EmergencyCategoryEnum": "safereturn.access.vocab.EmergencyCategory",
+    },
 }
 
 REDIS_URL = env("REDIS_URL", "")

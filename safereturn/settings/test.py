@@ -23,7 +23,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    # Transactional tests empty every table after them, the audit trail's too (migration audit 0003).
+    # Transactional tests empty every table after them, the audit trail's too (migration audit 0005).
     DATABASES["default"]["OPTIONS"]["options"] += " -c safereturn.allow_audit_truncate=on"  # noqa: F405
 # Refusals (403, 404) are what many tests ask for: their warnings, with tracebacks, cost time and
 # tell nothing; errors (500) are still logged.

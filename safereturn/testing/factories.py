@@ -28,8 +28,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory, Password
 
 from safereturn.access.models import BreakGlassGrant
-from safereturn.access.policy import BREAK_GLASS_HOURS
-from safereturn.accounts.models import ApiToken
+from safereturn.accounts.models import ApiToken, AuthenticatorDevice
 from safereturn.audit.models import AuditChainHead, AuditEvent
 from safereturn.audit.services import audit_record
 from safereturn.cases import documents, vocab
@@ -56,8 +55,14 @@ from safereturn.identification.models import Evidence, IdentificationDecision, V
 from safereturn.identification.services import document_symbol
 from safereturn.identification.services.decisions import next_document_number
 from safereturn.notifications import kinds
-from safereturn.notifications.models import Notification, NotificationPreference
-from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, PublicHoliday, RuleChange
+from safereturn.notifications.models import Notification, NotificationPreference, UnreachedNotice
+from safereturn.rules.models import (
+    AgencyCompetenceRule,
+    DeadlineRule,
+    EmergencyAccessRule,
+    PublicHoliday,
+    RuleChange,
+)
 from safereturn.rules.selectors import deadline_for
 from safereturn.tips import services as tip_services
 from safereturn.tips.models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
@@ -388,6 +393,7 @@ class RuleChangeFactory(DjangoModelFactory):
 
 # ---- notifications ------------------------------------------------------------------------------
 
+EMERGENCY_JUSTIFICATION = "Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay nơi ở"
 _EXAMPLE_PARAMS = {"officer": "kit.officer", "number": "92-2026-000001", "kind": "identity", "due": "2026-01-05"}
 
 
@@ -409,6 +415,20 @@ class NotificationFactory(DjangoModelFactory):
     object_id = factory.Sequence(str)
 
 
+class UnreachedNoticeFactory(DjangoModelFactory):
+    """A break-glass notice that found no supervisor anywhere up the tree."""
+
+    class Meta:
+        model = UnreachedNotice
+
+    kind = "break_glass"
+    params = factory.LazyFunction(lambda: {"officer": "kit.officer", "number": "92-2026-000001"})
+    link = "/cases/"
+    object_type = "case"
+    object_id = factory.Sequence(str)
+    roles = "supervisor"
+
+
 class NotificationPreferenceFactory(DjangoModelFactory):
     class Meta:
         model = NotificationPreference
@@ -419,6 +439,18 @@ class NotificationPreferenceFactory(DjangoModelFactory):
 
 
 # ---- accounts -----------------------------------------------------------------------------------
+
+
+class AuthenticatorDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app (its secret sealed, as enrolment makes it); the code it shows now
+    is ``safereturn.testing.signin.current_code(device)``."""
+
+    class Meta:
+        model = AuthenticatorDevice
+
+    user = factory.SubFactory(OfficerFactory)
+    name = "authenticator"
+    confirmed = True
 
 
 class ApiTokenFactory(DjangoModelFactory):
@@ -700,8 +732,9 @@ class IdentificationDecisionFactory(DjangoModelFactory):
 
 
 class BreakGlassGrantFactory(DjangoModelFactory):
-    """Emergency access by a Đà Nẵng police verifier to a case, for the usual hours. The service
-    (``through_service``: ``cases.services.break_glass_open``) also audits it and tells the supervisors."""
+    """Emergency access opened by a Đà Nẵng police verifier to a case, for an hour, waiting for review.
+    The service (``through_service``: ``cases.services.emergency_access_ask``) applies the bounds of the
+    rule in force, audits it and tells the supervisors and auditors."""
 
     class Meta:
         model = BreakGlassGrant
@@ -713,13 +746,34 @@ class BreakGlassGrantFactory(DjangoModelFactory):
     )
     user = factory.SubFactory(OfficerFactory, role="verifier", agency=factory.SelfAttribute("..agency"))
     case = factory.SubFactory(CaseFactory)
-    justification = "Người này đang gặp nguy hiểm tại bến xe"
+    category = "danger_to_life"
+    justification = EMERGENCY_JUSTIFICATION
+    status = "granted"
+    route = "within_bounds"
     granted_at = factory.LazyFunction(timezone.now)
-    expires_at = factory.LazyAttribute(lambda o: o.granted_at + datetime.timedelta(hours=BREAK_GLASS_HOURS))
+    expires_at = factory.LazyAttribute(lambda o: o.granted_at + datetime.timedelta(hours=1))
+    review_due = factory.LazyAttribute(lambda o: timezone.localdate(o.granted_at) + datetime.timedelta(days=3))
 
     @classmethod
-    def through_service(cls, actor, case, justification="Người này đang gặp nguy hiểm tại bến xe"):
-        return case_services.break_glass_open(actor=actor, case_id=case.pk, justification=justification)
+    def through_service(cls, actor, case, justification=None, category="danger_to_life"):
+        return case_services.emergency_access_ask(
+            actor=actor, case_id=case.pk, category=category, justification=justification or EMERGENCY_JUSTIFICATION
+        )
+
+
+class EmergencyAccessRuleFactory(DjangoModelFactory):
+    """Break-glass bounds in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = EmergencyAccessRule
+
+    access_minutes = 60
+    daily_limit = 2
+    minimum_words = 8
+    review_days = 3
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Nghị định 13/2023/NĐ-CP"
 
 
 # ---- tips and the commune register --------------------------------------------------------------

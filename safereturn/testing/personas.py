@@ -204,6 +204,7 @@ class Personas:
     health_supervisor = OfficerSpec("supervisor", "health", "Lãnh đạo Sở Y tế (thử)")
     health_case_worker = OfficerSpec("case_worker", "health", "Cán bộ xã hội Sở Y tế (thử)")
     reporting = OfficerSpec("reporting_officer", "health", "Cán bộ thống kê Sở Y tế (thử)")
+    auditor = OfficerSpec("auditor", "health", "Cán bộ thanh tra Sở Y tế (thử)")
     hotline_intake = OfficerSpec("intake_officer", "hotline", "Tổng đài viên đường dây nóng (thử)")
     other_verifier = OfficerSpec("verifier", "other_police", "Cán bộ xác minh công an Đà Nẵng (thử)")
     other_case_worker = OfficerSpec("case_worker", "other_police", "Cán bộ công an Đà Nẵng (thử)")

@@ -18,7 +18,8 @@ import re
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safereturn.accounts.models import AuthenticatorDevice
 
 
 def enrol_totp(user, name="authenticator"):
@@ -26,7 +27,7 @@ def enrol_totp(user, name="authenticator"):
 
     Returns ``(device, code)``: ``code(offset_steps=0)`` is the six-digit code the officer's
     authenticator shows now (or ``offset_steps`` periods later)."""
-    device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=user, name=name, confirmed=True)
     return device, lambda offset_steps=0: current_code(device, offset_steps)
 
 
@@ -37,7 +38,7 @@ def current_code(device, offset_steps=0):
 
 def confirmed_device(user):
     """The user's confirmed TOTP device (the first enrolled), or None."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def _csrf_fields(client, path):
@@ -66,7 +67,7 @@ def sign_in(client, user, *, password=None):
     device = confirmed_device(user) or enrol_totp(user)[0]
     # django-otp refuses a code of a period it already accepted (a replay): a test that signs the same
     # officer in twice within 30 seconds is no replay, so the device forgets the last period it took.
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    AuthenticatorDevice.objects.filter(pk=device.pk).update(last_t=-1)
     verify = reverse("accounts:otp_verify")
     response = client.post(verify, {"token": current_code(device)} | _csrf_fields(client, verify))
     assert response.status_code == 302, f"the second factor was refused for {user}: {response.content[:300]!r}"

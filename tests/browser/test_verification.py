@@ -95,6 +95,10 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     decisions = visible(browser, by_test_id("decisions")).text
     assert "Xác định là nạn nhân" in decisions
     browser.save_screenshot(str(ARTIFACTS / "decision-vi.png"))
+    # The document names the person: it is offered once the verifier reveals the identity with a reason.
+    assert not browser.find_elements(By.CSS_SELECTOR, by_test_id("print-pdf"))
+    type_into(browser, "reason", "In giấy xác nhận để trao cho nạn nhân")
+    click_and_wait(browser, f"{by_test_id('reveal-form')} button[type=submit]")
     pdf_url = browser.find_element(By.CSS_SELECTOR, by_test_id("print-pdf")).get_attribute("href")
     fetched = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -107,6 +111,9 @@ def test_police_verifier_verifies_decides_and_prints_and_the_commune_sees_the_re
     browser.get(task_url)
     type_into(browser, "findings", "Khớp cơ sở dữ liệu dân cư; xác nhận nhân thân.")
     click_and_wait(browser, "button[name=action][value=complete]")
+    # Back at the work queue, told that the access ended with the task (not the case page, now closed to them).
+    assert browser.current_url.endswith("/identification/queue/")
+    assert "đã kết thúc cùng nhiệm vụ" in browser.find_element(By.TAG_NAME, "main").text
 
     # Back at the commune: the status changed and the task is done. (A code is good once: the
     # second sign-in of the same officer uses the next one.)

@@ -11,13 +11,15 @@ from django.core import mail
 from django.utils import timezone, translation
 from unidecode import unidecode
 
+from safereturn.access import refusals
 from safereturn.cases import services as case_services
+from safereturn.directory.services import membership_grant
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import VerificationTask
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification
 from safereturn.notifications.selectors import message_of
-from safereturn.testing.personas import record_case
+from safereturn.testing.personas import actor_of, new_agency, new_officer, record_case
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Lò Thị Mỷ Duyên", "092301008877", "0912345678", "Bản Nà Hừ, xã Tây Giang"
 # The name whole and its distinctive parts, the numbers, the address and the date of birth.
@@ -32,11 +34,18 @@ def _leaks(text):
     return [part for part in IDENTITY if part in text or unidecode(part).lower() in plain]
 
 
-def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, django_capture_on_commit_callbacks):
+def test_every_kind_of_notification_reaches_someone_and_names_no_one(
+    personas, django_capture_on_commit_callbacks, settings
+):
     # The Phú Lợi ward (its intake officer and supervisor), Cần Thơ's police (verifier and supervisor)
     # and the Đà Nẵng police (its supervisor, and a verifier who uses emergency access): all exist
     # before anything happens, since who is told depends on who there is.
-    personas.build("commune_supervisor", "police_verifier", "police_supervisor", "other_supervisor")
+    personas.build("commune_supervisor", "police_verifier", "police_supervisor", "other_supervisor", "auditor")
+    # A Đà Nẵng border post with a verifier and no supervisor, in a province with no lead agency: its
+    # notices reach nobody, and the administrator is told.
+    border_post = new_agency("border_post", province_code=48, name="Đồn biên phòng thử (thử)")
+    lone_verifier = actor_of(new_officer("verifier", agency=border_post))
+    new_officer("system_admin", agency=personas.other_police)
     police = personas.police
     intake = personas.actor("intake")
     commune_supervisor = personas.actor("commune_supervisor")
@@ -59,9 +68,25 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
             destination_country="CN",
             risk_level="high",
         )
-        # Emergency access from another province: the supervisors are told.
-        case_services.break_glass_open(
-            actor=outsider, case_id=case.pk, justification="Người này đang gặp nguy hiểm tại bến xe"
+        # Emergency access from another province: a request, the supervisors are told; approved, it is
+        # used, the auditors and the case's agencies are told; reviewed as not justified.
+        why = "Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay"
+        other_supervisor = personas.actor("other_supervisor")
+        asked = case_services.emergency_access_ask(
+            actor=outsider, case_id=case.pk, category="danger_to_life", justification=why
+        )
+        case_services.emergency_access_decide(actor=other_supervisor, grant_id=asked.pk, approve=True)
+        case_services.emergency_access_review(
+            actor=other_supervisor, grant_id=asked.pk, outcome="not_justified", note="Không có căn cứ khẩn cấp"
+        )
+        refused = case_services.emergency_access_ask(
+            actor=personas.actor("other_case_worker"), case_id=case.pk, category="missing_person", justification=why
+        )
+        case_services.emergency_access_decide(
+            actor=other_supervisor, grant_id=refused.pk, approve=False, note="Liên hệ Công an Cần Thơ"
+        )
+        case_services.emergency_access_ask(
+            actor=lone_verifier, case_id=case.pk, category="danger_to_life", justification=why
         )
         # A task assigned, its due date moved, then the deadline sweep: due soon, overdue, escalated.
         late = identification_services.verification_task_create(
@@ -82,6 +107,24 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
         )
         VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
         identification_services.deadline_sweep()
+        # An officer refused the case (alerts from the first refusal here), and the duplicate check
+        # run up to its limit (here one).
+        settings.SAFERETURN_REFUSAL_ALERT_COUNT = 1
+        refusals.refusal_recorded(
+            user=outsider.user,
+            actor=outsider,
+            route="cases:detail",
+            method="GET",
+            status=404,
+            url_kwargs={"case_id": case.pk},
+        )
+        settings.SAFERETURN_DUPLICATE_CHECK_LIMIT = 1
+        case_services.duplicate_check_recorded(actor=intake, shown=0, hidden=1, id_number_given=True)
+        # An administrator asks for a case role for an officer (who happens to bear the same name):
+        # the police supervisors are asked to approve it.
+        administrator = new_officer("system_admin", agency=police)
+        officer = new_officer("reporting_officer", agency=police, full_name=NAME)
+        membership_grant(user=officer, agency=police, role="verifier", by=administrator)
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"
@@ -95,4 +138,4 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(personas, d
     for email in mail.outbox:
         assert not _leaks(email.subject) and not _leaks(email.body), email.subject
     emailed = {n.kind for n in sent.filter(emailed_at__isnull=False)}
-    assert "break_glass" in emailed, "a mandatory kind always goes by e-mail"
+    assert "emergency_requested" in emailed, "a mandatory kind always goes by e-mail"

@@ -43,8 +43,10 @@ def test_purpose_and_reception_place_are_ciphertext_in_the_database(revealed):
 
 def test_a_break_glass_justification_is_ciphertext_in_the_audit_trail(personas, make_case):
     case = make_case()
-    justification = "Anh Lê Văn Nam (CCCD 001099012345) báo nạn nhân đang ở bến xe"
-    case_services.break_glass_open(actor=personas.actor("other_verifier"), case_id=case.pk, justification=justification)
+    justification = "Anh Lê Văn Nam, CCCD 001099012345, gọi báo người này đang bị giữ tại bến xe, cần xác minh ngay"
+    case_services.emergency_access_ask(
+        actor=personas.actor("other_verifier"), case_id=case.pk, category="danger_to_life", justification=justification
+    )
     event = AuditEvent.objects.get(action="break_glass", object_id=str(case.pk))
     assert event.purpose == justification
     stored = raw("SELECT purpose FROM audit_auditevent WHERE id = %s", [event.pk])

@@ -18,8 +18,6 @@ from .actors import Actor, actor_for_request, works_with_cases
 from .cases import (
     ScopePart,
     agency_roles,
-    break_glass_expiry,
-    can_break_glass,
     can_create_case,
     can_edit_case,
     can_reveal_identity,
@@ -29,9 +27,21 @@ from .cases import (
     has_break_glass,
     participates,
     readable_note_categories,
+    records_cases_at,
     remember_participations,
     visible_case_parts,
     visible_cases,
+)
+from .emergency import (
+    can_ask_emergency_access,
+    can_decide_emergency_access,
+    can_review_emergency_access,
+    emergency_accesses_for_auditor,
+    emergency_accesses_to_handle,
+    emergency_rule,
+    justification_problem,
+    used_today,
+    within_reach,
 )
 from .figures import SMALL_CELL_THRESHOLD, aggregate_cases, suppress_small
 from .identification import (
@@ -47,7 +57,6 @@ from .jurisdiction import supervises_jurisdiction, territory
 from .masking import mask_digits, mask_name
 from .records import object_for_actor
 from .roles import (
-    BREAK_GLASS_HOURS,
     CASE_ROLES,
     CHILD_REVEAL_ROLES,
     DECIDING_ROLES,
@@ -71,7 +80,6 @@ from .tips import (
 )
 
 __all__ = [
-    "BREAK_GLASS_HOURS",
     "CASE_ROLES",
     "CHILD_REVEAL_ROLES",
     "DECIDING_ROLES",
@@ -87,11 +95,11 @@ __all__ = [
     "actor_for_request",
     "agency_roles",
     "aggregate_cases",
-    "break_glass_expiry",
+    "can_ask_emergency_access",
     "can_assign_verification",
-    "can_break_glass",
     "can_change_case_status",
     "can_create_case",
+    "can_decide_emergency_access",
     "can_decide_identification",
     "can_edit_case",
     "can_issue_return_certificate",
@@ -102,17 +110,23 @@ __all__ = [
     "can_record_evidence",
     "can_reopen_case",
     "can_reveal_identity",
+    "can_review_emergency_access",
     "can_work_task",
     "can_write_note",
     "case_for_actor",
+    "emergency_accesses_for_auditor",
+    "emergency_accesses_to_handle",
+    "emergency_rule",
     "forget",
     "handles_tip",
     "has_break_glass",
+    "justification_problem",
     "mask_digits",
     "mask_name",
     "object_for_actor",
     "participates",
     "readable_note_categories",
+    "records_cases_at",
     "register_communes",
     "register_entry_for_actor",
     "remember_participations",
@@ -121,9 +135,11 @@ __all__ = [
     "supervises_jurisdiction",
     "territory",
     "tip_for_actor",
+    "used_today",
     "visible_case_parts",
     "visible_cases",
     "visible_register_entries",
     "visible_tips",
+    "within_reach",
     "works_with_cases",
 ]

@@ -6,7 +6,6 @@ case already opened. Everything fails closed: no case role, no participation →
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
@@ -21,7 +20,7 @@ from .. import scoped
 from ..models import BreakGlassGrant
 from .actors import works_with_cases
 from .jurisdiction import supervises_jurisdiction, territory, territory_column
-from .roles import BREAK_GLASS_HOURS, CASE_ROLES, CHILD_REVEAL_ROLES, INTAKE_ROLES, NOTE_CATEGORY_AGENCY_TYPES
+from .roles import CASE_ROLES, CHILD_REVEAL_ROLES, INTAKE_ROLES, NOTE_CATEGORY_AGENCY_TYPES
 
 
 def _cases():
@@ -223,17 +222,23 @@ def can_create_case(actor):
     return actor is not None and actor.role in INTAKE_ROLES | {Role.VERIFIER}
 
 
+def records_cases_at(agency, province_id, commune_id):
+    """Whether the agency may record a case received at this place: its own territory (a commune
+    agency its commune, a provincial agency its province; a national agency anywhere)."""
+    return agency is not None and agency.covers(province_id, commune_id)
+
+
 def can_edit_case(actor, case):
-    return (
-        actor is not None and actor.role in CASE_ROLES and (participates(actor, case) or has_break_glass(actor, case))
-    )
+    """Changing a case needs the agency's participation: emergency access reads, never writes."""
+    return actor is not None and actor.role in CASE_ROLES and participates(actor, case)
 
 
 def can_reveal_identity(actor, case):
-    """Revealing names needs participation (or break-glass); for a child, only caseworkers and verifiers."""
+    """Revealing names needs participation (emergency access never reveals); for a child, only
+    caseworkers and verifiers."""
     if actor is None or actor.role not in CASE_ROLES:
         return False
-    if not (participates(actor, case) or has_break_glass(actor, case)):
+    if not participates(actor, case):
         return False
     if case.age_group == "child":
         return actor.role in CHILD_REVEAL_ROLES
@@ -252,11 +257,3 @@ def readable_note_categories(actor):
 
 def can_write_note(actor, case, category):
     return can_edit_case(actor, case) and category in readable_note_categories(actor)
-
-
-def can_break_glass(actor):
-    return actor is not None and actor.role in CASE_ROLES
-
-
-def break_glass_expiry(now=None):
-    return (now or timezone.now()) + timedelta(hours=BREAK_GLASS_HOURS)

@@ -39,7 +39,6 @@ NOTE_CATEGORY_AGENCY_TYPES = {
     "psychological": HEALTH_TYPES,
     "legal": LEGAL_TYPES,
 }
-BREAK_GLASS_HOURS = 4
 REVEAL_MINUTES = 15
 
 

@@ -2,12 +2,14 @@
 
 from django.db.models import Q
 
+from safereturn.directory.models import JurisdictionLevel as Level
 from safereturn.geo.models import Commune
 
 from .. import scoped
 from .actors import works_with_cases
 from .jurisdiction import local_territory, supervises_jurisdiction, territory
 from .records import object_for_actor
+from .roles import JURISDICTION_SUPERVISING_AGENCY_TYPES
 
 
 def visible_tips(actor):
@@ -39,14 +41,26 @@ def handles_tip(actor, tip):
     return works_with_cases(actor) and actor.agency.pk in {tip.receiving_agency_id, tip.forwarded_to_id}
 
 
+def _register_territory(agency, **kwargs):
+    """Where the agency keeps the commune register: a commune agency its commune; of the provincial
+    agencies, those that oversee the province's cases (health department, police, border guard) its
+    communes; other provincial agencies (legal aid, a shelter...) and national bodies none — they
+    learn of a person through a case or a referral, not the register."""
+    if agency.jurisdiction_level == Level.PROVINCE and agency.agency_type.code not in (
+        JURISDICTION_SUPERVISING_AGENCY_TYPES
+    ):
+        return Q(pk__in=[])
+    return local_territory(agency, **kwargs)
+
+
 def visible_register_entries(actor):
-    """Register entries of the communes this actor's agency covers (case roles only). A commune register
-    is kept and read where the commune is: the commune's own agencies and the agencies of its province;
-    national bodies get figures, not names. The only way to list them."""
+    """Register entries of the communes whose register this actor's agency keeps (case roles only): the
+    commune's own agencies and the province's overseeing agencies; national bodies get figures, not
+    names. The only way to list them."""
     Entry = scoped.model("register_entry")
     if not works_with_cases(actor):
         return Entry.objects.none()
-    return Entry.objects.filter(local_territory(actor.agency))
+    return Entry.objects.filter(_register_territory(actor.agency))
 
 
 def register_entry_for_actor(actor, entry_id):
@@ -57,7 +71,9 @@ def register_communes(actor):
     """The communes whose register this actor may read and keep."""
     if not works_with_cases(actor):
         return Commune.objects.none()
-    return Commune.objects.filter(local_territory(actor.agency, fields={"province": "province_id", "commune": "code"}))
+    return Commune.objects.filter(
+        _register_territory(actor.agency, fields={"province": "province_id", "commune": "code"})
+    )
 
 
 def can_keep_register(actor, commune):

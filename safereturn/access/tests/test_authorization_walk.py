@@ -81,6 +81,8 @@ class Subject:
     earlier_person: int
     participants: dict = field(default_factory=dict)
     earlier_participants: set = field(default_factory=set)
+    # Officers (user ids) holding live emergency access to the case: they read it, nothing more.
+    emergency_holders: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def participates(who, s):
 
 
 def sees_case(who, s):
-    if participates(who, s):
+    if participates(who, s) or who.membership.user_id in s.emergency_holders:
         return True
     overseer = who.role == "supervisor" and who.agency.agency_type.code in OVERSEEING_TYPES
     return overseer and _covers(who.agency, s.case.province_id, s.case.commune_id)
@@ -191,14 +193,56 @@ def handles_tip(who, w):
     return who.agency.pk in {w.tip.receiving_agency_id, w.tip.forwarded_to_id}
 
 
-def keeps_register(who, w):
-    """A commune's register is kept where the commune is: its own agencies and its province's."""
-    agency = who.agency
-    return agency.jurisdiction_level != "national" and _covers(agency, w.entry.province_id, w.entry.commune_id)
-
-
 def keeps_any_register(who, w):
-    return who.agency.jurisdiction_level != "national"
+    """Commune agencies keep their commune's register; of the provincial agencies, only those that
+    oversee the province's cases keep its communes'; national bodies none."""
+    level = who.agency.jurisdiction_level
+    return level == "commune" or (level == "province" and who.agency.agency_type.code in OVERSEEING_TYPES)
+
+
+def keeps_register(who, w):
+    """A commune's register is kept where the commune is."""
+    return keeps_any_register(who, w) and _covers(who.agency, w.entry.province_id, w.entry.commune_id)
+
+
+# Emergency access: the officer who asked, the supervisors told (of the agency recorded on it) and the
+# auditors of the officer's or the case's province (or national) see it; those supervisors decide it
+# and review it, never the officer who asked.
+def _sees_grant(who, g):
+    if who.membership.user_id == g.user_id:
+        return True
+    if who.role == "supervisor" and who.agency.pk == g.supervising_agency_id:
+        return True
+    province = who.agency.province_id
+    return who.role == "auditor" and (province is None or province in (g.agency.province_id, g.case.province_id))
+
+
+def _handles_grant(who, g):
+    return who.role == "supervisor" and who.agency.pk == g.supervising_agency_id and who.membership.user_id != g.user_id
+
+
+def sees_request(who, w):
+    return _sees_grant(who, w.requested)
+
+
+def decides_request(who, w):
+    return _handles_grant(who, w.requested)
+
+
+def sees_use(who, w):
+    return _sees_grant(who, w.used)
+
+
+def reviews_use(who, w):
+    return _handles_grant(who, w.used)
+
+
+def break_glass_answer(who, w):
+    """Within reach (the case's province or the person's home province, or a national agency): open at
+    once (201); otherwise a request for a supervisor (202)."""
+    case = w.adult.case
+    within = who.agency.province_id in (None, case.province_id, case.person.home_province_id)
+    return 201 if within else 202
 
 
 # ---- the routes: what each step sends, who may, and the answer when they may ------------------------
@@ -217,6 +261,7 @@ class Step:
     note: str = ""
     scoped: bool = True  # False: the route never reads the record (no 404 for those who cannot see it)
     any_role: bool = False  # True: open to every signed-in officer, not only case roles
+    reveal_first: bool = False  # True: the officer first reveals the case's identity with a reason (web or API)
 
 
 TODAY = timezone.localdate
@@ -242,9 +287,11 @@ CASE_ROUTES = {
     "cases:reveal": [Step("post", reveals, 302, body=lambda s, w: {"reason": "Cần liên hệ gia đình nạn nhân"})],
     "cases:note_add": [Step("post", edits, 302, body=lambda s, w: {"category": "general", "body": "Ghi chú mới"})],
     "cases:document_add": [Step("get", edits, 200), Step("post", edits, 200, note="no file: errors shown")],
+    # Every document may carry identity (an intake record names the person): the reveal rule applies.
     "cases:document_download": [
-        Step("get", sees_case, 200, args=_document("plain_document")),
-        Step("get", reveals, 200, args=_document("identity_document"), note="an identity document"),
+        Step("get", reveals, 302, args=_document("plain_document"), note="no reveal yet: sent to give a reason"),
+        Step("get", reveals, 200, args=_document("plain_document"), reveal_first=True),
+        Step("get", reveals, 200, args=_document("identity_document"), reveal_first=True, note="an identity document"),
     ],
     "cases:person_edit": [Step("get", edits_and_reveals, 200), Step("post", edits_and_reveals, 200)],
     "cases:consent_add": [Step("get", edits, 200), Step("post", edits, 200)],
@@ -259,7 +306,10 @@ CASE_ROUTES = {
     "identification:decision_create": [Step("get", decides, 200), Step("post", decides, 200)],
     "identification:return_certificate": [Step("get", certifies, 200), Step("post", certifies, 200)],
     "identification:transition": [Step("post", assigns, 302, body=lambda s, w: {"version": s.case.version})],
-    "identification:decision_print": [Step("get", reveals, 200)],
+    "identification:decision_print": [
+        Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
+        Step("get", reveals, 200, reveal_first=True),
+    ],
     "api:case": [
         Step("get", sees_case, 200),
         Step("patch", edits, 200, body=lambda s, w: {"version": s.case.version, "risk_level": "high"}),
@@ -272,8 +322,9 @@ CASE_ROUTES = {
     ],
     "api:case-documents": [Step("get", sees_case, 200), Step("post", edits, 400, note="no file: refused as input")],
     "api:case-document": [
-        Step("get", sees_case, 200, args=_document("plain_document")),
-        Step("get", reveals, 200, args=_document("identity_document"), note="an identity document"),
+        Step("get", reveals, 403, args=_document("plain_document"), note="no reveal yet: refused"),
+        Step("get", reveals, 200, args=_document("plain_document"), reveal_first=True),
+        Step("get", reveals, 200, args=_document("identity_document"), reveal_first=True, note="an identity document"),
     ],
     "api:case-link-person": [
         Step(
@@ -348,7 +399,10 @@ CASE_ROUTES = {
             note="allowed, then refused as input: no evidence chosen",
         ),
     ],
-    "api:case-decision-document": [Step("get", reveals, 200)],
+    "api:case-decision-document": [
+        Step("get", reveals, 403, note="no reveal yet: refused"),
+        Step("get", reveals, 200, reveal_first=True),
+    ],
     "api:case-transitions": [
         Step("post", assigns, 200, body=lambda s, w: {"transition": "start_verification", "version": s.case.version})
     ],
@@ -367,14 +421,17 @@ OWN_WORK_ROUTES = {
     "tips:register": [Step("get", any_case_role, 200)],
     "tips:register_add": [Step("get", keeps_any_register, 200)],
     "api:cases": [Step("get", any_case_role, 200), Step("post", any_case_role, 400, note="empty intake refused")],
+    "cases:emergency_access_list": [Step("get", any_case_role, 200)],
+    "api:emergency-access": [Step("get", any_case_role, 200)],
     "api:break-glass": [
         Step(
             "post",
             any_case_role,
-            201,
+            break_glass_answer,
             body=lambda w, who: {
                 "case_number": w.adult.case.number,
-                "justification": "Nạn nhân đang gặp nguy hiểm ngay",
+                "category": "danger_to_life",
+                "justification": "Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay",
             },
         )
     ],
@@ -412,7 +469,33 @@ ENTRY_ROUTES = {
     ],
     "api:register-entry-link-case": [Step("post", keeps_register, 400)],
 }
-DECLARED = {**CASE_ROUTES, **OWN_WORK_ROUTES, **TIP_ROUTES, **ENTRY_ROUTES}
+
+
+def _requested(w):
+    return {"grant_id": w.requested.pk}
+
+
+def _used(w):
+    return {"grant_id": w.used.pk}
+
+
+# Routes about one emergency access: a request waiting for a decision, an access used waiting for review.
+REQUEST_ROUTES = {
+    "cases:emergency_access_detail": [
+        Step("get", sees_request, 200, args=_requested, any_role=True, note="auditors oversee it"),
+        Step("post", decides_request, 302, args=_requested, any_role=True, body=lambda w, who: {"decision": "approve"}),
+    ],
+    "api:emergency-access-detail": [Step("get", sees_request, 200, args=_requested, any_role=True)],
+    "api:emergency-access-decision": [
+        Step("post", decides_request, 200, args=_requested, body=lambda w, who: {"approve": True})
+    ],
+}
+USE_ROUTES = {
+    "api:emergency-access-review": [
+        Step("post", reviews_use, 200, args=_used, body=lambda w, who: {"outcome": "justified"})
+    ],
+}
+DECLARED = {**CASE_ROUTES, **OWN_WORK_ROUTES, **TIP_ROUTES, **ENTRY_ROUTES, **REQUEST_ROUTES, **USE_ROUTES}
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -440,6 +523,8 @@ class World:
     child: Subject
     tip: Any
     entry: Any
+    requested: Any  # emergency access asked for from another province: waits for a supervisor
+    used: Any  # emergency access opened within the bounds: waits for review
 
 
 def _actor(username):
@@ -554,7 +639,16 @@ def _build_world():
             commune_id=31510, category="missing_person", full_name="Lâm Thị Hoa", since=timezone.localdate()
         ),
     )
-    return World(adult=adult, child=child, tip=tip, entry=entry)
+    why = "Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay"
+    requested = case_services.emergency_access_ask(
+        actor=_actor("ct.ca.verifier"), case_id=child.case.pk, category="danger_to_life", justification=why
+    )
+    used = case_services.emergency_access_ask(
+        actor=_actor("dn.ttctxh.case_worker"), case_id=child.case.pk, category="missing_person", justification=why
+    )
+    assert requested.status == "requested" and used.is_live
+    child.emergency_holders = {used.user_id}
+    return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used)
 
 
 def _memberships():
@@ -592,6 +686,8 @@ def _group(world, group):
         *(Walked(name, world, None, steps) for name, steps in OWN_WORK_ROUTES.items()),
         *(Walked(name, world, sees_tip, steps) for name, steps in TIP_ROUTES.items()),
         *(Walked(name, world, keeps_register, steps) for name, steps in ENTRY_ROUTES.items()),
+        *(Walked(name, world, sees_request, steps) for name, steps in REQUEST_ROUTES.items()),
+        *(Walked(name, world, sees_use, steps) for name, steps in USE_ROUTES.items()),
     ]
 
 
@@ -639,13 +735,24 @@ def world(django_db_setup, django_db_blocker):
 # ---- walking -----------------------------------------------------------------------------------------
 
 
-def _send(client, step, url, body):
-    """One request in a savepoint rolled back after it: what it changed is gone for the next one."""
+def _send(client, step, url, body, subject=None):
+    """One request in a savepoint rolled back after it: what it changed is gone for the next one.
+    With ``reveal_first``, the reveal with a reason comes first in the same savepoint (the web's is
+    remembered in the session: it is forgotten again after the request)."""
     kwargs = {}
+    api = url.startswith("/api/")
     if body is not None:
-        kwargs = {"data": body, "content_type": "application/json"} if url.startswith("/api/") else {"data": body}
+        kwargs = {"data": body, "content_type": "application/json"} if api else {"data": body}
     with transaction.atomic():
+        if step.reveal_first:
+            reason = {"reason": "Cần đối chiếu giấy tờ của nạn nhân"}
+            if api:
+                client.post(f"/api/cases/{subject.case.pk}/reveal/", reason, content_type="application/json")
+            else:
+                client.post(f"/cases/{subject.case.pk}/reveal/", reason)
         response = getattr(client, step.method)(url, **kwargs)
+        if step.reveal_first and not api:
+            client.post(f"/cases/{subject.case.pk}/hide/")
         transaction.set_rollback(True)
     return response
 
@@ -704,7 +811,7 @@ def test_every_role_class_on_every_case_route(world, db, group):
             classes.add((walked.name, who.role, expected))
             url = _url(walked, step)
             body = step.body(walked.subject, who) if step.body else None
-            response = _send(client, step, url, body)
+            response = _send(client, step, url, body, walked.subject)
             seen["requests"] += 1
             seen["hidden" if expected == 404 else "refused" if expected == 403 else "allowed"] += 1
             if response.status_code != expected:

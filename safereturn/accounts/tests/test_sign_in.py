@@ -34,13 +34,14 @@ def test_user_without_second_factor_must_enrol_before_anything_else(client, make
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
 def test_enrolment_with_a_real_code_issues_recovery_codes(client, make_officer):
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safereturn.accounts.models import AuthenticatorDevice
 
     officer = make_officer()
     sign_in(client, officer.username)
     page = client.get("/accounts/2fa/setup/").content.decode()
     assert 'data-testid="totp-secret"' in page and "data:image/svg+xml;base64," in page
-    device = TOTPDevice.objects.get(user=officer, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=officer, confirmed=False)
     wrong = client.post("/accounts/2fa/setup/", {"token": "000000" if totp(device.bin_key) else "111111"})
     assert wrong.status_code == 200 and "không khớp" in wrong.content.decode()
     response = client.post("/accounts/2fa/setup/", {"token": f"{totp(device.bin_key):06d}"})
@@ -302,3 +303,14 @@ def test_each_request_reads_the_officer_in_one_statement_and_every_change_counts
     type(officer).objects.filter(pk=officer.pk).update(is_active=False)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_app_code_does_not_count_against_the_recovery_codes(make_officer, totp_device):
+    from safereturn.accounts.otp import match_second_factor, new_recovery_codes
+
+    officer = make_officer()
+    _device, code = totp_device(officer)
+    codes = new_recovery_codes(officer)
+    assert match_second_factor(officer, code()) is not None
+    # The recovery codes were not tried (nor throttled) with the app's code: one works at once.
+    assert match_second_factor(officer, codes[1]) is not None

@@ -2,19 +2,20 @@
 trail (``audit.timeline.record``); side effects run on commit. Callers pass the acting ``Actor``.
 Refusals are the platform's error vocabulary (``core.errors``); bad input is a ``ValidationError``."""
 
-from .documents import document_add, document_may_open, document_open
-from .emergency_access import break_glass_open
+from .documents import RevealNeeded, document_add, document_may_open, document_open
+from .emergency_access import emergency_access_ask, emergency_access_decide, emergency_access_review
 from .intake import (
     IntakeData,
     PersonData,
     age_group_for,
+    duplicate_check_permit,
     duplicate_check_recorded,
     intake_data_from_form,
     intake_record,
     next_case_number,
 )
 from .persons import IDENTITY_FIELDS, PERSON_EDITABLE, person_link_case, person_update
-from .reads import case_viewed, cases_listed, identity_reveal
+from .reads import case_viewed, cases_listed, identity_refused, identity_reveal
 from .records import CASE_EDITABLE, case_update, consent_record, consent_withdraw, note_add
 
 __all__ = [
@@ -23,8 +24,8 @@ __all__ = [
     "PERSON_EDITABLE",
     "IntakeData",
     "PersonData",
+    "RevealNeeded",
     "age_group_for",
-    "break_glass_open",
     "case_update",
     "case_viewed",
     "cases_listed",
@@ -33,7 +34,12 @@ __all__ = [
     "document_add",
     "document_may_open",
     "document_open",
+    "duplicate_check_permit",
     "duplicate_check_recorded",
+    "emergency_access_ask",
+    "emergency_access_decide",
+    "emergency_access_review",
+    "identity_refused",
     "identity_reveal",
     "intake_data_from_form",
     "intake_record",

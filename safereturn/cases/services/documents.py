@@ -1,4 +1,5 @@
-"""Files of a case, sealed at rest: adding one, and opening one (an export in the audit trail)."""
+"""Files of a case, sealed at rest: adding one, and opening one (an export in the audit trail) under the
+reveal rule (``cases.reveal``)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from safereturn.core import errors
 
 from .. import documents, vocab
 from ..models import CaseDocument, CaseEvent
+from .reads import identity_refused
 
 
 def document_add(*, actor, case, kind, uploaded_file):
@@ -55,22 +57,37 @@ def document_add(*, actor, case, kind, uploaded_file):
 
 
 def document_may_open(actor, case, document):
-    return document.kind not in documents.IDENTITY_KINDS or policy.can_reveal_identity(actor, case)
+    """Whether the actor may ever open the case's documents: every document may carry the person's
+    identity (an intake record names them), so it takes the right to reveal identity on the case."""
+    return policy.can_reveal_identity(actor, case)
 
 
-def document_open(*, actor, case, document_id, channel="web"):
+class RevealNeeded(errors.Denied):
+    """The officer may reveal identity on the case but has not given a reason (recently)."""
+
+    default_message = _(
+        "Documents carry the person's identity. Reveal the identity with a reason first, then download the document."
+    )
+
+
+def document_open(*, actor, case, document_id, revealed, channel="web"):
     """The clear bytes of a document of a case the caller already resolved through the policy.
 
-    Identity documents and photos need the right to reveal identity. Every read is an export
-    in the audit trail. Returns ``(document, data, filename)``.
+    Every document needs the right to reveal identity and a reveal in force (``revealed``: the
+    caller's answer from ``cases.reveal``); a refusal is recorded, every read is an export in the
+    audit trail. The file is served under a neutral name, never the name it was uploaded with.
+    Returns ``(document, data, filename)``.
     """
     document = CaseDocument.objects.filter(case=case, pk=document_id).select_related("case").first()
     if document is None:
         raise errors.NotFound
     if not document_may_open(actor, case, document):
-        raise errors.Denied
+        identity_refused(actor=actor, case=case, what=f"case_document:{document.pk}", channel=channel)
+        raise errors.Denied(_("Your role may not open the documents of this case: they carry the person's identity."))
+    if not revealed:
+        identity_refused(actor=actor, case=case, what=f"case_document:{document.pk}", channel=channel)
+        raise RevealNeeded
     data = documents.open_document(document)
-    with_name = policy.can_reveal_identity(actor, case)
     record(
         actor,
         AuditAction.EXPORT,
@@ -78,4 +95,4 @@ def document_open(*, actor, case, document_id, channel="web"):
         object_id=document.pk,
         details={"case": str(case.pk), "kind": document.kind, "via": channel},
     )
-    return document, data, documents.download_name(document, with_original_name=with_name)
+    return document, data, documents.download_name(document)

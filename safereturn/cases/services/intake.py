@@ -3,11 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from safereturn.access import policy
-from safereturn.audit.models import AuditAction
+from safereturn.access import policy, refusals
+from safereturn.audit.models import AuditAction, AuditEvent
 from safereturn.audit.timeline import record
 from safereturn.core import errors
 from safereturn.core.name_keys import id_index, phone_index
@@ -15,6 +18,7 @@ from safereturn.core.sequences import next_number
 
 from .. import vocab
 from ..models import Case, CaseEvent, CaseParticipant, Consent, Person
+from ..notification_kinds import DUPLICATE_CHECKS_ALERT
 from .persons import age_group_for, set_person_name_keys
 
 CASE_NUMBER_SERIES = "case"
@@ -107,11 +111,24 @@ def _linked_person(actor, person_id):
     return person
 
 
+def outside_territory_message(agency):
+    if agency.commune_id:
+        return _("Your agency records cases received in its own commune only. Choose %(place)s.") % {
+            "place": agency.commune.name
+        }
+    return _("Your agency records cases received in its own province only. Choose %(place)s.") % {
+        "place": agency.province.name
+    }
+
+
 @transaction.atomic
 def intake_record(*, actor, data: IntakeData):
     """Tiếp nhận: record a person (new, or an earlier record the officer chose) and open a case."""
     if not policy.can_create_case(actor):
         raise errors.Denied
+    if not policy.records_cases_at(actor.agency, data.province_id, data.commune_id):
+        field = "commune" if actor.agency.commune_id else "province"
+        raise ValidationError({field: [outside_territory_message(actor.agency)]})
     linked = bool(data.link_to_person_id)
     person = _linked_person(actor, data.link_to_person_id) if linked else _person_from(data.person, actor)
     received_on = timezone.localdate(data.received_at)
@@ -210,10 +227,60 @@ def intake_data_from_form(data):
     )
 
 
-def duplicate_check_recorded(*, actor, shown, hidden):
-    record(
-        actor,
-        AuditAction.VIEW,
-        object_type="duplicate_check",
-        details={"shown": shown, "held_elsewhere": hidden},
+DUPLICATE_CHECK = "duplicate_check"
+
+
+def _duplicate_checks_in_window(actor):
+    since = timezone.now() - datetime.timedelta(minutes=settings.SAFERETURN_DUPLICATE_CHECK_MINUTES)
+    return AuditEvent.objects.filter(
+        actor_id=actor.user.pk, action=AuditAction.VIEW, object_type=DUPLICATE_CHECK, occurred_at__gte=since
+    ).count()
+
+
+def duplicate_check_permit(*, actor):
+    """Refuse (``errors.TooMany``, recorded as a refusal) an officer who has already run the duplicate check
+    ``SAFERETURN_DUPLICATE_CHECK_LIMIT`` times in the last ``SAFERETURN_DUPLICATE_CHECK_MINUTES``: the
+    check answers whether a person is held elsewhere, so it must not become a lookup service."""
+    limit, minutes = settings.SAFERETURN_DUPLICATE_CHECK_LIMIT, settings.SAFERETURN_DUPLICATE_CHECK_MINUTES
+    if _duplicate_checks_in_window(actor) < limit:
+        return
+    with transaction.atomic():
+        record(
+            actor,
+            AuditAction.DENIED,
+            object_type=DUPLICATE_CHECK,
+            details={"reason": "rate_limit", "limit": limit, "minutes": minutes},
+        )
+    raise errors.TooMany(
+        _(
+            "You have checked for earlier records too many times in a short while. "
+            "Wait %(minutes)s minutes and try again."
+        )
+        % {"minutes": minutes}
     )
+
+
+def duplicate_check_recorded(*, actor, shown, hidden, id_number_given=False):
+    """Audit one duplicate check (how many were shown, how many held elsewhere, whether an ID number was
+    asked about, never the number); when the officer's checks in the window reach the limit, tell the
+    supervisors and the province's auditors."""
+    with transaction.atomic():
+        record(
+            actor,
+            AuditAction.VIEW,
+            object_type=DUPLICATE_CHECK,
+            details={"shown": shown, "held_elsewhere": hidden, "id_number": bool(id_number_given)},
+        )
+        count = _duplicate_checks_in_window(actor)
+        if count == settings.SAFERETURN_DUPLICATE_CHECK_LIMIT:
+            refusals.alert_supervisors_and_auditors(
+                kind=DUPLICATE_CHECKS_ALERT,
+                user=actor.user,
+                agency=actor.agency,
+                params={
+                    "officer": actor.user.get_username(),
+                    "count": count,
+                    "minutes": settings.SAFERETURN_DUPLICATE_CHECK_MINUTES,
+                },
+                action=AuditAction.VIEW,
+            )

@@ -13,6 +13,18 @@ def identity_reveal(*, actor, case, reason):
     record(actor, AuditAction.REVEAL, object_type="case", object_id=case.pk, purpose=reason)
 
 
+def identity_refused(*, actor, case, what, channel="web"):
+    """A refused way out of identity data (a download, a print) is recorded too: who tried, on which
+    case, what and through which channel, marked ``refused``."""
+    record(
+        actor,
+        AuditAction.VIEW,
+        object_type="case",
+        object_id=case.pk,
+        details={"via": channel, "what": what, "refused": True},
+    )
+
+
 def case_viewed(*, actor, case, channel="web"):
     record(actor, AuditAction.VIEW, object_type="case", object_id=case.pk, details={"via": channel})
 

@@ -88,6 +88,10 @@ def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, 
         assert clear not in on_disk
     assert "Nguy" not in document.storage_name
 
+    # Documents carry identity: the download needs a reveal with a reason first.
+    refused = client.get(f"/cases/{case.pk}/documents/{document.pk}/")
+    assert refused.status_code == 302 and refused["Location"] == f"/cases/{case.pk}/#identity"
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": "Cần đối chiếu biên bản tiếp nhận"})
     download = client.get(f"/cases/{case.pk}/documents/{document.pk}/")
     assert download.status_code == 200
     assert download.content == PDF
@@ -96,8 +100,9 @@ def test_upload_is_sealed_at_rest_and_downloads_byte_identical(client, officer, 
     assert download["X-Content-Type-Options"] == "nosniff"
     disposition = download["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert "filename*=UTF-8''" + urllib.parse.quote(VIETNAMESE_NAME, safe="") in disposition
-    assert 'filename="Bien ban tiep nhan - Nguyen Thi Huong.pdf"' in disposition
+    # Served under a neutral name, never the one it was uploaded with.
+    assert f'filename="{case.number}-intake_record-{document.pk}.pdf"' in disposition
+    assert "Nguy" not in urllib.parse.unquote(disposition)
 
     # Timeline and audit trail: the upload (CREATE) and the download (EXPORT), never the file name.
     assert CaseEvent.objects.filter(case=case, kind="document_added", data__document=document.pk).exists()
@@ -117,9 +122,10 @@ def test_case_page_lists_documents_and_shows_the_file_name_only_when_revealed(cl
     assert 'enctype="multipart/form-data"' in page
     assert "Kết quả khám.pdf" not in page
     document = CaseDocument.objects.get()
-    assert f"/cases/{case.pk}/documents/{document.pk}/" in page
+    assert f"/cases/{case.pk}/documents/{document.pk}/" not in page  # offered only after the reveal
     client.post(f"/cases/{case.pk}/reveal/", {"reason": "Cần đối chiếu hồ sơ y tế"})
-    assert "Kết quả khám.pdf" in client.get(f"/cases/{case.pk}/").content.decode()
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Kết quả khám.pdf" in page and f"/cases/{case.pk}/documents/{document.pk}/" in page
 
 
 @pytest.mark.parametrize(
@@ -136,6 +142,7 @@ def test_each_allowed_type_is_accepted(client, officer, case, force_sign_in, nam
     force_sign_in(officer)
     assert upload(client, case, name=name, content=content, kind=kind).status_code == 302
     document = CaseDocument.objects.get()
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": "Cần đối chiếu giấy tờ"})
     assert client.get(f"/cases/{case.pk}/documents/{document.pk}/").content == content
 
 
@@ -222,7 +229,7 @@ def test_files_of_an_outer_transaction_rolled_back_are_swept_once_old(officer, c
         os.utime(path, (hour_ago, hour_ago))
     assert tasks.sweep_orphan_document_files.call_local() == 1
     assert [p.name for p in stored_files(media)] == [kept.storage_name.removeprefix(documents.STORAGE_PREFIX)]
-    assert services.document_open(actor=actor_of(officer), case=case, document_id=kept.pk)
+    assert services.document_open(actor=actor_of(officer), case=case, document_id=kept.pk, revealed=True)
 
 
 def test_a_swapped_file_does_not_decrypt(officer, case, media):
@@ -237,9 +244,9 @@ def test_a_swapped_file_does_not_decrypt(officer, case, media):
     first_bytes = first_path.read_bytes()
     first_path.write_bytes(second_path.read_bytes())
     with pytest.raises(DecryptionError):
-        services.document_open(actor=actor, case=case, document_id=first.pk)
+        services.document_open(actor=actor, case=case, document_id=first.pk, revealed=True)
     first_path.write_bytes(first_bytes)
-    assert services.document_open(actor=actor, case=case, document_id=first.pk)[1] == PDF
+    assert services.document_open(actor=actor, case=case, document_id=first.pk, revealed=True)[1] == PDF
 
 
 def test_api_upload_list_and_download(client, officer, case, media, force_sign_in):
@@ -253,11 +260,16 @@ def test_api_upload_list_and_download(client, officer, case, media, force_sign_i
     listing = client.get(url)
     assert listing.status_code == 200 and [d["id"] for d in listing.json()] == [body["id"]]
     assert "Nguyễn" not in listing.content.decode()
+    assert client.get(body["download_url"]).status_code == 403  # no reveal yet
+    reveal = client.post(
+        f"/api/cases/{case.pk}/reveal/", {"reason": "Cần đối chiếu biên bản"}, content_type="application/json"
+    )
+    assert reveal.status_code == 200
     download = client.get(body["download_url"])
     assert body["download_url"] == f"{url}{body['id']}/"
     assert download.status_code == 200 and download.content == PDF
     assert download["Cache-Control"].startswith("no-store") and download["X-Content-Type-Options"] == "nosniff"
-    assert "filename*=UTF-8''" in download["Content-Disposition"]
+    assert f"{case.number}-handover_record-{body['id']}.pdf" in download["Content-Disposition"]
     assert AuditEvent.objects.filter(action="export", object_id=str(body["id"]), details__via="api").exists()
     assert AuditEvent.objects.filter(action="create", object_type="case_document", object_id=str(body["id"])).exists()
 
@@ -323,7 +335,9 @@ def test_system_admin_gets_403(client, officer, case, make_officer, force_sign_i
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, force_sign_in):
+def test_documents_of_a_child_only_for_roles_that_may_reveal(client, officer, make_officer, force_sign_in):
+    """Every document may carry identity (an intake record names the child): an intake officer, who may
+    not reveal a child's identity, opens none of them."""
     child = open_case(officer, name="Lò Thị Em", birth_year=timezone.now().year - 14)
     actor = actor_of(officer)
     photo = services.document_add(
@@ -334,20 +348,21 @@ def test_identity_documents_of_a_child_only_for_roles_that_may_reveal(client, of
     )
     intake_officer = make_officer("intake_officer", agency=officer.memberships.first().agency)
     force_sign_in(intake_officer)
-    assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
-    assert client.get(f"/api/cases/{child.pk}/documents/{photo.pk}/").status_code == 403
-    response = client.get(f"/cases/{child.pk}/documents/{medical.pk}/")
-    assert response.status_code == 200 and response.content == PDF
-    # Without the right to reveal, the download is not named after the child.
-    assert "Lò" not in urllib.parse.unquote(response["Content-Disposition"])
-    assert child.number in response["Content-Disposition"]
+    for document in (photo, medical):
+        assert client.get(f"/cases/{child.pk}/documents/{document.pk}/").status_code == 403
+        assert client.get(f"/api/cases/{child.pk}/documents/{document.pk}/").status_code == 403
     page = client.get(f"/cases/{child.pk}/").content.decode()
-    assert f"/documents/{photo.pk}/" not in page and f"/documents/{medical.pk}/" in page
-    assert list(AuditEvent.objects.filter(action="export").values_list("object_id", flat=True)) == [str(medical.pk)]
+    assert f"/documents/{photo.pk}/" not in page and f"/documents/{medical.pk}/" not in page
+    assert not AuditEvent.objects.filter(action="export").exists()
+    assert AuditEvent.objects.filter(action="view", details__refused=True, actor_id=intake_officer.pk).count() == 4
 
     client.logout()
     force_sign_in(officer)
-    assert client.get(f"/cases/{child.pk}/documents/{photo.pk}/").content == PNG
+    client.post(f"/cases/{child.pk}/reveal/", {"reason": "Cần đối chiếu ảnh"})
+    response = client.get(f"/cases/{child.pk}/documents/{photo.pk}/")
+    assert response.content == PNG
+    assert "Lò" not in urllib.parse.unquote(response["Content-Disposition"])
+    assert child.number in response["Content-Disposition"]
 
 
 def _page_queries(client, case):
@@ -377,6 +392,7 @@ def test_case_page_reads_each_list_once_and_skips_empty_ones(client, officer, ca
     upload(client, case, kind="medical", name="Kết quả khám.pdf")
     services.note_add(actor=actor_of(officer), case=case, category="general", body="Đã liên hệ gia đình")
     page, full = _page_queries(client, case)
-    assert 'data-testid="document-row"' in page and "Đã liên hệ gia đình" in page
+    assert 'data-testid="document-row"' in page and 'data-testid="note-masked"' in page
+    assert "Đã liên hệ gia đình" not in page  # a note's text only after the reveal
     assert len(full) <= len(bare) + 2, "\n".join(full)
     assert page.count('name="csrfmiddlewaretoken"') >= 3 and 'name="category"' in page and 'name="kind"' in page

@@ -198,7 +198,7 @@ def test_rotation_re_encrypts_everything_and_keeps_every_record_readable(
         document.refresh_from_db()
         assert (media / document.storage_name).read_bytes().startswith(b"new:")
         assert not old_files[document.pk].exists()
-        opened = services.document_open(actor=actor, case=case, document_id=document.pk)
+        opened = services.document_open(actor=actor, case=case, document_id=document.pk, revealed=True)
         assert opened[1] == PDF + bytes([i])
     call_command("rotate_keys", "--check")
 

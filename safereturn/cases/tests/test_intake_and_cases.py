@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from safereturn.access.policy import visible_cases
+from safereturn.access import policy
+from safereturn.access.policy import case_for_actor, visible_cases
 from safereturn.audit.models import AuditEvent
 from safereturn.cases import services
 from safereturn.cases.models import Case, CaseEvent, CaseNote, Person
@@ -152,7 +153,7 @@ def test_cannot_link_to_a_person_outside_scope(personas, make_agency, make_offic
         channel="self_return",
         received_at=timezone.now(),
         province_id=48,
-        commune_id=None,
+        commune_id=20242,
         route="domestic",
         risk_level="low",
     )
@@ -161,6 +162,7 @@ def test_cannot_link_to_a_person_outside_scope(personas, make_agency, make_offic
         channel="self_return",
         received_at=timezone.now(),
         province_id=92,
+        commune_id=31510,
         route="domestic",
         risk_level="low",
         link_to_person_id=hidden.person_id,
@@ -195,7 +197,7 @@ def test_identity_changes_are_recorded_without_values(personas):
     user = personas.intake
     actor = actor_of(user)
     case = record_case(
-        actor, person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"), province_id=92, commune_id=None
+        actor, person=services.PersonData(full_name="Lò Thị Mai", phone="0912345678"), province_id=92, commune_id=31510
     )
     services.person_update(
         actor=actor,
@@ -270,7 +272,9 @@ def test_notes_follow_sensitive_categories(personas, make_agency, make_officer):
     assert CaseNote.objects.count() == 2
 
 
-def test_break_glass_grants_time_limited_access_and_notifies_supervisors(personas, make_agency, make_officer):
+def test_emergency_access_in_the_province_opens_read_only_for_the_rule_minutes_and_tells_supervisors(
+    personas, make_agency, make_officer
+):
     from safereturn.notifications.models import Notification
 
     user, agency = personas.intake, personas.commune
@@ -281,19 +285,27 @@ def test_break_glass_grants_time_limited_access_and_notifies_supervisors(persona
         commune_id=31510,
         risk_level="high",
     )
-    police = make_agency("province_police", province_code=48)
+    police = make_agency("criminal_police", province_code=92)
     officer = make_officer("verifier", agency=police)
     supervisor = make_officer("supervisor", agency=police)
     receiving_supervisor = make_officer("supervisor", agency=agency)
     outsider = actor_of(officer)
     assert not visible_cases(outsider).filter(pk=case.pk).exists()
-    services.break_glass_open(actor=outsider, case_id=case.pk, justification="Nạn nhân đang gặp nguy hiểm tại bến xe")
+    grant = services.emergency_access_ask(
+        actor=outsider,
+        case_id=case.pk,
+        category="danger_to_life",
+        justification="Người này gọi đường dây nóng báo đang bị giữ tại bến xe, cần xác minh ngay",
+    )
+    assert grant.status == "granted" and grant.route == "within_bounds"
+    assert round((grant.expires_at - grant.granted_at).total_seconds() / 60) == 60  # the seeded rule's minutes
     assert visible_cases(outsider).filter(pk=case.pk).exists()
+    opened = case_for_actor(outsider, case.pk)
+    assert not policy.can_edit_case(outsider, opened) and not policy.can_reveal_identity(outsider, opened)
     notified = set(Notification.objects.filter(kind="break_glass").values_list("recipient_id", flat=True))
-    assert notified == {supervisor.pk, receiving_supervisor.pk}
+    assert {supervisor.pk, receiving_supervisor.pk} <= notified and officer.pk not in notified
     assert AuditEvent.objects.filter(action="break_glass", actor_id=officer.pk, object_id=str(case.pk)).exists()
     assert CaseEvent.objects.filter(case=case, kind="break_glass").exists()
-    grant = case.break_glass_grants.get()
     grant.expires_at = timezone.now() - datetime.timedelta(seconds=1)
     grant.save()
     assert not visible_cases(outsider).filter(pk=case.pk).exists()

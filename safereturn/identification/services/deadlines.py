@@ -65,6 +65,7 @@ def _escalate(task, now):
         "verification_escalated",
         supervisors(task.assignee_agency, task.requested_by_agency),
         agency=task.assignee_agency.name,
+        sought_in=task.assignee_agency,
     )
     record(
         _sweeper(task),

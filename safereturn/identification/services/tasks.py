@@ -84,12 +84,13 @@ def supervisors(*agencies):
     return {user_id for agency in agencies for user_id in recipients_for(agency, (Role.SUPERVISOR,))}
 
 
-def notify_about_task(task, kind, recipients, *, exclude=(), **extra):
+def notify_about_task(task, kind, recipients, *, exclude=(), sought_in=None, **extra):
     """Tell ``recipients`` about ``task``: its kind, its case's number and due date, and ``extra``."""
     notify(
         kind=kind,
         recipients=recipients,
         exclude=exclude,
+        sought_in=sought_in or task.assignee_agency,
         params={"kind": task.kind, "number": task.case.number, "due": task.due_date.isoformat(), **extra},
         link=reverse("identification:task", args=[task.case_id, task.pk]),
         object_type="verification_task",

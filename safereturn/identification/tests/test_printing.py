@@ -36,6 +36,11 @@ def test_victim_confirmation_prints_as_word_and_pdf_with_number_name_and_date(cl
     force_sign_in("police_verifier")
     base = f"/identification/cases/{case.pk}/decisions/{decision.pk}/print"
     page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"{base}/pdf/" not in page  # it names the person: offered after a reveal with a reason
+    refused = client.get(f"{base}/docx/")
+    assert refused.status_code == 302 and refused["Location"] == f"/cases/{case.pk}/#identity"
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": "In giấy xác nhận cho nạn nhân"})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
     assert f"{base}/pdf/" in page
 
     word = client.get(f"{base}/docx/")
@@ -59,6 +64,11 @@ def test_victim_confirmation_prints_as_word_and_pdf_with_number_name_and_date(cl
 def test_api_prints_too(client, world, decided, force_sign_in):
     case, decision = decided
     force_sign_in("police_verifier")
+    assert client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/pdf/").status_code == 403
+    reveal = client.post(
+        f"/api/cases/{case.pk}/reveal/", {"reason": "In giấy xác nhận cho nạn nhân"}, content_type="application/json"
+    )
+    assert reveal.status_code == 200
     response = client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(f"/api/cases/{case.pk}/decisions/{decision.pk}/print/exe/").status_code == 404

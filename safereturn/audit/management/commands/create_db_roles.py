@@ -2,7 +2,7 @@
 
 The application's role reads and writes every table but cannot rewrite the audit trail: on the
 audit tables it may SELECT and INSERT, and UPDATE only the sealing columns (the triggers of audit
-migrations 0002 and 0003 allow no more than sealing an unsealed row and moving the head forward);
+migrations 0002 and 0005 allow no more than sealing an unsealed row and moving the head forward);
 it has no DELETE or TRUNCATE there. Run as a superuser (or the database's owner) after every
 ``migrate``: it is idempotent, and grants on tables created since.
 """

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from safereturn.rules import seed
-from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, PublicHoliday
+from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, EmergencyAccessRule, PublicHoliday
 
 
 class Command(BaseCommand):
@@ -12,5 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = seed.load(DeadlineRule, AgencyCompetenceRule)
+        created += seed.load_emergency_access(EmergencyAccessRule)
         holidays = seed.load_holidays(PublicHoliday)
         self.stdout.write(f"rules: {created} created; public holidays: {holidays} created")

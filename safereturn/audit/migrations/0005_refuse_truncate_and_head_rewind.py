@@ -99,5 +99,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_append_only_triggers")]
+    dependencies = [("audit", "0004_token_revoked_action")]
     operations = [migrations.RunPython(forward, backward)]

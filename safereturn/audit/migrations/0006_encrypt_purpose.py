@@ -1,7 +1,7 @@
 """Reveal reasons and break-glass justifications are encrypted like identity data (decision 20).
 
 Existing purposes are encrypted in place. The chain sealed their clear text, so the hashes still
-hold; the append-only trigger (0003) lets a transaction that says it re-encrypts change the
+hold; the append-only trigger (0005) lets a transaction that says it re-encrypts change the
 purpose and nothing else.
 """
 
@@ -45,7 +45,7 @@ def decrypt(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0003_refuse_truncate_and_head_rewind")]
+    dependencies = [("audit", "0005_refuse_truncate_and_head_rewind")]
     operations = [
         migrations.AlterField(
             model_name="auditevent",
