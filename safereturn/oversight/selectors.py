@@ -40,6 +40,8 @@ OBJECT_TYPES = {
     "user": _("User account"),
     "audit_trail": _("Audit trail"),
     "audit_event": _("Audit event"),
+    "emergency_access_list": _("Emergency access list"),
+    "unreached_notice": _("Notice that reached nobody"),
 }
 
 
