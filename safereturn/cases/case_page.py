@@ -84,11 +84,18 @@ def _case_key(case):
 
 # The three short lists every case page shows, read as one UNION ALL over these columns: part (0 a
 # participation, 1 a timeline event, 2 a consent) and then each part's fields in the slot named here.
-_SLOTS = ("id", "agency_id", "code", "flag", "moment", "data", "name", "day1", "day2")
+_SLOTS = ("id", "agency_id", "code", "flag", "moment", "data", "name", "day1", "day2", "basis")
 _PART_FIELDS = {
     0: (
         CaseParticipant,
-        {"id": "id", "agency_id": "agency_id", "code": "role", "flag": "is_active", "moment": "since"},
+        {
+            "id": "id",
+            "agency_id": "agency_id",
+            "code": "role",
+            "flag": "is_active",
+            "moment": "since",
+            "basis": "basis",
+        },
     ),
     1: (CaseEvent, {"id": "id", "agency_id": "agency_id", "code": "kind", "moment": "occurred_at", "data": "data"}),
     2: (Consent, {"id": "id", "flag": "processing", "day1": "given_on", "day2": "withdrawn_on"}),
@@ -136,7 +143,14 @@ def _build_lists_sql(probes):
         )
 
     participants = select(
-        0, id="p.id", agency_id="p.agency_id", code="p.role", flag="p.is_active", moment="p.since", name="a.name"
+        0,
+        id="p.id",
+        agency_id="p.agency_id",
+        code="p.role",
+        flag="p.is_active",
+        moment="p.since",
+        name="a.name",
+        basis="p.basis",
     )
     events = select(
         1, id="e.id", agency_id="e.agency_id", code="e.kind", moment="e.occurred_at", data="e.data", name="a.name"
@@ -188,9 +202,15 @@ def case_lists(actor, case):
     participations = sorted(parts[0], key=lambda p: (not p["is_active"], p["since"], p["id"]))
     policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p in participations])
     roles, kinds = vocab_labels(vocab.ParticipantRole), registry_labels(event_kinds)
+    bases = vocab_labels(vocab.ShareBasis)
     return CaseLists(
         participants=[
-            {"agency": p["name"], "role": roles.get(p["role"], p["role"]), "active": p["is_active"]}
+            {
+                "agency": p["name"],
+                "role": roles.get(p["role"], p["role"]),
+                "active": p["is_active"],
+                "basis": bases.get(p["basis"], "") if p["basis"] else "",
+            }
             for p in participations
         ],
         present=present,

@@ -271,6 +271,22 @@ class CaseParticipant(models.Model):
     case_age_group = models.CharField(max_length=10, blank=True, editable=False)
     case_person_sex = models.CharField(max_length=10, blank=True, editable=False)
     case_exploitation_forms = models.CharField(max_length=255, blank=True, editable=False)
+    # Why the agency may see the case (``cases.sharing``): it received the person, the law's duty (the
+    # rule row), the person's consent (the consent it relies on: its withdrawal ends the participation)
+    # or a legal exception an officer recorded (the exception row).
+    basis = models.CharField(
+        _("basis for sharing"), max_length=12, choices=vocab.ShareBasis.choices, blank=True, default="", db_default=""
+    )
+    # Indexed, as every foreign key (decision 12): deleting a consent or a rule row finds its participations.
+    consent = models.ForeignKey(
+        "Consent", on_delete=models.SET_NULL, null=True, blank=True, related_name="participations"
+    )
+    sharing_rule = models.ForeignKey(
+        "rules.SharingRule", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sharing_exception = models.ForeignKey(
+        "rules.SharingException", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency", "role"], name="case_participant_unique")]

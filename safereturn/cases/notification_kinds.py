@@ -57,6 +57,23 @@ DUPLICATE_CHECKS_ALERT = NotificationKind(
     mandatory=True,
 )
 
+CASE_RECEIVED_LEAD = NotificationKind(
+    code="case_received_lead",
+    label=_("Case received in the province (lead agency)"),
+    message=_(
+        "Case %(number)s was received by %(agency)s on %(received)s. As the province's lead agency, verify it "
+        "with the provincial police within the legal deadline."
+    ),
+    params=("number", "agency", "received"),
+)
+
+ACCESS_ENDED_CONSENT_WITHDRAWN = NotificationKind(
+    code="case_access_ended_consent",
+    label=_("Your agency's access to a case ended"),
+    message=_("Your agency no longer takes part in case %(number)s: the person withdrew the consent it relied on."),
+    params=("number",),
+)
+
 KINDS = (
     BREAK_GLASS,
     EMERGENCY_REQUESTED,
@@ -64,4 +81,6 @@ KINDS = (
     EMERGENCY_REFUSED,
     EMERGENCY_REVIEWED_NOT_JUSTIFIED,
     DUPLICATE_CHECKS_ALERT,
+    CASE_RECEIVED_LEAD,
+    ACCESS_ENDED_CONSENT_WITHDRAWN,
 )

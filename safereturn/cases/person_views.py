@@ -148,7 +148,9 @@ def consent_withdraw(request, actor, case_id, consent_id):
     case = policy.case_for_actor(actor, case_id)
     done = services.consent_withdraw(actor=actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate())
     if done:
-        messages.warning(request, _("The consent was withdrawn. Sharing that relied on it must stop."))
+        messages.warning(
+            request, _("The consent was withdrawn: agencies that took part in the case only with it no longer do.")
+        )
     return redirect("cases:detail", case_id=case.pk)
 
 

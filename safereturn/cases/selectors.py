@@ -15,7 +15,8 @@ from safereturn.audit.models import AuditAction, AuditEvent
 from safereturn.core import name_keys
 from safereturn.core.sqlrows import Joined
 
-from .models import LIST_COPIES, Case, CaseEvent, CaseNote, Person
+from . import vocab
+from .models import LIST_COPIES, Case, CaseEvent, CaseNote, CaseParticipant, Person
 
 SORTS = {
     "received": ("received_at",),
@@ -306,6 +307,15 @@ def _search_conditions(query):
         ids = "{" + ",".join(map(str, found)) + "}"
         return {"person_id__in": RawSQL("SELECT unnest(CAST(%s AS bigint[]))", (ids,))}, True
     return {"person_id__in": found}, True
+
+
+def lead_agency_name(case):
+    """The name of the province's lead agency taking part in a case the actor opened (None if none)."""
+    return (
+        CaseParticipant.objects.filter(case=case, role=vocab.ParticipantRole.LEAD, is_active=True)
+        .values_list("agency__name", flat=True)
+        .first()
+    )
 
 
 def case_timeline(actor, case):

@@ -214,6 +214,10 @@ def intake(request, actor):
         if checked and (link_to or data.get("confirm_new_person") or not (candidates or hidden_matches)):
             case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
+            lead = selectors.lead_agency_name(case)
+            if lead:
+                notice = _("%(agency)s, the province's lead agency, was notified and takes part.")
+                messages.info(request, notice % {"agency": lead})
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request,

@@ -135,6 +135,17 @@ class ParticipantRole(models.TextChoices):
     RESPONSIBLE = "responsible", _("Responsible agency")
     ASSIGNEE = "assignee", _("Assigned agency")
     REFERRAL_RECIPIENT = "referral_recipient", _("Referral recipient")
+    LEAD = "lead", _("Lead agency of the province")
+    PARTNER = "partner", _("Partner agency on a verification task")
+
+
+class ShareBasis(models.TextChoices):
+    """Why an agency may see a case (kept on its participation). Empty: recorded before bases were kept."""
+
+    OWN = "own", _("Received the person")
+    LEGAL_DUTY = "legal_duty", _("Legal duty")
+    CONSENT = "consent", _("The person's consent")
+    EXCEPTION = "exception", _("Legal exception to consent")
 
 
 class NoteCategory(models.TextChoices):

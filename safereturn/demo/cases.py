@@ -45,6 +45,8 @@ from safereturn.core.crypto import normalise
 from safereturn.core.sequences import next_numbers
 from safereturn.directory.models import Agency, Membership, Role
 from safereturn.geo.models import Commune, Province
+from safereturn.rules.models import CompetenceAction, SharingBasis, SharingRule
+from safereturn.rules.selectors import competent_agency_types
 
 from .officers import COMMUNE_AGENCIES, DEMO_PROVINCES, PROVINCIAL_AGENCIES, _short_province_name
 
@@ -708,7 +710,7 @@ CASE_COLUMNS = ("id", "number", "person_id", "status", "channel", "handover_plac
                 "created_by_id")  # fmt: skip
 PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "until", "in_agency_jurisdiction",
                        "case_received_at", "case_number", "case_status", "case_channel", "case_age_group",
-                       "case_person_sex", "case_exploitation_forms")  # fmt: skip
+                       "case_person_sex", "case_exploitation_forms", "basis")  # fmt: skip
 # Where a case row holds the fields its participations copy.
 CASE_COPY_POSITIONS = tuple(CASE_COLUMNS.index(name) for name in LIST_COPIES)
 EVENT_COLUMNS = ("case_id", "kind", "occurred_at", "actor_id", "agency_id", "data")
@@ -725,6 +727,12 @@ class CaseSeeder:
         self.name_key_cache = {}
         self.search_key_cache = {}
         self.counts = Counter()
+        # The sharing rule table's legal duties: agency type → [(in force from, until)].
+        self.duties = {}
+        for code, start, end in SharingRule.objects.filter(basis=SharingBasis.LEGAL_DUTY).values_list(
+            "agency_type_code", "effective_from", "effective_to"
+        ):
+            self.duties.setdefault(code, []).append((start, end))
 
     def _name_keys(self, full_name):
         # The duplicate finder's own keys; names repeat a lot, so each distinct name is keyed once.
@@ -735,17 +743,44 @@ class CaseSeeder:
             keys = self.name_key_cache[full_name] = tuple(name_keys.name_keys(full_name))
         return keys
 
-    @staticmethod
-    def participants(case):
-        rows = [(case.receiver, vocab.ParticipantRole.RECEIVER)]
+    def participants(self, case):
+        """``(agency, role)`` of the case's participations, as the services write them: the receiver, the
+        responsible agency, the province's lead agency (the "coordinate" rule row in force on the day)
+        and the others; a shelter takes part only with the person's consent to share with shelters
+        (``cases.sharing``)."""
+        return [(agency, role) for agency, role, _basis in self.participations(case)]
+
+    def participations(self, case):
+        """``(agency, role, basis)``: ``participants`` with the basis each participation stands on."""
+        received_on = case.received_at.date()  # as the plan dates it
+        rows = [(case.receiver, vocab.ParticipantRole.RECEIVER, vocab.ShareBasis.OWN)]
+        others = []
         if case.responsible.pk != case.receiver.pk:
-            rows.append((case.responsible, vocab.ParticipantRole.RESPONSIBLE))
-        seen = {(a.pk, r) for a, r in rows}
-        for agency, role in case.extra:
-            if (agency.pk, role) not in seen:
-                seen.add((agency.pk, role))
-                rows.append((agency, role))
+            others.append((case.responsible, vocab.ParticipantRole.RESPONSIBLE))
+        lead = self.ctx.agency(case.province, "syt")
+        if lead.pk not in (case.receiver.pk, case.responsible.pk) and "health_department" in competent_agency_types(
+            CompetenceAction.COORDINATE, received_on
+        ):
+            others.append((lead, vocab.ParticipantRole.LEAD))
+        seen = {(case.receiver.pk, vocab.ParticipantRole.RECEIVER)}
+        for agency, role in [*others, *case.extra]:
+            basis = self._basis(case, agency, received_on)
+            if (agency.pk, role) in seen or (basis is None and role == vocab.ParticipantRole.REFERRAL_RECIPIENT):
+                continue
+            seen.add((agency.pk, role))
+            rows.append((agency, role, basis or ""))
         return rows
+
+    def _basis(self, case, agency, received_on):
+        """The law's duty (a sharing rule row in force on the day received), else the person's consent,
+        else None."""
+        code = agency.agency_type.code
+        periods = self.duties.get(code, ())
+        if any(start <= received_on and (end is None or received_on <= end) for start, end in periods):
+            return vocab.ShareBasis.LEGAL_DUTY
+        if case.consent is not None and f"|{code}|" in (case.consent[1] or ""):
+            return vocab.ShareBasis.CONSENT
+        return None
 
     def _search_keys(self, full_name):
         keys = self.search_key_cache.get(full_name)
@@ -866,10 +901,10 @@ class CaseSeeder:
                 )
             )
             copies = tuple(case_rows[-1][i] for i in CASE_COPY_POSITIONS)
-            for agency, role in self.participants(c):
+            for agency, role, basis in self.participations(c):
                 covers = agency.covers(c.province, c.commune)
                 participant_rows.append(
-                    (c.id, agency.pk, role, True, c.created_at, None, covers, c.received_at, c.number, *copies)
+                    (c.id, agency.pk, role, True, c.created_at, None, covers, c.received_at, c.number, *copies, basis)
                 )
             data = {"channel": c.channel, "number": c.number}
             event_rows.append(

@@ -31,9 +31,16 @@ class TaskSerializer(serializers.Serializer):
     deadline_rule = serializers.IntegerField(source="deadline_rule_id", allow_null=True)
     version = serializers.IntegerField()
     findings = serializers.SerializerMethodField()
+    sharing = serializers.SerializerMethodField(
+        help_text="On what basis the assigned and partner agencies see the case: legal duty, consent or a legal "
+        "exception, with its citation"
+    )
 
     def get_findings(self, task) -> str:
         return reveal.text_or_mask(task.findings, self.context.get("show_text", False))
+
+    def get_sharing(self, task) -> list[dict]:
+        return selectors.task_sharing(task)
 
 
 class TaskInputSerializer(serializers.Serializer):
@@ -43,6 +50,12 @@ class TaskInputSerializer(serializers.Serializer):
     assignee_officer = serializers.IntegerField(required=False, allow_null=True)
     start_date = serializers.DateField(required=False, allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
+    legal_exception = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="A legal exception to consent in force (rules), for an agency that relies on consent when no "
+        "consent in force covers it",
+    )
 
 
 class TaskActionSerializer(serializers.Serializer):
@@ -78,6 +91,7 @@ class CaseVerificationTasks(CaseScopedMixin, APIView):
             assignee_officer_id=data.get("assignee_officer"),
             start_date=data.get("start_date"),
             due_date=data.get("due_date"),
+            legal_exception_id=data.get("legal_exception"),
         )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 

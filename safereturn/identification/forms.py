@@ -1,10 +1,13 @@
 """Forms parse input; the services validate it against the case and the rules (one set of messages)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.cases.forms import DATE_INPUT
 from safereturn.directory.models import Agency
+from safereturn.rules.models import SharingException
+from safereturn.rules.selectors import sharing_exceptions
 
 from . import vocab
 
@@ -38,6 +41,20 @@ class TaskForm(forms.Form):
         widget=DATE_INPUT,
         help_text=_("Leave empty to use the legal deadline."),
     )
+    legal_exception = forms.ModelChoiceField(
+        label=_("Legal exception to consent"),
+        queryset=SharingException.objects.none(),
+        required=False,
+        help_text=_(
+            "Only for an agency that may see the case with the person's consent (a shelter, an NGO, foreign "
+            "affairs...) when no consent in force covers it: the legal ground on which it is shared."
+        ),
+        error_messages={"invalid_choice": _("Choose a legal exception in force from the list.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_exception"].queryset = sharing_exceptions(timezone.localdate())
 
 
 class TaskCompleteForm(forms.Form):

@@ -28,6 +28,15 @@ KINDS = (
         ("kind", "number", "due"),
     ),
     _kind(
+        "verification_partner",
+        _("Your agency is partner on a verification task"),
+        _(
+            "Your agency is named as partner on a verification task (%(kind)s) on case %(number)s, due %(due)s: "
+            "you can open the case and work the task while it is open."
+        ),
+        ("kind", "number", "due"),
+    ),
+    _kind(
         "verification_due",
         _("Verification task due soon"),
         _("The verification task (%(kind)s) on case %(number)s is due %(due)s."),

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from safereturn.access import policy
-from safereturn.cases.models import CaseEvent
+from safereturn.cases import sharing
+from safereturn.cases.models import CaseEvent, CaseParticipant
+from safereturn.cases.vocab import ParticipantRole
 from safereturn.core.work_queues import group_by_due_date
 
 from . import vocab
@@ -103,17 +105,18 @@ class QueueItem:
 
 
 def open_tasks(actor, *, scope="officer"):
-    """Open tasks assigned to the actor's agency on cases the actor may see; ``officer`` narrows to the
-    tasks assigned to the actor or to nobody in particular."""
+    """Open tasks assigned to the actor's agency, or naming it as partner, on cases the actor may see;
+    ``officer`` narrows the assigned ones to those assigned to the actor or to nobody in particular."""
     if actor is None or actor.role not in policy.CASE_ROLES:
         return VerificationTask.objects.none()
+    assigned = Q(assignee_agency_id=actor.agency.pk)
+    if scope == "officer":
+        assigned &= Q(assignee_officer__isnull=True) | Q(assignee_officer_id=actor.user.pk)
     tasks = VerificationTask.objects.filter(
+        assigned | Q(partner_agency_id=actor.agency.pk),
         case__in=policy.visible_cases(actor),
-        assignee_agency_id=actor.agency.pk,
         status__in=vocab.OPEN_TASK_STATUSES,
     )
-    if scope == "officer":
-        tasks = tasks.filter(Q(assignee_officer__isnull=True) | Q(assignee_officer_id=actor.user.pk))
     return tasks.select_related("case").order_by("due_date", "pk")
 
 
@@ -125,3 +128,29 @@ def queue_items(actor, scope="officer"):
 def work_queues(actor, *, scope="officer", today=None):
     """What is overdue, due today and due in the next seven days, of verification tasks only."""
     return group_by_due_date(queue_items(actor, scope), today=today)
+
+
+def task_sharing(task):
+    """On what basis the agencies of a task see its case: ``[(agency, role, basis code, in words)]``,
+    the assigned agency first (``cases.sharing``)."""
+    agencies = [a for a in (task.assignee_agency_id, task.partner_agency_id) if a]
+    rows = (
+        CaseParticipant.objects.filter(
+            case_id=task.case_id,
+            agency_id__in=agencies,
+            role__in=(ParticipantRole.ASSIGNEE, ParticipantRole.PARTNER),
+        )
+        .select_related("agency", "consent", "sharing_rule", "sharing_exception")
+        .order_by("role")
+    )
+    return [
+        {
+            "agency": row.agency_id,
+            "agency_name": row.agency.name,
+            "role": row.role,
+            "active": row.is_active,
+            "basis": row.basis,
+            "description": sharing.describe(row),
+        }
+        for row in rows
+    ]

@@ -43,6 +43,7 @@ def task_create(request, actor, case_id):
                 partner_agency_id=data["partner_agency"].pk if data.get("partner_agency") else None,
                 start_date=data.get("start_date"),
                 due_date=data.get("due_date"),
+                legal_exception_id=data["legal_exception"].pk if data.get("legal_exception") else None,
             ),
             form=form,
         )
@@ -139,6 +140,7 @@ def _task_page(request, actor, case, task, *, form=None, due_form=None):
             "due_date_changes": selectors.due_date_changes(task),
             "show_text": show_text,
             "can_work": policy.can_work_task(actor, task) and task.is_open,
+            "sharing": selectors.task_sharing(task),
             "can_cancel": policy.can_assign_verification(actor, case) and task.is_open,
             # The decision can be recorded while the task is open: the access ends when it closes.
             "can_decide": task.is_open

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.audit.models import AuditAction
 from safereturn.directory.audit import audit_record_for_request
 
-from .models import AgencyCompetenceRule, DeadlineRule, EmergencyAccessRule, PublicHoliday, RuleChange
+from .models import (
+    AgencyCompetenceRule,
+    DeadlineRule,
+    EmergencyAccessRule,
+    PublicHoliday,
+    RuleChange,
+    SharingException,
+    SharingRule,
+)
 
 
 def _snapshot(obj):
@@ -114,6 +122,19 @@ class EmergencyAccessRuleAdmin(RuleHistoryAdmin):
         "citation_document",
         "verified",
     ]
+
+
+@admin.register(SharingRule)
+class SharingRuleAdmin(RuleHistoryAdmin):
+    list_display = ["agency_type_code", "basis", "effective_from", "effective_to", "citation_document", "verified"]
+    list_filter = ["basis", "verified"]
+    search_fields = ["agency_type_code"]
+
+
+@admin.register(SharingException)
+class SharingExceptionAdmin(RuleHistoryAdmin):
+    list_display = ["code", "name_vi", "effective_from", "effective_to", "citation_document", "verified"]
+    search_fields = ["code", "name_vi", "name_en"]
 
 
 @admin.register(PublicHoliday)

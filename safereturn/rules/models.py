@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +36,13 @@ class CompetenceAction(models.TextChoices):
     ISSUE_VICTIM_CERTIFICATE = "issue_victim_certificate", _("Issue the victim confirmation")
     ISSUE_RETURN_CERTIFICATE = "issue_return_certificate", _("Issue the certificate of return")
     COORDINATE = "coordinate", _("Lead the province's work for victims")
+
+
+def dates_ordered(name):
+    """The check every rule table carries: a version ends on or after the day it starts."""
+    return models.CheckConstraint(
+        name=name, condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from"))
+    )
 
 
 class RuleBase(models.Model):
@@ -100,10 +108,7 @@ class DeadlineRule(RuleBase):
         verbose_name = _("deadline rule")
         verbose_name_plural = _("deadline rules")
         constraints = [
-            models.CheckConstraint(
-                name="deadline_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("deadline_rule_dates_ordered"),
             models.UniqueConstraint(fields=["step", "effective_from"], name="deadline_rule_unique_start"),
         ]
 
@@ -124,10 +129,7 @@ class AgencyCompetenceRule(RuleBase):
         verbose_name = _("agency competence rule")
         verbose_name_plural = _("agency competence rules")
         constraints = [
-            models.CheckConstraint(
-                name="competence_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("competence_rule_dates_ordered"),
             models.UniqueConstraint(
                 fields=["agency_type_code", "action", "effective_from"], name="competence_rule_unique_start"
             ),
@@ -154,15 +156,67 @@ class EmergencyAccessRule(RuleBase):
         verbose_name = _("emergency access rule")
         verbose_name_plural = _("emergency access rules")
         constraints = [
-            models.CheckConstraint(
-                name="emergency_access_rule_dates_ordered",
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-            ),
+            dates_ordered("emergency_access_rule_dates_ordered"),
             models.UniqueConstraint(fields=["effective_from"], name="emergency_access_rule_unique_start"),
         ]
 
     def __str__(self):
         return f"{self.access_minutes} min, {self.daily_limit}/day ({self.effective_from:%d/%m/%Y})"
+
+
+class SharingBasis(models.TextChoices):
+    LEGAL_DUTY = "legal_duty", _("Legal duty: shared without consent")
+    CONSENT = "consent", _("Relies on the person's consent")
+
+
+class SharingRule(RuleBase):
+    """Whether sharing a case with an agency of a type is the law's duty (verification by the health
+    department and the police, for instance) or relies on the person's consent. A type with no row in
+    force relies on consent: the table lists duties, and consent is what is left."""
+
+    agency_type_code = models.SlugField(_("agency type code"), max_length=50)
+    basis = models.CharField(_("basis"), max_length=20, choices=SharingBasis.choices)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    key_fields = ("agency_type_code",)
+
+    class Meta:
+        ordering = ["agency_type_code", "effective_from"]
+        verbose_name = _("sharing rule")
+        verbose_name_plural = _("sharing rules")
+        constraints = [
+            dates_ordered("sharing_rule_dates_ordered"),
+            models.UniqueConstraint(fields=["agency_type_code", "effective_from"], name="sharing_rule_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_type_code}: {self.get_basis_display()} ({self.effective_from:%d/%m/%Y})"
+
+
+class SharingException(RuleBase):
+    """A legal ground for sharing a case without the person's consent, which an officer picks and records."""
+
+    code = models.SlugField(_("code"), max_length=50)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+
+    key_fields = ("code",)
+
+    class Meta:
+        ordering = ["code", "effective_from"]
+        verbose_name = _("legal exception to consent")
+        verbose_name_plural = _("legal exceptions to consent")
+        constraints = [
+            dates_ordered("sharing_exception_dates_ordered"),
+            models.UniqueConstraint(fields=["code", "effective_from"], name="sharing_exception_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.citation}"
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
 class PublicHoliday(models.Model):

@@ -266,3 +266,152 @@ def load_coordination(competence_model):
         _obj, was_created = competence_model.objects.get_or_create(**row)
         created += was_created
     return created
+
+
+# Sharing a case (chia sẻ thông tin): which agency types the law itself requires to work on it, so that
+# they need no consent (the commune notifies the provincial health agency, which verifies with the
+# provincial police; police and border guard receive, rescue and verify). Every other type (shelters,
+# NGOs, foreign affairs, services outside the legal duty) relies on the person's consent: a type with
+# no row in force is treated so. Health departments from the 2025 transfer of victim support to the
+# health sector (as the "coordinate" row above).
+SHARING_DUTY_TYPES = POLICE + BORDER + ["immigration_office", "commune_committee"]
+SHARING_CONSENT_TYPES = [
+    "social_support_facility",
+    "foreign_affairs",
+    "mission_abroad",
+    "ngo",
+    "international_org",
+    "health_facility",
+    "legal_aid_centre",
+    "justice_department",
+    "education_department",
+    "school",
+    "vocational_centre",
+    "social_policy_bank",
+    "womens_union",
+    "fatherland_front",
+    "youth_union",
+]
+SHARING_DUTY_NOTES = (
+    "Receiving, verifying and identifying victims is this agency type's duty under the law; article to confirm.",
+    "Law 53/2024 Art. 27 as amended: the commune notifies the provincial health agency, which verifies with the "
+    "provincial police within 3 days; article and clause to confirm.",
+)
+SHARING_CONSENT_NOTE = (
+    "Information on a victim or a person being identified is not disclosed without their consent, except where "
+    "the law provides: share with this type only under a consent in force or a recorded legal exception. "
+    "Article to confirm."
+)
+OLD_LAW_2011 = "Law 66/2011/QH12 on Prevention and Combat of Human Trafficking"
+
+
+def sharing_rows():
+    periods = (
+        (OLD_LAW_FROM, OLD_LAW_TO, OLD_LAW_2011, SHARING_DUTY_NOTES[0]),
+        (NEW_LAW_FROM, None, NEW_LAW, SHARING_DUTY_NOTES[1]),
+    )
+    for start, end, document, notes in periods:
+        for code in SHARING_DUTY_TYPES:
+            yield _sharing_row(code, "legal_duty", start, end, document, "", notes, "Receive, verify, identify")
+        for code in SHARING_CONSENT_TYPES:
+            yield _sharing_row(code, "consent", start, end, document, "", SHARING_CONSENT_NOTE, "")
+    yield _sharing_row(
+        "health_department",
+        "legal_duty",
+        COORDINATION_FROM,
+        None,
+        NEW_LAW,
+        "27",
+        SHARING_DUTY_NOTES[1],
+        "Lead agency: receives the commune's notice and verifies with the provincial police",
+    )
+
+
+def _sharing_row(code, basis, start, end, document, article, notes, purpose):
+    return {
+        "agency_type_code": code,
+        "effective_from": start,
+        "defaults": {
+            "effective_to": end,
+            "basis": basis,
+            "purpose": purpose,
+            "citation_document": document,
+            "citation_article": article,
+            "verified": False,
+            "notes": notes,
+        },
+    }
+
+
+# Legal grounds an officer may record to share without consent (each "to confirm" until a lawyer checks it).
+SHARING_EXCEPTIONS = [
+    (
+        "criminal_proceedings",
+        "Yêu cầu của cơ quan tiến hành tố tụng hình sự",
+        "Request of a criminal-procedure body",
+        datetime.date(2018, 1, 1),
+        None,
+        "Criminal Procedure Code No. 101/2015/QH13",
+        "",
+        "Investigating bodies, procuracies and courts may require information for criminal proceedings.",
+    ),
+    (
+        "life_or_health_emergency",
+        "Bảo vệ tính mạng, sức khỏe của người đó trong tình huống khẩn cấp",
+        "Protecting the person's life or health in an emergency",
+        datetime.date(2023, 7, 1),
+        datetime.date(2025, 12, 31),
+        "Decree 13/2023/NĐ-CP on personal data protection",
+        "17",
+        "Processing without consent to protect the life or health of the data subject; clause to confirm.",
+    ),
+    (
+        "life_or_health_emergency",
+        "Bảo vệ tính mạng, sức khỏe của người đó trong tình huống khẩn cấp",
+        "Protecting the person's life or health in an emergency",
+        datetime.date(2026, 1, 1),
+        None,
+        "Law 91/2025/QH15 on Personal Data Protection",
+        "",
+        "Processing without consent in an emergency to protect life or health; article to confirm.",
+    ),
+    (
+        "child_protection",
+        "Can thiệp, hỗ trợ trẻ em có nguy cơ bị xâm hại",
+        "Intervention to protect a child at risk of harm",
+        datetime.date(2017, 6, 1),
+        None,
+        "Law on Children No. 102/2016/QH13",
+        "",
+        "Child-protection intervention for a child victim or an accompanying child; article to confirm.",
+    ),
+]
+
+
+def sharing_exception_rows():
+    for code, name_vi, name_en, start, end, document, article, notes in SHARING_EXCEPTIONS:
+        yield {
+            "code": code,
+            "effective_from": start,
+            "defaults": {
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "effective_to": end,
+                "citation_document": document,
+                "citation_article": article,
+                "verified": False,
+                "notes": notes,
+            },
+        }
+
+
+def load_sharing(rule_model, exception_model):
+    """Create the missing sharing rules and legal exceptions; returns how many were created."""
+    created = 0
+    for row in sharing_rows():
+        _obj, was_created = rule_model.objects.get_or_create(**row)
+        created += was_created
+    for row in sharing_exception_rows():
+        _obj, was_created = exception_model.objects.get_or_create(**row)
+        created += was_created
+    return created

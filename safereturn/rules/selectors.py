@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import AgencyCompetenceRule, Counting, DeadlineRule, PublicHoliday
+from .models import AgencyCompetenceRule, Counting, DeadlineRule, PublicHoliday, SharingException, SharingRule
 
 
 class RuleError(LookupError):
@@ -88,3 +88,21 @@ def competent_agency_types(action, on_date):
 
 def is_competent(agency_type_code, action, on_date):
     return agency_type_code in competent_agency_types(action, on_date)
+
+
+def sharing_rule_for(agency_type_code, on_date):
+    """The sharing rule in force on ``on_date`` for an agency type, or None (then sharing relies on consent)."""
+    return in_force(SharingRule, on_date).filter(agency_type_code=agency_type_code).order_by("-effective_from").first()
+
+
+def sharing_exceptions(on_date):
+    """The legal exceptions to consent an officer may record on ``on_date``."""
+    return in_force(SharingException, on_date).order_by("code", "-effective_from")
+
+
+def sharing_exception(pk, on_date):
+    """The legal exception ``pk`` if it is in force on ``on_date``, else None."""
+    try:
+        return sharing_exceptions(on_date).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None

@@ -62,6 +62,8 @@ from safereturn.rules.models import (
     EmergencyAccessRule,
     PublicHoliday,
     RuleChange,
+    SharingException,
+    SharingRule,
 )
 from safereturn.rules.selectors import deadline_for
 from safereturn.tips import services as tip_services
@@ -357,6 +359,33 @@ class AgencyCompetenceRuleFactory(DjangoModelFactory):
 
     agency_type_code = "province_police"
     action = "verify"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SharingRuleFactory(DjangoModelFactory):
+    """Police work on cases by law, for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = SharingRule
+
+    agency_type_code = "province_police"
+    basis = "legal_duty"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SharingExceptionFactory(DjangoModelFactory):
+    """A legal exception to consent, for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = SharingException
+
+    code = factory.Sequence(lambda n: f"exception_{n}")
+    name_vi = factory.Sequence(lambda n: f"Ngoại lệ thử {n}")
+    name_en = factory.Sequence(lambda n: f"Test exception {n}")
     effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
     effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
     citation_document = CITATION

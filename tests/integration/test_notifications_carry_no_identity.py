@@ -39,8 +39,11 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
 ):
     # The Phú Lợi ward (its intake officer and supervisor), Cần Thơ's police (verifier and supervisor)
     # and the Đà Nẵng police (its supervisor, and a verifier who uses emergency access): all exist
-    # before anything happens, since who is told depends on who there is.
-    personas.build("commune_supervisor", "police_verifier", "police_supervisor", "other_supervisor", "auditor")
+    # before anything happens, since who is told depends on who there is. The health department's
+    # supervisor hears of the intake: the department is the province's lead agency.
+    personas.build(
+        "commune_supervisor", "police_verifier", "police_supervisor", "other_supervisor", "auditor", "health_supervisor"
+    )
     # A Đà Nẵng border post with a verifier and no supervisor, in a province with no lead agency: its
     # notices reach nobody, and the administrator is told.
     border_post = new_agency("border_post", province_code=48, name="Đồn biên phòng thử (thử)")
@@ -104,6 +107,27 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
             kind="nationality",
             assignee_agency_id=police.pk,
             due_date=timezone.localdate(),
+        )
+        # The health department verifies with the police, named as partner.
+        identification_services.verification_task_create(
+            actor=commune_supervisor,
+            case=case,
+            kind="initial",
+            assignee_agency_id=personas.health.pk,
+            partner_agency_id=police.pk,
+        )
+        # Foreign affairs verifies documents abroad with the person's consent; when it is withdrawn, the
+        # department's officers are told their access ended.
+        foreign = new_agency("foreign_affairs", province_code=92, name="Sở Ngoại vụ Cần Thơ (thử)")
+        new_officer("verifier", agency=foreign, username="kit.foreign_verifier")
+        consent = case_services.consent_record(
+            actor=intake, case=case, processing=True, share_with=["foreign_affairs"], given_on=timezone.localdate()
+        )
+        identification_services.verification_task_create(
+            actor=commune_supervisor, case=case, kind="documents_abroad", assignee_agency_id=foreign.pk
+        )
+        case_services.consent_withdraw(
+            actor=intake, case=case, consent_id=consent.pk, withdrawn_on=timezone.localdate()
         )
         VerificationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
         identification_services.deadline_sweep()

@@ -10,8 +10,9 @@ from .roles import DECIDING_ROLES, VERIFICATION_ROLES
 
 
 def _leads_case(actor, case):
-    """The agency takes part in its own right (receiver, responsible...), not only through an assigned task."""
-    return bool(agency_roles(actor, case) - {"assignee"})
+    """The agency takes part in its own right (receiver, responsible, the province's lead agency...), not
+    only through a task assigned to it or naming it as partner."""
+    return bool(agency_roles(actor, case) - {"assignee", "partner"})
 
 
 def can_assign_verification(actor, case):
@@ -20,12 +21,13 @@ def can_assign_verification(actor, case):
 
 
 def can_work_task(actor, task):
-    """Starting a task and recording its findings: the assigned agency's officers."""
+    """Starting a task and recording its findings: the officers of the assigned agency and of the
+    partner agency it works the task with (the law's lead agency verifies with the provincial police)."""
     return (
         actor is not None
         and actor.role in VERIFICATION_ROLES
         and actor.agency.is_active
-        and task.assignee_agency_id == actor.agency.pk
+        and actor.agency.pk in (task.assignee_agency_id, task.partner_agency_id)
     )
 
 

@@ -127,8 +127,9 @@ def edits_and_reveals(who, s):
 
 
 def leads(who, s):
-    """Takes part in its own right, not only as the agency a task is assigned to."""
-    return bool(s.participants.get(who.agency.pk, set()) - {"assignee"})
+    """Takes part in its own right (receiver, responsible, the province's lead agency), not only as the
+    agency a task is assigned to or names as partner."""
+    return bool(s.participants.get(who.agency.pk, set()) - {"assignee", "partner"})
 
 
 def assigns(who, s):
@@ -140,7 +141,9 @@ def records_evidence(who, s):
 
 
 def works_task(who, s):
-    return who.role in VERIFICATION_ROLES and who.agency.pk == s.task.assignee_agency_id
+    """The agency a task is assigned to and the partner agency it names (the law's lead agency verifies
+    with the provincial police)."""
+    return who.role in VERIFICATION_ROLES and who.agency.pk in (s.task.assignee_agency_id, s.task.partner_agency_id)
 
 
 def moves_due_date(who, s):
@@ -556,12 +559,18 @@ def _document(actor, case, kind):
     )
 
 
-def _subject(receiver, name, birth_year, province, commune, *, responsible, requester, police, border_guard, child):
+def _subject(
+    receiver, name, birth_year, province, commune, *, responsible, requester, police, border_guard, child, partner=None
+):
     case = _intake(receiver, name, birth_year, province, commune, responsible)
     earlier = _intake(receiver, f"{name} Bản Cũ", birth_year, province, commune, responsible)
     requester_actor = _actor(requester)
     task = identification_services.verification_task_create(
-        actor=requester_actor, case=case, kind="identity", assignee_agency_id=police.pk
+        actor=requester_actor,
+        case=case,
+        kind="identity",
+        assignee_agency_id=police.pk,
+        partner_agency_id=partner.pk if partner else None,
     )
     # The border guard takes part through a task of its own, and issues the certificate of return.
     identification_services.verification_task_create(
@@ -608,6 +617,8 @@ def _build_world():
         police=Agency.objects.get(name="Bộ Chỉ huy Bộ đội Biên phòng Cần Thơ"),
         border_guard=Agency.objects.get(name="Bộ Chỉ huy Bộ đội Biên phòng Cần Thơ"),
         child=False,
+        # The ward's police work the identity check with it, named as partner.
+        partner=Agency.objects.get(agency_type__code="commune_police", commune_id=31510),
     )
     child = _subject(
         _actor("dn.taygiang.ubnd.intake_officer"),
@@ -617,7 +628,9 @@ def _build_world():
         20455,
         responsible=None,
         requester="dn.taygiang.ubnd.case_worker",
-        police=Agency.objects.get(name="Công an Đà Nẵng"),
+        # The commune police verify; the city police only oversee (the health department, the
+        # province's lead agency, takes part in every case received in the province by law).
+        police=Agency.objects.get(agency_type__code="commune_police", commune_id=20455),
         border_guard=Agency.objects.get(name="Bộ Chỉ huy Bộ đội Biên phòng Đà Nẵng"),
         child=True,
     )
@@ -833,6 +846,15 @@ def test_every_role_class_on_every_case_route(world, db, group):
     assert relations == {"no case role", "participant", "overseer", "outside"}, relations
     assert roles == {"intake_officer", "case_worker", "verifier", "supervisor", "reporting_officer",
                      "programme_officer", "auditor", "system_admin"}  # fmt: skip
+
+
+def test_the_provinces_lead_agency_takes_part_in_each_case_by_law(world, db):
+    """Law 53/2024 as amended: the commune notifies the provincial health department, which verifies with
+    the police; so the department takes part in every case received in its province (and its verifiers
+    and case workers may assign tasks on it)."""
+    for subject in (world.adult, world.child):
+        health = Agency.objects.get(agency_type__code="health_department", province_id=subject.case.province_id)
+        assert subject.participants.get(health.pk, set()) & {"lead", "responsible"}, subject.case.number
 
 
 # ---- what is shown stays masked, and lists show only what may be seen --------------------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,11 @@ from safereturn.audit.timeline import record
 from safereturn.core import errors
 from safereturn.core.name_keys import id_index, phone_index
 from safereturn.core.sequences import next_number
+from safereturn.directory.models import Agency, Role
+from safereturn.notifications.selectors import lead_agency_for, recipients_for
+from safereturn.notifications.services import notify
 
-from .. import vocab
+from .. import sharing, vocab
 from ..models import Case, CaseEvent, CaseParticipant, Consent, Person
 from ..notification_kinds import DUPLICATE_CHECKS_ALERT
 from .persons import age_group_for, set_person_name_keys
@@ -158,21 +162,10 @@ def intake_record(*, actor, data: IntakeData):
         age_group=age_group_for(person.date_of_birth, person.birth_year, received_on),
         created_by=actor.user,
     )
-    CaseParticipant.objects.create(case=case, agency=actor.agency, role=vocab.ParticipantRole.RECEIVER)
-    if case.responsible_agency_id != actor.agency.pk:
-        CaseParticipant.objects.create(
-            case=case, agency_id=case.responsible_agency_id, role=vocab.ParticipantRole.RESPONSIBLE
-        )
-    record(
-        actor,
-        AuditAction.CREATE,
-        object_type="case",
-        object_id=case.pk,
-        details={"number": case.number, "linked": linked},
-        event=CaseEvent.build(case, vocab.EventKind.CASE_CREATED, actor, channel=case.channel, number=case.number),
+    CaseParticipant.objects.create(
+        case=case, agency=actor.agency, role=vocab.ParticipantRole.RECEIVER, basis=vocab.ShareBasis.OWN
     )
-    if linked:
-        CaseEvent.add(case, vocab.EventKind.PERSON_LINKED, actor, person_id=person.pk)
+    # The consent first: sharing with the responsible agency may rely on it.
     if data.consent_given_on is not None:
         Consent.objects.create(
             case=case,
@@ -182,8 +175,65 @@ def intake_record(*, actor, data: IntakeData):
             recorded_by=actor.user,
             recorded_by_agency=actor.agency,
         )
+    if case.responsible_agency_id != actor.agency.pk:
+        responsible = Agency.objects.select_related("agency_type").get(pk=case.responsible_agency_id)
+        basis = sharing.require_basis(case, responsible, field="responsible_agency")
+        CaseParticipant.objects.create(
+            case=case, agency=responsible, role=vocab.ParticipantRole.RESPONSIBLE, **basis.fields()
+        )
+    lead, lead_basis = _lead_agency(actor, case, received_on)
+    lead_recipients = recipients_for(lead, LEAD_ROLES) if lead is not None else None
+    lead_details = {"lead_agency": lead.pk, **lead_recipients.as_details()} if lead is not None else {}
+    record(
+        actor,
+        AuditAction.CREATE,
+        object_type="case",
+        object_id=case.pk,
+        details={"number": case.number, "linked": linked, **lead_details},
+        event=CaseEvent.build(case, vocab.EventKind.CASE_CREATED, actor, channel=case.channel, number=case.number),
+    )
+    if lead_basis is not None and lead.pk != case.responsible_agency_id:
+        sharing.share(actor, case, lead, vocab.ParticipantRole.LEAD, lead_basis)
+    if linked:
+        CaseEvent.add(case, vocab.EventKind.PERSON_LINKED, actor, person_id=person.pk)
+    if data.consent_given_on is not None:
         CaseEvent.add(case, vocab.EventKind.CONSENT_RECORDED, actor, processing=data.consent_processing)
+    if lead is not None:
+        _notify_lead_agency(actor, case, lead_recipients)
     return case
+
+
+LEAD_ROLES = (Role.SUPERVISOR, Role.VERIFIER, Role.CASE_WORKER)
+
+
+def _lead_agency(actor, case, received_on):
+    """``(agency, basis)``: the province's lead agency (the rule row "coordinate" in force when the case
+    was received, and the directory's agency of that type in the province), which takes part in the
+    case by the law's duty: it receives the notice and verifies with the provincial police. ``(None,
+    None)`` when there is none or it received the person itself; the basis is None when the rules give
+    it no duty on that date (it is told, and takes part only if the person consents)."""
+    lead = lead_agency_for(case.province_id, on_date=received_on)
+    if lead is None or lead.pk == actor.agency.pk:
+        return None, None
+    return lead, sharing.basis_for(case, lead)
+
+
+def _notify_lead_agency(actor, case, recipients):
+    """The commune's notice to the lead agency: its supervisors, verifiers and case workers (or whoever
+    the agency tree gives)."""
+    notify(
+        kind="case_received_lead",
+        recipients=recipients,
+        exclude=[actor.user.pk],
+        params={
+            "number": case.number,
+            "agency": actor.agency.name,
+            "received": timezone.localdate(case.received_at).isoformat(),
+        },
+        link=reverse("cases:detail", args=[case.pk]),
+        object_type="case",
+        object_id=case.pk,
+    )
 
 
 def intake_data_from_form(data):

@@ -8,8 +8,11 @@ from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import record
 from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
+from safereturn.directory.models import Agency, Role
+from safereturn.notifications.selectors import users_with_roles
+from safereturn.notifications.services import notify
 
-from .. import participation, vocab
+from .. import participation, sharing, vocab
 from ..models import LIST_COPIES, CaseEvent, CaseNote, Consent
 from .persons import changed_fields_history
 
@@ -96,6 +99,10 @@ def consent_record(*, actor, case, processing, share_with, given_on):
     return consent
 
 
+# Who in an agency hears that its access to a case ended.
+ACCESS_ENDED_ROLES = (Role.SUPERVISOR, Role.VERIFIER, Role.CASE_WORKER)
+
+
 @transaction.atomic
 def consent_withdraw(*, actor, case, consent_id, withdrawn_on):
     """Withdraw a consent of the case; False if it was not found or already withdrawn."""
@@ -105,12 +112,24 @@ def consent_withdraw(*, actor, case, consent_id, withdrawn_on):
         withdrawn_on=withdrawn_on, withdrawn_recorded_by=actor.user
     )
     if updated:
+        # The access that relied on it ends (unless another consent in force, or the law, covers it).
+        ended = sharing.end_reliant(actor, case)
         record(
             actor,
             AuditAction.CHANGE,
             object_type="consent",
             object_id=consent_id,
-            details={"withdrawn": True},
+            details={"withdrawn": True, "participations_ended": ended},
             event=CaseEvent.build(case, vocab.EventKind.CONSENT_WITHDRAWN, actor, consent=consent_id),
         )
+        # Their officers learn why the case is gone from their lists (no link: they can no longer open it).
+        for agency in Agency.objects.filter(pk__in=ended):
+            notify(
+                kind="case_access_ended_consent",
+                recipients=users_with_roles(agency, ACCESS_ENDED_ROLES),
+                exclude=[actor.user.pk],
+                params={"number": case.number},
+                object_type="case",
+                object_id=case.pk,
+            )
     return bool(updated)

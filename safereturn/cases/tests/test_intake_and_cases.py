@@ -228,7 +228,7 @@ def test_concurrent_saves_of_the_same_version_cannot_both_succeed(make_agency, m
     call_command("load_reference_data", verbosity=0)
     agency = make_agency("commune_committee", level="commune", commune_code=31510)
     actor = actor_of(make_officer("case_worker", agency=agency))
-    case = record_case(actor, person=services.PersonData(full_name="Tạ Thị Gấm"), province_id=92, commune_id=None)
+    case = record_case(actor, person=services.PersonData(full_name="Tạ Thị Gấm"), province_id=92, commune_id=31510)
     results, barrier = [], threading.Barrier(2)
 
     def save(level):

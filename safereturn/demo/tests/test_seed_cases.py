@@ -100,6 +100,29 @@ class TestTheSeededDemo:
         for case_id, *copies in participants:
             assert tuple(copies) == cases[case_id]
 
+    def test_participations_stand_on_the_law_or_the_persons_consent(self, manifest):
+        """As the services share a case (``cases.sharing``): the receiver on its own account, police and the
+        health department (since victim support moved to it) by law, a shelter only with the person's
+        consent to share with shelters; the province's lead agency takes part in every case received since
+        1 March 2025."""
+        bases = set()
+        for p in CaseParticipant.objects.select_related("agency__agency_type", "case"):
+            bases.add(p.basis)
+            code = p.agency.agency_type.code
+            if p.role == vocab.ParticipantRole.RECEIVER:
+                assert p.basis == vocab.ShareBasis.OWN
+            elif code == "social_support_facility":
+                assert p.basis == vocab.ShareBasis.CONSENT
+                assert p.case.consents.filter(share_with__contains="|social_support_facility|").exists()
+            elif code in ("province_police", "border_guard"):
+                assert p.basis == vocab.ShareBasis.LEGAL_DUTY
+        assert {vocab.ShareBasis.OWN, vocab.ShareBasis.LEGAL_DUTY, vocab.ShareBasis.CONSENT} <= bases
+        recent = Case.objects.filter(received_at__date__gte=datetime.date(2025, 3, 2))
+        assert recent.exists()
+        for case in recent:
+            types = set(case.participants.values_list("agency__agency_type__code", flat=True))
+            assert "health_department" in types, case.number
+
     def test_manifest_matches_the_database(self, manifest):
         assert manifest["users"] and {"username", "password", "agency", "roles"} <= set(manifest["users"][0])
         user_agencies = {u["agency"] for u in manifest["users"]}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import record
+from safereturn.cases import sharing
 from safereturn.cases.models import CaseEvent, CaseNote, CaseParticipant
 from safereturn.cases.vocab import CaseStatus, EventKind, ParticipantRole
 from safereturn.core import errors
@@ -36,31 +37,26 @@ def active_agency(pk):
         return None
 
 
-def _grant_assignee_access(actor, case, agency):
+def _end_task_access(actor, case, agency_id):
+    """An agency assigned to, or named as partner on, a task keeps access only while it has an open
+    task on the case in that capacity."""
     policy.forget(case)
-    participant, created = CaseParticipant.objects.get_or_create(
-        case=case, agency=agency, role=ParticipantRole.ASSIGNEE
-    )
-    if not created:
-        if participant.is_active:
-            return
-        CaseParticipant.objects.filter(pk=participant.pk).update(is_active=True, since=timezone.now(), until=None)
-    CaseEvent.add(case, EventKind.PARTICIPANT_ADDED, actor, agency=agency.pk, role=ParticipantRole.ASSIGNEE)
+    open_tasks = VerificationTask.objects.filter(case=case, status__in=vocab.OPEN_TASK_STATUSES)
+    capacities = ((ParticipantRole.ASSIGNEE, "assignee_agency_id"), (ParticipantRole.PARTNER, "partner_agency_id"))
+    for role, field in capacities:
+        if agency_id is None or open_tasks.filter(**{field: agency_id}).exists():
+            continue
+        ended = CaseParticipant.objects.filter(case=case, agency_id=agency_id, role=role, is_active=True).update(
+            is_active=False, until=timezone.now()
+        )
+        if ended:
+            CaseEvent.add(case, EventKind.PARTICIPANT_ENDED, actor, agency=agency_id, role=role)
 
 
-def _end_assignee_access(actor, case, agency_id):
-    """The assigned agency keeps access only while it has an open task on the case."""
-    policy.forget(case)
-    still_open = VerificationTask.objects.filter(
-        case=case, assignee_agency_id=agency_id, status__in=vocab.OPEN_TASK_STATUSES
-    ).exists()
-    if still_open:
-        return
-    ended = CaseParticipant.objects.filter(
-        case=case, agency_id=agency_id, role=ParticipantRole.ASSIGNEE, is_active=True
-    ).update(is_active=False, until=timezone.now())
-    if ended:
-        CaseEvent.add(case, EventKind.PARTICIPANT_ENDED, actor, agency=agency_id, role=ParticipantRole.ASSIGNEE)
+def _end_assignee_access(actor, case, task):
+    _end_task_access(actor, case, task.assignee_agency_id)
+    if task.partner_agency_id and task.partner_agency_id != task.assignee_agency_id:
+        _end_task_access(actor, case, task.partner_agency_id)
 
 
 def task_event(case, actor, task, kind=K.VERIFICATION_TASK_CHANGED, **data):
@@ -106,12 +102,7 @@ def _task_problems(actor, case, kind, assignee, partner_agency_id, partner, assi
         problems[NON_FIELD_ERRORS] = [_("Verification tasks can be added only while the case is being identified.")]
     if kind not in vocab.TaskKind.values:
         problems["kind"] = [_("Choose what is to be verified.")]
-    if assignee is None:
-        problems["assignee_agency"] = [_("Choose an agency from the directory.")]
-    elif not is_competent(assignee.agency_type.code, CompetenceAction.VERIFY, rules_date(case)):
-        problems["assignee_agency"] = [_("This type of agency may not verify under the rules that apply to this case.")]
-    if partner_agency_id not in (None, "") and partner is None:
-        problems["partner_agency"] = [_("Choose an agency from the directory.")]
+    problems.update(_agency_problems(case, assignee, partner_agency_id, partner))
     if assignee_officer_id not in (None, "") and not _is_assignable_officer(assignee, assignee_officer_id):
         problems["assignee_officer"] = [_("Choose an officer of the assigned agency.")]
     if start > today:
@@ -121,6 +112,40 @@ def _task_problems(actor, case, kind, assignee, partner_agency_id, partner, assi
     if due_date is not None and due_date < today:
         problems["due_date"] = [_("The due date cannot be in the past.")]
     return problems
+
+
+def _agency_problems(case, assignee, partner_agency_id, partner):
+    """What is wrong with the agencies named: each must be in the directory and competent to verify."""
+    problems = {}
+    not_competent = _("This type of agency may not verify under the rules that apply to this case.")
+    if assignee is None:
+        problems["assignee_agency"] = [_("Choose an agency from the directory.")]
+    elif not is_competent(assignee.agency_type.code, CompetenceAction.VERIFY, rules_date(case)):
+        problems["assignee_agency"] = [not_competent]
+    if partner_agency_id not in (None, "") and partner is None:
+        problems["partner_agency"] = [_("Choose an agency from the directory.")]
+    elif partner is not None and assignee is not None and partner.pk == assignee.pk:
+        problems["partner_agency"] = [_("The partner agency must be another agency than the one assigned.")]
+    elif partner is not None and not is_competent(partner.agency_type.code, CompetenceAction.VERIFY, rules_date(case)):
+        problems["partner_agency"] = [not_competent]
+    return problems
+
+
+def _sharing_bases(case, agencies, legal_exception_id, problems):
+    """``{field: basis}``: on what the case is shared with each agency named (the law's duty, a consent in
+    force, or the legal exception the officer chose); adds to ``problems`` where there is none."""
+    exception = None
+    try:
+        exception = sharing.exception_in_force(legal_exception_id)
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    bases = {}
+    for field, agency in agencies.items():
+        if agency is not None and field not in problems:
+            bases[field] = sharing.basis_for(case, agency, exception=exception)
+            if bases[field] is None:
+                problems[field] = [sharing.refusal(agency)]
+    return bases
 
 
 def _is_assignable_officer(agency, user_id):
@@ -143,9 +168,13 @@ def verification_task_create(
     assignee_officer_id=None,
     start_date=None,
     due_date=None,
+    legal_exception_id=None,
 ):
-    """Assign a check to an agency. The due date comes from the deadline rule in force when the case was
-    received, counted from ``start_date`` (today by default); an explicit due date may not be in the past."""
+    """Assign a check to an agency (and name a partner agency that works it with it). Each is shared
+    the case on the law's duty, a consent in force, or the legal exception the officer records
+    (``legal_exception_id``, a ``rules.SharingException`` in force); otherwise the task is refused and
+    nothing is shared. The due date comes from the deadline rule in force when the case was received,
+    counted from ``start_date`` (today by default); an explicit due date may not be in the past."""
     if not policy.can_assign_verification(actor, case):
         raise errors.Denied
     start = start_date or timezone.localdate()
@@ -153,6 +182,7 @@ def verification_task_create(
     problems = _task_problems(
         actor, case, kind, assignee, partner_agency_id, partner, assignee_officer_id, start, due_date
     )
+    bases = _sharing_bases(case, {"assignee_agency": assignee, "partner_agency": partner}, legal_exception_id, problems)
     rule = None
     if not problems:
         try:
@@ -176,7 +206,10 @@ def verification_task_create(
         due_date=due_date,
         deadline_rule=rule,
     )
-    _grant_assignee_access(actor, case, assignee)
+    # The assigned and the partner agency take part in the case while the task is open, on their basis.
+    sharing.share(actor, case, assignee, ParticipantRole.ASSIGNEE, bases["assignee_agency"])
+    if partner is not None:
+        sharing.share(actor, case, partner, ParticipantRole.PARTNER, bases["partner_agency"])
     record(
         actor,
         AuditAction.CREATE,
@@ -186,8 +219,10 @@ def verification_task_create(
             "case": str(case.pk),
             "kind": kind,
             "assignee_agency": assignee.pk,
+            "partner_agency": partner.pk if partner else None,
             "due_date": due_date.isoformat(),
             "rule": rule.pk if rule else None,
+            "sharing": {field: basis.details() for field, basis in bases.items()},
         },
         event=task_event(
             case,
@@ -201,6 +236,9 @@ def verification_task_create(
         ),
     )
     notify_about_task(task, "verification_assigned", assignee_recipients(task), exclude=[actor.user.pk])
+    if partner is not None:
+        partners = recipients_for(partner, (Role.VERIFIER, Role.CASE_WORKER, Role.SUPERVISOR))
+        notify_about_task(task, "verification_partner", partners, exclude=[actor.user.pk])
     return task
 
 
@@ -260,7 +298,7 @@ def verification_task_complete(*, actor, task, findings, expected_version=None):
         findings=findings.strip(),
         closed_at=timezone.now(),
     )
-    _end_assignee_access(actor, task.case, task.assignee_agency_id)
+    _end_assignee_access(actor, task.case, task)
     return task
 
 
@@ -276,7 +314,7 @@ def verification_task_cancel(*, actor, task, expected_version=None):
         expected_version=expected_version,
         closed_at=timezone.now(),
     )
-    _end_assignee_access(actor, task.case, task.assignee_agency_id)
+    _end_assignee_access(actor, task.case, task)
     return task
 
 

@@ -546,7 +546,7 @@ def test_concurrent_transitions_cannot_both_succeed(make_agency, make_officer):
     seed.load(DeadlineRule, AgencyCompetenceRule)
     agency = make_agency("commune_committee", level="commune", commune_code=31510)
     actor = actor_of(make_officer("supervisor", agency=agency))
-    case = record_case(actor, person=case_services.PersonData(full_name="Tạ Thị Gấm"), province_id=92, commune_id=None)
+    case = record_case(actor, person=case_services.PersonData(full_name="Tạ Thị Gấm"), province_id=92, commune_id=31510)
     results, barrier = [], threading.Barrier(2)
 
     def move():

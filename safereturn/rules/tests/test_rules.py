@@ -5,13 +5,23 @@ from django.core.exceptions import ValidationError
 
 from safereturn.audit.models import AuditEvent
 from safereturn.rules import seed
-from safereturn.rules.models import AgencyCompetenceRule, DeadlineRule, DeadlineStep, PublicHoliday, RuleChange
+from safereturn.rules.models import (
+    AgencyCompetenceRule,
+    DeadlineRule,
+    DeadlineStep,
+    PublicHoliday,
+    RuleChange,
+    SharingException,
+    SharingRule,
+)
 from safereturn.rules.selectors import (
     RuleError,
     add_days,
     deadline_for,
     is_competent,
     rule_in_force,
+    sharing_exceptions,
+    sharing_rule_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +209,23 @@ def test_a_changed_competence_rule_takes_effect_at_once_in_this_process():
     assert not is_competent("commune_committee", "identify", day - _dt.timedelta(days=1))
     AgencyCompetenceRule.objects.filter(agency_type_code="commune_committee", effective_from=day).get().delete()
     assert not is_competent("commune_committee", "identify", day)
+
+
+def test_seeded_sharing_rules_say_which_types_work_by_law_and_which_rely_on_consent():
+    for code in ("province_police", "border_guard", "commune_committee"):
+        for on_date in (BEFORE, AFTER):
+            assert sharing_rule_for(code, on_date).basis == "legal_duty", (code, on_date)
+    # The health department by law once victim support moved to the health sector, not before.
+    assert sharing_rule_for("health_department", AFTER).basis == "legal_duty"
+    assert sharing_rule_for("health_department", datetime.date(2024, 1, 1)) is None
+    for code in ("foreign_affairs", "ngo", "social_support_facility"):
+        assert sharing_rule_for(code, AFTER).basis == "consent", code
+    assert sharing_rule_for("no_such_type", AFTER) is None, "a type with no row relies on consent"
+    # Every row cites its law, is "to confirm", and no two versions of a rule overlap.
+    for model in (SharingRule, SharingException):
+        for row in model.objects.all():
+            assert row.citation_document and not row.verified
+            row.full_clean()
+    codes = {row.code for row in sharing_exceptions(datetime.date(2026, 6, 1))}
+    assert codes == {"criminal_proceedings", "life_or_health_emergency", "child_protection"}
+    assert seed.load_sharing(SharingRule, SharingException) == 0, "loading again creates nothing"

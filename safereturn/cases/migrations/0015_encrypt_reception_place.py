@@ -37,7 +37,7 @@ def decrypt(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0013_shared_numbers_and_event_kinds")]
+    dependencies = [("cases", "0014_participation_sharing_basis")]
     operations = [
         migrations.AlterField(
             model_name="case",
