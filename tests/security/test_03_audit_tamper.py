@@ -270,3 +270,19 @@ def test_a_damaged_log_does_not_stop_sealing_but_is_reported(settings):
     assert AuditEvent.objects.filter(chain_seq__isnull=True).count() == 0
     result = verify_chain()
     assert not result.ok and "line 2 is damaged" in result.problem
+
+
+@pytest.mark.django_db
+def test_a_batch_sealed_while_verifying_is_no_false_alarm(monkeypatch):
+    from safereturn.audit import chain
+
+    write_sealed(batches=2)
+    walked = chain.verify_checkpoints
+
+    def sealing_meanwhile(last_seq, **kwargs):
+        write_sealed(batches=1)  # a sealer runs between the walk and the reading of the log
+        return walked(last_seq, **kwargs)
+
+    monkeypatch.setattr(chain, "verify_checkpoints", sealing_meanwhile)
+    result = chain.verify_chain()
+    assert result.ok, result.problem
