@@ -41,3 +41,9 @@ def _fresh_rule_cache():
     forget_competence_rules()
     yield
     forget_competence_rules()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoint_log(settings, tmp_path):
+    """Each test's audit chain vanishes with its transaction: so does its checkpoint log."""
+    settings.SAFERETURN_AUDIT_CHECKPOINT_LOG = str(tmp_path / "audit-checkpoints.log")

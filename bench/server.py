@@ -54,6 +54,8 @@ def server_env(cfg, keys, redis_url):
         "DATABASE_URL": cfg.database_url,
         "SAFERETURN_ENCRYPTION_KEYS": json.dumps(keys["keys"]),
         "SAFERETURN_BLIND_INDEX_KEY": keys["blind"],
+        "SAFERETURN_AUDIT_CHECKPOINT_KEY": "bench-audit-checkpoint-key-not-a-secret-0123456789",
+        "SAFERETURN_AUDIT_CHECKPOINT_LOG": str(cfg.scratch_dir / "var" / "audit-checkpoints.log"),
         "SAFERETURN_BENCH_VIEWS": "1",
         "SAFERETURN_SERVER_TIMING": "1",
         "SAFERETURN_VAR_DIR": str(cfg.scratch_dir / "var"),

@@ -8,6 +8,7 @@ from datetime import UTC
 from django.db import transaction
 from django.utils import timezone
 
+from . import checkpoints
 from .models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -47,7 +48,9 @@ def link_hash(prev_hash, event):
 def seal_pending(batch_size=2000):
     """Link unsealed events into the chain, oldest first. Returns how many were sealed.
 
-    One short transaction per batch holds the chain head's row lock; writers never take it.
+    One short transaction per batch holds the chain head's row lock; writers never take it. Each
+    batch's head is appended to the checkpoint log before the transaction commits: if the log
+    cannot be written, the batch is not sealed.
     """
     total = 0
     while True:
@@ -67,6 +70,7 @@ def seal_pending(batch_size=2000):
             AuditEvent.objects.bulk_update(pending, ["chain_seq", "prev_hash", "hash"], batch_size=500)
             head.last_seq, head.last_hash, head.sealed_at = seq, prev_hash, timezone.now()
             head.save(update_fields=["last_seq", "last_hash", "sealed_at"])
+            checkpoints.append(seq=seq, event_id=pending[-1].pk, head=prev_hash, count=len(pending))
             total += len(pending)
 
 
@@ -78,10 +82,72 @@ class VerificationResult:
     problem: str = ""
     bad_event_id: int | None = None
     bad_seq: int | None = None
+    checkpoints: int = 0
+
+
+def verify_checkpoints(last_seq, chunk_size=1000):
+    """Compare the chain (already walked up to ``last_seq``) with the signed checkpoint log.
+
+    Every checkpoint's sequence number must still hold the hash it recorded, and the last
+    checkpoint must be the end of the chain: a rewritten event changes the hashes the later
+    checkpoints recorded; a deleted tail or emptied table leaves checkpoints past the chain's end;
+    events slipped in after the last checkpoint are anchored by none. Returns an error result or
+    the number of checkpoints checked."""
+    try:
+        # Under the head's lock no sealer is between writing a checkpoint and committing its batch:
+        # the log read here matches what the database has committed.
+        with transaction.atomic():
+            AuditChainHead.objects.select_for_update().filter(id=1).first()
+            logged = checkpoints.read_all()
+    except checkpoints.CheckpointError as exc:
+        return VerificationResult(False, 0, 0, f"checkpoint log: {exc}")
+    if not logged:
+        if last_seq:
+            return VerificationResult(
+                False, 0, 0, f"no checkpoint anchors the {last_seq} sealed event(s) (checkpoint log missing or empty)"
+            )
+        return 0
+    for start in range(0, len(logged), chunk_size):
+        chunk = logged[start : start + chunk_size]
+        stored = dict(AuditEvent.objects.filter(chain_seq__in=[c.seq for c in chunk]).values_list("chain_seq", "hash"))
+        for checkpoint in chunk:
+            # A batch sealed since the walk ended is in the database now; a removed one is not.
+            if checkpoint.seq > last_seq and stored.get(checkpoint.seq) != checkpoint.head:
+                return VerificationResult(
+                    False,
+                    0,
+                    0,
+                    f"chain ends at sequence {last_seq} but the checkpoint log (line {checkpoint.line}) "
+                    f"recorded sealing up to {checkpoint.seq}: events removed",
+                    None,
+                    last_seq,
+                )
+            if stored.get(checkpoint.seq) != checkpoint.head:
+                event_id = AuditEvent.objects.filter(chain_seq=checkpoint.seq).values_list("pk", flat=True).first()
+                return VerificationResult(
+                    False,
+                    0,
+                    0,
+                    f"sequence {checkpoint.seq} no longer has the hash checkpoint line {checkpoint.line} "
+                    "recorded: the chain was rewritten at or before it",
+                    event_id,
+                    checkpoint.seq,
+                )
+    if logged[-1].seq < last_seq:
+        return VerificationResult(
+            False,
+            0,
+            0,
+            f"events after sequence {logged[-1].seq} up to {last_seq} are anchored by no checkpoint",
+            None,
+            logged[-1].seq + 1,
+        )
+    return len(logged)
 
 
 def verify_chain(chunk_size=5000):
-    """Walk the chain in order; report the first event whose link does not hold."""
+    """Walk the chain in order; report the first event whose link does not hold, then compare the
+    chain with the signed checkpoints kept outside the database."""
     head = AuditChainHead.objects.filter(id=1).first()
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     queryset = AuditEvent.objects.filter(chain_seq__isnull=False).order_by("chain_seq")
@@ -102,5 +168,22 @@ def verify_chain(chunk_size=5000):
         )
     if head is None and checked:
         return VerificationResult(False, checked, 0, "chain head record is missing")
+    anchored = verify_checkpoints(last_seq)
+    if isinstance(anchored, VerificationResult):
+        anchored.checked = checked
+        return anchored
     unsealed = AuditEvent.objects.filter(chain_seq__isnull=True).count()
-    return VerificationResult(True, checked, unsealed)
+    return VerificationResult(True, checked, unsealed, checkpoints=anchored)
+
+
+def anchor_existing_chain():
+    """Write the first checkpoint for a chain sealed before checkpoints were kept (once, on an empty
+    log, after ``verify_chain`` found the chain whole). Returns the sequence number anchored, or None
+    when the log already holds checkpoints or nothing is sealed."""
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None or not head.last_seq or checkpoints.read_all():
+            return None
+        last = AuditEvent.objects.get(chain_seq=head.last_seq)
+        checkpoints.append(seq=head.last_seq, event_id=last.pk, head=head.last_hash, count=head.last_seq)
+        return head.last_seq

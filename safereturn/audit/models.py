@@ -2,12 +2,16 @@
 
 Requests only insert rows. A sealer (a periodic job, and ``verify_audit``) later links the
 new rows into a SHA-256 hash chain in batches, so no request waits on a shared chain head.
-PostgreSQL triggers refuse DELETE and any UPDATE other than sealing an unsealed row.
+PostgreSQL triggers refuse DELETE, TRUNCATE and any UPDATE other than sealing an unsealed row, and
+each sealed batch's head is also signed into a checkpoint log outside the database (``checkpoints``,
+decision 20), so that even a writer who steps around the triggers is caught by ``verify_audit``.
 """
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from safereturn.core.fields import EncryptedTextField
 
 
 class AuditAction(models.TextChoices):
@@ -47,7 +51,10 @@ class AuditEvent(models.Model):
     role = models.CharField(_("role"), max_length=30, blank=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
+    # Reveal reasons and break-glass justifications: officers write names and ID numbers into them, so
+    # they are encrypted like identity data and shown to an auditor only through a recorded reveal.
+    # The chain seals the clear text, so re-encrypting under a new key leaves the hashes whole.
+    purpose = EncryptedTextField(_("purpose"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)

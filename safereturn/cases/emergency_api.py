@@ -88,7 +88,7 @@ class EmergencyAccessList(APIView):
     permission_classes = [HasCaseRole]
     access_policy = "case_data"
 
-    @extend_schema(responses={200: EmergencyAccessListSerializer})
+    @extend_schema(operation_id="emergency_access_list", responses={200: EmergencyAccessListSerializer})
     def get(self, request):
         own, to_handle = emergency.own_and_to_handle(request.actor)
         context = {"actor": request.actor}

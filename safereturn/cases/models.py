@@ -132,7 +132,9 @@ class Case(models.Model):
         _("handover place"), max_length=20, choices=vocab.HandoverPlace.choices, blank=True
     )
     received_at = models.DateTimeField(_("received at"))
-    reception_place = models.CharField(_("place of reception"), max_length=255, blank=True)
+    # Free text officers fill with where and with whom the person was received (names, addresses):
+    # encrypted like identity data (decision 20).
+    reception_place = EncryptedTextField(_("place of reception"), blank=True)
     receiving_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving agency")
     )

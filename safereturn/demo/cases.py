@@ -723,6 +723,7 @@ class CaseSeeder:
         self.ctx = ctx
         self.writer = _Writer()
         self.encrypt = {name: _encrypter(Person, name) for name in ENCRYPTED_PERSON_FIELDS}
+        self.encrypt_reception_place = _encrypter(Case, "reception_place")
         self.name_key_cache = {}
         self.search_key_cache = {}
         self.counts = Counter()
@@ -875,7 +876,7 @@ class CaseSeeder:
                     c.channel,
                     c.handover_place,
                     c.received_at,
-                    c.reception_place,
+                    self.encrypt_reception_place(c.reception_place),
                     c.receiver.pk,
                     c.responsible.pk,
                     c.province,

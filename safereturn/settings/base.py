@@ -266,6 +266,10 @@ SAFERETURN_SITE_URL = env("SAFERETURN_SITE_URL", "http://127.0.0.1:8000").rstrip
 # Keys for identity fields at rest: {"key id": "urlsafe base64 32-byte key"}; the first is used to encrypt.
 SAFERETURN_ENCRYPTION_KEYS = json.loads(env("SAFERETURN_ENCRYPTION_KEYS", "{}"))
 SAFERETURN_BLIND_INDEX_KEY = env("SAFERETURN_BLIND_INDEX_KEY", "")
+# Each sealed batch of the audit chain is signed (HMAC-SHA256) with a key the database never holds and
+# appended to a write-once checkpoint log outside the database (decision 20).
+SAFERETURN_AUDIT_CHECKPOINT_KEY = env("SAFERETURN_AUDIT_CHECKPOINT_KEY", "")
+SAFERETURN_AUDIT_CHECKPOINT_LOG = env("SAFERETURN_AUDIT_CHECKPOINT_LOG", str(VAR_DIR / "audit-checkpoints.log"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

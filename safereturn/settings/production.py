@@ -10,6 +10,12 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set (at least 50 random characters).")
 if not SAFERETURN_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("SAFERETURN_ENCRYPTION_KEYS must be set.")
+if len(env("SAFERETURN_AUDIT_CHECKPOINT_KEY", "")) < 32:
+    raise ImproperlyConfigured("SAFERETURN_AUDIT_CHECKPOINT_KEY must be set (at least 32 random characters).")
+if not env("SAFERETURN_AUDIT_CHECKPOINT_LOG", ""):
+    raise ImproperlyConfigured(
+        "SAFERETURN_AUDIT_CHECKPOINT_LOG must be set: an append-only file the database's users cannot write."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -16,9 +16,15 @@ HUEY = {"huey_class": "huey.MemoryHuey", "name": "safereturn-test", "immediate":
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SAFERETURN_ENCRYPTION_KEYS = {"test1": "c2FmZXJldHVybi10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="}
 SAFERETURN_BLIND_INDEX_KEY = "test-blind-index-key"
+SAFERETURN_AUDIT_CHECKPOINT_KEY = "test-audit-checkpoint-key"
+# Each test gets its own checkpoint log (an autouse fixture in conftest.py): its rows vanish with it.
+SAFERETURN_AUDIT_CHECKPOINT_LOG = str(VAR_DIR / "test-audit-checkpoints.log")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Transactional tests empty every table after them, the audit trail's too (migration audit 0005).
+    DATABASES["default"]["OPTIONS"]["options"] += " -c safereturn.allow_audit_truncate=on"  # noqa: F405
 # Refusals (403, 404) are what many tests ask for: their warnings, with tracebacks, cost time and
 # tell nothing; errors (500) are still logged.
 LOGGING["loggers"]["django.request"] = {"level": "ERROR"}  # noqa: F405

@@ -113,6 +113,8 @@ def test_schema_and_docs_need_sign_in_under_production_settings(tmp_path):
         "DJANGO_SECRET_KEY": "p" * 64,
         "SAFERETURN_ENCRYPTION_KEYS": json.dumps({"k1": base64.urlsafe_b64encode(b"k" * 32).decode()}),
         "SAFERETURN_BLIND_INDEX_KEY": "blind",
+        "SAFERETURN_AUDIT_CHECKPOINT_KEY": "c" * 40,
+        "SAFERETURN_AUDIT_CHECKPOINT_LOG": str(tmp_path / "audit-checkpoints.log"),
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "SAFERETURN_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

@@ -20,6 +20,8 @@ def test_production_profile_passes_deploy_checks():
         "DJANGO_ALLOWED_HOSTS": "safereturn.example.gov.vn",
         "SAFERETURN_ENCRYPTION_KEYS": '{"k1": "c2FmZXJldHVybi10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="}',
         "SAFERETURN_BLIND_INDEX_KEY": "blind-index-key-for-the-check",
+        "SAFERETURN_AUDIT_CHECKPOINT_KEY": "audit-checkpoint-key-for-the-check-0123456789",
+        "SAFERETURN_AUDIT_CHECKPOINT_LOG": "/var/log/safereturn/audit-checkpoints.log",  # check writes none
         "DATABASE_URL": "sqlite:////tmp/safereturn-deploy-check.sqlite3",
     }
     result = subprocess.run(  # noqa: S603
@@ -40,6 +42,25 @@ def test_production_profile_refuses_to_start_without_secrets():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_profile_refuses_to_start_without_the_audit_checkpoint_key_and_log():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safereturn.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "SAFERETURN_ENCRYPTION_KEYS": '{"k1": "c2FmZXJldHVybi10ZXN0LWtleS0wMTIzNDU2Nzg5YWI="}',
+        "SAFERETURN_AUDIT_CHECKPOINT_KEY": "",
+        "SAFERETURN_AUDIT_CHECKPOINT_LOG": "",
+    }
+    run = lambda: subprocess.run(  # noqa: E731,S603
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    result = run()
+    assert result.returncode != 0 and "SAFERETURN_AUDIT_CHECKPOINT_KEY" in result.stderr
+    env["SAFERETURN_AUDIT_CHECKPOINT_KEY"] = "k" * 40
+    result = run()
+    assert result.returncode != 0 and "SAFERETURN_AUDIT_CHECKPOINT_LOG" in result.stderr
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
