@@ -4,6 +4,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code
 from safereturn.geo.models import Commune, Province
 
-from . import services, vocab
+from . import reveal, services, vocab
 from .forms import DATE_INPUT, PersonFieldsForm
 from .models import Consent
 
@@ -108,13 +109,18 @@ def _person_initial(person):
 @case_data_view
 @with_actor
 def person_edit(request, actor, case_id):
-    """Editing shows identity in clear, so it needs the reveal right and is audited as a reveal."""
+    """Editing shows identity in clear: it needs the reveal right and a reveal with the officer's own
+    reason in the window (``cases.reveal``), like every other way out of identity; each opening is
+    recorded."""
     case = policy.case_for_actor(actor, case_id)
     if not (policy.can_edit_case(actor, case) and policy.can_reveal_identity(actor, case)):
         raise PermissionDenied
+    if not reveal.shown_on_page(request, actor, case):
+        messages.error(request, _("The person's details are identity. Reveal the identity with a reason first."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
     form = PersonForm(request.POST or None, initial=_person_initial(case.person))
     if request.method == "GET":
-        services.identity_reveal(actor=actor, case=case, reason="edit person details")
+        services.case_viewed(actor=actor, case=case, channel="person_edit")
     if request.method == "POST" and form.is_valid():
         saved = page_action(
             lambda: services.person_update(

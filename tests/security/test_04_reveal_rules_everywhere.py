@@ -245,3 +245,17 @@ def test_original_file_names_are_ciphertext_in_the_database(child):
         f"Biên bản tiếp nhận {CHILD} {ID_NUMBER}.pdf",
         f"{CHILD} khám.pdf",
     }
+
+
+def test_the_person_page_shows_identity_only_after_the_officer_s_own_reasoned_reveal(child, client, force_sign_in):
+    """The person page used to reveal on a fixed reason of its own: it now waits for the officer's."""
+    case = child["case"]
+    force_sign_in("commune_case_worker")
+    before = client.get(f"/cases/{case.pk}/person/")
+    assert before.status_code == 302 and not _identity_in(before.content.decode())
+    assert not AuditEvent.objects.filter(action="reveal", object_id=str(case.pk)).exists()
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": REASON})
+    after = client.get(f"/cases/{case.pk}/person/")
+    assert after.status_code == 200 and CHILD in after.content.decode()
+    force_sign_in("intake")  # may not reveal a child's identity
+    assert client.get(f"/cases/{case.pk}/person/").status_code == 403

@@ -23,8 +23,12 @@ def setup(personas, make_case, force_sign_in):
     return force_sign_in(user), case, user
 
 
-def test_person_page_reveals_with_audit_and_saves_with_version(setup):
+def test_person_page_needs_a_reveal_with_a_reason_then_saves_with_version(setup):
     client, case, user = setup
+    before = client.get(f"/cases/{case.pk}/person/")
+    assert before.status_code == 302 and before["Location"].endswith(f"/cases/{case.pk}/#identity")
+    assert not AuditEvent.objects.filter(action="reveal", object_id=str(case.pk)).exists()
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": "Cần sửa số điện thoại theo đề nghị của chị"})
     page = client.get(f"/cases/{case.pk}/person/")
     assert "Kim Thị Duyên" in page.content.decode()
     assert AuditEvent.objects.filter(action="reveal", object_id=str(case.pk), actor_id=user.pk).exists()
