@@ -126,7 +126,9 @@ def test_an_expired_key_runs_the_request_again(api, personas):
 def test_two_concurrent_retries_create_one_record(make_officer):
     """Both requests find no key and run; the second's key waits for the first's commit, fails on the
     unique constraint, rolls its record back and replays the first."""
-    call_command("load_reference_data", verbosity=0)  # an earlier transactional test may have flushed it
+    # An earlier transactional test may have flushed the reference tables.
+    call_command("load_geography", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
     user = make_officer("intake_officer")
     both_running, outcomes = threading.Barrier(2), []
 
