@@ -55,7 +55,8 @@ def present_case(case, *, revealed):
     person = case.person
     if revealed:
         name, other = person.full_name, person.other_names
-        dob = person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else ""
+        # The exact date when known; otherwise the year, which the masked view shows too.
+        dob = person.date_of_birth.strftime("%d/%m/%Y") if person.date_of_birth else str(person.birth_year or "")
         id_number, phone, address = person.id_number, person.phone, person.address
     else:
         name, other = mask_name(person.full_name), (_("hidden") if person.other_names else "")

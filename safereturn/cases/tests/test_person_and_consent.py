@@ -111,3 +111,11 @@ def test_consent_recorded_and_withdrawn_in_page_and_api(setup):
     withdrawn = client.post(f"/api/cases/{case.pk}/consents/{api.json()['id']}/withdraw/")
     assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_on"]
     assert case.consents.count() == 2
+
+
+def test_revealing_identity_keeps_the_year_of_birth_when_no_date_is_known(setup):
+    client, case, _user = setup  # born 1999, no exact date
+    assert "1999" in client.get(f"/cases/{case.pk}/").content.decode()
+    client.post(f"/cases/{case.pk}/reveal/", {"reason": "Cần đối chiếu với giấy tờ của chị"})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Kim Thị Duyên" in page and "1999" in page
