@@ -3,6 +3,7 @@
 on the server (``services.drafts``) so that a dropped connection loses nothing; saving happens only
 on the check-your-answers page, through ``services.intake_record`` after the duplicate check."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -45,9 +46,9 @@ def _answers_from_post(form, names, post):
     answers = {}
     for name in names:
         field = form.fields[name]
-        if isinstance(field, forms.forms.MultipleChoiceField):
+        if isinstance(field, django_forms.MultipleChoiceField):
             answers[name] = post.getlist(name)
-        elif isinstance(field, forms.forms.BooleanField):
+        elif isinstance(field, django_forms.BooleanField):
             answers[name] = "on" if post.get(name) else ""
         else:
             answers[name] = post.get(name, "").strip()
@@ -142,9 +143,9 @@ def _shown(form, name):
         return date_format(timezone.localtime(value), "d/m/Y H:i")
     if hasattr(value, "year") and hasattr(value, "day"):
         return date_format(value, "d/m/Y")
-    if isinstance(field, forms.forms.ModelChoiceField):
+    if isinstance(field, django_forms.ModelChoiceField):
         return str(value)
-    if isinstance(field, forms.forms.ChoiceField):
+    if isinstance(field, django_forms.ChoiceField):
         labels = dict(field.choices)
         values = value if isinstance(value, list) else [value]
         return ", ".join(str(labels.get(v, v)) for v in values)

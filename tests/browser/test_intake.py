@@ -97,6 +97,7 @@ def test_commune_officer_records_a_self_return_links_the_known_person_and_others
     clickable(browser, (By.NAME, "consent_processing")).click()
     tick(browser, "consent_share_groups", "shelter")
     type_into(browser, "consent_given_on", timezone.localdate().strftime("%d/%m/%Y"))
+    browser.save_screenshot(str(ARTIFACTS / "intake-step-consent-390.png"))
     click_and_wait(browser, by_test_id("continue"))
 
     assert visible(browser, (By.TAG_NAME, "h1")).text == "Kiểm tra câu trả lời trước khi lưu"
