@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from safereturn.audit.models import AuditEvent
-from safereturn.cases import forms, services, vocab
+from safereturn.cases import forms, services, tasks, vocab
 from safereturn.cases.models import Case, Consent, IntakeDraft
 from safereturn.cases.tests.test_intake_and_cases import intake_form
 from safereturn.geo.countries import country_choices
@@ -200,3 +200,10 @@ def test_old_drafts_expire(settings, personas):
     assert list(IntakeDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert AuditEvent.objects.filter(object_type="intake_draft", details__expired=1).exists()
     assert old.pk not in {d.pk for d in services.drafts_of(actor_of(fresh.owner))}
+
+
+def test_the_nightly_task_deletes_expired_drafts(settings, personas):
+    settings.SAFERETURN_INTAKE_DRAFT_DAYS = 3
+    IntakeDraftFactory(updated_at=timezone.now() - datetime.timedelta(days=4))
+    assert tasks.expire_intake_drafts.call_local() == 1
+    assert not IntakeDraft.objects.exists()
