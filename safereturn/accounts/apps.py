@@ -1,6 +1,4 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -22,10 +20,3 @@ class AccountsConfig(AppConfig):
         )
         directory_signals.role_lost.connect(tokens.revoke_on_role_lost, dispatch_uid="accounts_role_lost")
         del signals, schema
-
-
-class LockoutsConfig(AxesAppConfig):
-    """django-axes under a name an administrator reads in Vietnamese (its models' names are in our
-    catalogue: ``third_party_labels``)."""
-
-    verbose_name = _("Sign-in lockouts")

@@ -11,6 +11,8 @@ from safereturn.core.bounds import INTEGER_MAX, validate_date_in_range
 from safereturn.directory.models import Agency, AgencyType
 from safereturn.geo.countries import country_choices, is_country_code
 from safereturn.geo.models import Commune, Province
+from safereturn.rules.models import SharingBasis, SharingRule
+from safereturn.rules.selectors import in_force
 
 from . import vocab
 from .documents import ACCEPT_ATTRIBUTE
@@ -382,3 +384,94 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+
+
+# Consent at intake, in a few groups an officer can read out to the person: the kinds of recipient
+# that rely on the person's consent. Agency types that the rules make a legal duty are shown as text.
+# A consent-relying type named in no group below falls in "services".
+CONSENT_GROUPS = [
+    ("ngo", _("Non-governmental and international organisations"), ("ngo", "international_org")),
+    ("shelter", _("Shelters and social support facilities"), ("social_support_facility",)),
+    ("foreign_affairs", _("Foreign affairs and Vietnamese missions abroad"), ("foreign_affairs", "mission_abroad")),
+    ("services", _("Services: legal aid, health care, schooling and training, loans, mass organisations"), ()),
+]
+SELECT_PROMPT = _("— Choose —")
+
+
+def legal_duty_type_codes(on_date=None):
+    """Agency types the sharing rules in force make a legal duty (shared without consent)."""
+    rows = in_force(SharingRule, on_date or timezone.localdate()).filter(basis=SharingBasis.LEGAL_DUTY)
+    return set(rows.values_list("agency_type_code", flat=True))
+
+
+def consent_groups(on_date=None):
+    """``[(group code, label, [agency type codes])]`` of the types relying on consent, and the agency
+    types shared by law (``AgencyType`` rows)."""
+    duty = legal_duty_type_codes(on_date)
+    types = list(AgencyType.objects.all())
+    named = {code for _g, _l, codes in CONSENT_GROUPS for code in codes}
+    groups = []
+    for group, label, codes in CONSENT_GROUPS:
+        members = [
+            t.code for t in types if t.code not in duty and (t.code in codes or (not codes and t.code not in named))
+        ]
+        groups.append((group, label, members))
+    return groups, [t for t in types if t.code in duty]
+
+
+class IntakeStepsForm(IntakeForm):
+    """The intake pages' form: the API's ``IntakeForm`` in five short steps, with the obvious defaults
+    (received now), selects that start empty, and consent as a few groups of recipients."""
+
+    consent_share_groups = forms.MultipleChoiceField(
+        label=_("The person agrees to sharing with"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Other agencies receive the case by law, without consent: see the list below."),
+    )
+
+    STEPS = [
+        (
+            _("The person"),
+            IntakeForm.STEPS[0][1],
+        ),
+        (_("Reception"), IntakeForm.STEPS[1][1]),
+        (
+            _("The episode"),
+            [*IntakeForm.STEPS[2][1], "accompanying_details"],
+        ),
+        (_("First help and safety"), IntakeForm.STEPS[3][1]),
+        (_("Consent"), ["consent_processing", "consent_share_groups", "consent_given_on"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups, self.shared_by_law = consent_groups()
+        self.consent_group_codes = {group: codes for group, _label, codes in groups}
+        self.fields["consent_share_groups"].choices = [(group, label) for group, label, codes in groups if codes]
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", SELECT_PROMPT), *choices[1:]]
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = SELECT_PROMPT
+        # On a page opened again, the communes of the province already chosen (kept in the draft).
+        for name, province_field in (("commune", "province"), ("home_commune", "home_province")):
+            province = self.initial.get(province_field) if not self.is_bound else None
+            if province and str(province).isdigit() and not self.fields[name].queryset.exists():
+                self.fields[name].queryset = Commune.objects.filter(province_id=int(province)).order_by("name")
+
+    def step_count(self):
+        return len(self.STEPS)
+
+    def step_fields(self, number):
+        return self.STEPS[number - 1][1]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("consent_share_groups") or []
+        codes = {code for group in chosen for code in self.consent_group_codes.get(group, [])}
+        data["consent_share_with"] = sorted(set(data.get("consent_share_with") or []) | codes)
+        return data

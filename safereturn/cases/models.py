@@ -391,3 +391,26 @@ class CaseDocument(models.Model):
 
     def __str__(self):
         return f"document #{self.pk}"
+
+
+class IntakeDraft(models.Model):
+    """An intake in progress (bản nháp tiếp nhận): the answers an officer has given so far, step by step,
+    kept on the server so that a dropped connection loses nothing. Only its owner reads it; it holds
+    identity data, so every answer is kept encrypted (one encrypted JSON document, like ``Person``'s
+    encrypted fields). Drafts older than ``SAFERETURN_INTAKE_DRAFT_DAYS`` are deleted by a periodic task."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    answers = EncryptedJSONField(_("answers"), default=dict)
+    step = models.PositiveSmallIntegerField(_("furthest step reached"), default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("intake draft")
+        verbose_name_plural = _("intake drafts")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"

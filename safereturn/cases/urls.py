@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import emergency_views, figures, person_views, views
+from . import emergency_views, figures, intake_views, person_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("intake/", views.intake, name="intake"),
+    path("intake/step/<int:step>/", intake_views.intake_step, name="intake_step"),
+    path("intake/check/", intake_views.intake_check, name="intake_check"),
+    path("intake/discard/", intake_views.intake_discard, name="intake_discard"),
     path("figures/", figures.figures, name="figures"),
     path("break-glass/", emergency_views.break_glass, name="break_glass"),
     path("emergency-access/", emergency_views.emergency_access_list, name="emergency_access_list"),

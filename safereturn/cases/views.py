@@ -15,7 +15,7 @@ from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import Agency
 
-from . import case_page, documents, duplicates, forms, list_page, reveal, selectors, services, vocab
+from . import case_page, documents, duplicates, forms, intake_views, list_page, reveal, selectors, services, vocab
 from .extensions import case_panels
 from .presenters import present_case
 
@@ -200,7 +200,11 @@ def intake(request, actor):
     """Tiếp nhận: one page in steps; before saving, show likely earlier records of the person."""
     if not policy.can_create_case(actor):
         raise PermissionDenied
-    form = forms.IntakeForm(request.POST or None, agency=actor.agency)
+    if request.method != "POST":
+        # The officer's way in: the intake in steps (``intake_views``), and the drafts to resume. A whole
+        # intake posted here at once is still checked and saved below (scripts, older clients).
+        return intake_views.start(request, actor)
+    form = forms.IntakeForm(request.POST, agency=actor.agency)
     candidates, hidden_matches = [], 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "safereturn.accounts.apps.LockoutsConfig",  # django-axes, named in Vietnamese
+    "safereturn.accounts.lockouts.LockoutsConfig",  # django-axes, named in Vietnamese
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
@@ -198,6 +198,8 @@ SAFERETURN_REFUSAL_ALERT_MINUTES = int(env("SAFERETURN_REFUSAL_ALERT_MINUTES", "
 # officer within the window; reaching it alerts the supervisors and the province's auditors.
 SAFERETURN_DUPLICATE_CHECK_LIMIT = int(env("SAFERETURN_DUPLICATE_CHECK_LIMIT", "30"))
 SAFERETURN_DUPLICATE_CHECK_MINUTES = int(env("SAFERETURN_DUPLICATE_CHECK_MINUTES", "60"))
+# Intake drafts (answers kept between the steps of the intake) are deleted after this many days.
+SAFERETURN_INTAKE_DRAFT_DAYS = int(env("SAFERETURN_INTAKE_DRAFT_DAYS", "7"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

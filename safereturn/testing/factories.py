@@ -40,6 +40,7 @@ from safereturn.cases.models import (
     CaseNote,
     CaseParticipant,
     Consent,
+    IntakeDraft,
     Person,
     PersonNameKey,
 )
@@ -652,6 +653,19 @@ class CaseNoteFactory(DjangoModelFactory):
     body = "Đã liên hệ gia đình."
     author = factory.SelfAttribute("case.created_by")
     agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class IntakeDraftFactory(DjangoModelFactory):
+    """An intake draft of a Phú Lợi-style ward intake officer (a new commune agency), its first step
+    answered: a synthetic name, the sex and the year of birth (kept encrypted, as intake keeps them)."""
+
+    class Meta:
+        model = IntakeDraft
+
+    agency = factory.SubFactory(AgencyFactory, commune_level=True)
+    owner = factory.SubFactory(OfficerFactory, role="intake_officer", agency=factory.SelfAttribute("..agency"))
+    answers = factory.Sequence(lambda n: {"full_name": f"Nguyễn Thị Nháp {n}", "sex": "female", "birth_year": "2001"})
+    step = 2
 
 
 class CaseDocumentFactory(DjangoModelFactory):

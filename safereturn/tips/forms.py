@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.access import policy
-from safereturn.cases.forms import DATE_INPUT, DATETIME_INPUT
+from safereturn.cases.forms import DATE_INPUT, DATETIME_INPUT, SELECT_PROMPT
 from safereturn.cases.vocab import Sex
 from safereturn.directory.models import Agency
 from safereturn.geo.models import Commune, Province
@@ -35,7 +35,8 @@ class TipForm(forms.Form):
     """Tiếp nhận tin báo."""
 
     received_at = forms.DateTimeField(label=_("Date and time received"), widget=DATETIME_INPUT)
-    source = forms.ChoiceField(label=_("Source of the tip"), choices=vocab.Source.choices)
+    # Required choices start empty ("— Choose —"): a preselected first option gets saved unread.
+    source = forms.ChoiceField(label=_("Source of the tip"), choices=[("", SELECT_PROMPT), *vocab.Source.choices])
     # Optional choices fall back to their default when left out (as the API may).
     suspected_pathway = forms.ChoiceField(
         label=_("Suspected pathway"), choices=vocab.Pathway.choices, initial=vocab.Pathway.UNKNOWN, required=False
@@ -160,7 +161,7 @@ class LinkCaseForm(forms.Form):
 
 class CloseForm(forms.Form):
     version = _version_field()
-    reason = forms.ChoiceField(label=_("Reason for closing"), choices=vocab.CloseReason.choices)
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=[("", SELECT_PROMPT), *vocab.CloseReason.choices])
     note = forms.CharField(
         label=_("Note (confidential)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

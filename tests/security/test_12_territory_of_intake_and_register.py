@@ -67,7 +67,7 @@ def test_a_provincial_officer_records_in_their_province_only_and_the_api_says_wh
 
 def test_the_intake_page_offers_only_the_agency_territory(personas, client, force_sign_in):
     force_sign_in("intake")
-    page = client.get("/cases/intake/").content.decode()
+    page = client.get("/cases/intake/step/2/").content.decode()  # the reception step
     received_in = re.search(r'<select name="province"[^>]*>(.*?)</select>', page, re.S).group(1)
     assert re.findall(r'value="(\d+)"', received_in) == ["92"]
 

@@ -421,6 +421,12 @@ OWN_WORK_ROUTES = {
     "home:home": [Step("get", any_case_role, 200, any_role=True, note="every officer has a start page")],
     "cases:list": [Step("get", any_case_role, 200)],
     "cases:intake": [Step("get", any_case_role, 200), Step("post", any_case_role, 200)],
+    "cases:intake_step": [
+        Step("get", any_case_role, 200, args=lambda w: {"step": 1}),
+        Step("post", any_case_role, 200, args=lambda w: {"step": 1}, note="empty step: errors shown"),
+    ],
+    "cases:intake_check": [Step("get", any_case_role, 302, note="no draft named: back to the start page")],
+    "cases:intake_discard": [Step("post", any_case_role, 302, note="no draft named: back to the start page")],
     "cases:figures": [Step("get", any_case_role, 200, any_role=True, note="figures of the agency's territory")],
     "cases:break_glass": [Step("get", any_case_role, 200)],
     "identification:queue": [Step("get", any_case_role, 200)],

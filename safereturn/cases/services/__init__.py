@@ -3,6 +3,7 @@ trail (``audit.timeline.record``); side effects run on commit. Callers pass the 
 Refusals are the platform's error vocabulary (``core.errors``); bad input is a ``ValidationError``."""
 
 from .documents import RevealNeeded, document_add, document_may_open, document_open
+from .drafts import draft_discard, draft_of_owner, draft_save, drafts_expire, drafts_of
 from .emergency_access import emergency_access_ask, emergency_access_decide, emergency_access_review
 from .intake import (
     IntakeData,
@@ -32,6 +33,11 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "document_add",
+    "draft_discard",
+    "draft_of_owner",
+    "draft_save",
+    "drafts_expire",
+    "drafts_of",
     "document_may_open",
     "document_open",
     "duplicate_check_permit",
