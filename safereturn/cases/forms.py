@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
 from safereturn.core.bounds import INTEGER_MAX, validate_date_in_range
 from safereturn.directory.models import Agency, AgencyType
-from safereturn.geo.countries import country_choices, is_country_code
+from safereturn.geo.countries import HOME_COUNTRY, country_choices
 from safereturn.geo.models import Commune, Province
 
 from . import vocab
@@ -38,7 +38,7 @@ class PersonFieldsForm(forms.Form):
         help_text=_("For example 05/03/2001. Leave empty if not known."),
     )
     birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False, min_value=1900)
-    nationality = forms.CharField(label=_("Nationality (country code)"), max_length=2, initial="VN", required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), initial=HOME_COUNTRY, required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
     id_number = forms.CharField(label=_("ID card or passport number"), max_length=30, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
@@ -50,11 +50,16 @@ class PersonFieldsForm(forms.Form):
         label=_("Commune of residence"), queryset=Commune.objects.none(), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Country names in the user's language (CLDR), Viet Nam first; the code is what is stored.
+        self.fields["nationality"].choices = country_choices(include_home=True)
+        self.fields["home_province"].widget.attrs.update(
+            {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
+        )
+
     def clean_nationality(self):
-        code = (self.cleaned_data["nationality"] or "VN").strip().upper()
-        if not is_country_code(code):
-            raise forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
-        return code
+        return self.cleaned_data["nationality"] or HOME_COUNTRY
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
@@ -200,9 +205,6 @@ class IntakeForm(PersonFieldsForm):
             self.fields["commune"].queryset = Commune.objects.filter(pk=agency.commune_id)
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/geo/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
-        )
-        self.fields["home_province"].widget.attrs.update(
-            {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
         )
 
     def steps(self):

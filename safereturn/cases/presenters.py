@@ -26,6 +26,7 @@ class CaseView:
     control: list
     needs: list
     destination: str
+    nationality: str
     revealed: bool
 
 
@@ -75,6 +76,7 @@ def present_case(case, *, revealed):
         control=_labels(vocab.ControlMethod, case.control_methods),
         needs=_labels(vocab.ImmediateNeed, case.immediate_needs_met),
         destination=country_name(case.destination_country),
+        nationality=country_name(person.nationality),
         revealed=revealed,
     )
 

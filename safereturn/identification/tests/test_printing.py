@@ -8,6 +8,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from safereturn.audit.models import AuditEvent
+from safereturn.identification.printing import document_context
 
 from .test_services import _decide, _start
 
@@ -83,3 +84,9 @@ def test_print_is_refused_outside_scope_and_to_roles_without_reveal(client, worl
     force_sign_in("reporting")
     assert client.get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="print").exists()
+
+
+def test_certificate_names_the_nationality_in_vietnamese_never_its_code(world, decided):
+    case, decision = decided
+    context = document_context(decision)
+    assert context["person_nationality"] == "Việt Nam"
