@@ -2,13 +2,23 @@
 
 from dataclasses import dataclass
 
-from .models import Commune, LegacyCommune, LegacyProvince, Province
+from .models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from .services import official_commune_code
 
 
 def communes_in_province(province_code):
     """All of today's communes of a province: one range scan on the indexed province column."""
     return Commune.objects.filter(province_id=province_code)
+
+
+def legacy_districts_in_province(legacy_province_code):
+    """The districts of a former province (before 1 July 2025), by name."""
+    return LegacyDistrict.objects.filter(legacy_province_id=legacy_province_code).order_by("name")
+
+
+def legacy_communes_in_district(legacy_district_code):
+    """The communes of a former district (before 1 July 2025), by name."""
+    return LegacyCommune.objects.filter(legacy_district_id=legacy_district_code).order_by("name")
 
 
 def province_for_legacy_province(legacy_code):

@@ -1,0 +1,35 @@
+"""The htmx unit pickers: each <select> sends its own name, and each endpoint reads it."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_residence_province_fills_the_residence_commune_list(client, personas, force_sign_in):
+    force_sign_in(personas.intake)
+    page = client.get("/cases/intake/").content.decode()
+    # The intake's residence province asks the commune endpoint, sending its own name ...
+    assert 'name="home_province"' in page and 'hx-target="#id_home_commune"' in page
+    # ... and the endpoint answers with that province's communes.
+    options = client.get("/geo/communes/", {"home_province": "92"}).content.decode()
+    assert '<option value="31510">Phường Phú Lợi</option>' in options
+    assert options.count("<option") > 50
+
+
+def test_reception_province_still_fills_its_commune_list(client, personas, force_sign_in):
+    force_sign_in(personas.intake)
+    options = client.get("/geo/communes/", {"province": "92"}).content.decode()
+    assert "Phường Phú Lợi" in options
+    assert client.get("/geo/communes/", {"province": "x"}).content.decode().count("<option") == 1
+
+
+def test_former_units_pickers(client, personas, force_sign_in):
+    force_sign_in(personas.intake)
+    districts = client.get("/geo/former-districts/", {"legacy_province": "94"}).content.decode()
+    assert "Thành phố Sóc Trăng" in districts
+    communes = client.get("/geo/former-communes/", {"legacy_district": "941"}).content.decode()
+    assert '<option value="31522">Phường 1</option>' in communes
+
+
+def test_pickers_need_a_signed_in_officer(client):
+    assert client.get("/geo/communes/", {"home_province": "92"}).status_code == 302
