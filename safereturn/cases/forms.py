@@ -10,6 +10,7 @@ from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
 from safereturn.core.bounds import INTEGER_MAX, validate_date_in_range
 from safereturn.directory.models import Agency, AgencyType
 from safereturn.geo.countries import HOME_COUNTRY, country_choices
+from safereturn.geo.ethnicity import ethnic_group_choices, is_ethnic_group_code
 from safereturn.geo.models import Commune, Province
 
 from . import vocab
@@ -39,7 +40,7 @@ class PersonFieldsForm(forms.Form):
     )
     birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False, min_value=1900)
     nationality = forms.ChoiceField(label=_("Nationality"), initial=HOME_COUNTRY, required=False)
-    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     id_number = forms.CharField(label=_("ID card or passport number"), max_length=30, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address of residence"), max_length=255, required=False)
@@ -54,6 +55,12 @@ class PersonFieldsForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Country names in the user's language (CLDR), Viet Nam first; the code is what is stored.
         self.fields["nationality"].choices = country_choices(include_home=True)
+        # The 54 groups by their GSO code; free text recorded before the list stays selectable as it was.
+        ethnicity = [("", _("Not determined"))] + ethnic_group_choices()
+        recorded = self.initial.get("ethnicity")
+        if recorded and not is_ethnic_group_code(recorded):
+            ethnicity.append((recorded, recorded))
+        self.fields["ethnicity"].choices = ethnicity
         self.fields["home_province"].widget.attrs.update(
             {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
         )

@@ -23,6 +23,7 @@ from safereturn.core.api import InputSerializer
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code
+from safereturn.geo.ethnicity import ethnic_group_code
 from safereturn.geo.models import Commune, Province
 
 from . import reveal, services, vocab
@@ -186,6 +187,15 @@ class PersonSerializer(InputSerializer):
         if not is_country_code(value):
             raise serializers.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
         return value.upper()
+
+    def validate_ethnicity(self, value):
+        """A GSO code (01–54) or a group's name, stored as the code."""
+        if not value:
+            return ""
+        code = ethnic_group_code(value)
+        if code is None:
+            raise serializers.ValidationError(_("Choose one of the 54 ethnic groups: its code (01–54) or its name."))
+        return code
 
     def validate_date_of_birth(self, value):
         if value and value > timezone.localdate():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from safereturn.access.policy import mask_digits, mask_name
 from safereturn.core.display import vocab_labels
 from safereturn.geo.countries import country_name
+from safereturn.geo.ethnicity import ethnic_group_name
 
 from . import vocab
 from .models import Case, Person
@@ -27,6 +28,7 @@ class CaseView:
     needs: list
     destination: str
     nationality: str
+    ethnicity: str
     revealed: bool
 
 
@@ -77,6 +79,7 @@ def present_case(case, *, revealed):
         needs=_labels(vocab.ImmediateNeed, case.immediate_needs_met),
         destination=country_name(case.destination_country),
         nationality=country_name(person.nationality),
+        ethnicity=ethnic_group_name(person.ethnicity),
         revealed=revealed,
     )
 
