@@ -11,7 +11,13 @@ from safereturn.core.bounds import INTEGER_MAX, validate_date_in_range
 from safereturn.directory.models import Agency, AgencyType
 from safereturn.geo.countries import HOME_COUNTRY, country_choices
 from safereturn.geo.ethnicity import ethnic_group_choices, is_ethnic_group_code
-from safereturn.geo.models import Commune, Province
+from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from safereturn.geo.selectors import (
+    commune_for_legacy_commune,
+    legacy_communes_in_district,
+    legacy_districts_in_province,
+    province_for_legacy_province,
+)
 
 from . import vocab
 from .documents import ACCEPT_ATTRIBUTE
@@ -50,6 +56,22 @@ class PersonFieldsForm(forms.Form):
     home_commune = forms.ModelChoiceField(
         label=_("Commune of residence"), queryset=Commune.objects.none(), required=False
     )
+    # An address given with the units before 1 July 2025: chosen as it was, resolved to today's units.
+    former_province = forms.ModelChoiceField(
+        label=_("Former province (before 1 July 2025)"),
+        queryset=LegacyProvince.objects.order_by("name"),
+        required=False,
+        help_text=_(
+            "Only if the address is known by the units before 1 July 2025, with a district. "
+            "Today's province and commune are filled in from it."
+        ),
+    )
+    former_district = forms.ModelChoiceField(
+        label=_("Former district"), queryset=LegacyDistrict.objects.none(), required=False
+    )
+    former_commune = forms.ModelChoiceField(
+        label=_("Former commune"), queryset=LegacyCommune.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +86,33 @@ class PersonFieldsForm(forms.Form):
         self.fields["home_province"].widget.attrs.update(
             {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
         )
+        self._limit_former_units()
+
+    def _limit_former_units(self):
+        """Each former unit's list holds the units of the one chosen above it; a former commune sent
+        without its district (the API) is checked against them all."""
+        self.fields["former_province"].widget.attrs.update(
+            {"hx-get": "/geo/former-districts/", "hx-target": "#id_former_district", "hx-trigger": "change"}
+        )
+        self.fields["former_district"].widget.attrs.update(
+            {"hx-get": "/geo/former-communes/", "hx-target": "#id_former_commune", "hx-trigger": "change"}
+        )
+        province, district = self._chosen("former_province"), self._chosen("former_district")
+        if province:
+            self.fields["former_district"].queryset = legacy_districts_in_province(province)
+        elif self.data.get("former_district"):
+            self.fields["former_district"].queryset = LegacyDistrict.objects.all()
+        if district:
+            self.fields["former_commune"].queryset = legacy_communes_in_district(district)
+        elif self.data.get("former_commune"):
+            self.fields["former_commune"].queryset = LegacyCommune.objects.all()
+
+    def _chosen(self, name):
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        try:
+            return int(value) if value else None
+        except (TypeError, ValueError):
+            return None
 
     def clean_nationality(self):
         return self.cleaned_data["nationality"] or HOME_COUNTRY
@@ -87,7 +136,37 @@ class PersonFieldsForm(forms.Form):
         home_province, home_commune = data.get("home_province"), data.get("home_commune")
         if home_commune and home_province and home_commune.province_id != home_province.pk:
             self.add_error("home_commune", _("This commune is not in the province of residence."))
+        self._resolve_former_address(data)
         return data
+
+    def _resolve_former_address(self, data):
+        """A former commune gives today's province and commune (geo's official conversion): they fill
+        the residence when it is empty, and a residence in another province is refused. For a commune
+        that was split, the officer may choose another of today's communes in that province."""
+        former = data.get("former_commune")
+        district = data.get("former_district")
+        if district and data.get("former_province") and district.legacy_province_id != data["former_province"].pk:
+            self.add_error("former_district", _("This district was not in the former province chosen."))
+            return
+        if former is None:
+            if district or data.get("former_province"):
+                self.add_error("former_commune", _("Choose the former commune, or leave the former address empty."))
+            return
+        if district and former.legacy_district_id != district.pk:
+            self.add_error("former_commune", _("This commune was not in the former district chosen."))
+            return
+        today = commune_for_legacy_commune(former.pk)
+        province = today.province if today else province_for_legacy_province(former.legacy_district.legacy_province_id)
+        if data.get("home_province") and data["home_province"].pk != province.pk:
+            self.add_error(
+                "home_province",
+                _("The former address is in %(province)s today: choose it, or leave the province empty.")
+                % {"province": province.name},
+            )
+            return
+        data["home_province"] = province
+        if not data.get("home_commune"):
+            data["home_commune"] = today
 
 
 class IntakeForm(PersonFieldsForm):
@@ -167,6 +246,9 @@ class IntakeForm(PersonFieldsForm):
                 "address",
                 "home_province",
                 "home_commune",
+                "former_province",
+                "former_district",
+                "former_commune",
             ],
         ),
         (_("Reception"), ["channel", "handover_place", "received_at", "province", "commune", "reception_place"]),

@@ -64,6 +64,9 @@ class PersonForm(PersonFieldsForm):
         province, commune = data.pop("home_province"), data.pop("home_commune")
         data["home_province_id"] = province.pk if province else None
         data["home_commune_id"] = commune.pk if commune else None
+        former = data.pop("former_commune")
+        data.pop("former_province"), data.pop("former_district")
+        data["home_former_commune_id"] = former.pk if former else None
         return data
 
 
@@ -90,6 +93,7 @@ class ConsentForm(django_forms.Form):
 
 
 def _person_initial(person):
+    former = person.home_former_commune
     return {
         "version": person.version,
         "full_name": person.full_name,
@@ -104,6 +108,9 @@ def _person_initial(person):
         "address": person.address,
         "home_province": person.home_province_id,
         "home_commune": person.home_commune_id,
+        "former_province": former.legacy_district.legacy_province_id if former else None,
+        "former_district": former.legacy_district_id if former else None,
+        "former_commune": former.pk if former else None,
     }
 
 

@@ -21,6 +21,15 @@ def legacy_communes_in_district(legacy_district_code):
     return LegacyCommune.objects.filter(legacy_district_id=legacy_district_code).order_by("name")
 
 
+def legacy_commune_with_units(legacy_code):
+    """A former commune with its district, province and today's units, in one query."""
+    return (
+        LegacyCommune.objects.select_related("legacy_district__legacy_province", "successor__province")
+        .filter(code=legacy_code)
+        .first()
+    )
+
+
 def province_for_legacy_province(legacy_code):
     """Today's province that a former province (pre-July 2025 code) became part of."""
     return LegacyProvince.objects.select_related("successor").get(code=legacy_code).successor
