@@ -13,10 +13,9 @@ from safereturn.geo.countries import HOME_COUNTRY, country_choices
 from safereturn.geo.ethnicity import ethnic_group_choices, is_ethnic_group_code
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.geo.selectors import (
-    commune_for_legacy_commune,
     legacy_communes_in_district,
     legacy_districts_in_province,
-    province_for_legacy_province,
+    todays_units_for_legacy_commune,
 )
 
 from . import vocab
@@ -155,8 +154,7 @@ class PersonFieldsForm(forms.Form):
         if district and former.legacy_district_id != district.pk:
             self.add_error("former_commune", _("This commune was not in the former district chosen."))
             return
-        today = commune_for_legacy_commune(former.pk)
-        province = today.province if today else province_for_legacy_province(former.legacy_district.legacy_province_id)
+        province, today = todays_units_for_legacy_commune(former.pk)
         if data.get("home_province") and data["home_province"].pk != province.pk:
             self.add_error(
                 "home_province",

@@ -25,6 +25,7 @@ from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code
 from safereturn.geo.ethnicity import ethnic_group_code
 from safereturn.geo.models import Commune, Province
+from safereturn.geo.selectors import todays_units_for_legacy_commune
 
 from . import reveal, services, vocab
 from .forms import DATE_INPUT, PersonFieldsForm
@@ -189,6 +190,12 @@ class PersonSerializer(InputSerializer):
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
     home_province = serializers.IntegerField(required=False, allow_null=True, source="home_province_id")
     home_commune = serializers.IntegerField(required=False, allow_null=True, source="home_commune_id")
+    former_commune = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        source="home_former_commune_id",
+        help_text="Commune code before 1 July 2025 (the residence as recorded with the former units)",
+    )
 
     def validate_nationality(self, value):
         if not is_country_code(value):
@@ -213,6 +220,25 @@ class PersonSerializer(InputSerializer):
         province, commune = attrs.get("home_province_id"), attrs.get("home_commune_id")
         if commune and not Commune.objects.filter(pk=commune).exists():
             raise serializers.ValidationError({"home_commune": [_("Unknown commune.")]})
+        former = attrs.get("home_former_commune_id")
+        if former:
+            # The former commune gives today's units (geo's conversion): they fill the residence not sent.
+            today_province, today_commune = todays_units_for_legacy_commune(former)
+            if today_province is None:
+                raise serializers.ValidationError({"former_commune": [_("Unknown commune.")]})
+            if province and province != today_province.pk:
+                raise serializers.ValidationError(
+                    {
+                        "home_province": [
+                            _("The former address is in %(province)s today: choose it, or leave the province empty.")
+                            % {"province": today_province.name}
+                        ]
+                    }
+                )
+            if not province:
+                attrs["home_province_id"] = province = today_province.pk
+                if not commune:
+                    attrs["home_commune_id"] = commune = today_commune.pk if today_commune else None
         if province and not Province.objects.filter(pk=province).exists():
             raise serializers.ValidationError({"home_province": [_("Unknown province.")]})
         if commune and province and not Commune.objects.filter(pk=commune, province_id=province).exists():
@@ -235,6 +261,7 @@ def _masked_person(person):
         "phone": policy.mask_digits(person.phone),
         "home_province": person.home_province_id,
         "home_commune": person.home_commune_id,
+        "former_commune": person.home_former_commune_id,
     }
 
 

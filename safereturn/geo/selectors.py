@@ -40,6 +40,17 @@ def commune_for_legacy_commune(legacy_code):
     return LegacyCommune.objects.select_related("successor").get(code=legacy_code).successor
 
 
+def todays_units_for_legacy_commune(legacy_code):
+    """(today's province, today's commune) of a former commune, by the official conversion; the
+    commune is None when the former commune has no successor (its province's successor still holds)."""
+    legacy = legacy_commune_with_units(legacy_code)
+    if legacy is None:
+        return None, None
+    if legacy.successor_id:
+        return legacy.successor.province, legacy.successor
+    return province_for_legacy_province(legacy.legacy_district.legacy_province_id), None
+
+
 @dataclass(frozen=True)
 class ResolvedAddress:
     province: Province | None

@@ -5,6 +5,7 @@ import pytest
 
 from safereturn.cases.models import Person
 
+from .test_api_input import GOOD
 from .test_intake_and_cases import intake_form
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,32 @@ def test_person_page_records_and_shows_a_former_address(client, personas, make_c
     again = client.get(f"/cases/{case.pk}/person/").content.decode()
     assert '<option value="31522" selected>Phường 1</option>' in again
     assert SHOWN in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_intake_api_takes_a_former_commune_and_an_ethnic_group_name(force_sign_in):
+    api = force_sign_in("intake")
+    body = {**GOOD, "former_commune": 31522, "ethnicity": "Khơ-me"}
+    response = api.post("/api/cases/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    person = Person.objects.get()
+    assert (person.home_former_commune_id, person.home_province_id, person.home_commune_id) == (31522, 92, 31510)
+    assert person.ethnicity == "05"
+
+
+def test_person_api_sets_a_former_commune_and_resolves_todays_units(personas, make_case, force_sign_in):
+    case = make_case(personas.actor("commune_case_worker"), province_id=92, commune_id=31510)
+    api = force_sign_in(personas.commune_case_worker)
+    url = f"/api/cases/{case.pk}/person/"
+    clash = api.patch(
+        url, {"version": 1, "former_commune": 31522, "home_province": 48}, content_type="application/json"
+    )
+    assert clash.status_code == 400 and "home_province" in clash.json()
+    ok = api.patch(url, {"version": 1, "former_commune": 31522}, content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    case.person.refresh_from_db()
+    assert (case.person.home_former_commune_id, case.person.home_province_id, case.person.home_commune_id) == (
+        31522,
+        92,
+        31510,
+    )
+    assert api.get(url).json()["former_commune"] == 31522
