@@ -40,7 +40,7 @@ def commune_options(request):
 @login_required
 def legacy_district_options(request):
     """<option>s of a former province's districts (units before 1 July 2025)."""
-    province = _code(request, ("legacy_province",))
+    province = _code(request, ("former_province", "legacy_province"))
     districts = legacy_districts_in_province(province) if province else []
     return _options(request, districts, _("— choose a district —"))
 
@@ -49,6 +49,6 @@ def legacy_district_options(request):
 @login_required
 def legacy_commune_options(request):
     """<option>s of a former district's communes (units before 1 July 2025)."""
-    district = _code(request, ("legacy_district",))
+    district = _code(request, ("former_district", "legacy_district"))
     communes = legacy_communes_in_district(district) if district else []
     return _options(request, communes, _("— choose a commune —"))

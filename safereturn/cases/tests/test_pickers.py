@@ -2,6 +2,8 @@
 
 import pytest
 
+from safereturn.cases.forms import IntakeForm
+
 pytestmark = pytest.mark.django_db
 
 
@@ -25,10 +27,30 @@ def test_reception_province_still_fills_its_commune_list(client, personas, force
 
 def test_former_units_pickers(client, personas, force_sign_in):
     force_sign_in(personas.intake)
-    districts = client.get("/geo/former-districts/", {"legacy_province": "94"}).content.decode()
+    districts = client.get("/geo/former-districts/", {"former_province": "94"}).content.decode()
     assert "Thành phố Sóc Trăng" in districts
-    communes = client.get("/geo/former-communes/", {"legacy_district": "941"}).content.decode()
+    communes = client.get("/geo/former-communes/", {"former_district": "941"}).content.decode()
     assert '<option value="31522">Phường 1</option>' in communes
+
+
+@pytest.mark.parametrize(
+    "picker, value, target, expected",
+    [
+        ("province", "92", "commune", "Phường Phú Lợi"),
+        ("home_province", "92", "home_commune", "Phường Phú Lợi"),
+        ("former_province", "94", "former_district", "Thành phố Sóc Trăng"),
+        ("former_district", "941", "former_commune", "Phường 1"),
+    ],
+)
+def test_every_intake_picker_is_answered_under_the_name_it_sends(
+    client, personas, force_sign_in, picker, value, target, expected
+):
+    """htmx sends the changed <select>'s value under the select's own name, to its hx-get."""
+    force_sign_in(personas.intake)
+    widget = IntakeForm(agency=personas.commune).fields[picker].widget.attrs
+    assert widget["hx-target"] == f"#id_{target}"
+    options = client.get(widget["hx-get"], {picker: value}).content.decode()
+    assert expected in options
 
 
 def test_pickers_need_a_signed_in_officer(client):
