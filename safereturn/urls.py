@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from safereturn.geo.views import commune_options
+from safereturn.geo.views import commune_options, legacy_commune_options, legacy_district_options
 
 urlpatterns = [
     path("", include("safereturn.home.urls")),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("audit/", include("safereturn.oversight.urls")),
     path("notifications/", include("safereturn.notifications.urls")),
     path("geo/communes/", commune_options, name="commune_options"),
+    path("geo/former-districts/", legacy_district_options, name="legacy_district_options"),
+    path("geo/former-communes/", legacy_commune_options, name="legacy_commune_options"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("safereturn.api_urls")),

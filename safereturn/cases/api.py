@@ -16,6 +16,7 @@ from safereturn.access.api import CaseScopedMixin
 from safereturn.core import errors, idempotency
 from safereturn.core.api import FormInputSerializer, InputSerializer
 from safereturn.geo.countries import is_country_code
+from safereturn.geo.ethnicity import ethnic_group_code
 
 from . import documents as case_documents
 from . import duplicates, forms, reveal, selectors, services, vocab
@@ -124,18 +125,35 @@ class IntakeInputSerializer(FormInputSerializer):
     def form_kwargs(self):
         return {"agency": self.context["actor"].agency}
 
+    def form_input(self, data):
+        """An ethnic group may be given by its GSO code or by one of its names; the form takes the code."""
+        if isinstance(data.get("ethnicity"), str) and data["ethnicity"]:
+            data = {**data, "ethnicity": ethnic_group_code(data["ethnicity"]) or data["ethnicity"]}
+        return data
+
     full_name = serializers.CharField(max_length=150)
     other_names = serializers.CharField(required=False, allow_blank=True, max_length=150)
     sex = serializers.ChoiceField(choices=vocab.Sex.choices)
     date_of_birth = serializers.CharField(required=False, max_length=10, help_text="dd/mm/yyyy or yyyy-mm-dd")
     birth_year = serializers.IntegerField(required=False)
-    nationality = serializers.CharField(required=False, default="VN", max_length=2)
-    ethnicity = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    nationality = serializers.CharField(
+        required=False, default="VN", max_length=2, help_text="ISO 3166-1 alpha-2 country code"
+    )
+    ethnicity = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="GSO code of one of the 54 groups (01-54), or its name",
+    )
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     address = serializers.CharField(required=False, allow_blank=True, max_length=255)
     home_province = serializers.IntegerField(required=False)
     home_commune = serializers.IntegerField(required=False)
+    former_commune = serializers.IntegerField(
+        required=False,
+        help_text="Commune code before 1 July 2025; today's province and commune of residence are resolved from it",
+    )
     channel = serializers.ChoiceField(choices=vocab.Channel.choices)
     handover_place = serializers.ChoiceField(choices=vocab.HandoverPlace.choices, required=False)
     received_at = serializers.CharField(max_length=32, help_text="yyyy-mm-ddThh:mm or dd/mm/yyyy hh:mm")

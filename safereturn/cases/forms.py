@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.access.vocab import EmergencyCategory, ReviewOutcome
 from safereturn.core.bounds import INTEGER_MAX, validate_date_in_range
 from safereturn.directory.models import Agency, AgencyType
-from safereturn.geo.countries import country_choices, is_country_code
-from safereturn.geo.models import Commune, Province
+from safereturn.geo.countries import HOME_COUNTRY, country_choices
+from safereturn.geo.ethnicity import ethnic_group_choices, is_ethnic_group_code
+from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+from safereturn.geo.selectors import (
+    legacy_communes_in_district,
+    legacy_districts_in_province,
+    todays_units_for_legacy_commune,
+)
 from safereturn.rules.models import SharingBasis, SharingRule
 from safereturn.rules.selectors import in_force
 
@@ -40,8 +46,8 @@ class PersonFieldsForm(forms.Form):
         help_text=_("For example 05/03/2001. Leave empty if not known."),
     )
     birth_year = forms.IntegerField(label=_("Year of birth (if the date is not known)"), required=False, min_value=1900)
-    nationality = forms.CharField(label=_("Nationality (country code)"), max_length=2, initial="VN", required=False)
-    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), initial=HOME_COUNTRY, required=False)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     id_number = forms.CharField(label=_("ID card or passport number"), max_length=30, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address of residence"), max_length=255, required=False)
@@ -51,12 +57,66 @@ class PersonFieldsForm(forms.Form):
     home_commune = forms.ModelChoiceField(
         label=_("Commune of residence"), queryset=Commune.objects.none(), required=False
     )
+    # An address given with the units before 1 July 2025: chosen as it was, resolved to today's units.
+    former_province = forms.ModelChoiceField(
+        label=_("Former province (before 1 July 2025)"),
+        queryset=LegacyProvince.objects.order_by("name"),
+        required=False,
+        help_text=_(
+            "Only if the address is known by the units before 1 July 2025, with a district. "
+            "Today's province and commune are filled in from it."
+        ),
+    )
+    former_district = forms.ModelChoiceField(
+        label=_("Former district"), queryset=LegacyDistrict.objects.none(), required=False
+    )
+    former_commune = forms.ModelChoiceField(
+        label=_("Former commune"), queryset=LegacyCommune.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Country names in the user's language (CLDR), Viet Nam first; the code is what is stored.
+        self.fields["nationality"].choices = country_choices(include_home=True)
+        # The 54 groups by their GSO code; free text recorded before the list stays selectable as it was.
+        ethnicity = [("", _("Not determined"))] + ethnic_group_choices()
+        recorded = self.initial.get("ethnicity")
+        if recorded and not is_ethnic_group_code(recorded):
+            ethnicity.append((recorded, recorded))
+        self.fields["ethnicity"].choices = ethnicity
+        self.fields["home_province"].widget.attrs.update(
+            {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
+        )
+        self._limit_former_units()
+
+    def _limit_former_units(self):
+        """Each former unit's list holds the units of the one chosen above it; a former commune sent
+        without its district (the API) is checked against them all."""
+        self.fields["former_province"].widget.attrs.update(
+            {"hx-get": "/geo/former-districts/", "hx-target": "#id_former_district", "hx-trigger": "change"}
+        )
+        self.fields["former_district"].widget.attrs.update(
+            {"hx-get": "/geo/former-communes/", "hx-target": "#id_former_commune", "hx-trigger": "change"}
+        )
+        province, district = self._chosen("former_province"), self._chosen("former_district")
+        if province:
+            self.fields["former_district"].queryset = legacy_districts_in_province(province)
+        elif self.data.get("former_district"):
+            self.fields["former_district"].queryset = LegacyDistrict.objects.all()
+        if district:
+            self.fields["former_commune"].queryset = legacy_communes_in_district(district)
+        elif self.data.get("former_commune"):
+            self.fields["former_commune"].queryset = LegacyCommune.objects.all()
+
+    def _chosen(self, name):
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        try:
+            return int(value) if value else None
+        except (TypeError, ValueError):
+            return None
 
     def clean_nationality(self):
-        code = (self.cleaned_data["nationality"] or "VN").strip().upper()
-        if not is_country_code(code):
-            raise forms.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
-        return code
+        return self.cleaned_data["nationality"] or HOME_COUNTRY
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
@@ -77,7 +137,36 @@ class PersonFieldsForm(forms.Form):
         home_province, home_commune = data.get("home_province"), data.get("home_commune")
         if home_commune and home_province and home_commune.province_id != home_province.pk:
             self.add_error("home_commune", _("This commune is not in the province of residence."))
+        self._resolve_former_address(data)
         return data
+
+    def _resolve_former_address(self, data):
+        """A former commune gives today's province and commune (geo's official conversion): they fill
+        the residence when it is empty, and a residence in another province is refused. For a commune
+        that was split, the officer may choose another of today's communes in that province."""
+        former = data.get("former_commune")
+        district = data.get("former_district")
+        if district and data.get("former_province") and district.legacy_province_id != data["former_province"].pk:
+            self.add_error("former_district", _("This district was not in the former province chosen."))
+            return
+        if former is None:
+            if district or data.get("former_province"):
+                self.add_error("former_commune", _("Choose the former commune, or leave the former address empty."))
+            return
+        if district and former.legacy_district_id != district.pk:
+            self.add_error("former_commune", _("This commune was not in the former district chosen."))
+            return
+        province, today = todays_units_for_legacy_commune(former.pk)
+        if data.get("home_province") and data["home_province"].pk != province.pk:
+            self.add_error(
+                "home_province",
+                _("The former address is in %(province)s today: choose it, or leave the province empty.")
+                % {"province": province.name},
+            )
+            return
+        data["home_province"] = province
+        if not data.get("home_commune"):
+            data["home_commune"] = today
 
 
 class IntakeForm(PersonFieldsForm):
@@ -157,6 +246,9 @@ class IntakeForm(PersonFieldsForm):
                 "address",
                 "home_province",
                 "home_commune",
+                "former_province",
+                "former_district",
+                "former_commune",
             ],
         ),
         (_("Reception"), ["channel", "handover_place", "received_at", "province", "commune", "reception_place"]),
@@ -202,9 +294,6 @@ class IntakeForm(PersonFieldsForm):
             self.fields["commune"].queryset = Commune.objects.filter(pk=agency.commune_id)
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/geo/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
-        )
-        self.fields["home_province"].widget.attrs.update(
-            {"hx-get": "/geo/communes/", "hx-target": "#id_home_commune", "hx-trigger": "change"}
         )
 
     def steps(self):

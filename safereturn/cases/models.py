@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.audit.timeline import TimelineEvent
 from safereturn.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from safereturn.directory.models import Agency
-from safereturn.geo.models import Commune, Province
+from safereturn.geo.models import Commune, LegacyCommune, Province
 
 from . import vocab
 from .timeline import event_kinds
@@ -74,6 +74,16 @@ class Person(models.Model):
     )
     home_commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("home commune")
+    )
+    # An address given with the units before 1 July 2025 (province, district, commune): the former
+    # commune as recorded; home_province/home_commune hold the units it is in today.
+    home_former_commune = models.ForeignKey(
+        LegacyCommune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("former commune of residence"),
     )
     relatives = EncryptedJSONField(_("relatives"), null=True, blank=True)
     # The blind keys of the tokens of the full and other names: what a name search matches.

@@ -23,7 +23,9 @@ from safereturn.core.api import InputSerializer
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import AgencyType
 from safereturn.geo.countries import is_country_code
+from safereturn.geo.ethnicity import ethnic_group_code
 from safereturn.geo.models import Commune, Province
+from safereturn.geo.selectors import todays_units_for_legacy_commune
 
 from . import reveal, services, vocab
 from .forms import DATE_INPUT, PersonFieldsForm
@@ -63,6 +65,9 @@ class PersonForm(PersonFieldsForm):
         province, commune = data.pop("home_province"), data.pop("home_commune")
         data["home_province_id"] = province.pk if province else None
         data["home_commune_id"] = commune.pk if commune else None
+        former = data.pop("former_commune")
+        data.pop("former_province"), data.pop("former_district")
+        data["home_former_commune_id"] = former.pk if former else None
         return data
 
 
@@ -89,6 +94,7 @@ class ConsentForm(django_forms.Form):
 
 
 def _person_initial(person):
+    former = person.home_former_commune
     return {
         "version": person.version,
         "full_name": person.full_name,
@@ -103,6 +109,9 @@ def _person_initial(person):
         "address": person.address,
         "home_province": person.home_province_id,
         "home_commune": person.home_commune_id,
+        "former_province": former.legacy_district.legacy_province_id if former else None,
+        "former_district": former.legacy_district_id if former else None,
+        "former_commune": former.pk if former else None,
     }
 
 
@@ -181,11 +190,26 @@ class PersonSerializer(InputSerializer):
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
     home_province = serializers.IntegerField(required=False, allow_null=True, source="home_province_id")
     home_commune = serializers.IntegerField(required=False, allow_null=True, source="home_commune_id")
+    former_commune = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        source="home_former_commune_id",
+        help_text="Commune code before 1 July 2025 (the residence as recorded with the former units)",
+    )
 
     def validate_nationality(self, value):
         if not is_country_code(value):
             raise serializers.ValidationError(_("Enter a two-letter country code, for example VN or KH."))
         return value.upper()
+
+    def validate_ethnicity(self, value):
+        """A GSO code (01–54) or a group's name, stored as the code."""
+        if not value:
+            return ""
+        code = ethnic_group_code(value)
+        if code is None:
+            raise serializers.ValidationError(_("Choose one of the 54 ethnic groups: its code (01–54) or its name."))
+        return code
 
     def validate_date_of_birth(self, value):
         if value and value > timezone.localdate():
@@ -196,6 +220,25 @@ class PersonSerializer(InputSerializer):
         province, commune = attrs.get("home_province_id"), attrs.get("home_commune_id")
         if commune and not Commune.objects.filter(pk=commune).exists():
             raise serializers.ValidationError({"home_commune": [_("Unknown commune.")]})
+        former = attrs.get("home_former_commune_id")
+        if former:
+            # The former commune gives today's units (geo's conversion): they fill the residence not sent.
+            today_province, today_commune = todays_units_for_legacy_commune(former)
+            if today_province is None:
+                raise serializers.ValidationError({"former_commune": [_("Unknown commune.")]})
+            if province and province != today_province.pk:
+                raise serializers.ValidationError(
+                    {
+                        "home_province": [
+                            _("The former address is in %(province)s today: choose it, or leave the province empty.")
+                            % {"province": today_province.name}
+                        ]
+                    }
+                )
+            if not province:
+                attrs["home_province_id"] = province = today_province.pk
+                if not commune:
+                    attrs["home_commune_id"] = commune = today_commune.pk if today_commune else None
         if province and not Province.objects.filter(pk=province).exists():
             raise serializers.ValidationError({"home_province": [_("Unknown province.")]})
         if commune and province and not Commune.objects.filter(pk=commune, province_id=province).exists():
@@ -218,6 +261,7 @@ def _masked_person(person):
         "phone": policy.mask_digits(person.phone),
         "home_province": person.home_province_id,
         "home_commune": person.home_commune_id,
+        "former_commune": person.home_former_commune_id,
     }
 
 

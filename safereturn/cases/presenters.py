@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from safereturn.access.policy import mask_digits, mask_name
 from safereturn.core.display import vocab_labels
 from safereturn.geo.countries import country_name
+from safereturn.geo.ethnicity import ethnic_group_name
+from safereturn.geo.selectors import legacy_commune_with_units
 
 from . import vocab
 from .models import Case, Person
@@ -26,6 +28,9 @@ class CaseView:
     control: list
     needs: list
     destination: str
+    nationality: str
+    ethnicity: str
+    residence: str
     revealed: bool
 
 
@@ -47,6 +52,31 @@ def masked_person(case):
         "phone": mask_digits(person.phone),
         "revealed": False,
     }
+
+
+DIVISION_WORDS = ("Thành phố ", "Thị xã ", "Tỉnh ", "Quận ", "Huyện ")
+
+
+def _within(name):
+    """A unit named after a comma, as Vietnamese addresses write it: "huyện Mỹ Xuyên", "tỉnh Sóc Trăng"."""
+    for word in DIVISION_WORDS:
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+def residence_text(person):
+    """Today's commune and province; for an address given with the former units, those first:
+    "Phường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng (cũ) — nay Phường Phú Lợi, thành phố Cần Thơ"."""
+    commune = person.home_commune.name if person.home_commune_id else ""
+    province = person.home_province.name if person.home_province_id else ""
+    former = legacy_commune_with_units(person.home_former_commune_id) if person.home_former_commune_id else None
+    if former is None:
+        return ", ".join(part for part in (commune, province) if part)
+    district = former.legacy_district
+    old = ", ".join((former.name, _within(district.name), _within(district.legacy_province.name)))
+    today = ", ".join(part for part in (commune, _within(province) if commune else province) if part)
+    return _("%(former)s (former) — now %(today)s") % {"former": old, "today": today or "—"}
 
 
 def present_case(case, *, revealed):
@@ -76,6 +106,9 @@ def present_case(case, *, revealed):
         control=_labels(vocab.ControlMethod, case.control_methods),
         needs=_labels(vocab.ImmediateNeed, case.immediate_needs_met),
         destination=country_name(case.destination_country),
+        nationality=country_name(person.nationality),
+        ethnicity=ethnic_group_name(person.ethnicity),
+        residence=residence_text(person),
         revealed=revealed,
     )
 

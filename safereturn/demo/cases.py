@@ -204,10 +204,11 @@ STATUS_OLD = _Weighted({ST.IDENTIFIED: 62, ST.UNDER_VERIFICATION: 12, ST.BEING_I
                         ST.FALSE_CLAIM: 2, ST.CLOSED: 10})
 SHARE_WITH = ("health_department", "province_police", "social_support_facility", "commune_committee", "border_guard")
 ETHNICITY = {
-    82: _Weighted({"Kinh": 97, "Khmer": 2, "Hoa": 1}),
-    92: _Weighted({"Kinh": 86, "Khmer": 12, "Hoa": 2}),
-    48: _Weighted({"Kinh": 96, "Cơ Tu": 4}),
-    31: _Weighted({"Kinh": 99, "Hoa": 1}),
+    # GSO codes (safereturn/geo/data/ethnic_groups.csv): 01 Kinh, 04 Hoa, 05 Khmer, 26 Cơ Tu.
+    82: _Weighted({"01": 97, "05": 2, "04": 1}),
+    92: _Weighted({"01": 86, "05": 12, "04": 2}),
+    48: _Weighted({"01": 96, "26": 4}),
+    31: _Weighted({"01": 99, "04": 1}),
 }
 ADULT_AGE = _Weighted({(18, 24): 35, (25, 34): 38, (35, 44): 18, (45, 60): 9})
 CHILD_AGE = _Weighted({(12, 14): 25, (15, 17): 75})
@@ -359,7 +360,7 @@ class Planner:
             id_number = f"{province:03d}{century}{birth_year % 100:02d}{tail}"
         ethnicity = ETHNICITY[province].pick(rng)
         if home_commune == 20455 and rng.random() < 0.8:  # Xã Tây Giang: mostly Cơ Tu
-            ethnicity = "Cơ Tu"
+            ethnicity = "26"  # Cơ Tu
         return PlannedPerson(
             full_name=self._name(sex),
             sex=sex,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from safereturn.cases import vocab as case_vocab
 from safereturn.documents.rendering import render_docx, render_pdf
+from safereturn.geo.countries import country_name
 
 from . import services, vocab
 
@@ -57,7 +58,8 @@ def document_context(decision):
         "person_full_name": data["person_name"],
         "person_sex": data["person_sex"],
         "person_address": data["person_address"] or "—",
-        "person_nationality": data["person_nationality"],
+        # Official documents are in Vietnamese: the country's name, never its code ("VN").
+        "person_nationality": country_name(data["person_nationality"], "vi"),
         "case_number": data["case_number"],
         "reason": data["decision_text"],
         "legal_bases": [data["legal_basis"]] if data["legal_basis"] else [],
@@ -74,7 +76,7 @@ def document_context(decision):
         )
         context["entry_point"] = entry or "—"
         if case.destination_country:
-            context["from_country"] = case.destination_country
+            context["from_country"] = country_name(case.destination_country, "vi")
     return context
 
 

@@ -48,6 +48,7 @@ class PersonData:
     address: str = ""
     home_province_id: int | None = None
     home_commune_id: int | None = None
+    home_former_commune_id: int | None = None
     relatives: list | None = None
 
 
@@ -95,6 +96,7 @@ def _person_from(data: PersonData, actor):
         address=data.address.strip(),
         home_province_id=data.home_province_id,
         home_commune_id=data.home_commune_id,
+        home_former_commune_id=data.home_former_commune_id,
         relatives=data.relatives,
         created_by_agency=actor.agency,
     )
@@ -252,6 +254,7 @@ def intake_data_from_form(data):
             address=data.get("address", ""),
             home_province_id=data["home_province"].pk if data.get("home_province") else None,
             home_commune_id=data["home_commune"].pk if data.get("home_commune") else None,
+            home_former_commune_id=data["former_commune"].pk if data.get("former_commune") else None,
         ),
         channel=data["channel"],
         handover_place=data.get("handover_place", ""),

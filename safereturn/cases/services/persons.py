@@ -39,6 +39,7 @@ PERSON_EDITABLE = {
     "address",
     "home_province_id",
     "home_commune_id",
+    "home_former_commune_id",
 }
 
 

@@ -74,7 +74,7 @@ def test_person_api_masks_and_patches(setup):
     )
     assert bad.status_code == 400 and "home_commune" in bad.json()
     case.person.refresh_from_db()
-    assert case.person.ethnicity == "Khmer"
+    assert case.person.ethnicity == "05"  # the GSO code of the Khmer group
 
 
 def test_consent_recorded_and_withdrawn_in_page_and_api(setup):

@@ -4,10 +4,15 @@ those who may not see the person's identity."""
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
 from safereturn.audit.models import AuditEvent
+from safereturn.cases.models import CaseParticipant
+from safereturn.identification import services
+from safereturn.identification.printing import document_context
+from safereturn.testing.personas import actor_of
 
 from .test_services import _decide, _start
 
@@ -83,3 +88,21 @@ def test_print_is_refused_outside_scope_and_to_roles_without_reveal(client, worl
     force_sign_in("reporting")
     assert client.get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="print").exists()
+
+
+def test_certificate_names_the_nationality_in_vietnamese_never_its_code(world, decided):
+    case, decision = decided
+    context = document_context(decision)
+    assert context["person_nationality"] == "Việt Nam"
+
+
+def test_return_certificate_names_the_country_returned_from_in_vietnamese(world, make_case, make_officer, make_agency):
+    border = make_agency("border_post", province_code=92, short_name="DBP")
+    officer = make_officer("verifier", agency=border)
+    case = make_case()  # taken to China (the fixture's destination)
+    CaseParticipant.objects.create(case=case, agency=border, role="receiver")
+    decision = services.return_certificate_issue(
+        actor=actor_of(officer), case=case, decided_on=timezone.localdate(), reason="Về nước qua cửa khẩu"
+    )
+    context = document_context(decision)
+    assert context["from_country"] == "Trung Quốc" and context["person_nationality"] == "Việt Nam"

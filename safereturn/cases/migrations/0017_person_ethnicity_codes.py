@@ -1,0 +1,30 @@
+"""A person's ethnicity becomes the General Statistics Office's code of one of the 54 groups
+(safereturn/geo/data/ethnic_groups.csv). Free text recorded before that names a group under any of
+its spellings ("Khơ-me", "H'Mông", "Kinh") is replaced by the group's code; text that names no
+group is left as it was written (shown as such, and chosen again from the list on the next edit)."""
+
+from django.db import migrations
+
+from safereturn.geo.ethnicity import ethnic_group_code, ethnic_group_name, is_ethnic_group_code
+
+
+def to_codes(apps, schema_editor):
+    Person = apps.get_model("cases", "Person")
+    recorded = Person.objects.exclude(ethnicity="").values_list("ethnicity", flat=True).distinct()
+    for text in list(recorded):
+        code = ethnic_group_code(text)
+        if code and code != text:
+            Person.objects.filter(ethnicity=text).update(ethnicity=code)
+
+
+def to_names(apps, schema_editor):
+    Person = apps.get_model("cases", "Person")
+    for code in list(Person.objects.exclude(ethnicity="").values_list("ethnicity", flat=True).distinct()):
+        if is_ethnic_group_code(code):
+            Person.objects.filter(ethnicity=code).update(ethnicity=ethnic_group_name(code, "vi"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0016_intake_drafts")]
+
+    operations = [migrations.RunPython(to_codes, to_names, elidable=False)]
