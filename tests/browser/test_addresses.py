@@ -19,6 +19,7 @@ def test_residence_commune_fills_and_a_former_address_resolves(live_server, brow
     officer, _actor, code = phu_loi_officer
     sign_in(browser, live_server, officer, code)
     click_and_wait(browser, (By.LINK_TEXT, "Ghi nhận tiếp nhận"))
+    click_and_wait(browser, by_test_id("intake-start"))
     type_into(browser, "full_name", "Lâm Thị Hồng")
     choose(browser, "sex", "female")
     type_into(browser, "birth_year", "2002")
@@ -31,13 +32,18 @@ def test_residence_commune_fills_and_a_former_address_resolves(live_server, brow
     choose(browser, "former_province", "94")
     choose(browser, "former_district", "941")
     choose(browser, "former_commune", "31522")
+    click_and_wait(browser, by_test_id("continue"))
     choose(browser, "channel", "self_return")
     type_into(browser, "received_at", (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"))
     choose(browser, "commune", "31510")
+    click_and_wait(browser, by_test_id("continue"))
     tick(browser, "route", "cross_border")
     choose(browser, "destination_country", "KH")
+    click_and_wait(browser, by_test_id("continue"))
     tick(browser, "risk_level", "low")
-    click_and_wait(browser, "#intake-form > button[type=submit]")
+    click_and_wait(browser, by_test_id("continue"))
+    click_and_wait(browser, by_test_id("continue"))  # no consent recorded at intake
+    click_and_wait(browser, by_test_id("save"))
 
     case = Case.objects.get()
     assert browser.current_url.endswith(f"/cases/{case.pk}/")
