@@ -122,7 +122,7 @@ def test_on_a_phone_the_menu_folds_behind_a_menu_button_and_opens_with_the_keybo
     browser.set_window_size(390, 844)
     browser.get(live_server.url + "/cases/")
     button = visible(browser, by_test_id("menu-button"))
-    assert button.text == "Menu" and button.get_attribute("aria-expanded") == "false"
+    assert button.text == "Danh mục" and button.get_attribute("aria-expanded") == "false"
     sign_out = browser.find_element(By.XPATH, "//header//button[normalize-space()='Đăng xuất']")
     assert not sign_out.is_displayed() and not browser.find_element(*CASES_LINK).is_displayed()
     button.send_keys("\n")  # the keyboard opens it as well as a tap
