@@ -46,3 +46,11 @@ def test_a_short_reveal_reason_is_refused_by_the_server_with_a_vietnamese_messag
     assert "Hãy nêu lý do ít nhất 10 ký tự: lý do được ghi vào nhật ký truy cập." in page
     assert 'role="alert"' in page
     assert not AuditEvent.objects.filter(action="reveal", object_id=str(case.pk)).exists()
+
+
+def test_the_case_list_filter_errors_name_their_field(client, personas, force_sign_in):
+    force_sign_in(personas.intake)
+    page = client.get("/cases/", {"received_from": "02/01/2026", "received_to": "01/01/2026"}).content.decode()
+    summary = re.search(r'<div class="sr-error-summary".*?</div>', page, re.S).group(0)
+    assert "autofocus" in summary
+    assert '<a href="#id_received_to">Tiếp nhận đến ngày: Ngày kết thúc trước ngày bắt đầu.</a>' in summary
