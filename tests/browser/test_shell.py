@@ -18,6 +18,7 @@ from .conftest import ARTIFACTS, PASSWORD, by_test_id, clickable, sign_in, visib
 pytestmark = pytest.mark.browser
 
 SIZES = [(390, 844), (1366, 900)]
+NARROWEST = (360, 740)  # the smallest phone in use: checked for sideways scroll only
 SERIOUS = {"serious", "critical"}
 CASES_LINK = (By.CSS_SELECTOR, "#sr-menu a.nav-link[href='/cases/']")
 
@@ -45,11 +46,19 @@ def _serious_violations(browser):
 
 
 def _check_pages(browser, base, paths, who, problems):
+    browser.set_window_size(*NARROWEST)
+    for path in paths:
+        browser.get(base + path)
+        if (wide := _too_wide(browser)) is not None:
+            problems.append((who, NARROWEST[0], path, "scrolls sideways", wide))
     for width, height in SIZES:
         browser.set_window_size(width, height)
         for path in paths:
             browser.get(base + path)
             wait_until(browser, lambda d: d.execute_script("return document.readyState") == "complete", path)
+            heading = browser.find_element(By.TAG_NAME, "h1").text
+            if heading in ("Không được phép", "Không tìm thấy trang"):
+                problems.append((who, width, path, "not this officer's page", heading))
             if (wide := _too_wide(browser)) is not None:
                 problems.append((who, width, path, "scrolls sideways", wide))
             if found := _serious_violations(browser):
@@ -95,8 +104,17 @@ CASE_PAGES = [
     "/cases/figures/",
     "/notifications/",
     "/cases/emergency-access/",
+    "/identification/queue/",
+    "/accounts/security/",
 ]
-AUDITOR_PAGES = ["/", "/cases/figures/", "/notifications/", "/audit/", "/audit/emergency-access/"]
+AUDITOR_PAGES = [
+    "/",
+    "/cases/figures/",
+    "/notifications/",
+    "/audit/",
+    "/audit/emergency-access/",
+    "/accounts/security/",
+]
 
 
 def test_every_menu_page_fits_a_phone_and_a_desktop_with_no_serious_accessibility_violation(
@@ -111,6 +129,14 @@ def test_every_menu_page_fits_a_phone_and_a_desktop_with_no_serious_accessibilit
         sign_in(browser, live_server, officer, code)
         pages = AUDITOR_PAGES if who == "auditor" else [*CASE_PAGES, f"/cases/{case.pk}/"]
         _check_pages(browser, live_server.url, pages, who, problems)
+    # The phone's menu, opened: its links and buttons are checked too (axe skips what is hidden).
+    browser.set_window_size(390, 844)
+    browser.get(live_server.url + "/")
+    clickable(browser, by_test_id("menu-button")).click()
+    menu = browser.find_element(By.ID, "sr-menu")
+    wait_until(browser, lambda _d: menu.get_attribute("class").split()[-1] == "show", "the menu did not open")
+    if found := _serious_violations(browser):
+        problems.append(("auditor", 390, "/ (menu open)", "axe", found))
     assert problems == [], "\n".join(map(repr, problems))
 
 
