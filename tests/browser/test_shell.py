@@ -105,8 +105,13 @@ CASE_PAGES = [
     "/notifications/",
     "/cases/emergency-access/",
     "/identification/queue/",
+    "/tips/new/",
+    "/tips/register/new/",
+    "/notifications/preferences/",
     "/accounts/security/",
 ]
+# The case page and the forms it leads to.
+CASE_FORMS = ["", "edit/", "person/", "consents/", "documents/"]
 AUDITOR_PAGES = [
     "/",
     "/cases/figures/",
@@ -127,7 +132,7 @@ def test_every_menu_page_fits_a_phone_and_a_desktop_with_no_serious_accessibilit
     for who, (officer, code) in people.items():
         browser.set_window_size(1280, 900)
         sign_in(browser, live_server, officer, code)
-        pages = AUDITOR_PAGES if who == "auditor" else [*CASE_PAGES, f"/cases/{case.pk}/"]
+        pages = AUDITOR_PAGES if who == "auditor" else [*CASE_PAGES, *(f"/cases/{case.pk}/{p}" for p in CASE_FORMS)]
         _check_pages(browser, live_server.url, pages, who, problems)
     # The phone's menu, opened: its links and buttons are checked too (axe skips what is hidden).
     browser.set_window_size(390, 844)
