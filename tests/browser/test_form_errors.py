@@ -19,8 +19,8 @@ def test_the_error_summary_takes_the_focus_and_leads_to_the_field(live_server, b
     officer, _actor, code = phu_loi_officer
     sign_in(browser, live_server, officer, code)
     browser.set_window_size(390, 844)
-    browser.get(live_server.url + "/cases/intake/")
-    click_and_wait(browser, "#intake-form button[type=submit]")
+    browser.get(live_server.url + "/cases/intake/step/1/")
+    click_and_wait(browser, by_test_id("continue"))
     summary = visible(browser, by_test_id("error-summary"))
     wait_until(browser, lambda d: d.switch_to.active_element == summary, "the error summary did not take the focus")
     assert "Họ và tên: Trường này là bắt buộc." in summary.text
