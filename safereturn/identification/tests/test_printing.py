@@ -4,10 +4,13 @@ those who may not see the person's identity."""
 import io
 
 import pytest
+from django.utils import translation
 from docx import Document
 from pypdf import PdfReader
 
 from safereturn.audit.models import AuditEvent
+from safereturn.documents.rendering import render_docx, render_pdf
+from safereturn.identification.printing import PRINTABLE, document_context
 
 from .test_services import _decide, _start
 
@@ -83,3 +86,41 @@ def test_print_is_refused_outside_scope_and_to_roles_without_reveal(client, worl
     force_sign_in("reporting")
     assert client.get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="print").exists()
+
+
+def _printed_text(decision):
+    """The Word and the PDF of a decision, rendered as from an officer's English screen."""
+    with translation.override("en"):
+        context = document_context(decision)
+        word = _docx_text(render_docx(PRINTABLE[decision.kind], context))
+        pdf = "\n".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(PRINTABLE[decision.kind], context))).pages
+        )
+    return word, pdf
+
+
+def test_printed_certificate_is_vietnamese_even_from_an_english_screen(world, decided):
+    """The legal basis, the nationality and the fixed lines print in Vietnamese whatever the screen's language."""
+    _case, decision = decided
+    for word_or_pdf in _printed_text(decision):
+        text = " ".join(word_or_pdf.split())
+        assert (
+            "Căn cứ Luật Phòng, chống mua bán người số 53/2024/QH15, được sửa đổi, bổ sung bởi Luật số 86/2025/QH15"
+            in text
+        )
+        assert "quốc tịch: Việt Nam" in text and "quốc tịch: VN" not in text
+        assert "Người có tên trên" in text and "THỦ TRƯỞNG CƠ QUAN" in text
+        for english in ("Law 53", "Human Trafficking", "HEAD OF AGENCY", "The person named above", "Female"):
+            assert english not in text, english
+
+
+def test_a_deputy_signs_for_the_head_with_the_kt_line(world, decided):
+    """Decree 30/2020: a deputy signs "KT. <head's title>" over "PHÓ ..." and the name."""
+    _case, decision = decided
+    type(decision).objects.filter(pk=decision.pk).update(signer_title="Phó Trưởng phòng", signer_name="Lê Văn Tâm")
+    decision.refresh_from_db()
+    for text in _printed_text(decision):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        kt = lines.index("KT. TRƯỞNG PHÒNG")
+        assert lines[kt + 1] == "PHÓ TRƯỞNG PHÒNG"
+        assert lines.index("Lê Văn Tâm") > kt + 1
