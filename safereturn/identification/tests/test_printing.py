@@ -124,3 +124,16 @@ def test_a_deputy_signs_for_the_head_with_the_kt_line(world, decided):
         kt = lines.index("KT. TRƯỞNG PHÒNG")
         assert lines[kt + 1] == "PHÓ TRƯỞNG PHÒNG"
         assert lines.index("Lê Văn Tâm") > kt + 1
+
+
+def test_the_chair_of_a_peoples_committee_signs_on_behalf_of_the_committee(world, decided):
+    """A People's Committee decides as a collective body: "TM. ỦY BAN NHÂN DÂN" over the chair's title."""
+    _case, decision = decided
+    commune = world["agencies"]["commune"]
+    assert commune.agency_type.code == "commune_committee"
+    type(decision).objects.filter(pk=decision.pk).update(deciding_agency=commune, signer_title="Phó Chủ tịch")
+    decision.refresh_from_db()
+    for text in _printed_text(decision):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        tm = lines.index("TM. ỦY BAN NHÂN DÂN")
+        assert lines[tm + 1 : tm + 3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
