@@ -49,7 +49,7 @@ SPECS: dict[str, KindSpec] = {
     "return_certificate": KindSpec(
         title="GIẤY CHỨNG NHẬN",
         subtitle="Nạn nhân bị mua bán từ nước ngoài trở về",
-        required=(*PERSON_REQUIRED, "return_date", "entry_point"),
+        required=(*PERSON_REQUIRED, "return_date"),
         closing=(
             "Giấy chứng nhận này có giá trị để người có tên trên làm thủ tục về nơi cư trú "
             "và được hưởng các chế độ hỗ trợ theo quy định của pháp luật./."
@@ -177,6 +177,7 @@ def prepare_context(kind: str, context: dict) -> dict:
         ctx["handover_time"] = str(ctx.get("handover_time") or "")
         ctx["copies"] = f"{int(ctx.get('copies') or 2):02d}"
     if kind == "return_certificate":
+        ctx["entry_point"] = str(ctx.get("entry_point") or "")
         ctx["from_country"] = str(ctx.get("from_country") or "")
         ctx["return_channel"] = str(ctx.get("return_channel") or "")
     return ctx

@@ -46,6 +46,14 @@ def document_context(decision):
         return _document_context(decision)
 
 
+def _residence(person, address):
+    """The address as written; without one, the commune and province of residence; else "Không rõ"."""
+    if address:
+        return address
+    units = [unit.name for unit in (person.home_commune, person.home_province) if unit is not None]
+    return ", ".join(units) or _("Not known")
+
+
 def _signature_lines(decision, title):
     agency_type = decision.deciding_agency.agency_type.code if decision.deciding_agency.agency_type_id else ""
     return signature_block(title, collective_body=COLLECTIVE_BODIES.get(agency_type, ""))
@@ -73,7 +81,7 @@ def _document_context(decision):
         ],
         "person_full_name": data["person_name"],
         "person_sex": data["person_sex"],
-        "person_address": data["person_address"] or "—",
+        "person_address": _residence(case.person, data["person_address"]),
         "person_nationality": country_name(data["person_nationality"], "vi"),
         "case_number": data["case_number"],
         "reason": data["decision_text"],
@@ -85,13 +93,13 @@ def _document_context(decision):
     if data["person_birth_date"]:
         context["person_birth_date"] = data["person_birth_date"]
     else:
-        context["birth_year"] = data["person_birth_year"] or "—"
+        context["birth_year"] = data["person_birth_year"] or _("Not known")
     if decision.kind == vocab.DecisionKind.RETURN_CERTIFICATE:
         context["return_date"] = case.received_at.date()
         entry = case.reception_place or (
             str(case_vocab.HandoverPlace(case.handover_place).label) if case.handover_place else ""
         )
-        context["entry_point"] = entry or "—"
+        context["entry_point"] = entry
         if case.destination_country:
             context["from_country"] = country_name(case.destination_country, "vi")
     return context

@@ -2,15 +2,19 @@
 those who may not see the person's identity."""
 
 import io
+import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 from pypdf import PdfReader
 
 from safereturn.audit.models import AuditEvent
+from safereturn.cases.models import CaseParticipant
 from safereturn.documents.rendering import render_docx, render_pdf
+from safereturn.identification import services
 from safereturn.identification.printing import PRINTABLE, document_context
+from safereturn.testing.personas import actor_of
 
 from .test_services import _decide, _start
 
@@ -137,3 +141,44 @@ def test_the_chair_of_a_peoples_committee_signs_on_behalf_of_the_committee(world
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         tm = lines.index("TM. ỦY BAN NHÂN DÂN")
         assert lines[tm + 1 : tm + 3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+FORBIDDEN = re.compile(r"<|>|\{\{|\}\}|\{%|%\}|\bTODO\b|\bNone\b|—")
+
+
+def _blank_optional_fields(case, decision):
+    """Everything the record may leave empty: birth date and year, address, nationality, title, place, rule."""
+    person = case.person
+    person.date_of_birth, person.birth_year, person.address, person.nationality = None, None, "", ""
+    person.home_commune = person.home_province = None
+    person.save()
+    type(case).objects.filter(pk=case.pk).update(destination_country="", reception_place="", handover_place="")
+    type(decision).objects.filter(pk=decision.pk).update(signer_title="", place="", competence_rule=None)
+    decision.refresh_from_db()
+    return decision
+
+
+@pytest.mark.parametrize("kind", ["victim", "return_certificate"])
+def test_a_decision_with_every_optional_field_empty_prints_no_placeholder(
+    world, make_case, make_agency, make_officer, kind
+):
+    case = make_case()
+    if kind == "victim":
+        _start(world, case)
+        decision = _decide(world, case)
+    else:
+        border = make_agency("border_post", province_code=92, short_name="DBP")
+        CaseParticipant.objects.create(case=case, agency=border, role="receiver")
+        decision = services.return_certificate_issue(
+            actor=actor_of(make_officer("verifier", agency=border)),
+            case=case,
+            decided_on=timezone.localdate(),
+            reason="Về nước qua cửa khẩu",
+        )
+    decision = _blank_optional_fields(case, decision)
+    for text in _printed_text(decision):
+        found = FORBIDDEN.search(text)
+        assert found is None, f"{found.group()!r} in …{text[max(0, found.start() - 60) : found.end() + 60]}…"
+        assert "Năm sinh: Không rõ" in text and "Nơi cư trú: Không rõ" in text
+        assert "quốc tịch" not in text and " qua ." not in text
+        assert not [line for line in text.splitlines() if line.strip().startswith("Căn cứ")]
