@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 from docx import Document
 from pypdf import PdfReader
@@ -182,3 +183,24 @@ def test_a_decision_with_every_optional_field_empty_prints_no_placeholder(
         assert "Năm sinh: Không rõ" in text and "Nơi cư trú: Không rõ" in text
         assert "quốc tịch" not in text and " qua ." not in text
         assert not [line for line in text.splitlines() if line.strip().startswith("Căn cứ")]
+
+
+def test_the_task_page_cites_the_law_in_the_screens_language(world, make_case, force_sign_in):
+    """The deadline's legal basis: Vietnamese on the Vietnamese screen, English on the English one."""
+    case = make_case()
+    task = services.verification_task_create(
+        actor=world["actors"]["commune_supervisor"],
+        case=case,
+        kind="identity",
+        assignee_agency_id=world["agencies"]["police"].pk,
+    )
+    client = force_sign_in("commune_supervisor")
+    url = f"/identification/cases/{case.pk}/tasks/{task.pk}/"
+    vietnamese = client.get(url).content.decode()
+    assert (
+        "Luật Phòng, chống mua bán người số 53/2024/QH15, được sửa đổi, bổ sung bởi Luật số 86/2025/QH15" in vietnamese
+    )
+    assert "Law 53/2024/QH15" not in vietnamese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Law 53/2024/QH15 on Prevention and Combat of Human Trafficking" in english
