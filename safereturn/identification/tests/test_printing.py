@@ -202,5 +202,6 @@ def test_the_task_page_cites_the_law_in_the_screens_language(world, make_case, f
     )
     assert "Law 53/2024/QH15" not in vietnamese
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    english = client.get(url).content.decode()
+    with translation.override(translation.get_language()):  # the middleware's activation must not outlive the test
+        english = client.get(url).content.decode()
     assert "Law 53/2024/QH15 on Prevention and Combat of Human Trafficking" in english
