@@ -57,3 +57,12 @@ def test_a_rule_without_a_vietnamese_citation_prints_its_document_and_filling_ne
     old.update(citation_document_vi="Văn bản do quản trị viên sửa")
     assert seed.fill_vietnamese_citations(*RULE_MODELS) == 0
     assert old.get().citation_document_vi == "Văn bản do quản trị viên sửa"
+
+
+def test_the_admin_lists_and_edits_the_vietnamese_citation(client, make_officer, force_sign_in):
+    force_sign_in(make_officer("system_admin", is_staff=True, is_superuser=True))
+    listing = client.get("/admin/rules/deadlinerule/").content.decode()
+    assert NEW_LAW_VI in listing
+    rule = DeadlineRule.objects.get(step="identity", effective_from=seed.NEW_LAW_FROM)
+    form = client.get(f"/admin/rules/deadlinerule/{rule.pk}/change/").content.decode()
+    assert 'name="citation_document_vi"' in form
