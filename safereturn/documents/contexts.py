@@ -49,7 +49,7 @@ SPECS: dict[str, KindSpec] = {
     "return_certificate": KindSpec(
         title="GIẤY CHỨNG NHẬN",
         subtitle="Nạn nhân bị mua bán từ nước ngoài trở về",
-        required=(*PERSON_REQUIRED, "return_date", "entry_point"),
+        required=(*PERSON_REQUIRED, "return_date"),
         closing=(
             "Giấy chứng nhận này có giá trị để người có tên trên làm thủ tục về nơi cư trú "
             "và được hưởng các chế độ hỗ trợ theo quy định của pháp luật./."
@@ -89,6 +89,42 @@ def format_short_date(date: datetime.date) -> str:
 def format_number_symbol(number: int, symbol: str) -> str:
     """'12/GXN-CAT' (printed after 'Số: ')."""
     return f"{number:02d}/{symbol}"
+
+
+# Decree 30/2020/NĐ-CP, Art. 13 and Appendix I: signing for a collective body ("thay mặt", TM.), for the head
+# ("ký thay", KT., by a deputy), as acting head ("quyền", Q.).
+DEPUTY_PREFIX = "Phó "
+ACTING_PREFIXES = ("Quyền ", "Q. ")
+CAPACITY_MARKS = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
+
+
+def signature_block(title: str, *, collective_body: str = "") -> list[str]:
+    """The authority lines above the signature, from the signer's title, per Decree 30/2020/NĐ-CP.
+
+    - the head signs:                     ["GIÁM ĐỐC"]
+    - a deputy signs for the head:        ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    - the acting head signs:              ["Q. GIÁM ĐỐC"]
+    - for a collective body (UBND ...):   ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+      its deputy head:                    ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+    A title already starting with a capacity mark (KT., TM., Q., TL., TUQ.) is printed as given, one line per
+    "/" part ("KT. Trưởng phòng / Phó Trưởng phòng").
+    """
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValueError("signature_block: the signer's title is empty")
+    if title.upper().startswith(CAPACITY_MARKS):
+        return [part.strip().upper() for part in title.split("/") if part.strip()]
+    lines = [f"TM. {collective_body.upper()}"] if collective_body else []
+    lowered = title.lower()
+    if lowered.startswith(DEPUTY_PREFIX.lower()) and len(title) > len(DEPUTY_PREFIX):
+        head = title[len(DEPUTY_PREFIX) :]
+        lines += [f"KT. {head.upper()}", title.upper()]
+    elif lowered.startswith(tuple(p.lower() for p in ACTING_PREFIXES)):
+        lines.append(f"Q. {title.split(' ', 1)[1].upper()}")
+    else:
+        lines.append(title.upper())
+    return lines
 
 
 def _require(ctx: dict, key: str, kind: str) -> None:
@@ -141,6 +177,7 @@ def prepare_context(kind: str, context: dict) -> dict:
         ctx["handover_time"] = str(ctx.get("handover_time") or "")
         ctx["copies"] = f"{int(ctx.get('copies') or 2):02d}"
     if kind == "return_certificate":
+        ctx["entry_point"] = str(ctx.get("entry_point") or "")
         ctx["from_country"] = str(ctx.get("from_country") or "")
         ctx["return_channel"] = str(ctx.get("return_channel") or "")
     return ctx

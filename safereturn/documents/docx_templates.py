@@ -262,7 +262,7 @@ def _body_return_certificate(doc):
     _person(doc)
     _body_para(
         doc,
-        "Đã về nước ngày {{ return_date_display }} qua {{ entry_point }}",
+        "Đã về nước ngày {{ return_date_display }}{% if entry_point %} qua {{ entry_point }}{% endif %}",
         "{% if from_country %}, từ {{ from_country }}{% endif %}",
         "{% if return_channel %} ({{ return_channel }}){% endif %}.",
     )

@@ -23,6 +23,13 @@ def _agency_choice(label, required):
     )
 
 
+# Decree 30/2020/NĐ-CP: the title decides the lines above the signature (KT., Q., TM.).
+SIGNER_TITLE_HELP = _(
+    "As it is printed, e.g. Trưởng phòng. A deputy writes Phó Trưởng phòng: the document adds the line "
+    "KT. TRƯỞNG PHÒNG above it. An acting head writes Quyền Trưởng phòng."
+)
+
+
 class TaskForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to verify"), choices=vocab.TaskKind.choices)
     assignee_agency = _agency_choice(_("Assign to agency"), True)
@@ -110,7 +117,9 @@ class DecisionForm(forms.Form):
         max_length=5000,
     )
     signer_name = forms.CharField(label=_("Signed by"), max_length=150, required=False)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=150, required=False, help_text=SIGNER_TITLE_HELP
+    )
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
 
     def __init__(self, *args, case=None, **kwargs):
@@ -125,7 +134,9 @@ class ReturnCertificateForm(forms.Form):
     decided_on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
     reason = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     signer_name = forms.CharField(label=_("Signed by"), max_length=150, required=False)
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=150, required=False, help_text=SIGNER_TITLE_HELP
+    )
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
 
 

@@ -4,10 +4,12 @@
 import re
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safereturn.cases import vocab as case_vocab
+from safereturn.documents.contexts import signature_block
 from safereturn.documents.rendering import render_docx, render_pdf
 from safereturn.geo.countries import country_name
 
@@ -21,6 +23,8 @@ PRINTABLE = {
     vocab.DecisionKind.VICTIM: "victim_certificate",
     vocab.DecisionKind.RETURN_CERTIFICATE: "return_certificate",
 }
+# Agency types that decide as a collective body: their head signs "TM." (on behalf of) the body (Decree 30/2020).
+COLLECTIVE_BODIES = {"commune_committee": "Ủy ban nhân dân", "province_committee": "Ủy ban nhân dân"}
 FORMATS = {
     "pdf": ("application/pdf", render_pdf),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
@@ -36,7 +40,26 @@ def _short_place(decision):
 
 
 def document_context(decision):
-    """The renderer's context for a printable decision (contains decrypted identity data)."""
+    """The renderer's context for a printable decision (contains decrypted identity data). An official document
+    is in Vietnamese whatever the language of the officer's screen."""
+    with translation.override("vi"):
+        return _document_context(decision)
+
+
+def _residence(person, address):
+    """The address as written; without one, the commune and province of residence; else "Không rõ"."""
+    if address:
+        return address
+    units = [unit.name for unit in (person.home_commune, person.home_province) if unit is not None]
+    return ", ".join(units) or _("Not known")
+
+
+def _signature_lines(decision, title):
+    agency_type = decision.deciding_agency.agency_type.code if decision.deciding_agency.agency_type_id else ""
+    return signature_block(title, collective_body=COLLECTIVE_BODIES.get(agency_type, ""))
+
+
+def _document_context(decision):
     data = services.decision_document_context(decision)
     case = decision.case
     context = {
@@ -47,8 +70,9 @@ def document_context(decision):
         "symbol": data["symbol"],
         "place": _short_place(decision),
         "date": data["date"],
-        # The signer's title as recorded on the decision; without one, the generic head-of-agency line.
-        "signer_authority_lines": [(data["signer_title"] or _("Head of agency")).upper()],
+        # The signer's title as recorded on the decision (a deputy's "Phó ..." gives the KT. line, Decree 30);
+        # without one, the generic head-of-agency line.
+        "signer_authority_lines": _signature_lines(decision, data["signer_title"] or _("Head of agency")),
         "signer_name": data["signer_name"],
         "recipients": [
             _("The person named above"),
@@ -57,24 +81,26 @@ def document_context(decision):
         ],
         "person_full_name": data["person_name"],
         "person_sex": data["person_sex"],
-        "person_address": data["person_address"] or "—",
+        "person_address": _residence(case.person, data["person_address"]),
         # Official documents are in Vietnamese: the country's name, never its code ("VN").
         "person_nationality": country_name(data["person_nationality"], "vi"),
         "case_number": data["case_number"],
         "reason": data["decision_text"],
-        "legal_bases": [data["legal_basis"]] if data["legal_basis"] else [],
+        "legal_bases": [_("Pursuant to %(citation)s;") % {"citation": data["legal_basis"]}]
+        if data["legal_basis"]
+        else [],
         "confidential": True,
     }
     if data["person_birth_date"]:
         context["person_birth_date"] = data["person_birth_date"]
     else:
-        context["birth_year"] = data["person_birth_year"] or "—"
+        context["birth_year"] = data["person_birth_year"] or _("Not known")
     if decision.kind == vocab.DecisionKind.RETURN_CERTIFICATE:
         context["return_date"] = case.received_at.date()
         entry = case.reception_place or (
             str(case_vocab.HandoverPlace(case.handover_place).label) if case.handover_place else ""
         )
-        context["entry_point"] = entry or "—"
+        context["entry_point"] = entry
         if case.destination_country:
             context["from_country"] = country_name(case.destination_country, "vi")
     return context

@@ -99,13 +99,30 @@ class RuleHistoryAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(RuleHistoryAdmin):
-    list_display = ["step", "days", "counting", "effective_from", "effective_to", "citation_document", "verified"]
+    list_display = [
+        "step",
+        "days",
+        "counting",
+        "effective_from",
+        "effective_to",
+        "citation_document",
+        "citation_document_vi",
+        "verified",
+    ]
     list_filter = ["step", "verified"]
 
 
 @admin.register(AgencyCompetenceRule)
 class AgencyCompetenceRuleAdmin(RuleHistoryAdmin):
-    list_display = ["agency_type_code", "action", "effective_from", "effective_to", "citation_document", "verified"]
+    list_display = [
+        "agency_type_code",
+        "action",
+        "effective_from",
+        "effective_to",
+        "citation_document",
+        "citation_document_vi",
+        "verified",
+    ]
     list_filter = ["action", "verified"]
     search_fields = ["agency_type_code"]
 
@@ -120,20 +137,37 @@ class EmergencyAccessRuleAdmin(RuleHistoryAdmin):
         "effective_from",
         "effective_to",
         "citation_document",
+        "citation_document_vi",
         "verified",
     ]
 
 
 @admin.register(SharingRule)
 class SharingRuleAdmin(RuleHistoryAdmin):
-    list_display = ["agency_type_code", "basis", "effective_from", "effective_to", "citation_document", "verified"]
+    list_display = [
+        "agency_type_code",
+        "basis",
+        "effective_from",
+        "effective_to",
+        "citation_document",
+        "citation_document_vi",
+        "verified",
+    ]
     list_filter = ["basis", "verified"]
     search_fields = ["agency_type_code"]
 
 
 @admin.register(SharingException)
 class SharingExceptionAdmin(RuleHistoryAdmin):
-    list_display = ["code", "name_vi", "effective_from", "effective_to", "citation_document", "verified"]
+    list_display = [
+        "code",
+        "name_vi",
+        "effective_from",
+        "effective_to",
+        "citation_document",
+        "citation_document_vi",
+        "verified",
+    ]
     search_fields = ["code", "name_vi", "name_en"]
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +53,15 @@ class RuleBase(models.Model):
     citation_document = models.CharField(
         _("legal document"), max_length=200, help_text=_("Number and name, e.g. Law 53/2024/QH15")
     )
+    citation_document_vi = models.CharField(
+        _("legal document in Vietnamese"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As printed on official documents, e.g. Luật Phòng, chống mua bán người số 53/2024/QH15; "
+            "leave empty to print the legal document above."
+        ),
+    )
     citation_article = models.CharField(_("article"), max_length=30, blank=True)
     citation_clause = models.CharField(_("clause"), max_length=30, blank=True)
     verified = models.BooleanField(
@@ -69,12 +78,20 @@ class RuleBase(models.Model):
 
     @property
     def citation(self):
-        parts = [self.citation_document]
-        if self.citation_article:
-            parts.append(_("Art. %(article)s") % {"article": self.citation_article})
-        if self.citation_clause:
-            parts.append(_("cl. %(clause)s") % {"clause": self.citation_clause})
-        return ", ".join(str(p) for p in parts)
+        """The citation in the user's language (Vietnamese on Vietnamese screens, English on English ones)."""
+        return self.citation_in(get_language() or "vi")
+
+    def citation_in(self, language):
+        """The citation in ``language``; ``citation_in("vi")`` is what official documents print."""
+        vietnamese = language.startswith("vi")
+        document = self.citation_document_vi if vietnamese and self.citation_document_vi else self.citation_document
+        with translation.override("vi" if vietnamese else language):
+            parts = [document]
+            if self.citation_article:
+                parts.append(_("Art. %(article)s") % {"article": self.citation_article})
+            if self.citation_clause:
+                parts.append(_("cl. %(clause)s") % {"clause": self.citation_clause})
+            return ", ".join(str(p) for p in parts)
 
     def clean(self):
         super().clean()

@@ -13,6 +13,10 @@ OLD_LAW_FROM = datetime.date(2012, 1, 1)
 
 NEW_LAW = "Law 53/2024/QH15 on Prevention and Combat of Human Trafficking, as amended by Law 86/2025/QH15"
 OLD_LAW = "Decree 62/2012/NĐ-CP; Joint Circular 01/2014/TTLT-BCA-BQP-BLĐTBXH-BNG"
+NEW_LAW_VI = "Luật Phòng, chống mua bán người số 53/2024/QH15, được sửa đổi, bổ sung bởi Luật số 86/2025/QH15"
+OLD_LAW_VI = "Nghị định số 62/2012/NĐ-CP; Thông tư liên tịch số 01/2014/TTLT-BCA-BQP-BLĐTBXH-BNG"
+DECREE_13 = "Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân"
+DECREE_13_VI = "Nghị định số 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân"
 
 # step, days, counting, (document, article, clause, notes) for each period.
 DEADLINES = [
@@ -102,6 +106,12 @@ COORDINATION = [
 ]
 
 
+COORDINATION_VI = (
+    "Luật Phòng, chống mua bán người số 53/2024/QH15; việc chuyển nhiệm vụ bảo trợ xã hội từ ngành lao động, "
+    "thương binh và xã hội sang ngành y tế năm 2025"
+)
+
+
 def coordination_rows():
     for code, start, end, document, notes in COORDINATION:
         yield {
@@ -123,7 +133,7 @@ EMERGENCY_ACCESS = [
             "daily_limit": 2,
             "minimum_words": 8,
             "review_days": 3,
-            "citation_document": "Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân",
+            "citation_document": DECREE_13,
             "citation_article": "17",
             "citation_clause": "1",
             "verified": False,
@@ -403,6 +413,34 @@ def sharing_exception_rows():
                 "notes": notes,
             },
         }
+
+
+OLD_LAW_2011_VI = "Luật Phòng, chống mua bán người số 66/2011/QH12"
+
+# The seeded citations as official documents print them (Vietnamese), by the English text of the row. The
+# English stays in citation_document for the English screens; citation_document_vi is what prints.
+CITATIONS_VI = {
+    NEW_LAW: NEW_LAW_VI,
+    OLD_LAW: OLD_LAW_VI,
+    COORDINATION[0][3]: COORDINATION_VI,
+    OLD_LAW_2011: OLD_LAW_2011_VI,
+    DECREE_13: DECREE_13_VI,
+    "Criminal Procedure Code No. 101/2015/QH13": "Bộ luật Tố tụng hình sự số 101/2015/QH13",
+    "Decree 13/2023/NĐ-CP on personal data protection": DECREE_13_VI,
+    "Law 91/2025/QH15 on Personal Data Protection": "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15",
+    "Law on Children No. 102/2016/QH13": "Luật Trẻ em số 102/2016/QH13",
+}
+
+
+def fill_vietnamese_citations(*rule_models):
+    """Give every seeded row without one its Vietnamese citation (never overwrites one already set);
+    returns how many rows were filled."""
+    filled = 0
+    for model in rule_models:
+        for english, vietnamese in CITATIONS_VI.items():
+            rows = model.objects.filter(citation_document=english, citation_document_vi="")
+            filled += rows.update(citation_document_vi=vietnamese)
+    return filled
 
 
 def load_sharing(rule_model, exception_model):

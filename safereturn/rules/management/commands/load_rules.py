@@ -21,5 +21,8 @@ class Command(BaseCommand):
         created = seed.load(DeadlineRule, AgencyCompetenceRule)
         created += seed.load_emergency_access(EmergencyAccessRule)
         created += seed.load_sharing(SharingRule, SharingException)
+        seed.fill_vietnamese_citations(
+            DeadlineRule, AgencyCompetenceRule, EmergencyAccessRule, SharingRule, SharingException
+        )
         holidays = seed.load_holidays(PublicHoliday)
         self.stdout.write(f"rules: {created} created; public holidays: {holidays} created")
