@@ -167,6 +167,32 @@ def seed_directory(seed=2026):
     return users
 
 
+def login_table():
+    """The demo logins as short tables, one per province (national agencies first): each agency's name,
+    then its officers' logins in the roles' order. Lines of text, for ``seed_demo`` to print."""
+    memberships = Membership.objects.filter(is_active=True, user__email__endswith="@demo.safereturn.invalid")
+    memberships = memberships.select_related("user", "agency", "agency__province").order_by("agency_id")
+    order = {role: i for i, role in enumerate(Role.values)}
+    agencies = {}
+    for m in memberships:
+        agencies.setdefault(m.agency, {}).setdefault(m.user.username, order.get(m.role, len(order)))
+    provinces = {None: (0, "Trung ương (national agencies)")}
+    for rank, (code, (pkey, _communes)) in enumerate(DEMO_PROVINCES.items(), start=1):
+        provinces[code] = (rank, f"{Province.objects.get(code=code).name} ({pkey}.*)")
+    by_province = {}
+    for agency, logins in agencies.items():
+        key = agency.province_id if agency.province_id in provinces else None
+        by_province.setdefault(key, []).append((agency, sorted(logins, key=lambda u: (logins[u], u))))
+    lines = [f"Demo logins — the password for every one: {DEMO_PASSWORD}"]
+    for code in sorted(by_province, key=lambda c: provinces[c][0]):
+        lines += ["", provinces[code][1]]
+        # Provincial agencies before the communes', each level in the order it was created.
+        for agency, logins in sorted(by_province[code], key=lambda a: (a[0].commune_id is not None, a[0].pk)):
+            lines.append(f"  {agency.name}")
+            lines.append("      " + "   ".join(logins))
+    return lines
+
+
 def manifest_users():
     rows = []
     memberships = Membership.objects.filter(is_active=True, user__email__endswith="@demo.safereturn.invalid")

@@ -100,10 +100,6 @@ class Command(BaseCommand):
         )
 
     def print_logins(self):
-        rows = demo.manifest_users()
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
-        for row in rows:
-            if row["province_code"] in (None, 92):
-                self.stdout.write(f"  {row['username']:<34} {', '.join(row['roles']):<22} {row['agency']}")
-        self.stdout.write("  … and the same set for Đà Nẵng (dn.*), Hải Phòng (hp.*) and Đồng Tháp (dt.*).")
+        for line in demo.login_table():
+            self.stdout.write(line)
