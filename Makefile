@@ -21,7 +21,7 @@ demo-data: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput -v0
 	$(DEMO_ENV) $(MANAGE) load_geography
 	$(DEMO_ENV) $(MANAGE) load_reference_data
-	$(DEMO_ENV) $(MANAGE) seed_demo --cases 300 --manifest var/demo-manifest.json
+	$(DEMO_ENV) $(MANAGE) seed_demo --cases 300 --scenarios --manifest var/demo-manifest.json
 
 # DEBUG off, like production (safereturn/settings/dev.py; DJANGO_DEBUG=1 for Django's technical pages).
 run: demo-data
