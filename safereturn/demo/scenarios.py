@@ -54,8 +54,9 @@ def _actor(username):
 
 def _provinces():
     for code, (pkey, commune_codes) in DEMO_PROVINCES.items():
-        communes = []
-        for commune in Commune.objects.filter(code__in=commune_codes).order_by("code"):
+        communes = []  # in the order listed: the first is where scenario 1's officer works (Tân Hồng in Đồng Tháp)
+        for commune_code in commune_codes:
+            commune = Commune.objects.get(code=commune_code, province_id=code)
             communes.append((commune, commune.codename.split("_", 1)[-1].replace("_", "")))
         yield _Province(code, pkey, Province.objects.get(code=code).name, communes)
 
@@ -217,6 +218,14 @@ class _Story:
         self.start_verification(verifying)
         self.task(verifying, "identity", "ca")
         self.task(verifying, "nationality", "xnc")  # she came back without papers
+        # Scenario 3: a girl of 15 taken across the border to be married, rescued by the police; recorded
+        # by the police of the demo's second commune (Xã Tây Giang near the Lao border, in Đà Nẵng).
+        child = self.case(
+            commune_police, sex="female", age=15, days_ago=2, channel="rescue_abroad", route=R.CROSS_BORDER,
+            exploitation=[E.FORCED_MARRIAGE], needs=[N.FOOD, N.MEDICAL, N.PSYCHOLOGICAL], risk="high",
+        )  # fmt: skip
+        self.start_verification(child)
+        self.task(child, "circumstances", "ca")
         identified = self.case(
             commune_police, sex="female", age=19, days_ago=25, channel="rescue_domestic", route=R.DOMESTIC,
             exploitation=[E.SEXUAL], needs=[N.MEDICAL, N.PSYCHOLOGICAL], risk="high",

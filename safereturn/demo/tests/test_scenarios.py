@@ -80,6 +80,8 @@ def test_every_demo_province_has_commune_register_entries(seeded, province):
     assert entries.filter(linked_tip__isnull=False).exists()
     assert entries.filter(linked_case__isnull=False).exists()
     assert entries.values("commune").distinct().count() == 2  # both demo communes keep a register
+    first_commune = DEMO_PROVINCES[province][1][0]
+    assert Tip.objects.filter(province_id=province, status=TipStatus.LINKED, commune_id=first_commune).exists()
 
 
 @pytest.mark.parametrize("province", PROVINCES)
@@ -91,10 +93,13 @@ def test_every_demo_province_has_cases_at_every_stage(seeded, province):
         CaseStatus.IDENTIFIED,
         CaseStatus.CLOSED,
     }
-    verifying = cases.get(status=CaseStatus.UNDER_VERIFICATION)
+    verifying = cases.get(status=CaseStatus.UNDER_VERIFICATION, receiving_agency__agency_type__code="border_post")
     open_tasks = VerificationTask.objects.filter(case=verifying, status__in=OPEN_TASK_STATUSES)
     assert {t.assignee_agency.agency_type.code for t in open_tasks} == {"province_police", "immigration_office"}
     assert verifying.receiving_agency.agency_type.code == "border_post"
+    child = cases.get(age_group="child")  # scenario 3: rescued by the police, verification under way
+    assert child.status == CaseStatus.UNDER_VERIFICATION and child.receiving_agency.agency_type.code == "commune_police"
+    assert VerificationTask.objects.filter(case=child, status__in=OPEN_TASK_STATUSES).exists()
     for status in (CaseStatus.IDENTIFIED, CaseStatus.CLOSED):
         case = cases.get(status=status)
         decision = IdentificationDecision.objects.get(case=case)
