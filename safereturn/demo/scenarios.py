@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from faker import Faker
 
 from safereturn.access.policy import Actor
 from safereturn.cases import vocab as case_vocab
@@ -29,6 +28,7 @@ from safereturn.tips import services as tips
 from safereturn.tips import vocab as tip_vocab
 from safereturn.tips.models import Tip
 
+from .cases import FEMALE_GIVEN, FEMALE_MIDDLE, LAST_NAMES, MALE_GIVEN, MALE_MIDDLE
 from .officers import DEMO_PROVINCES
 
 DEMO_EMAIL = "@demo.safereturn.invalid"
@@ -72,8 +72,6 @@ class _Story:
     def __init__(self, province, seed, today):
         self.p = province
         self.rng = random.Random(f"safereturn-demo-scenarios-{seed}-{province.code}")
-        self.fake = Faker("vi_VN")
-        self.fake.seed_instance(f"{seed}-{province.code}")
         self.today = today
         self.now = timezone.now()
         self.counts = {"tips": 0, "register_entries": 0, "cases": 0, "tasks": 0, "decisions": 0}
@@ -86,8 +84,15 @@ class _Story:
         return _actor(f"{self.p.key}.{self.p.communes[commune_index][1]}.{agency_key}.{role}")
 
     def name(self, sex):
-        first = self.fake.first_name_female() if sex == "female" else self.fake.first_name_male()
-        return f"{self.fake.last_name()} {self.fake.middle_name()} {first}"
+        """An invented name from the bulk cases' tables (safereturn/demo/cases.py): three different words."""
+        female = sex == "female"
+        last = LAST_NAMES[int(self.rng.random() * len(LAST_NAMES))]
+        middle = (FEMALE_MIDDLE if female else MALE_MIDDLE).pick(self.rng)
+        given_names = FEMALE_GIVEN if female else MALE_GIVEN
+        given = given_names[int(self.rng.random() * len(given_names))]
+        while given in (last, middle):
+            given = given_names[int(self.rng.random() * len(given_names))]
+        return f"{last} {middle} {given}"
 
     def at(self, days_ago, hour):
         moment = self.now - datetime.timedelta(days=days_ago)
