@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.test import Client
+
 from safereturn.core.logfilters import ClientErrorsWithoutTraceback
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -86,3 +88,10 @@ def test_a_refused_request_is_logged_without_its_traceback_and_a_server_error_wi
     assert quiet.filter(refused) and refused.exc_info is None
     failed = _record(500, RuntimeError("boom"))
     assert quiet.filter(failed) and failed.exc_info is not None
+
+
+def test_a_stale_form_gets_the_vietnamese_page_not_djangos_english_csrf_page(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Biểu mẫu đã hết hạn" in page and "CSRF" not in page
