@@ -95,3 +95,9 @@ def test_a_stale_form_gets_the_vietnamese_page_not_djangos_english_csrf_page(db)
     assert response.status_code == 403
     page = response.content.decode()
     assert "Biểu mẫu đã hết hạn" in page and "CSRF" not in page
+
+
+def test_a_bad_request_gets_the_vietnamese_page(db):
+    response = Client(HTTP_HOST="not-this-site.example").get("/")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
