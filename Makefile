@@ -21,13 +21,14 @@ demo-data: install
 	$(DEMO_ENV) $(MANAGE) migrate --noinput -v0
 	$(DEMO_ENV) $(MANAGE) load_geography
 	$(DEMO_ENV) $(MANAGE) load_reference_data
-	$(DEMO_ENV) $(MANAGE) seed_demo --cases 300 --manifest var/demo-manifest.json
+	$(DEMO_ENV) $(MANAGE) seed_demo --cases 300 --scenarios --manifest var/demo-manifest.json
 
+# DEBUG off, like production (safereturn/settings/dev.py; DJANGO_DEBUG=1 for Django's technical pages).
 run: demo-data
-	@echo "SafeReturn demo at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@echo "SafeReturn demo at http://127.0.0.1:$(PORT)/  (demo data only; Ctrl-C to stop)"
 	@$(DEMO_ENV) $(MANAGE) run_huey --quiet & HUEY_PID=$$!; \
 	trap "kill $$HUEY_PID 2>/dev/null" EXIT INT TERM; \
-	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs in as many processes as the machine has cores (TEST_WORKERS=0 runs it in one).
 TEST_WORKERS ?= auto

@@ -54,6 +54,23 @@ DEMO_PROVINCES = {
     31: ("hp", [11311, 10525]),
     82: ("dt", [29926, 29869]),
 }
+# The other bodies the scenarios need in every demo province (SCENARIOS.md): the police's immigration
+# office (nationality checks), a border guard post under the provincial command, and an NGO that
+# offers support. (key, agency type, name pattern, symbol, roles, parent's key). Not used by the
+# bulk case generator (safereturn/demo/cases.py), which keeps to PROVINCIAL_AGENCIES.
+SUPPORTING_AGENCIES = [
+    ("xnc", "immigration_office", "Phòng Quản lý xuất nhập cảnh, Công an {p}", "XNC", [R.VERIFIER, R.SUPERVISOR], "ca"),
+    ("dbp", "border_post", "{post}", "ĐBP", [R.INTAKE_OFFICER, R.VERIFIER], "bdbp"),
+    ("ngo", "ngo", "Tổ chức phi chính phủ Hỗ trợ Phụ nữ và Trẻ em {p}", "NGO", [R.CASE_WORKER], None),
+]
+# One border guard post per demo province, at a real border gate or port of that province.
+BORDER_POSTS = {
+    92: "Đồn Biên phòng Cửa khẩu cảng Cần Thơ",
+    48: "Đồn Biên phòng Cửa khẩu Nam Giang",  # the Lao border, former Quảng Nam
+    31: "Đồn Biên phòng Cửa khẩu cảng Hải Phòng",
+    82: "Đồn Biên phòng Cửa khẩu quốc tế Thường Phước",  # the Cambodian border
+}
+NGO_SERVICES = [("psychological", None), ("life_skills", None), ("vocational", None)]
 NATIONAL_AGENCIES = [
     ("byt", "ministry", "Bộ Y tế", "BYT", [R.REPORTING_OFFICER, R.SYSTEM_ADMIN, R.AUDITOR]),
     ("111", "hotline", "Tổng đài quốc gia bảo vệ trẻ em 111", "TD111", [R.INTAKE_OFFICER]),
@@ -164,7 +181,55 @@ def seed_directory(seed=2026):
                     parent=parent,
                 )
                 _seed_agency(agency, f"{pkey}.{ckey}.{key}", roles, people, users)
+    # After every province's first set, so the officers above keep the names a seed gave them before.
+    for province_code, (pkey, _commune_codes) in DEMO_PROVINCES.items():
+        _seed_supporting_agencies(province_code, pkey, people, users)
     return users
+
+
+def _seed_supporting_agencies(province_code, pkey, people, users):
+    province = Province.objects.get(code=province_code)
+    short = _short_province_name(province)
+    parents = {
+        key: Agency.objects.get(name=pattern.format(p=short))
+        for key, _type, pattern, _symbol, _roles in PROVINCIAL_AGENCIES
+    }
+    for key, type_code, pattern, symbol, roles, parent_key in SUPPORTING_AGENCIES:
+        name = pattern.format(p=short, post=BORDER_POSTS[province_code])
+        parent = parents[parent_key] if parent_key else None
+        agency = _agency(name, type_code, symbol, "province", province=province, parent=parent)
+        _seed_agency(agency, f"{pkey}.{key}", roles, people, users)
+        if type_code == "ngo":
+            for service, capacity in NGO_SERVICES:
+                FacilityService.objects.update_or_create(
+                    agency=agency, service_type=service, defaults={"capacity": capacity}
+                )
+
+
+def login_table():
+    """The demo logins as short tables, one per province (national agencies first): each agency's name,
+    then its officers' logins in the roles' order. Lines of text, for ``seed_demo`` to print."""
+    memberships = Membership.objects.filter(is_active=True, user__email__endswith="@demo.safereturn.invalid")
+    memberships = memberships.select_related("user", "agency", "agency__province").order_by("agency_id")
+    order = {role: i for i, role in enumerate(Role.values)}
+    agencies = {}
+    for m in memberships:
+        agencies.setdefault(m.agency, {}).setdefault(m.user.username, order.get(m.role, len(order)))
+    provinces = {None: (0, "Trung ương (national agencies)")}
+    for rank, (code, (pkey, _communes)) in enumerate(DEMO_PROVINCES.items(), start=1):
+        provinces[code] = (rank, f"{Province.objects.get(code=code).name} ({pkey}.*)")
+    by_province = {}
+    for agency, logins in agencies.items():
+        key = agency.province_id if agency.province_id in provinces else None
+        by_province.setdefault(key, []).append((agency, sorted(logins, key=lambda u: (logins[u], u))))
+    lines = [f"Demo logins — the password for every one: {DEMO_PASSWORD}"]
+    for code in sorted(by_province, key=lambda c: provinces[c][0]):
+        lines += ["", provinces[code][1]]
+        # Provincial agencies before the communes', each level in the order it was created.
+        for agency, logins in sorted(by_province[code], key=lambda a: (a[0].commune_id is not None, a[0].pk)):
+            lines.append(f"  {agency.name}")
+            lines.append("      " + "   ".join(logins))
+    return lines
 
 
 def manifest_users():

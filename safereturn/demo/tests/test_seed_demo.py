@@ -30,3 +30,27 @@ def test_seed_demo_is_idempotent_and_covers_every_role_in_four_provinces(tmp_pat
     officer = User.objects.get(username=sample["username"])
     assert officer.check_password(sample["password"])
     assert Agency.objects.filter(name=sample["agency"], commune_id=sample["commune_code"]).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_every_provinces_logins_agency_by_agency():
+    import io
+
+    from django.core.management import call_command
+
+    from safereturn.demo.officers import DEMO_PASSWORD, DEMO_PROVINCES
+    from safereturn.directory.models import Agency, User
+    from safereturn.geo.models import Province
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text
+    printed = set(text.split())
+    for user in User.objects.filter(email__endswith="@demo.safereturn.invalid"):
+        assert user.username in printed
+    for code, (pkey, _communes) in DEMO_PROVINCES.items():
+        table = text.split(f"{Province.objects.get(code=code).name} ({pkey}.*)\n", 1)[1].split("\n\n", 1)[0]
+        for agency in Agency.objects.filter(province_id=code, memberships__isnull=False).distinct():
+            assert f"  {agency.name}\n" in table
+        assert f"{pkey}.ca.verifier" in table and f"{pkey}.syt.supervisor" in table

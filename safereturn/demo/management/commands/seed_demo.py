@@ -6,6 +6,7 @@ from django.db import connection
 
 from safereturn.demo import cases as demo_cases
 from safereturn.demo import officers as demo
+from safereturn.demo import scenarios as demo_scenarios
 from safereturn.geo.models import Commune
 
 
@@ -44,6 +45,13 @@ class Command(BaseCommand):
             "foreign keys dropped for the load and checked once when added back (as pg_restore does); about twice "
             "as fast, and a failed load leaves nothing behind.",
         )
+        parser.add_argument(
+            "--scenarios",
+            action="store_true",
+            help="Also make, in every demo province and through the services, the data a trainer teaches with: tips "
+            "from several sources at every status, commune register entries, and cases at every stage (received, "
+            "under verification with open tasks, identified with a decision, closed). Skipped where already made.",
+        )
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
@@ -65,6 +73,10 @@ class Command(BaseCommand):
             self.stdout.write(f"manifest written to {options['manifest']} ({manifest.cases_written} cases)")
         else:
             self.seed_cases(options, None)
+        if options["scenarios"]:
+            made = demo_scenarios.seed_scenarios(seed=options["seed"])
+            summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
+            self.stdout.write(f"demo scenarios: {summary or 'already there'}")
         if not options["quiet_logins"]:
             self.print_logins()
 
@@ -100,10 +112,6 @@ class Command(BaseCommand):
         )
 
     def print_logins(self):
-        rows = demo.manifest_users()
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
-        for row in rows:
-            if row["province_code"] in (None, 92):
-                self.stdout.write(f"  {row['username']:<34} {', '.join(row['roles']):<22} {row['agency']}")
-        self.stdout.write("  … and the same set for Đà Nẵng (dn.*), Hải Phòng (hp.*) and Đồng Tháp (dt.*).")
+        for line in demo.login_table():
+            self.stdout.write(line)
