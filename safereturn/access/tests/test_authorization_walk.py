@@ -419,6 +419,7 @@ CASE_ROUTES = {
 # Routes about the agency's own work, not one record: every case role may.
 OWN_WORK_ROUTES = {
     "home:home": [Step("get", any_case_role, 200, any_role=True, note="every officer has a start page")],
+    "home:work": [Step("get", any_case_role, 200, any_role=True, note="every officer has a work page")],
     "cases:list": [Step("get", any_case_role, 200)],
     "cases:intake": [Step("get", any_case_role, 200), Step("post", any_case_role, 200)],
     "cases:figures": [Step("get", any_case_role, 200, any_role=True, note="figures of the agency's territory")],
