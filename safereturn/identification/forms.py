@@ -129,6 +129,22 @@ class ReturnCertificateForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
 
 
+class CloseCaseForm(forms.Form):
+    """Close a case: the reason is required; open verification tasks are cancelled only if chosen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why is the case closed?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept as a confidential note on the case and shown on its timeline."),
+        error_messages={"required": _("Say why the case is closed.")},
+    )
+    cancel_open_tasks = forms.BooleanField(
+        label=_("Cancel the open verification tasks, for the same reason"), required=False
+    )
+
+
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(

@@ -271,6 +271,44 @@ def return_certificate(request, actor, case_id):
 
 @case_data_view
 @with_actor
+def close(request, actor, case_id):
+    """Close a case after confirming: the reason is required, and open verification tasks either stop
+    it or are cancelled with that reason, as the officer chooses."""
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_change_case_status(actor, case):
+        raise PermissionDenied
+    form = forms.CloseCaseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        closed = page_action(
+            lambda: services.case_transition(
+                actor=actor,
+                case=case,
+                transition="close",
+                expected_version=data["version"],
+                reason=data["reason"],
+                cancel_open_tasks=data["cancel_open_tasks"],
+            ),
+            form=form,
+        )
+        if closed:
+            messages.success(request, _("The case was closed."))
+            return _case_page(case)
+    open_tasks = list(services.open_tasks_of(case).select_related("assignee_agency"))
+    return render(
+        request,
+        "identification/close_form.html",
+        {
+            "case": case,
+            "form": form,
+            "open_tasks": open_tasks,
+            "can_close": case.status in services.TRANSITIONS["close"].sources,
+        },
+    )
+
+
+@case_data_view
+@with_actor
 @require_POST
 def transition(request, actor, case_id, name):
     case = policy.case_for_actor(actor, case_id)

@@ -314,6 +314,10 @@ CASE_ROUTES = {
     "identification:decision_create": [Step("get", decides, 200), Step("post", decides, 200)],
     "identification:return_certificate": [Step("get", certifies, 200), Step("post", certifies, 200)],
     "identification:transition": [Step("post", assigns, 302, body=lambda s, w: {"version": s.case.version})],
+    "identification:close": [
+        Step("get", assigns, 200, note="the confirmation page"),
+        Step("post", assigns, 200, body=lambda s, w: {"version": s.case.version}, note="no reason: asked again"),
+    ],
     "identification:decision_print": [
         Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
         Step("get", reveals, 200, reveal_first=True),
