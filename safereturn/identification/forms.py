@@ -5,17 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.cases.forms import DATE_INPUT
+from safereturn.directory.forms import AgencyChoiceField
 from safereturn.directory.models import Agency
-from safereturn.rules.models import SharingException
+from safereturn.rules.models import CompetenceAction, SharingException
 from safereturn.rules.selectors import sharing_exceptions
 
-from . import vocab
+from . import selectors, vocab
+from .services import rules_date
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def _agency_choice(label, required):
-    return forms.ModelChoiceField(
+    return AgencyChoiceField(
         label=label,
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
         required=required,
@@ -52,9 +54,14 @@ class TaskForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a legal exception in force from the list.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["legal_exception"].queryset = sharing_exceptions(timezone.localdate())
+        if case is not None:
+            # Only agencies that may verify this case are offered (the service checks again).
+            agencies = selectors.competent_agencies(case, CompetenceAction.VERIFY, rules_date(case))
+            self.fields["assignee_agency"].queryset = agencies
+            self.fields["partner_agency"].queryset = agencies
 
 
 class TaskCompleteForm(forms.Form):

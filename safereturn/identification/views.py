@@ -31,7 +31,7 @@ def task_create(request, actor, case_id):
     case = policy.case_for_actor(actor, case_id)
     if not policy.can_assign_verification(actor, case):
         raise PermissionDenied
-    form = forms.TaskForm(request.POST or None)
+    form = forms.TaskForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = page_action(

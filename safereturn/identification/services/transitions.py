@@ -20,7 +20,8 @@ from safereturn.core.versioning import versioned_update
 from .. import vocab
 from ..models import IdentificationDecision, VerificationTask
 from ..signals import case_status_changed
-from . import tasks as task_services  # cancels open tasks on close (tasks uses rules_date from here)
+from .dates import rules_date  # noqa: F401 - part of this module's interface
+from .tasks import verification_task_cancel
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,6 @@ DECISION_TRANSITIONS = {
     vocab.DecisionKind.NOT_VICTIM: "identify_not_victim",
     vocab.DecisionKind.FALSE_CLAIM: "identify_false_claim",
 }
-
-
-def rules_date(case):
-    """Cases keep the rules in force on the day they were received."""
-    return timezone.localdate(case.received_at)
 
 
 def allowed_transitions(case):
@@ -172,5 +168,5 @@ def _close_checks(actor, case, reason, cancel_open_tasks):
             {"cancel_open_tasks": [_("Your role may not cancel verification tasks: ask the officer who assigns them.")]}
         )
     for task in tasks:
-        task_services.verification_task_cancel(actor=actor, task=task)
+        verification_task_cancel(actor=actor, task=task)
     return [task.pk for task in tasks]
