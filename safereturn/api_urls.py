@@ -3,7 +3,7 @@
 from django.urls import path
 
 from safereturn.cases import api as cases_api
-from safereturn.cases import emergency_api
+from safereturn.cases import emergency_api, match_api
 from safereturn.cases import person_views as cases_person_api
 from safereturn.directory.api import AgencyListView, MeView
 from safereturn.identification import api as identification_api
@@ -33,6 +33,11 @@ urlpatterns = [
         "cases/<uuid:case_id>/consents/<int:consent_id>/withdraw/",
         cases_person_api.CaseConsentWithdraw.as_view(),
         name="case-consent-withdraw",
+    ),
+    path("match-requests/", match_api.MatchRequestList.as_view(), name="match-requests"),
+    path("match-requests/<int:request_id>/", match_api.MatchRequestDetail.as_view(), name="match-request-detail"),
+    path(
+        "match-requests/<int:request_id>/answer/", match_api.MatchRequestAnswer.as_view(), name="match-request-answer"
     ),
     path("break-glass/", emergency_api.BreakGlass.as_view(), name="break-glass"),
     path("emergency-access/", emergency_api.EmergencyAccessList.as_view(), name="emergency-access"),

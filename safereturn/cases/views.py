@@ -201,18 +201,21 @@ def intake(request, actor):
     if not policy.can_create_case(actor):
         raise PermissionDenied
     form = forms.IntakeForm(request.POST or None, agency=actor.agency)
-    candidates, hidden_matches = [], 0
+    candidates, hidden_matches, deciding = [], 0, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = data.get("link_to_person")
+        new_person, ask = data.get("confirm_new_person"), data.get("ask_holding_agency")
         checked = True
-        if not link_to and not data.get("confirm_new_person"):
+        if not (link_to or new_person or ask):
             # The check is limited per officer: past the limit the form says so and nothing is saved.
             checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
             if checked:
                 candidates, hidden_matches = _duplicate_check(actor, data)
-        if checked and (link_to or data.get("confirm_new_person") or not (candidates or hidden_matches)):
-            case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
+        case = None
+        if checked and (link_to or new_person or ask or not (candidates or hidden_matches)):
+            case, deciding = _record_intake(request, actor, form, data), bool(new_person or ask)
+        if case is not None:
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
             lead = selectors.lead_agency_name(case)
             if lead:
@@ -228,8 +231,37 @@ def intake(request, actor):
                 (c, present_case(c.person.cases.order_by("-received_at").first(), revealed=False)) for c in candidates
             ],
             "hidden_matches": hidden_matches,
+            # The officer chose "new person" or "ask the holder" and was refused: ask again.
+            "deciding": deciding and request.method == "POST" and form.errors,
         },
     )
+
+
+def _record_intake(request, actor, form, data):
+    """Record the intake as the officer decided about possible earlier records: linked or none found,
+    a new person with a reason, or asking the agencies that hold them. The case, or None (refused: the
+    reason is on the form)."""
+    intake_data = services.intake_data_from_form(data)
+    if data.get("ask_holding_agency"):
+        done = page_action(lambda: services.intake_record_asking_holder(actor=actor, data=intake_data), form=form)
+        if done:
+            messages.info(
+                request,
+                _(
+                    "The agency holding a possible earlier record was asked to confirm whether it is the same person. "
+                    "Until it answers, this case counts as a new person."
+                ),
+            )
+        return done.value[0] if done else None
+    if data.get("confirm_new_person"):
+        done = page_action(
+            lambda: services.intake_record_as_new_person(
+                actor=actor, data=intake_data, reason=data.get("new_person_reason", "")
+            ),
+            form=form,
+        )
+        return done.value if done else None
+    return services.intake_record(actor=actor, data=intake_data)
 
 
 @case_data_view
