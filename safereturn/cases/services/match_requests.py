@@ -40,7 +40,7 @@ MAX_REQUESTS = 3
 
 
 def answer_days():
-    return getattr(settings, "SAFERETURN_MATCH_REQUEST_ANSWER_DAYS", 3)
+    return settings.SAFERETURN_MATCH_REQUEST_ANSWER_DAYS
 
 
 @transaction.atomic
