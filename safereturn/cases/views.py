@@ -100,6 +100,14 @@ def case_detail(request, actor, case_id):
         "documents": case_page.document_rows(case, revealed=revealed) if present["documents"] else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
+        # The person's other cases the officer may open (a case linked to an earlier record, or one it joined).
+        "other_cases": list(
+            policy.visible_cases(actor)
+            .filter(person_id=case.person_id)
+            .exclude(pk=case.pk)
+            .only("pk", "number", "received_at", "status")
+            .order_by("-received_at")[:20]
+        ),
         "panels": [
             (panel.template, panel.context(actor, case, present=present, revealed=revealed)) for panel in case_panels
         ],
