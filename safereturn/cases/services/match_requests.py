@@ -31,7 +31,7 @@ from safereturn.notifications.services import notify
 from .. import duplicates, vocab
 from ..models import Case, CaseEvent, CaseNote, MatchRequest
 from ..notification_kinds import MATCH_ANSWERED, MATCH_REQUESTED
-from .intake import intake_record
+from .intake import duplicate_check_permit, duplicate_check_recorded, intake_record
 from .persons import link_case_to_person
 
 # Who in the holding agency answers: those who work its cases.
@@ -66,23 +66,32 @@ def intake_record_as_new_person(*, actor, data, reason):
     return case
 
 
-@transaction.atomic
 def intake_record_asking_holder(*, actor, data):
     """Record the intake (a new person for now) and ask each agency holding a likely earlier record the
-    officer may not see to confirm the match. Refused, with nothing saved, when there is none."""
-    case = intake_record(actor=actor, data=data)
-    requests = match_requests_open(actor=actor, case=case)
-    if not requests:
-        raise ValidationError(
-            {
-                "__all__": [
-                    _(
-                        "No possible earlier record is held by another agency. Link the case to a record shown, "
-                        "or save it as a new person with a reason."
-                    )
-                ]
-            }
-        )
+    officer may not see to confirm the match. Refused, with nothing saved, when there is none.
+
+    Looking for those records is a duplicate check like any other: within the officer's limit, and
+    recorded (outside the transaction, so a refusal is counted too: it must not become a lookup)."""
+    duplicate_check_permit(actor=actor)
+    asked = 0
+    try:
+        with transaction.atomic():
+            case = intake_record(actor=actor, data=data)
+            requests = match_requests_open(actor=actor, case=case)
+            asked = len(requests)
+            if not requests:
+                raise ValidationError(
+                    {
+                        "__all__": [
+                            _(
+                                "No possible earlier record is held by another agency. Link the case to a record "
+                                "shown, or save it as a new person with a reason."
+                            )
+                        ]
+                    }
+                )
+    finally:
+        duplicate_check_recorded(actor=actor, shown=0, hidden=asked, id_number_given=bool(data.person.id_number))
     return case, requests
 
 

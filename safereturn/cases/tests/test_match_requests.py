@@ -134,3 +134,16 @@ def test_the_api_asks_and_the_holder_declines(held, client, personas, force_sign
     assert r.status_code == 200 and r.json()["status"] == "declined"
     assert Person.objects.filter(merged_into__isnull=True).count() == 2
     assert client.get("/api/match-requests/").json() == []
+
+
+def test_asking_counts_as_a_duplicate_check_even_when_refused(personas, client, force_sign_in, settings):
+    """Asking looks for records held elsewhere: it is within the officer's limit of checks, and a
+    refusal (none held elsewhere) is counted too, so it cannot serve as a silent lookup."""
+    settings.SAFERETURN_DUPLICATE_CHECK_LIMIT = 2
+    force_sign_in("intake")
+    for _ in range(2):
+        refused = client.post("/cases/intake/", intake_form(full_name="Không Ai Trùng", ask_holding_agency="on"))
+        assert refused.status_code == 200 and "Không có hồ sơ có thể trùng nào" in refused.content.decode()
+    assert not Case.objects.exists()
+    limited = client.post("/cases/intake/", intake_form(full_name="Không Ai Trùng", ask_holding_agency="on"))
+    assert "quá nhiều lần" in limited.content.decode()
