@@ -66,6 +66,23 @@ CASE_PAGE_RELATED = (
 )
 
 
+def _other_cases(actor, case, timeline):
+    """For a case linked to an earlier record of its person (its timeline says so), the person's other
+    cases the officer may open; other cases read nothing more."""
+    if not any(row["code"] in LINK_EVENTS for row in timeline):
+        return []
+    return list(
+        policy.visible_cases(actor)
+        .filter(person_id=case.person_id)
+        .exclude(pk=case.pk)
+        .only("pk", "number", "received_at", "status")
+        .order_by("-received_at")[:20]
+    )
+
+
+LINK_EVENTS = (vocab.EventKind.PERSON_LINKED, vocab.EventKind.MATCH_CONFIRMED)
+
+
 @case_data_view
 @with_actor
 def case_detail(request, actor, case_id):
@@ -100,14 +117,7 @@ def case_detail(request, actor, case_id):
         "documents": case_page.document_rows(case, revealed=revealed) if present["documents"] else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
-        # The person's other cases the officer may open (a case linked to an earlier record, or one it joined).
-        "other_cases": list(
-            policy.visible_cases(actor)
-            .filter(person_id=case.person_id)
-            .exclude(pk=case.pk)
-            .only("pk", "number", "received_at", "status")
-            .order_by("-received_at")[:20]
-        ),
+        "other_cases": _other_cases(actor, case, lists.timeline),
         "panels": [
             (panel.template, panel.context(actor, case, present=present, revealed=revealed)) for panel in case_panels
         ],
