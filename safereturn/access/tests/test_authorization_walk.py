@@ -440,6 +440,7 @@ OWN_WORK_ROUTES = {
     "cases:break_glass": [Step("get", any_case_role, 200)],
     "identification:queue": [Step("get", any_case_role, 200)],
     "api:match-requests": [Step("get", any_case_role, 200)],
+    "api:my-work": [Step("get", any_case_role, 200, any_role=True, note="every officer has work")],
     "tips:list": [Step("get", any_case_role, 200)],
     "tips:create": [Step("get", any_case_role, 200), Step("post", any_case_role, 200)],
     "tips:register": [Step("get", any_case_role, 200)],

@@ -62,3 +62,17 @@ def test_a_routine_task_notice_is_not_titled_as_an_alert(personas, make_case, fo
     assert "Thông báo mới" in page
     assert "Cơ quan bạn được giao nhiệm vụ xác minh" in page  # the notice's own kind as its title
     assert "text-bg-danger" not in page  # no alert badge on a routine notice
+
+
+def test_the_api_lists_my_work_whatever_its_due_date(personas, make_case, force_sign_in):
+    personas.build("police_verifier", "commune_supervisor")
+    case = make_case()
+    later = _task_due_in(personas, case, 19)
+    soon = _task_due_in(personas, case, 2)
+    rows = force_sign_in("police_verifier").get("/api/my-work/").json()
+    assert [row["url"] for row in rows] == [
+        f"/identification/cases/{case.pk}/tasks/{soon.pk}/",
+        f"/identification/cases/{case.pk}/tasks/{later.pk}/",
+    ]
+    assert case.number in rows[1]["text"] and rows[1]["overdue"] is False
+    assert rows[1]["due_date"] == later.due_date.isoformat()
