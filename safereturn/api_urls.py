@@ -3,9 +3,10 @@
 from django.urls import path
 
 from safereturn.cases import api as cases_api
-from safereturn.cases import emergency_api
+from safereturn.cases import emergency_api, match_api
 from safereturn.cases import person_views as cases_person_api
 from safereturn.directory.api import AgencyListView, MeView
+from safereturn.home import api as home_api
 from safereturn.identification import api as identification_api
 from safereturn.notifications import api as notifications_api
 from safereturn.tips import api as tips_api
@@ -33,6 +34,12 @@ urlpatterns = [
         "cases/<uuid:case_id>/consents/<int:consent_id>/withdraw/",
         cases_person_api.CaseConsentWithdraw.as_view(),
         name="case-consent-withdraw",
+    ),
+    path("my-work/", home_api.MyWork.as_view(), name="my-work"),
+    path("match-requests/", match_api.MatchRequestList.as_view(), name="match-requests"),
+    path("match-requests/<int:request_id>/", match_api.MatchRequestDetail.as_view(), name="match-request-detail"),
+    path(
+        "match-requests/<int:request_id>/answer/", match_api.MatchRequestAnswer.as_view(), name="match-request-answer"
     ),
     path("break-glass/", emergency_api.BreakGlass.as_view(), name="break-glass"),
     path("emergency-access/", emergency_api.EmergencyAccessList.as_view(), name="emergency-access"),

@@ -189,6 +189,10 @@ class IntakeInputSerializer(FormInputSerializer):
     consent_given_on = serializers.CharField(required=False, max_length=10)
     link_to_person = serializers.IntegerField(required=False)
     confirm_new_person = serializers.BooleanField(required=False, default=False)
+    # With confirm_new_person: why this is a new person although possible earlier records were found.
+    new_person_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    # Record the case and ask the agencies holding earlier records you may not see to confirm the match.
+    ask_holding_agency = serializers.BooleanField(required=False, default=False)
 
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
@@ -257,7 +261,7 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
         serializer = IntakeInputSerializer(data=request.data, context={"actor": actor})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if not data.get("link_to_person") and not data.get("confirm_new_person"):
+        if not (data.get("link_to_person") or data.get("confirm_new_person") or data.get("ask_holding_agency")):
             services.duplicate_check_permit(actor=actor)
             found = duplicates.find_candidates(
                 full_name=data["full_name"],
@@ -274,7 +278,8 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
                 return Response(
                     {
                         "detail": _(
-                            "This person may already have a record. Send link_to_person or confirm_new_person=true."
+                            "This person may already have a record. Send link_to_person, or confirm_new_person=true "
+                            "with new_person_reason, or ask_holding_agency=true for records held elsewhere."
                         ),
                         "candidates": [
                             {
@@ -289,7 +294,15 @@ class CaseListCreate(CaseScopedMixin, generics.ListAPIView):
                     },
                     status=status.HTTP_409_CONFLICT,
                 )
-        case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
+        intake_data = services.intake_data_from_form(data)
+        if data.get("ask_holding_agency"):
+            case, _requests = services.intake_record_asking_holder(actor=actor, data=intake_data)
+        elif data.get("confirm_new_person"):
+            case = services.intake_record_as_new_person(
+                actor=actor, data=intake_data, reason=data.get("new_person_reason", "")
+            )
+        else:
+            case = services.intake_record(actor=actor, data=intake_data)
         return idempotency.Created(case.pk, status.HTTP_201_CREATED)
 
 

@@ -13,13 +13,14 @@ class CasesConfig(AppConfig):
         from safereturn.directory.models import Agency
         from safereturn.notifications import kinds
 
-        from . import emergency, notification_kinds, participation, timeline, vocab
+        from . import emergency, match_views, notification_kinds, participation, timeline, vocab
         from .models import Case, CaseParticipant
 
         timeline.register_event_kinds(vocab.EventKind)
         for kind in notification_kinds.KINDS:
             kinds.register(kind)
         providers.register("emergency_access", emergency.queue_items)
+        providers.register("match_requests", match_views.queue_items)
         scoped.register("case", Case)
         scoped.register("case_participation", CaseParticipant)
 

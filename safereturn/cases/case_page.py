@@ -203,6 +203,7 @@ def case_lists(actor, case):
     policy.remember_participations(actor, case, [(p["agency_id"], p["role"], p["is_active"]) for p in participations])
     roles, kinds = vocab_labels(vocab.ParticipantRole), registry_labels(event_kinds)
     bases = vocab_labels(vocab.ShareBasis)
+    agency_names = {p["agency_id"]: p["name"] for p in participations}
     return CaseLists(
         participants=[
             {
@@ -219,7 +220,7 @@ def case_lists(actor, case):
                 "when": datetime_text(e["occurred_at"]),
                 "code": e["kind"],
                 "kind": kinds.get(e["kind"], e["kind"]),
-                "changed": changed_fields(e["kind"], e["data"]),
+                "changed": changed_fields(e["kind"], e["data"]) or _participant_named(e, agency_names, roles),
                 "agency": e["name"] if e["agency_id"] else "",
             }
             for e in sorted(parts[1], key=lambda e: (e["occurred_at"], e["id"]), reverse=True)
@@ -234,6 +235,19 @@ def case_lists(actor, case):
             for k in sorted(parts[2], key=lambda k: (k["given_on"], k["id"]), reverse=True)
         ],
     )
+
+
+def _participant_named(event, agency_names, roles):
+    """For an agency joining or leaving the case, which agency and in what role (from the case's
+    participations, already read); else ""."""
+    if event["kind"] not in (vocab.EventKind.PARTICIPANT_ADDED, vocab.EventKind.PARTICIPANT_ENDED):
+        return ""
+    data = event["data"] or {}
+    name = agency_names.get(data.get("agency"))
+    if not name:
+        return ""
+    role = data.get("role")
+    return f"{name} ({roles.get(role, role)})" if role else name
 
 
 def note_rows(actor, case, *, revealed):

@@ -229,6 +229,16 @@ class IntakeForm(PersonFieldsForm):
     # Duplicate decision (filled after the check)
     link_to_person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     confirm_new_person = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Saved as a new person although earlier records were found: why (a confidential note on the case).
+    new_person_reason = forms.CharField(
+        label=_("Why is this a new person?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to save as a new person. Kept as a confidential note on the case."),
+    )
+    # Saved, and the agencies holding earlier records the officer may not see asked to confirm the match.
+    ask_holding_agency = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     STEPS = [
         (
@@ -564,3 +574,18 @@ class IntakeStepsForm(IntakeForm):
         codes = {code for group in chosen for code in self.consent_group_codes.get(group, [])}
         data["consent_share_with"] = sorted(set(data.get("consent_share_with") or []) | codes)
         return data
+
+
+class MatchAnswerForm(forms.Form):
+    """The holding agency's answer: are the two records one person?"""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(
+        label=_("Are they the same person?"),
+        choices=[
+            ("same", _("Yes, the same person: link the new case to our record")),
+            ("other", _("No, another person")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether they are the same person.")},
+    )

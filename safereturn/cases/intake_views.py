@@ -192,31 +192,31 @@ def intake_check(request, actor):
         return redirect("cases:intake")
     decision = {
         k: request.POST[k]
-        for k in ("link_to_person", "confirm_new_person")
+        for k in ("link_to_person", "confirm_new_person", "ask_holding_agency", "new_person_reason")
         if request.method == "POST" and request.POST.get(k)
     }
     form = forms.IntakeStepsForm({**draft.answers, **decision}, agency=actor.agency)
-    candidates, hidden_matches = [], 0
+    candidates, hidden_matches, deciding = [], 0, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = data.get("link_to_person")
+        new_person, ask = data.get("confirm_new_person"), data.get("ask_holding_agency")
         checked = True
-        if not link_to and not data.get("confirm_new_person"):
+        if not (link_to or new_person or ask):
             checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
             if checked:
                 candidates, hidden_matches = _duplicate_check(actor, data)
-        if checked and (link_to or data.get("confirm_new_person") or not (candidates or hidden_matches)):
-            case = page_action(
-                lambda: services.intake_record(actor=actor, data=services.intake_data_from_form(data)), form=form
-            )
-            if case:
-                services.draft_discard(actor=actor, draft=draft, reason="saved")
-                messages.success(request, _("Case %(number)s was recorded.") % {"number": case.value.number})
-                lead = selectors.lead_agency_name(case.value)
-                if lead:
-                    notice = _("%(agency)s, the province's lead agency, was notified and takes part.")
-                    messages.info(request, notice % {"agency": lead})
-                return redirect("cases:detail", case_id=case.value.pk)
+        case = None
+        if checked and (link_to or new_person or ask or not (candidates or hidden_matches)):
+            case, deciding = record_decided(request, actor, form, data), bool(new_person or ask)
+        if case is not None:
+            services.draft_discard(actor=actor, draft=draft, reason="saved")
+            messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
+            lead = selectors.lead_agency_name(case)
+            if lead:
+                notice = _("%(agency)s, the province's lead agency, was notified and takes part.")
+                messages.info(request, notice % {"agency": lead})
+            return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
         "cases/intake_check.html",
@@ -232,6 +232,8 @@ def intake_check(request, actor):
                 (c, present_case(c.person.cases.order_by("-received_at").first(), revealed=False)) for c in candidates
             ],
             "hidden_matches": hidden_matches,
+            # The officer chose "new person" or "ask the holder" and was refused: ask again.
+            "deciding": deciding and bool(form.errors),
         },
     )
 
@@ -247,3 +249,30 @@ def intake_discard(request, actor):
             services.draft_discard(actor=actor, draft=draft)
             messages.success(request, _("The draft was discarded."))
     return redirect("cases:intake")
+
+
+def record_decided(request, actor, form, data):
+    """Record the intake as the officer decided about possible earlier records: linked or none found,
+    a new person with a reason, or asking the agencies that hold them. The case, or None (refused: the
+    reason is on the form)."""
+    intake_data = services.intake_data_from_form(data)
+    if data.get("ask_holding_agency"):
+        done = page_action(lambda: services.intake_record_asking_holder(actor=actor, data=intake_data), form=form)
+        if done:
+            messages.info(
+                request,
+                _(
+                    "The agency holding a possible earlier record was asked to confirm whether it is the same person. "
+                    "Until it answers, this case counts as a new person."
+                ),
+            )
+        return done.value[0] if done else None
+    if data.get("confirm_new_person"):
+        done = page_action(
+            lambda: services.intake_record_as_new_person(
+                actor=actor, data=intake_data, reason=data.get("new_person_reason", "")
+            ),
+            form=form,
+        )
+        return done.value if done else None
+    return services.intake_record(actor=actor, data=intake_data)

@@ -424,3 +424,34 @@ class IntakeDraft(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+class MatchRequest(models.Model):
+    """A question to the agency holding a possible earlier record of a new case's person, which the
+    asking officer may not see: is it the same person? On "yes" the new case joins that record (the
+    person counts once). The asking side never learns the earlier record before the answer."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="match_requests")
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(default=0)
+    asking_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    holding_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=vocab.MatchRequestStatus.choices, default=vocab.MatchRequestStatus.PENDING
+    )
+    due_date = models.DateField(_("answer due"))
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["holding_agency", "status", "due_date"])]
+        constraints = [models.UniqueConstraint(fields=["case", "candidate"], name="match_request_once_per_candidate")]
+
+    def __str__(self):
+        return f"match request #{self.pk}"

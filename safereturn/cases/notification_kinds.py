@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from safereturn.notifications.kinds import NotificationKind
 
+from .vocab import MatchRequestStatus
+
 BREAK_GLASS = NotificationKind(
     code="break_glass",
     label=_("Emergency access used"),
@@ -74,6 +76,30 @@ ACCESS_ENDED_CONSENT_WITHDRAWN = NotificationKind(
     params=("number",),
 )
 
+MATCH_REQUESTED = NotificationKind(
+    code="match_requested",
+    label=_("Confirm a possible earlier record"),
+    message=_(
+        "%(agency)s recorded case %(number)s and asks whether its person is someone your agency already holds a "
+        "record of. Answer by %(due)s."
+    ),
+    params=("agency", "number", "due"),
+)
+
+
+def _answer_label(params):
+    code = params.get("answer")
+    return {"answer": MatchRequestStatus(code).label if code in MatchRequestStatus.values else code}
+
+
+MATCH_ANSWERED = NotificationKind(
+    code="match_answered",
+    label=_("Answer about a possible earlier record"),
+    message=_("%(agency)s answered about case %(number)s: %(answer)s."),
+    params=("agency", "number", "answer"),
+    present=_answer_label,
+)
+
 KINDS = (
     BREAK_GLASS,
     EMERGENCY_REQUESTED,
@@ -83,4 +109,6 @@ KINDS = (
     DUPLICATE_CHECKS_ALERT,
     CASE_RECEIVED_LEAD,
     ACCESS_ENDED_CONSENT_WITHDRAWN,
+    MATCH_REQUESTED,
+    MATCH_ANSWERED,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import emergency_views, figures, intake_views, person_views, views
+from . import emergency_views, figures, intake_views, match_views, person_views, views
 
 app_name = "cases"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("break-glass/", emergency_views.break_glass, name="break_glass"),
     path("emergency-access/", emergency_views.emergency_access_list, name="emergency_access_list"),
     path("emergency-access/<int:grant_id>/", emergency_views.emergency_access_detail, name="emergency_access_detail"),
+    path("match-requests/<int:request_id>/", match_views.match_request, name="match_request"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
     path("<uuid:case_id>/reveal/", views.case_reveal, name="reveal"),

@@ -66,6 +66,23 @@ CASE_PAGE_RELATED = (
 )
 
 
+def _other_cases(actor, case, timeline):
+    """For a case linked to an earlier record of its person (its timeline says so), the person's other
+    cases the officer may open; other cases read nothing more."""
+    if not any(row["code"] in LINK_EVENTS for row in timeline):
+        return []
+    return list(
+        policy.visible_cases(actor)
+        .filter(person_id=case.person_id)
+        .exclude(pk=case.pk)
+        .only("pk", "number", "received_at", "status")
+        .order_by("-received_at")[:20]
+    )
+
+
+LINK_EVENTS = (vocab.EventKind.PERSON_LINKED, vocab.EventKind.MATCH_CONFIRMED)
+
+
 @case_data_view
 @with_actor
 def case_detail(request, actor, case_id):
@@ -100,6 +117,7 @@ def case_detail(request, actor, case_id):
         "documents": case_page.document_rows(case, revealed=revealed) if present["documents"] else [],
         "document_form": case_page.empty_form_html(forms.DocumentForm) if can_edit else "",
         "break_glass": not policy.participates(actor, case) and policy.has_break_glass(actor, case),
+        "other_cases": _other_cases(actor, case, lists.timeline),
         "panels": [
             (panel.template, panel.context(actor, case, present=present, revealed=revealed)) for panel in case_panels
         ],
@@ -205,18 +223,21 @@ def intake(request, actor):
         # intake posted here at once is still checked and saved below (scripts, older clients).
         return intake_views.start(request, actor)
     form = forms.IntakeForm(request.POST, agency=actor.agency)
-    candidates, hidden_matches = [], 0
+    candidates, hidden_matches, deciding = [], 0, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         link_to = data.get("link_to_person")
+        new_person, ask = data.get("confirm_new_person"), data.get("ask_holding_agency")
         checked = True
-        if not link_to and not data.get("confirm_new_person"):
+        if not (link_to or new_person or ask):
             # The check is limited per officer: past the limit the form says so and nothing is saved.
             checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
             if checked:
                 candidates, hidden_matches = _duplicate_check(actor, data)
-        if checked and (link_to or data.get("confirm_new_person") or not (candidates or hidden_matches)):
-            case = services.intake_record(actor=actor, data=services.intake_data_from_form(data))
+        case = None
+        if checked and (link_to or new_person or ask or not (candidates or hidden_matches)):
+            case, deciding = intake_views.record_decided(request, actor, form, data), bool(new_person or ask)
+        if case is not None:
             messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
             lead = selectors.lead_agency_name(case)
             if lead:
@@ -232,6 +253,8 @@ def intake(request, actor):
                 (c, present_case(c.person.cases.order_by("-received_at").first(), revealed=False)) for c in candidates
             ],
             "hidden_matches": hidden_matches,
+            # The officer chose "new person" or "ask the holder" and was refused: ask again.
+            "deciding": deciding and request.method == "POST" and form.errors,
         },
     )
 

@@ -181,6 +181,16 @@ class EventKind(models.TextChoices):
     PARTICIPANT_ENDED = "participant_ended", _("Agency left the case")
     STATUS_CHANGED = "status_changed", _("Status changed")
     BREAK_GLASS = "break_glass", _("Emergency access")
+    NEW_PERSON_CONFIRMED = "new_person_confirmed", _("Recorded as a new person despite possible earlier records")
+    MATCH_REQUESTED = "match_requested", _("The agency holding a possible earlier record was asked to confirm")
+    MATCH_CONFIRMED = "match_confirmed", _("The holding agency confirmed the same person: linked")
+    MATCH_DECLINED = "match_declined", _("The holding agency found it is not the same person")
+
+
+class MatchRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    CONFIRMED = "confirmed", _("Same person")
+    DECLINED = "declined", _("Not the same person")
 
 
 def encode_codes(codes):

@@ -3,7 +3,8 @@
 An app registers a provider in its ``AppConfig.ready``: ``providers.register(name, provider)``, where
 ``provider(actor, scope)`` returns the actor's open items (``scope``: ``"officer"`` for their own and
 those assigned to nobody, ``"agency"`` for the whole agency's). An item has a ``due_date`` and renders
-itself as a safe link (``__html__``). The home page shows them grouped by ``group_by_due_date``.
+itself as a safe link (``__html__``). The home page shows them grouped by ``group_by_due_date``; the
+"my work" page (``all_items``) lists every one of them, whatever its due date.
 """
 
 import datetime
@@ -30,7 +31,11 @@ def group_by_due_date(items, *, today=None):
     return queues
 
 
+def all_items(actor, *, scope="officer"):
+    """Every registered provider's items for ``actor``, earliest due first, none left out."""
+    return sorted((item for provider in providers for item in provider(actor, scope)), key=lambda item: item.due_date)
+
+
 def work_queues(actor, *, scope="officer", today=None):
     """Every registered provider's items for ``actor``, grouped by due date."""
-    items = [item for provider in providers for item in provider(actor, scope)]
-    return group_by_due_date(items, today=today)
+    return group_by_due_date(all_items(actor, scope=scope), today=today)

@@ -245,7 +245,11 @@ class _Story:
         self.identify(closed, "Khớp hồ sơ xuất cảnh và xác nhận của doanh nghiệp tuyển dụng.")
         closed.refresh_from_db()
         identification.case_transition(
-            actor=self.officer("syt", "supervisor"), case=closed, transition="close", expected_version=closed.version
+            actor=self.officer("syt", "supervisor"),
+            case=closed,
+            transition="close",
+            expected_version=closed.version,
+            reason="Đã xác định là nạn nhân, đã hỗ trợ trở về gia đình; không còn việc cần làm.",
         )
 
         # Tips from several sources, at every status.

@@ -61,6 +61,17 @@ class BilingualNameMixin(models.Model):
         return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
+_UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+def _unit_core(name):
+    """A province's or commune's name without its kind ("Tỉnh Đồng Tháp" → "Đồng Tháp")."""
+    for prefix in _UNIT_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 class AgencyType(BilingualNameMixin):
     """Loại cơ quan: reference data loaded by ``load_reference_data``."""
 
@@ -120,6 +131,17 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self):
+        """The name, then the commune and province it sits in where the name does not already say them:
+        "Ủy ban nhân dân Xã Tân Hồng, Đồng Tháp", never "…, Đồng Tháp, Đồng Tháp" (pickers and pages;
+        select the commune and province with the agency)."""
+        parts = [self.name]
+        for unit in (self.commune if self.commune_id else None, self.province if self.province_id else None):
+            if unit is not None and _unit_core(unit.name).casefold() not in " ".join(parts).casefold():
+                parts.append(unit.name)
+        return ", ".join(parts)
 
     @property
     def jurisdiction_field(self):

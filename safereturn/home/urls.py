@@ -6,5 +6,6 @@ app_name = "home"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-work/", views.work, name="work"),
     path("acting-as/", views.switch_membership, name="switch_membership"),
 ]

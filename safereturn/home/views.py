@@ -3,19 +3,21 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safereturn.access.policy import CASE_ROLES, actor_for_request
 from safereturn.cases.list_page import case_rows
 from safereturn.cases.selectors import case_list
 from safereturn.core.access_marks import case_data_view, not_case_data
-from safereturn.core.work_queues import work_queues
+from safereturn.core.work_queues import all_items, work_queues
 from safereturn.directory.selectors import (
     ACTIVE_MEMBERSHIP_SESSION_KEY,
     active_membership,
     memberships_for_user,
     request_memberships,
 )
+from safereturn.identification.services import records_viewed
 from safereturn.notifications.selectors import inbox, inbox_row
 
 
@@ -38,8 +40,26 @@ def home(request):
             "queues": work_queues(actor),
             "recent": recent,
             "notifications": notifications,
+            "urgent_notifications": any(n["urgent"] for n in notifications),
         },
     )
+
+
+@case_data_view
+@login_required
+def work(request):
+    """ "My work": everything assigned to the officer and their agency (every provider's items, any due
+    date), earliest due first; ``?mine=1`` keeps those assigned to the officer or to nobody in particular."""
+    actor = actor_for_request(request)
+    scope = "officer" if request.GET.get("mine") else "agency"
+    today = timezone.localdate()
+    rows = [
+        {"item": item, "overdue": item.due_date < today, "today": item.due_date == today}
+        for item in all_items(actor, scope=scope)
+    ]
+    if actor is not None:
+        records_viewed(actor=actor, case=None, what=f"my_work:{scope}:{len(rows)}")
+    return render(request, "home/work.html", {"rows": rows, "scope": scope, "membership": active_membership(request)})
 
 
 @not_case_data

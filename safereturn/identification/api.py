@@ -301,6 +301,8 @@ class TransitionInputSerializer(InputSerializer):
     transition = serializers.ChoiceField(choices=[(n, n) for n in services.MANUAL_TRANSITIONS])
     version = serializers.IntegerField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    # Closing with verification tasks still open: cancel them with the reason (else the close is refused).
+    cancel_open_tasks = serializers.BooleanField(required=False, default=False)
 
 
 class CaseStatusSerializer(serializers.Serializer):
@@ -327,6 +329,7 @@ class CaseTransition(CaseScopedMixin, APIView):
             transition=data["transition"],
             expected_version=data["version"],
             reason=data.get("reason", ""),
+            cancel_open_tasks=data["cancel_open_tasks"],
         )
         return Response(CaseStatusSerializer(case).data)
 

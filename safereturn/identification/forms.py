@@ -5,17 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.cases.forms import DATE_INPUT
+from safereturn.directory.forms import AgencyChoiceField
 from safereturn.directory.models import Agency
-from safereturn.rules.models import SharingException
+from safereturn.rules.models import CompetenceAction, SharingException
 from safereturn.rules.selectors import sharing_exceptions
 
-from . import vocab
+from . import selectors, vocab
+from .services import rules_date
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def _agency_choice(label, required):
-    return forms.ModelChoiceField(
+    return AgencyChoiceField(
         label=label,
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
         required=required,
@@ -59,9 +61,14 @@ class TaskForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a legal exception in force from the list.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["legal_exception"].queryset = sharing_exceptions(timezone.localdate())
+        if case is not None:
+            # Only agencies that may verify this case are offered (the service checks again).
+            agencies = selectors.competent_agencies(case, CompetenceAction.VERIFY, rules_date(case))
+            self.fields["assignee_agency"].queryset = agencies
+            self.fields["partner_agency"].queryset = agencies
 
 
 class TaskCompleteForm(forms.Form):
@@ -138,6 +145,22 @@ class ReturnCertificateForm(forms.Form):
         label=_("Signer's title"), max_length=150, required=False, help_text=SIGNER_TITLE_HELP
     )
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+
+class CloseCaseForm(forms.Form):
+    """Close a case: the reason is required; open verification tasks are cancelled only if chosen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why is the case closed?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept as a confidential note on the case and shown on its timeline."),
+        error_messages={"required": _("Say why the case is closed.")},
+    )
+    cancel_open_tasks = forms.BooleanField(
+        label=_("Cancel the open verification tasks, for the same reason"), required=False
+    )
 
 
 class TransitionForm(forms.Form):

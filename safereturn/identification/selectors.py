@@ -12,6 +12,8 @@ from safereturn.cases import sharing
 from safereturn.cases.models import CaseEvent, CaseParticipant
 from safereturn.cases.vocab import ParticipantRole
 from safereturn.core.work_queues import group_by_due_date
+from safereturn.directory.models import Agency
+from safereturn.rules.selectors import competent_agency_types
 
 from . import vocab
 from .models import Evidence, IdentificationDecision, VerificationTask
@@ -102,6 +104,19 @@ class QueueItem:
             self.task.get_kind_display(),
             self.task.due_date.strftime("%d/%m/%Y"),
         )
+
+
+def competent_agencies(case, action, on_date):
+    """The active agencies that may take ``action`` on the case under the rule tables in force on
+    ``on_date`` (competence by agency type), in the case's province, the person's home province or
+    nationwide: what an agency picker offers."""
+    provinces = {case.province_id, case.person.home_province_id} - {None}
+    return (
+        Agency.objects.filter(is_active=True, agency_type__code__in=competent_agency_types(action, on_date))
+        .filter(Q(province_id__in=provinces) | Q(jurisdiction_level="national"))
+        .select_related("province", "commune")
+        .order_by("province_id", "name")
+    )
 
 
 def open_tasks(actor, *, scope="officer"):

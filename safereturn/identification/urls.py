@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/evidence/new/", views.evidence_add, name="evidence_add"),
     path("cases/<uuid:case_id>/decision/new/", views.decision_create, name="decision_create"),
     path("cases/<uuid:case_id>/return-certificate/new/", views.return_certificate, name="return_certificate"),
+    path("cases/<uuid:case_id>/close/", views.close, name="close"),
     path("cases/<uuid:case_id>/status/<slug:name>/", views.transition, name="transition"),
     path(
         "cases/<uuid:case_id>/decisions/<int:decision_id>/print/<slug:fmt>/",

@@ -31,7 +31,7 @@ def task_create(request, actor, case_id):
     case = policy.case_for_actor(actor, case_id)
     if not policy.can_assign_verification(actor, case):
         raise PermissionDenied
-    form = forms.TaskForm(request.POST or None)
+    form = forms.TaskForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = page_action(
@@ -267,6 +267,44 @@ def return_certificate(request, actor, case_id):
             messages.success(request, _("The certificate of return was recorded."))
             return _case_page(case)
     return render(request, "identification/return_certificate_form.html", {"case": case, "form": form})
+
+
+@case_data_view
+@with_actor
+def close(request, actor, case_id):
+    """Close a case after confirming: the reason is required, and open verification tasks either stop
+    it or are cancelled with that reason, as the officer chooses."""
+    case = policy.case_for_actor(actor, case_id)
+    if not policy.can_change_case_status(actor, case):
+        raise PermissionDenied
+    form = forms.CloseCaseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        closed = page_action(
+            lambda: services.case_transition(
+                actor=actor,
+                case=case,
+                transition="close",
+                expected_version=data["version"],
+                reason=data["reason"],
+                cancel_open_tasks=data["cancel_open_tasks"],
+            ),
+            form=form,
+        )
+        if closed:
+            messages.success(request, _("The case was closed."))
+            return _case_page(case)
+    open_tasks = list(services.open_tasks_of(case).select_related("assignee_agency"))
+    return render(
+        request,
+        "identification/close_form.html",
+        {
+            "case": case,
+            "form": form,
+            "open_tasks": open_tasks,
+            "can_close": case.status in services.TRANSITIONS["close"].sources,
+        },
+    )
 
 
 @case_data_view

@@ -184,11 +184,21 @@ def inbox_row(notification):
     return {
         "id": notification.pk,
         "message": message_of(notification),
+        # A routine notice is titled by its kind; only danger (a mandatory kind) is shown as an alert.
+        "label": str(kinds.label_of(notification.kind)),
+        "urgent": _urgent(notification.kind),
         "created": date_text(notification.created_at, "SHORT_DATETIME_FORMAT"),
         "created_iso": notification.created_at.isoformat(),
         "unread": notification.read_at is None,
         "has_link": bool(notification.link),
     }
+
+
+def _urgent(code):
+    try:
+        return kinds.get(code).mandatory
+    except kinds.UnknownKind:
+        return False
 
 
 def message_of(notification):

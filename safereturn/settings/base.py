@@ -313,6 +313,8 @@ REST_FRAMEWORK = {
 SAFERETURN_IDEMPOTENCY_KEY_HOURS = int(env("SAFERETURN_IDEMPOTENCY_KEY_HOURS", "24"))
 # The deepest nesting of arrays and objects an API body may have.
 SAFERETURN_API_MAX_JSON_DEPTH = int(env("SAFERETURN_API_MAX_JSON_DEPTH", "20"))
+# Days the agency holding a possible earlier record has to answer a request to confirm the match.
+SAFERETURN_MATCH_REQUEST_ANSWER_DAYS = int(env("SAFERETURN_MATCH_REQUEST_ANSWER_DAYS", "3"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "SafeReturn API",
     "DESCRIPTION": "Receiving, verifying, identifying, protecting, supporting and referring victims of trafficking.",

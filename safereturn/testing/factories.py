@@ -41,6 +41,7 @@ from safereturn.cases.models import (
     CaseParticipant,
     Consent,
     IntakeDraft,
+    MatchRequest,
     Person,
     PersonNameKey,
 )
@@ -822,6 +823,22 @@ class BreakGlassGrantFactory(DjangoModelFactory):
         return case_services.emergency_access_ask(
             actor=actor, case_id=case.pk, category=category, justification=justification or EMERGENCY_JUSTIFICATION
         )
+
+
+class MatchRequestFactory(DjangoModelFactory):
+    """A new case's receiving agency asks the agency holding another case of a likely same person to
+    confirm (``cases.services.match_requests_open`` finds the candidates, notifies and audits)."""
+
+    class Meta:
+        model = MatchRequest
+
+    case = factory.SubFactory(CaseFactory)
+    candidate = factory.SubFactory(PersonFactory)
+    score = 92
+    asking_agency = factory.SelfAttribute("case.receiving_agency")
+    asked_by = factory.SelfAttribute("case.created_by")
+    holding_agency = factory.SubFactory(AgencyFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
 
 
 class EmergencyAccessRuleFactory(DjangoModelFactory):

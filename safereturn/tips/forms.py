@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from safereturn.access import policy
 from safereturn.cases.forms import DATE_INPUT, DATETIME_INPUT, SELECT_PROMPT
 from safereturn.cases.vocab import Sex
+from safereturn.directory.forms import AgencyChoiceField
 from safereturn.directory.models import Agency
 from safereturn.geo.models import Commune, Province
 
@@ -117,7 +118,7 @@ class TriageForm(forms.Form):
 
 class ForwardForm(forms.Form):
     version = _version_field()
-    to_agency = forms.ModelChoiceField(
+    to_agency = AgencyChoiceField(
         label=_("Forward to"),
         queryset=Agency.objects.none(),
         help_text=_("The competent agency. It will see this tip and can act on it."),
@@ -125,7 +126,7 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(is_active=True).select_related("province")
+        agencies = Agency.objects.filter(is_active=True).select_related("province", "commune")
         if actor is not None:
             agencies = agencies.exclude(pk=actor.agency.pk)
         self.fields["to_agency"].queryset = agencies.order_by("province_id", "name")

@@ -342,7 +342,12 @@ def register_entry_link_case(*, actor, entry, expected_version, case):
         raise errors.Denied
     if case is None or not policy.visible_cases(actor).filter(pk=case.pk).exists():
         raise errors.Denied
-    versioned_update(entry, expected_version=expected_version, linked_case=case)
+    # The person followed has come back and has a case: no longer "being followed" (other statuses,
+    # chosen by the officer, stay).
+    changes = {"linked_case": case}
+    if entry.status == vocab.RegisterStatus.OPEN:
+        changes["status"] = vocab.RegisterStatus.RETURNED_VICTIM
+    versioned_update(entry, expected_version=expected_version, **changes)
     # The case's timeline says a register entry of this commune led here, never whom it names.
     CaseEvent.add(
         case, vocab.CaseTimelineKind.REGISTER_ENTRY_LINKED, actor, entry=str(entry.pk), commune=entry.commune_id
@@ -352,7 +357,7 @@ def register_entry_link_case(*, actor, entry, expected_version, case):
         AuditAction.CHANGE,
         object_type="register_entry",
         object_id=entry.pk,
-        details={"linked_case": str(case.pk)},
+        details={"linked_case": str(case.pk), **({"status": changes["status"]} if "status" in changes else {})},
     )
     return entry
 

@@ -149,6 +149,19 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
         administrator = new_officer("system_admin", agency=police)
         officer = new_officer("reporting_officer", agency=police, full_name=NAME)
         membership_grant(user=officer, agency=police, role="verifier", by=administrator)
+        # The Đà Nẵng police record the same person again and ask the ward, which holds her record, to
+        # confirm; the ward's supervisor confirms and the asking officer is told.
+        dn_intake = actor_of(new_officer("intake_officer", agency=personas.other_police))
+        again = record_case(
+            dn_intake,
+            full_name=NAME,
+            sex="female",
+            date_of_birth=datetime.date(2003, 5, 17),
+            id_number=ID_NUMBER,
+            province_id=48,
+        )
+        (match,) = case_services.match_requests_open(actor=dn_intake, case=again)
+        case_services.match_request_answer(actor=commune_supervisor, request=match, same_person=True)
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"

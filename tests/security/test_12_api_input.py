@@ -54,7 +54,11 @@ def post_json(client, url, body, **headers):
 # ---- Idempotency-Key ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [GOOD, {**GOOD, "confirm_new_person": True}], ids=["plain", "confirmed-new-person"])
+@pytest.mark.parametrize(
+    "body",
+    [GOOD, {**GOOD, "confirm_new_person": True, "new_person_reason": "Khác quê"}],
+    ids=["plain", "confirmed-new-person"],
+)
 def test_a_retried_intake_with_its_key_creates_one_case_and_replays_the_answer(api, body):
     """With ``confirm_new_person`` (the officer already answered the duplicate question) a retry used to
     open a second case; without it, to answer 409 about the person the first request recorded."""
@@ -115,7 +119,12 @@ def test_an_expired_key_runs_the_request_again(api, personas):
         payload=GOOD,
     )
     before = Case.objects.count()
-    response = post_json(api, "/api/cases/", {**GOOD, "confirm_new_person": True}, **{"Idempotency-Key": "old"})
+    response = post_json(
+        api,
+        "/api/cases/",
+        {**GOOD, "confirm_new_person": True, "new_person_reason": "Khác quê"},
+        **{"Idempotency-Key": "old"},
+    )
     assert response.status_code == 201 and "Idempotent-Replayed" not in response.headers
     assert Case.objects.count() == before + 1
     assert IdempotencyKey.objects.get(key="old").result_id == response.json()["id"]

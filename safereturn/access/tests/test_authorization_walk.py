@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from safereturn.access.policy import Actor
 from safereturn.cases import services as case_services
+from safereturn.cases.models import MatchRequest
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
 from safereturn.directory.models import Agency, Membership
 from safereturn.identification import services as identification_services
@@ -240,6 +241,15 @@ def reviews_use(who, w):
     return _handles_grant(who, w.used)
 
 
+def answers_match(who, w):
+    """An officer of the agency holding the earlier record, who works its cases and sees it."""
+    return (
+        who.agency.pk == w.match.holding_agency_id
+        and who.role in ("supervisor", "verifier", "case_worker")
+        and sees_case(who, w.adult)
+    )
+
+
 def break_glass_answer(who, w):
     """Within reach (the case's province or the person's home province, or a national agency): open at
     once (201); otherwise a request for a supervisor (202)."""
@@ -314,6 +324,10 @@ CASE_ROUTES = {
     "identification:decision_create": [Step("get", decides, 200), Step("post", decides, 200)],
     "identification:return_certificate": [Step("get", certifies, 200), Step("post", certifies, 200)],
     "identification:transition": [Step("post", assigns, 302, body=lambda s, w: {"version": s.case.version})],
+    "identification:close": [
+        Step("get", assigns, 200, note="the confirmation page"),
+        Step("post", assigns, 200, body=lambda s, w: {"version": s.case.version}, note="no reason: asked again"),
+    ],
     "identification:decision_print": [
         Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
         Step("get", reveals, 200, reveal_first=True),
@@ -419,6 +433,7 @@ CASE_ROUTES = {
 # Routes about the agency's own work, not one record: every case role may.
 OWN_WORK_ROUTES = {
     "home:home": [Step("get", any_case_role, 200, any_role=True, note="every officer has a start page")],
+    "home:work": [Step("get", any_case_role, 200, any_role=True, note="every officer has a work page")],
     "cases:list": [Step("get", any_case_role, 200)],
     "cases:intake": [Step("get", any_case_role, 200), Step("post", any_case_role, 200)],
     "cases:intake_step": [
@@ -430,6 +445,8 @@ OWN_WORK_ROUTES = {
     "cases:figures": [Step("get", any_case_role, 200, any_role=True, note="figures of the agency's territory")],
     "cases:break_glass": [Step("get", any_case_role, 200)],
     "identification:queue": [Step("get", any_case_role, 200)],
+    "api:match-requests": [Step("get", any_case_role, 200)],
+    "api:my-work": [Step("get", any_case_role, 200, any_role=True, note="every officer has work")],
     "tips:list": [Step("get", any_case_role, 200)],
     "tips:create": [Step("get", any_case_role, 200), Step("post", any_case_role, 200)],
     "tips:register": [Step("get", any_case_role, 200)],
@@ -504,12 +521,38 @@ REQUEST_ROUTES = {
         Step("post", decides_request, 200, args=_requested, body=lambda w, who: {"approve": True})
     ],
 }
+
+
+def _match(w):
+    return {"request_id": w.match.pk}
+
+
+# A request to confirm a possible earlier record, waiting for the holding agency's answer (bodies that
+# change nothing: the walk's world stays as it is).
+MATCH_ROUTES = {
+    "cases:match_request": [
+        Step("get", answers_match, 200, args=_match),
+        Step("post", answers_match, 200, args=_match, body=lambda w, who: {"version": w.match.version}),
+    ],
+    "api:match-request-detail": [Step("get", answers_match, 200, args=_match)],
+    "api:match-request-answer": [
+        Step("post", answers_match, 400, args=_match, body=lambda w, who: {"version": w.match.version})
+    ],
+}
 USE_ROUTES = {
     "api:emergency-access-review": [
         Step("post", reviews_use, 200, args=_used, body=lambda w, who: {"outcome": "justified"})
     ],
 }
-DECLARED = {**CASE_ROUTES, **OWN_WORK_ROUTES, **TIP_ROUTES, **ENTRY_ROUTES, **REQUEST_ROUTES, **USE_ROUTES}
+DECLARED = {
+    **CASE_ROUTES,
+    **OWN_WORK_ROUTES,
+    **TIP_ROUTES,
+    **ENTRY_ROUTES,
+    **REQUEST_ROUTES,
+    **USE_ROUTES,
+    **MATCH_ROUTES,
+}
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -539,6 +582,7 @@ class World:
     entry: Any
     requested: Any  # emergency access asked for from another province: waits for a supervisor
     used: Any  # emergency access opened within the bounds: waits for review
+    match: Any = None  # the child's receiver asks the adult's responsible agency: same person?
 
 
 def _actor(username):
@@ -672,7 +716,16 @@ def _build_world():
     )
     assert requested.status == "requested" and used.is_live
     child.emergency_holders = {used.user_id}
-    return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used)
+    match = MatchRequest.objects.create(
+        case=child.case,
+        candidate_id=adult.case.person_id,
+        score=90,
+        asking_agency=child.case.receiving_agency,
+        asked_by=child.case.created_by,
+        holding_agency=adult.case.responsible_agency,
+        due_date=timezone.localdate(),
+    )
+    return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used, match=match)
 
 
 def _memberships():
@@ -712,6 +765,7 @@ def _group(world, group):
         *(Walked(name, world, keeps_register, steps) for name, steps in ENTRY_ROUTES.items()),
         *(Walked(name, world, sees_request, steps) for name, steps in REQUEST_ROUTES.items()),
         *(Walked(name, world, sees_use, steps) for name, steps in USE_ROUTES.items()),
+        *(Walked(name, world, answers_match, steps) for name, steps in MATCH_ROUTES.items()),
     ]
 
 

@@ -15,6 +15,14 @@ from .intake import (
     intake_record,
     next_case_number,
 )
+from .match_requests import (
+    intake_record_as_new_person,
+    intake_record_asking_holder,
+    match_request_answer,
+    match_requests_open,
+    may_answer,
+    pending_for,
+)
 from .persons import IDENTITY_FIELDS, PERSON_EDITABLE, person_link_case, person_update
 from .reads import case_viewed, cases_listed, identity_refused, identity_reveal
 from .records import CASE_EDITABLE, case_update, consent_record, consent_withdraw, note_add
@@ -49,6 +57,12 @@ __all__ = [
     "identity_reveal",
     "intake_data_from_form",
     "intake_record",
+    "intake_record_as_new_person",
+    "intake_record_asking_holder",
+    "match_request_answer",
+    "match_requests_open",
+    "may_answer",
+    "pending_for",
     "next_case_number",
     "note_add",
     "person_link_case",

@@ -100,6 +100,12 @@ def person_link_case(*, actor, case, person_id, expected_version):
     )
     if target is None or target.pk == case.person_id:
         raise errors.NotFound
+    return link_case_to_person(actor, case, target, expected_version=expected_version)
+
+
+def link_case_to_person(actor, case, target, *, expected_version):
+    """Move the case to ``target`` (inside the caller's transaction; the caller checked who may):
+    the earlier record is merged when no case is left on it; audited, on the timeline."""
     old_person_id = case.person_id
     # The case's copies of the person's sex and age group follow the record it now belongs to.
     versioned_update(

@@ -105,6 +105,7 @@ def test_a_case_is_written_out_as_drf_would_write_it(api):
             "recruitment_methods": ["online_social"],
             "accompanying_children": 2,
             "confirm_new_person": True,
+            "new_person_reason": "Khác số định danh",
         },
     ]
     for body in bodies:

@@ -138,7 +138,13 @@ def test_duplicates_held_by_other_agencies_are_counted_not_shown(
     assert "48-" not in body  # no number, no link to a case the officer may not see
     # Confirming a new person saves the case.
     response = client.post(
-        "/cases/intake/", intake_form(full_name="Phan Thi Dieu Linh", birth_year="1995", confirm_new_person="on")
+        "/cases/intake/",
+        intake_form(
+            full_name="Phan Thi Dieu Linh",
+            birth_year="1995",
+            confirm_new_person="on",
+            new_person_reason="Quê khác, cha mẹ khác",
+        ),
     )
     assert response.status_code == 302 and Person.objects.count() == 2
 

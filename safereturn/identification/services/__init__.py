@@ -36,6 +36,7 @@ from .transitions import (
     Transition,
     allowed_transitions,
     case_transition,
+    open_tasks_of,
     rules_date,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "evidence_add",
     "identification_decide",
     "next_document_number",
+    "open_tasks_of",
     "record_print",
     "records_viewed",
     "return_certificate_issue",

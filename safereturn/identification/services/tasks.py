@@ -23,7 +23,7 @@ from safereturn.rules.selectors import RuleError, deadline_for, is_competent
 
 from .. import permissions, vocab
 from ..models import VerificationTask
-from .transitions import rules_date
+from .dates import rules_date
 
 K = vocab.TimelineKind
 

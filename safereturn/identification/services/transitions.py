@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
@@ -18,8 +18,10 @@ from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
 
 from .. import vocab
-from ..models import IdentificationDecision
+from ..models import IdentificationDecision, VerificationTask
 from ..signals import case_status_changed
+from .dates import rules_date  # noqa: F401 - part of this module's interface
+from .tasks import verification_task_cancel
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,6 @@ DECISION_TRANSITIONS = {
     vocab.DecisionKind.NOT_VICTIM: "identify_not_victim",
     vocab.DecisionKind.FALSE_CLAIM: "identify_false_claim",
 }
-
-
-def rules_date(case):
-    """Cases keep the rules in force on the day they were received."""
-    return timezone.localdate(case.received_at)
 
 
 def allowed_transitions(case):
@@ -110,9 +107,18 @@ def transition_case(actor, case, name, expected_version, **event_data):
     return case
 
 
+def open_tasks_of(case):
+    """The verification tasks still to do on the case (closing it waits for them or cancels them)."""
+    return VerificationTask.objects.filter(case=case, status__in=vocab.OPEN_TASK_STATUSES).order_by("due_date", "pk")
+
+
 @transaction.atomic
-def case_transition(*, actor, case, transition, expected_version, reason=""):
-    """Start verification, close or reopen a case (decisions go through ``identification_decide``)."""
+def case_transition(*, actor, case, transition, expected_version, reason="", cancel_open_tasks=False):
+    """Start verification, close or reopen a case (decisions go through ``identification_decide``).
+
+    Closing and reopening need a reason, kept as an encrypted case note that the timeline event points
+    to. A case with verification tasks still to do is not closed, unless the officer chooses to cancel
+    them (with the same reason) and may do so."""
     if transition not in MANUAL_TRANSITIONS:
         raise ValidationError({"transition": [_("Choose start verification, close or reopen.")]})
     allowed = policy.can_reopen_case if transition == "reopen" else policy.can_change_case_status
@@ -123,7 +129,9 @@ def case_transition(*, actor, case, transition, expected_version, reason=""):
     if case.status not in TRANSITIONS[transition].sources:
         raise illegal(case, transition)
     event_data = {}
-    if transition == "reopen":
+    if transition == "close":
+        event_data["cancelled_tasks"] = _close_checks(actor, case, reason, cancel_open_tasks)
+    if transition in ("reopen", "close"):
         note = CaseNote.objects.create(
             case=case, category="general", body=reason.strip(), author=actor.user, agency=actor.agency
         )
@@ -134,3 +142,31 @@ def case_transition(*, actor, case, transition, expected_version, reason=""):
             case=case, kind__in=vocab.OUTCOME_KINDS, superseded_at__isnull=True
         ).update(superseded_at=timezone.now())
     return case
+
+
+def _close_checks(actor, case, reason, cancel_open_tasks):
+    """Refuse a close without a reason or with tasks still to do; cancel those when the officer chose
+    to (and may). Returns the ids of the tasks cancelled."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the case is closed.")]})
+    tasks = list(open_tasks_of(case))
+    if not tasks:
+        return []
+    if not cancel_open_tasks:
+        raise errors.StateError(
+            ngettext(
+                "%(count)s verification task is still open on this case. Wait until it is done, or choose to "
+                "cancel it with your reason.",
+                "%(count)s verification tasks are still open on this case. Wait until they are done, or choose "
+                "to cancel them with your reason.",
+                len(tasks),
+            )
+            % {"count": len(tasks)}
+        )
+    if not policy.can_assign_verification(actor, case):
+        raise ValidationError(
+            {"cancel_open_tasks": [_("Your role may not cancel verification tasks: ask the officer who assigns them.")]}
+        )
+    for task in tasks:
+        verification_task_cancel(actor=actor, task=task)
+    return [task.pk for task in tasks]

@@ -197,7 +197,12 @@ def test_the_legal_path_received_verification_identified_closed_reopened(world, 
     assert decision.document_number == "01/GXNNN-CAT"
     assert list(decision.basis.all())
     case = services.case_transition(
-        actor=world["actors"]["commune_supervisor"], case=case, transition="close", expected_version=case.version
+        actor=world["actors"]["commune_supervisor"],
+        case=case,
+        transition="close",
+        expected_version=case.version,
+        reason="Đã hoàn tất hỗ trợ",
+        cancel_open_tasks=True,  # the police's task is still open: cancelled with the reason
     )
     assert case.status == "closed"
     case = services.case_transition(
