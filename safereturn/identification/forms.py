@@ -21,6 +21,7 @@ def _agency_choice(label, required):
         label=label,
         queryset=Agency.objects.filter(is_active=True).order_by("name"),
         required=required,
+        empty_label=_("— Choose —") if required else _("— None —"),
         error_messages={"invalid_choice": _("Choose an agency from the directory.")},
     )
 
@@ -54,6 +55,7 @@ class TaskForm(forms.Form):
         label=_("Legal exception to consent"),
         queryset=SharingException.objects.none(),
         required=False,
+        empty_label=_("— None —"),
         help_text=_(
             "Only for an agency that may see the case with the person's consent (a shelter, an NGO, foreign "
             "affairs...) when no consent in force covers it: the legal ground on which it is shared."
