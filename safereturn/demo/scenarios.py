@@ -36,6 +36,10 @@ DEMO_EMAIL = "@demo.safereturn.invalid"
 # central highlands, China from the north.
 DESTINATIONS = {92: "KH", 48: "LA", 31: "CN", 82: "KH"}
 
+# Today's commune and the former commune (before 1 July 2025) of a demo person's home, by province:
+# Phường 1 of the former Sóc Trăng city is today's Phường Phú Lợi, Cần Thơ (geo's conversion tables).
+FORMER_HOMES = {92: (31510, 31522)}
+
 
 @dataclass
 class _Province:
@@ -101,15 +105,20 @@ class _Story:
 
     # ---- the pieces -------------------------------------------------------------------------
 
-    def case(self, actor, *, sex, age, days_ago, channel, route, exploitation, needs, risk="medium", **extra):
+    def case(
+        self, actor, *, sex, age, days_ago, channel, route, exploitation, needs, risk="medium", former=False, **extra
+    ):
         commune = actor.agency.commune or self.p.communes[0][0]
         received_at = self.at(days_ago, 8 + int(self.rng.random() * 9))
+        # Scenario 2: a woman of Cần Thơ recorded with her address before 1 July 2025 (Sóc Trăng).
+        today_and_former = FORMER_HOMES.get(self.p.code) if former else None
         person = PersonData(
             full_name=self.name(sex),
             sex=sex,
             birth_year=received_at.year - age,
             home_province_id=self.p.code,
-            home_commune_id=commune.code,
+            home_commune_id=today_and_former[0] if today_and_former else commune.code,
+            home_former_commune_id=today_and_former[1] if today_and_former else None,
         )
         data = IntakeData(
             person=person,
@@ -219,6 +228,7 @@ class _Story:
         verifying = self.case(
             border_post, sex="female", age=27, days_ago=3, channel="official_handover", route=R.CROSS_BORDER,
             exploitation=[E.FORCED_MARRIAGE], needs=[N.FOOD, N.CLOTHING, N.ACCOMMODATION], handover_place="border_gate",
+            former=True,
         )  # fmt: skip
         self.start_verification(verifying)
         self.task(verifying, "identity", "ca")

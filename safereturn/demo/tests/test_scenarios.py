@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from safereturn.audit.models import AuditEvent
-from safereturn.cases.models import Case, CaseEvent
+from safereturn.cases.models import Case, CaseEvent, Person
 from safereturn.cases.vocab import CaseStatus
 from safereturn.demo import scenarios
 from safereturn.demo.officers import DEMO_PROVINCES
@@ -125,3 +125,8 @@ def test_the_scenario_people_are_the_same_for_a_seed_and_differ_for_another(seed
 
     assert names(7) == names(7)
     assert names(7) != names(8)
+
+
+def test_a_can_tho_woman_is_recorded_with_her_former_soc_trang_address(seeded, db):
+    person = Person.objects.filter(home_former_commune_id=31522).get()
+    assert (person.home_province_id, person.home_commune_id) == (92, 31510)
