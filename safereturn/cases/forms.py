@@ -459,6 +459,33 @@ class CaseFilterForm(forms.Form):
         return data
 
 
+class FiguresPeriodForm(forms.Form):
+    """The period the figures count (cases received from/to, whole days); this year so far unless chosen."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT, validators=[validate_date_in_range])
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT, validators=[validate_date_in_range])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.default_start, self.default_end = today.replace(month=1, day=1), today
+        self.fields["start"].initial, self.fields["end"].initial = self.default_start, self.default_end
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start") or self.default_start, data.get("end") or self.default_end
+        if start > end:
+            self.add_error("end", _("The end date is before the start date."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self):
+        """(first day, last day) counted: the chosen one, else this year so far."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return self.default_start, self.default_end
+
+
 class CaseListFilterForm(CaseFilterForm):
     """The case list page's filters: the commune chosen by name among the communes of the officer's
     province ("All" first); no commune filter for an agency without a province (a national agency).
