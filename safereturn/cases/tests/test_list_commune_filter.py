@@ -6,6 +6,7 @@ from django.utils import translation
 
 from safereturn.cases import list_page
 from safereturn.cases.forms import CaseListFilterForm
+from safereturn.cases.tests.test_list_page import drawn_by_django, drawn_here
 from safereturn.geo.models import Commune
 from safereturn.testing.personas import CAN_THO, DA_NANG, PHU_LOI, record_case
 
@@ -67,3 +68,12 @@ def test_the_api_keeps_its_numeric_commune_filter(force_sign_in, personas):
     assert found.status_code == 200 and [c["number"] for c in found.json()["results"]] == [case.number]
     assert api.get("/api/cases/", {"commune_id": "99999999999"}).status_code == 400
     assert api.get("/api/cases/", {"commune_id": "0"}).status_code == 400
+
+
+@pytest.mark.parametrize("data", [None, {"commune_id": str(PHU_LOI)}, {"commune_id": "20242"}])
+def test_the_commune_choice_is_drawn_as_django_would_draw_it(data):
+    form = CaseListFilterForm(data, province_id=CAN_THO)
+    if data:
+        form.is_valid()
+    with translation.override("vi"):
+        assert drawn_by_django(form) == drawn_here(form, [])
