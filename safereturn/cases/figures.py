@@ -13,6 +13,8 @@ from safereturn.core.access_marks import case_data_view
 from safereturn.directory.audit import audit_record_for_request
 
 from . import vocab
+from .forms import FiguresPeriodForm
+from .selectors import list_conditions
 
 BREAKDOWNS = [
     ("status", _("Status"), vocab.CaseStatus),
@@ -36,8 +38,10 @@ def _rows(queryset, field, choices):
     ]
 
 
-def figures_for(actor):
-    cases = policy.aggregate_cases(actor)
+def figures_for(actor, start=None, end=None):
+    """The figures of the cases the actor may count, received from ``start`` to ``end`` (dates, both
+    days included; either may be None: no bound)."""
+    cases = policy.aggregate_cases(actor).filter(**list_conditions({"received_from": start, "received_to": end}))
     total_persons = cases.values("person_id").distinct().count()
     tables = [{"title": title, "rows": _rows(cases, field, choices)} for field, title, choices in BREAKDOWNS]
     exploitation = []
@@ -54,10 +58,21 @@ def figures(request):
     actor = policy.actor_for_request(request)
     if actor is None:
         raise PermissionDenied
-    data = figures_for(actor)
+    form = FiguresPeriodForm(request.GET or None)
+    start, end = form.period()
+    # A period that does not make sense shows its error and no figures (not those of another period).
+    data = figures_for(actor, start, end) if not form.errors else {"total_persons": None, "tables": []}
     audit_record_for_request(request, action=AuditAction.VIEW, object_type="case_figures")
     return render(
         request,
         "cases/figures.html",
-        {**data, "agency": actor.agency, "threshold": policy.SMALL_CELL_THRESHOLD},
+        {
+            **data,
+            "form": form,
+            "start": start,
+            "end": end,
+            "valid": not form.errors,
+            "agency": actor.agency,
+            "threshold": policy.SMALL_CELL_THRESHOLD,
+        },
     )

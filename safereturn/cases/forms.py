@@ -13,6 +13,7 @@ from safereturn.geo.countries import HOME_COUNTRY, country_choices
 from safereturn.geo.ethnicity import ethnic_group_choices, is_ethnic_group_code
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.geo.selectors import (
+    communes_in_province,
     legacy_communes_in_district,
     legacy_districts_in_province,
     todays_units_for_legacy_commune,
@@ -456,6 +457,55 @@ class CaseFilterForm(forms.Form):
         if data.get("receiving_agency_id"):
             data["receiving_agency_id"] = data["receiving_agency_id"].pk
         return data
+
+
+class FiguresPeriodForm(forms.Form):
+    """The period the figures count (cases received from/to, whole days); this year so far unless chosen."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT, validators=[validate_date_in_range])
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT, validators=[validate_date_in_range])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.default_start, self.default_end = today.replace(month=1, day=1), today
+        self.fields["start"].initial, self.fields["end"].initial = self.default_start, self.default_end
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start") or self.default_start, data.get("end") or self.default_end
+        if start > end:
+            self.add_error("end", _("The end date is before the start date."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self):
+        """(first day, last day) counted: the chosen one, else this year so far."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return self.default_start, self.default_end
+
+
+class CaseListFilterForm(CaseFilterForm):
+    """The case list page's filters: the commune chosen by name among the communes of the officer's
+    province ("All" first); no commune filter for an agency without a province (a national agency).
+    The API keeps ``CaseFilterForm``'s numeric ``commune_id``."""
+
+    def __init__(self, *args, province_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if province_id is None:
+            del self.fields["commune_id"]
+            return
+        field = forms.TypedChoiceField(
+            label=_("Commune"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("All"))] + list(communes_in_province(province_id).values_list("code", "name")),
+        )
+        # The options depend on the province: list_page caches them under it (see _fixed_options).
+        field.options_scope = province_id
+        self.fields["commune_id"] = field
 
 
 class DocumentForm(forms.Form):

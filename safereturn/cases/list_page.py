@@ -16,7 +16,8 @@ from safereturn.core.jinja import url
 
 from .models import Case
 
-# {(form class, field name, language, chosen value): options HTML}: fixed choices, drawn once each.
+# {(form class, field name, scope, language, chosen value): options HTML}: fixed choices, drawn once
+# each. ``scope`` is the field's ``options_scope`` (the province, for choices that depend on it), else None.
 _options = {}
 
 
@@ -29,7 +30,7 @@ def options_html(choices, chosen):
 
 
 def _fixed_options(form, name, chosen):
-    key = (type(form), name, translation.get_language(), chosen)
+    key = (type(form), name, getattr(form.fields[name], "options_scope", None), translation.get_language(), chosen)
     found = _options.get(key)
     if found is None:
         choices = [(str(value), str(text)) for value, text in form.fields[name].choices]

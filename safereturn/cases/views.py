@@ -24,7 +24,7 @@ from .presenters import present_case
 @with_actor
 def case_list(request, actor):
     """The actor's cases, filtered (Jinja2, like the case page: the list is opened almost as often)."""
-    form = forms.CaseFilterForm(request.GET or None)
+    form = forms.CaseListFilterForm(request.GET or None, province_id=actor.agency.province_id)
     agencies = Agency.objects.filter(province_id=actor.agency.province_id) if actor.agency.province_id else None
     form.fields["receiving_agency_id"].queryset = agencies if agencies is not None else Agency.objects.all()
     filters, sort = {}, "-received"

@@ -52,6 +52,27 @@ def case_panel_lists(case, present=None):
     }
 
 
+def next_agencies(case):
+    """Who acts next on a case's verification, for an officer who can do nothing in the panel:
+    ``("assigned", names)`` when tasks are still open (their agencies), else ``("lead", names)``: the
+    province's lead agency, or the responsible agency when there is none. Names only."""
+    assigned = (
+        VerificationTask.objects.filter(case_id=case.pk, status__in=vocab.OPEN_TASK_STATUSES)
+        .order_by("assignee_agency__name")
+        .values_list("assignee_agency__name", flat=True)
+        .distinct()
+    )
+    if names := list(assigned):
+        return "assigned", names
+    lead = (
+        CaseParticipant.objects.filter(case_id=case.pk, role=ParticipantRole.LEAD, is_active=True)
+        .order_by("agency__name")
+        .values_list("agency__name", flat=True)
+    )
+    names = list(lead) or list(Agency.objects.filter(pk=case.responsible_agency_id).values_list("name", flat=True))
+    return "lead", names
+
+
 def task_for_actor(actor, case, task_id):
     """A task of a case the caller already resolved through the policy, or 404."""
     task = policy.object_for_actor(case_tasks(case), task_id)

@@ -47,3 +47,34 @@ def test_figures_count_persons_once_suppress_small_cells_and_stay_in_territory(
     assert "Lưu" not in body and "/cases/" + str(people[0].pk) not in body
     # The reporting officer still cannot open a case.
     assert client.get(f"/cases/{people[0].pk}/").status_code == 403
+
+
+def test_figures_count_a_period_this_year_by_default_and_small_cells_never_wrap(client, personas, force_sign_in):
+    """Issue 16: the figures are those of a period (from/to, this year so far unless chosen); "< 5"
+    stays on one line."""
+    actor = personas.actor("intake")
+    today = timezone.localdate()
+    last_year = timezone.now().replace(year=today.year - 1, month=6, day=15)
+    for i in range(5):
+        _intake(actor, f"Lưu Thị Hoa {i}")
+    _intake(actor, "Lý Văn Nam", sex="male")
+    for i in range(6):
+        record_case(actor, full_name=f"Đinh Thị Lan {i}", sex="male", received_at=last_year)
+    force_sign_in("reporting")
+
+    response = client.get("/cases/figures/")
+    assert response.context["total_persons"] == 6  # last year's six are not counted
+    assert (response.context["start"], response.context["end"]) == (today.replace(month=1, day=1), today)
+    body = response.content.decode()
+    assert f"01/01/{today.year}" in body
+    assert '<td class="text-end text-nowrap">&lt; 5</td>' in body  # the one man of this year
+    previous = {"start": f"01/01/{today.year - 1}", "end": f"31/12/{today.year - 1}"}
+    response = client.get("/cases/figures/", previous)
+    assert response.context["total_persons"] == 6
+    tables = {str(t["title"]): {str(r["label"]): r["count"] for r in t["rows"]} for t in response.context["tables"]}
+    assert tables["Giới tính"]["Nam"] == 6 and tables["Giới tính"]["Nữ"] == 0
+
+    # A period ending before it starts: its error, and no figures of some other period.
+    wrong = client.get("/cases/figures/", {"start": f"02/01/{today.year}", "end": f"01/01/{today.year}"})
+    assert wrong.status_code == 200 and wrong.context["tables"] == []
+    assert 'data-testid="total-persons"' not in wrong.content.decode() and wrong.context["form"].errors["end"]
