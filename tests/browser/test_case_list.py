@@ -38,6 +38,20 @@ def test_commune_officer_filters_the_case_list_and_is_told_what_is_wrong_with_a_
     table = visible(browser, by_test_id("case-table")).text
     assert "Lò T. M." in table and "Thạch V. S." in table and "Lò Thị Mai" not in table
     assert browser.find_element(By.CSS_SELECTOR, by_test_id("case-count")).text == "2 hồ sơ"
+    # On a phone each case is a card naming its fields, and nothing scrolls sideways.
+    browser.set_window_size(390, 844)
+    browser.get(f"{live_server.url}/cases/")
+    assert not browser.find_element(By.NAME, "q").is_displayed(), "on a phone the filters fold under their button"
+    card = visible(browser, f"{by_test_id('case-table')} tbody tr")
+    first = card.find_element(By.TAG_NAME, "td")
+    shown = browser.execute_script("return getComputedStyle(arguments[0], '::before').content", first)
+    assert shown == '"Số hồ sơ: "', shown
+    assert browser.execute_script("return getComputedStyle(arguments[0]).display", card) == "block"
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    assert card.rect["x"] + card.rect["width"] <= 390
+    browser.save_screenshot(str(ARTIFACTS / "case-list-phone-vi.png"))
+    browser.set_window_size(1280, 900)
+    browser.get(f"{live_server.url}/cases/")  # on a wide screen the filters are open
     agency_choice = browser.find_element(By.CSS_SELECTOR, "#id_receiving_agency_id option:checked")
     assert agency_choice.text == "Tất cả"
 

@@ -7,3 +7,12 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// Boxes that fold on a phone (the case list's filters) start open on a wide screen.
+document.addEventListener("DOMContentLoaded", function () {
+  if (window.matchMedia("(min-width: 768px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (box) {
+      box.open = true;
+    });
+  }
+});
