@@ -238,3 +238,11 @@ def test_register_link_case_from_the_edit_page(world, new_case, force_sign_in):
     assert event.data == {"entry": str(entry.pk), "commune": entry.commune_id}
     page = client.get(f"/cases/{case.pk}/")
     assert "Liên kết mục sổ theo dõi cấp xã" in page.content.decode()
+
+
+def test_on_a_phone_each_tip_is_a_card_whose_cells_name_their_column(world, new_tip, force_sign_in):
+    new_tip()
+    page = force_sign_in(world.intake).get("/tips/").content.decode()
+    assert 'class="table table-sm align-middle sr-stack"' in page
+    for label in ("Số tin báo", "Nguồn tin", "Trạng thái"):
+        assert f'data-label="{label}"' in page, label
