@@ -167,7 +167,9 @@ def _check_rows(form, draft):
     return rows
 
 
-def _duplicate_check(actor, data):
+def duplicate_check(actor, data):
+    """Likely earlier records of the person on the intake form: those the actor may see, and how many
+    are held elsewhere (audited)."""
     found = duplicates.find_candidates(
         full_name=data["full_name"],
         birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
@@ -198,24 +200,10 @@ def intake_check(request, actor):
     form = forms.IntakeStepsForm({**draft.answers, **decision}, agency=actor.agency)
     candidates, hidden_matches, deciding = [], 0, False
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        link_to = data.get("link_to_person")
-        new_person, ask = data.get("confirm_new_person"), data.get("ask_holding_agency")
-        checked = True
-        if not (link_to or new_person or ask):
-            checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
-            if checked:
-                candidates, hidden_matches = _duplicate_check(actor, data)
-        case = None
-        if checked and (link_to or new_person or ask or not (candidates or hidden_matches)):
-            case, deciding = record_decided(request, actor, form, data), bool(new_person or ask)
+        case, candidates, hidden_matches, deciding = save_as_decided(request, actor, form)
         if case is not None:
             services.draft_discard(actor=actor, draft=draft, reason="saved")
-            messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
-            lead = selectors.lead_agency_name(case)
-            if lead:
-                notice = _("%(agency)s, the province's lead agency, was notified and takes part.")
-                messages.info(request, notice % {"agency": lead})
+            tell_recorded(request, case)
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
@@ -276,3 +264,31 @@ def record_decided(request, actor, form, data):
         )
         return done.value if done else None
     return services.intake_record(actor=actor, data=intake_data)
+
+
+def save_as_decided(request, actor, form):
+    """Save a valid intake form as the officer decided about earlier records: unless they linked the
+    person, chose "new person" or asked the holder, the duplicate check runs first (limited per
+    officer: past the limit the form says so and nothing is saved) and the case is saved only when it
+    finds nothing. Returns ``(case or None, visible candidates, hidden count, deciding)``."""
+    data = form.cleaned_data
+    link_to = data.get("link_to_person")
+    new_person, ask = data.get("confirm_new_person"), data.get("ask_holding_agency")
+    candidates, hidden_matches, checked = [], 0, True
+    if not (link_to or new_person or ask):
+        checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
+        if checked:
+            candidates, hidden_matches = duplicate_check(actor, data)
+    case = None
+    if checked and (link_to or new_person or ask or not (candidates or hidden_matches)):
+        case = record_decided(request, actor, form, data)
+    return case, candidates, hidden_matches, bool(new_person or ask)
+
+
+def tell_recorded(request, case):
+    """The messages after an intake is saved: the case number, and the lead agency told."""
+    messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
+    lead = selectors.lead_agency_name(case)
+    if lead:
+        notice = _("%(agency)s, the province's lead agency, was notified and takes part.")
+        messages.info(request, notice % {"agency": lead})

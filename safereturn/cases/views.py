@@ -15,7 +15,7 @@ from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 from safereturn.directory.models import Agency
 
-from . import case_page, documents, duplicates, forms, intake_views, list_page, reveal, selectors, services, vocab
+from . import case_page, documents, forms, intake_views, list_page, reveal, selectors, services, vocab
 from .extensions import case_panels
 from .presenters import present_case
 
@@ -196,22 +196,6 @@ def case_edit(request, actor, case_id):
     return render(request, "cases/case_edit.html", {"case": case, "form": form})
 
 
-def _duplicate_check(actor, data):
-    """Likely earlier records of the person on the intake form: those the actor may see, and how many
-    are held elsewhere (audited)."""
-    found = duplicates.find_candidates(
-        full_name=data["full_name"],
-        birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
-        id_number=data.get("id_number", ""),
-        phone=data.get("phone", ""),
-    )
-    candidates, hidden = selectors.visible_duplicate_candidates(actor, found)
-    services.duplicate_check_recorded(
-        actor=actor, shown=len(candidates), hidden=hidden, id_number_given=bool(data.get("id_number"))
-    )
-    return candidates, hidden
-
-
 @case_data_view
 @with_actor
 def intake(request, actor):
@@ -224,25 +208,10 @@ def intake(request, actor):
         return intake_views.start(request, actor)
     form = forms.IntakeForm(request.POST, agency=actor.agency)
     candidates, hidden_matches, deciding = [], 0, False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        link_to = data.get("link_to_person")
-        new_person, ask = data.get("confirm_new_person"), data.get("ask_holding_agency")
-        checked = True
-        if not (link_to or new_person or ask):
-            # The check is limited per officer: past the limit the form says so and nothing is saved.
-            checked = bool(page_action(lambda: services.duplicate_check_permit(actor=actor), form=form))
-            if checked:
-                candidates, hidden_matches = _duplicate_check(actor, data)
-        case = None
-        if checked and (link_to or new_person or ask or not (candidates or hidden_matches)):
-            case, deciding = intake_views.record_decided(request, actor, form, data), bool(new_person or ask)
+    if form.is_valid():
+        case, candidates, hidden_matches, deciding = intake_views.save_as_decided(request, actor, form)
         if case is not None:
-            messages.success(request, _("Case %(number)s was recorded.") % {"number": case.number})
-            lead = selectors.lead_agency_name(case)
-            if lead:
-                notice = _("%(agency)s, the province's lead agency, was notified and takes part.")
-                messages.info(request, notice % {"agency": lead})
+            intake_views.tell_recorded(request, case)
             return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
@@ -254,7 +223,7 @@ def intake(request, actor):
             ],
             "hidden_matches": hidden_matches,
             # The officer chose "new person" or "ask the holder" and was refused: ask again.
-            "deciding": deciding and request.method == "POST" and form.errors,
+            "deciding": deciding and form.errors,
         },
     )
 
