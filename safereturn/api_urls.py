@@ -9,6 +9,10 @@ from safereturn.directory.api import AgencyListView, MeView
 from safereturn.home import api as home_api
 from safereturn.identification import api as identification_api
 from safereturn.notifications import api as notifications_api
+from safereturn.protection.api_urls import urlpatterns as protection_api
+from safereturn.reintegration.api_urls import urlpatterns as reintegration_api
+from safereturn.shelters.api_urls import urlpatterns as shelters_api
+from safereturn.support.api_urls import urlpatterns as support_api
 from safereturn.tips import api as tips_api
 
 app_name = "api"
@@ -110,3 +114,6 @@ urlpatterns = [
         name="notifications-unread-count",
     ),
 ]
+
+# The protection and support contexts keep their endpoints in their own api_urls modules.
+urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api]

@@ -1,0 +1,1 @@
+"""Đánh giá rủi ro, biện pháp bảo vệ và cảnh báo nguy hiểm (risk assessments, protection measures, danger alerts)."""

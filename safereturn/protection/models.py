@@ -1,0 +1,1 @@
+"""Models of protection (none yet)."""

@@ -1,0 +1,5 @@
+"""Pages of protection, under /protection/."""
+
+app_name = "protection"
+
+urlpatterns = []

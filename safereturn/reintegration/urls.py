@@ -1,0 +1,5 @@
+"""Pages of reintegration, under /reintegration/."""
+
+app_name = "reintegration"
+
+urlpatterns = []

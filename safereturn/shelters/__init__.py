@@ -1,0 +1,1 @@
+"""Cơ sở bảo trợ, nơi tạm trú: facilities and their places, admissions, transfers, discharges, stay caps."""

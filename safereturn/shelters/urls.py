@@ -1,0 +1,5 @@
+"""Pages of shelters, under /shelters/."""
+
+app_name = "shelters"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Pages of support, under /support/."""
+
+app_name = "support"
+
+urlpatterns = []
