@@ -20,6 +20,7 @@ from .match_requests import (
     intake_record_asking_holder,
     match_request_answer,
     match_requests_open,
+    match_requests_remind,
     may_answer,
     pending_for,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "intake_record_asking_holder",
     "match_request_answer",
     "match_requests_open",
+    "match_requests_remind",
     "may_answer",
     "pending_for",
     "next_case_number",
