@@ -27,7 +27,7 @@ from safereturn.geo.ethnicity import ethnic_group_code
 from safereturn.geo.models import Commune, Province
 from safereturn.geo.selectors import todays_units_for_legacy_commune
 
-from . import reveal, services, vocab
+from . import case_page, reveal, services, vocab
 from .forms import DATE_INPUT, PersonFieldsForm
 from .models import Consent
 
@@ -159,9 +159,15 @@ def consent_add(request, actor, case_id):
 
 @case_data_view
 @with_actor
-@require_POST
 def consent_withdraw(request, actor, case_id, consent_id):
+    """Withdrawing a consent ends the access of the agencies that relied on it: the link from the case
+    page leads here first (what the consent covers, who relies on it), and only the button withdraws."""
     case = policy.case_for_actor(actor, case_id)
+    if request.method != "POST":
+        consent, relying = services.consent_to_withdraw(actor=actor, case=case, consent_id=consent_id)
+        fields = ("id", "processing", "given_on", "withdrawn_on", "share_with")
+        (row,) = case_page.consent_rows([{name: getattr(consent, name) for name in fields}])
+        return render(request, "cases/consent_withdraw.html", {"case": case, "consent": row, "relying": relying})
     done = services.consent_withdraw(actor=actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate())
     if done:
         messages.warning(

@@ -26,7 +26,7 @@ from .match_requests import (
 )
 from .persons import IDENTITY_FIELDS, PERSON_EDITABLE, person_link_case, person_update
 from .reads import case_viewed, cases_listed, identity_refused, identity_reveal
-from .records import CASE_EDITABLE, case_update, consent_record, consent_withdraw, note_add
+from .records import CASE_EDITABLE, case_update, consent_record, consent_to_withdraw, consent_withdraw, note_add
 
 __all__ = [
     "CASE_EDITABLE",
@@ -40,6 +40,7 @@ __all__ = [
     "case_viewed",
     "cases_listed",
     "consent_record",
+    "consent_to_withdraw",
     "consent_withdraw",
     "document_add",
     "draft_discard",
