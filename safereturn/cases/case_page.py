@@ -161,9 +161,7 @@ def _build_lists_sql(probes):
     events = select(
         1, id="e.id", agency_id="e.agency_id", code="e.kind", moment="e.occurred_at", data="e.data", name="a.name"
     )
-    consents = select(
-        2, id="k.id", flag="k.processing", day1="k.given_on", day2="k.withdrawn_on", codes="k.share_with"
-    )
+    consents = select(2, id="k.id", flag="k.processing", day1="k.given_on", day2="k.withdrawn_on", codes="k.share_with")
     # Only quoted table and column names of our models and %s placeholders go into the text.
     return (
         f"SELECT s.*, x.* FROM (SELECT {probes}) s LEFT JOIN ("  # noqa: S608
