@@ -63,6 +63,7 @@ from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
     EmergencyAccessRule,
+    MatchRequestRule,
     PublicHoliday,
     RuleChange,
     SharingException,
@@ -839,6 +840,20 @@ class MatchRequestFactory(DjangoModelFactory):
     asked_by = factory.SelfAttribute("case.created_by")
     holding_agency = factory.SubFactory(AgencyFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
+
+
+class MatchRequestRuleFactory(DjangoModelFactory):
+    """Answering a match request: in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = MatchRequestRule
+
+    answer_days = 3
+    counting = "working_days"
+    escalate_after_days = 2
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Law 53/2024/QH15"
 
 
 class EmergencyAccessRuleFactory(DjangoModelFactory):

@@ -69,12 +69,14 @@ from .roles import (
     role_may_handle_cases,
 )
 from .tips import (
+    can_forward_tip_to,
     can_keep_register,
     can_receive_tip,
     handles_tip,
     register_communes,
     register_entry_for_actor,
     tip_for_actor,
+    tip_recipients,
     visible_register_entries,
     visible_tips,
 )
@@ -103,6 +105,7 @@ __all__ = [
     "can_decide_identification",
     "can_edit_case",
     "can_issue_return_certificate",
+    "can_forward_tip_to",
     "can_keep_register",
     "can_manage_users",
     "can_read_audit",
@@ -135,6 +138,7 @@ __all__ = [
     "supervises_jurisdiction",
     "territory",
     "tip_for_actor",
+    "tip_recipients",
     "used_today",
     "visible_case_parts",
     "visible_cases",

@@ -313,7 +313,10 @@ CASE_ROUTES = {
         Step("post", edits_and_reveals, 200, reveal_first=True),
     ],
     "cases:consent_add": [Step("get", edits, 200), Step("post", edits, 200)],
-    "cases:consent_withdraw": [Step("post", edits, 302)],
+    "cases:consent_withdraw": [
+        Step("get", edits, 200, note="the confirmation page: what the consent covers, who relies on it"),
+        Step("post", edits, 302),
+    ],
     "identification:task_create": [Step("get", assigns, 200), Step("post", assigns, 200)],
     "identification:task": [
         Step("get", sees_case, 200),
