@@ -33,8 +33,14 @@ class Citation:
     verified: bool
 
 
+class _Named:
+    @property
+    def name(self):
+        return self.name_vi if (translation.get_language() or "vi").startswith("vi") else self.name_en
+
+
 @dataclass(frozen=True)
-class RegimeRow:
+class RegimeRow(_Named):
     code: str
     side: str
     name_vi: str
@@ -46,7 +52,7 @@ class RegimeRow:
 
 
 @dataclass(frozen=True)
-class ItemRow:
+class ItemRow(_Named):
     pk: int
     code: str
     regime_code: str
@@ -101,7 +107,7 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class Entitlement:
+class Entitlement(_Named):
     item_code: str
     regime_code: str
     side: str
@@ -125,10 +131,6 @@ class Entitlement:
     why_en: str
     citations: tuple
     verified: bool
-
-    @property
-    def name(self):
-        return self.name_vi if (translation.get_language() or "vi").startswith("vi") else self.name_en
 
     @property
     def why(self):
