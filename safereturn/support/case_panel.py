@@ -6,9 +6,9 @@ from django.utils import timezone, translation
 from safereturn.access import policy
 
 from . import entitlements, selectors, vocab
-from .models import SupportRecord
+from .models import SupportDecision, SupportRecord
 
-SECTIONS = {"support_records": SupportRecord}
+SECTIONS = {"support_records": SupportRecord, "support_decisions": SupportDecision}
 
 
 def entitlement_rows(answers):
@@ -34,12 +34,14 @@ def entitlement_rows(answers):
 def panel_context(actor, case, *, present, revealed):
     today = timezone.localdate()
     rules = entitlements.snapshot()
-    groups = [(vocab.Beneficiary.PERSON, entitlements.for_case(case, on=today, rules=rules))]
+    groups = [(vocab.Beneficiary.PERSON, entitlements.for_case(case, on=today, rules=rules, present=present))]
     if case.accompanying_children:
         groups.append(
             (
                 vocab.Beneficiary.ACCOMPANYING_CHILD,
-                entitlements.for_case(case, on=today, beneficiary=vocab.Beneficiary.ACCOMPANYING_CHILD, rules=rules),
+                entitlements.for_case(
+                    case, on=today, beneficiary=vocab.Beneficiary.ACCOMPANYING_CHILD, rules=rules, present=present
+                ),
             )
         )
     records = selectors.case_records(case) if present.get("support_records") else []

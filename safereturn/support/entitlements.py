@@ -12,8 +12,10 @@ about, the province's own resolution before the national default.
 
 import calendar
 import datetime
+import time
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -361,9 +363,25 @@ def _citation(role, row):
     return Citation(role, row.citation_in("vi"), row.citation_in("en"), row.verified)
 
 
+_snapshot_cache = {"loaded_at": None, "value": None}
+
+
+def forget_snapshot(**_kwargs):
+    """Called when a support rule row is saved or deleted (this process forgets at once, others within
+    SAFERETURN_RULE_CACHE_SECONDS), and by the test set-up between tests."""
+    _snapshot_cache["loaded_at"] = None
+
+
 def snapshot():
-    """The three rule tables as plain values (a few dozen rows; three queries)."""
-    return snapshot_of(SupportRegime.objects.all(), EntitlementItem.objects.all(), SupportRate.objects.all())
+    """The three rule tables as plain values (a few dozen rows). Every case page asks: kept in memory for a
+    short while, as the competence rules are (``rules.selectors``)."""
+    loaded_at = _snapshot_cache["loaded_at"]
+    if loaded_at is None or time.monotonic() - loaded_at > settings.SAFERETURN_RULE_CACHE_SECONDS:
+        _snapshot_cache["value"] = snapshot_of(
+            SupportRegime.objects.all(), EntitlementItem.objects.all(), SupportRate.objects.all()
+        )
+        _snapshot_cache["loaded_at"] = time.monotonic()
+    return _snapshot_cache["value"]
 
 
 def snapshot_of(regime_rows, item_rows, rate_rows):
@@ -440,14 +458,21 @@ def _foreign(case):
     return nationality not in ("VN", "XX")
 
 
-def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON):
-    """The facts of ``case`` (already opened through the access policy) and its ledger."""
-    records = SupportRecord.objects.filter(
-        case=case, beneficiary=beneficiary, status__in=vocab.COUNTING_STATUSES
-    ).values_list("item_code")
-    given = dict(records.annotate(total=Sum("quantity")).values_list("item_code", "total"))
-    decisions = SupportDecision.objects.filter(case=case, kind=vocab.DecisionKind.EXTEND_CAP).values_list("item_code")
-    extensions = dict(decisions.annotate(total=Sum("extra_units")).values_list("item_code", "total"))
+def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON, present=None):
+    """The facts of ``case`` (already opened through the access policy) and its ledger. ``present``: the
+    case page's probe of which lists have rows (``cases.extensions.CasePanel``): a list known empty is
+    not read."""
+    given = extensions = {}
+    if present is None or present.get("support_records"):
+        records = SupportRecord.objects.filter(
+            case=case, beneficiary=beneficiary, status__in=vocab.COUNTING_STATUSES
+        ).values_list("item_code")
+        given = dict(records.annotate(total=Sum("quantity")).values_list("item_code", "total"))
+    if present is None or present.get("support_decisions"):
+        decisions = SupportDecision.objects.filter(case=case, kind=vocab.DecisionKind.EXTEND_CAP).values_list(
+            "item_code"
+        )
+        extensions = dict(decisions.annotate(total=Sum("extra_units")).values_list("item_code", "total"))
     status = status_for_case(case, beneficiary)
     return Facts(
         status=status,
@@ -460,7 +485,7 @@ def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON):
     )
 
 
-def for_case(case, *, on=None, beneficiary=vocab.Beneficiary.PERSON, rules=None):
+def for_case(case, *, on=None, beneficiary=vocab.Beneficiary.PERSON, rules=None, present=None):
     """The entitlements of a case opened through the access policy, on ``on`` (today by default)."""
     on = on or timezone.localdate()
-    return entitlements(facts_for_case(case, beneficiary), on=on, rules=rules or snapshot())
+    return entitlements(facts_for_case(case, beneficiary, present), on=on, rules=rules or snapshot())
