@@ -48,6 +48,7 @@ class EntitlementSerializer(serializers.Serializer):
     until = serializers.DateField(allow_null=True)
     given = serializers.IntegerField()
     remaining = serializers.IntegerField(allow_null=True)
+    near_cap = serializers.BooleanField(help_text="Few units remain: a decision is needed to go on")
     why_vi = serializers.CharField()
     why_en = serializers.CharField()
     citations = CitationSerializer(many=True)

@@ -66,6 +66,7 @@ class ItemRow(_Named):
     duration_cap: int | None
     cap_unit: str
     cap_extendable: bool
+    warn_before: int | None
     one_off_limit: int | None
     children_only: bool
     cash: bool
@@ -129,6 +130,7 @@ class Entitlement(_Named):
     until: datetime.date | None
     given: int
     remaining: int | None
+    near_cap: bool
     why_vi: str
     why_en: str
     citations: tuple
@@ -194,7 +196,7 @@ def _money(amount):
     return f"{amount:,}".replace(",", ".") + " đ"
 
 
-def _why(language, *, item, regime, status, entitled, refusal, rate, cap_text, until, on):
+def _why(language, *, item, regime, status, entitled, refusal, rate, cap_text, until, on, near):
     with translation.override(language):
         parts = []
         regime_citation = regime.citation.text_vi if language == "vi" else regime.citation.text_en
@@ -210,6 +212,11 @@ def _why(language, *, item, regime, status, entitled, refusal, rate, cap_text, u
             parts.append(cap_text % {"citation": item_citation})
         if until is not None and until < on:
             parts.append(_("The cap ended on %(date)s.") % {"date": until.strftime("%d/%m/%Y")})
+        elif near:
+            parts.append(
+                _("The cap is near: a decision is needed to go on after %(date)s.")
+                % {"date": until.strftime("%d/%m/%Y") if until else "—"}
+            )
         if rate is not None:
             rate_citation = rate.citation.text_vi if language == "vi" else rate.citation.text_en
             which = _("provincial resolution") if rate.province_id is not None else _("national default")
@@ -299,6 +306,9 @@ def _one(item, regime, facts, rules, on):
         total = item.one_off_limit * rate.amount if rate else None
     if not entitled:
         remaining = 0
+    near_cap = bool(
+        entitled and item.warn_before is not None and remaining is not None and 0 < remaining <= item.warn_before
+    )
     with translation.override("vi"):
         cap_vi = _cap_text(item, extension)
     with translation.override("en"):
@@ -329,8 +339,9 @@ def _one(item, regime, facts, rules, on):
         until=until,
         given=given,
         remaining=remaining,
-        why_vi=_why("vi", refusal=refusal_vi, cap_text=cap_vi, until=until, on=on, **common),
-        why_en=_why("en", refusal=refusal_en, cap_text=cap_en, until=until, on=on, **common),
+        near_cap=near_cap,
+        why_vi=_why("vi", refusal=refusal_vi, cap_text=cap_vi, until=until, on=on, near=near_cap, **common),
+        why_en=_why("en", refusal=refusal_en, cap_text=cap_en, until=until, on=on, near=near_cap, **common),
         citations=citations,
         verified=all(c.verified for c in citations),
     )
@@ -412,6 +423,7 @@ def snapshot_of(regime_rows, item_rows, rate_rows):
             i.duration_cap,
             i.cap_unit,
             i.cap_extendable,
+            i.warn_before,
             i.one_off_limit,
             i.children_only,
             i.cash,

@@ -88,6 +88,12 @@ class EntitlementItem(_Named, RuleBase):
         help_text=_("Days, months or school years from the date the case was received; empty: no cap."),
     )
     cap_extendable = models.BooleanField(_("extendable by a decision"), default=False)
+    warn_before = models.PositiveSmallIntegerField(
+        _("warn before the cap (units)"),
+        null=True,
+        blank=True,
+        help_text=_("Show a warning when this many days, months or school years or fewer remain; empty: no warning."),
+    )
     one_off_limit = models.PositiveSmallIntegerField(
         _("times at most"), null=True, blank=True, help_text=_("For one-off items: how many times; empty: no limit.")
     )

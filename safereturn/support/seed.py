@@ -179,6 +179,10 @@ def regime_rows():
         }
 
 
+# Warnings before a cap (configuration, not law): days or months left when the panel starts warning.
+WARN_BEFORE = {("new", "food"): 10, ("old", "food_shelter"): 10}
+
+
 def item_rows():
     for row in ITEMS:
         (side, code, regime, name_vi, name_en, unit, setting, cap, cap_unit, extendable, limit, children, cash,
@@ -194,6 +198,7 @@ def item_rows():
             "duration_cap": cap,
             "cap_unit": cap_unit,
             "cap_extendable": extendable,
+            "warn_before": WARN_BEFORE.get((side, code)),
             "one_off_limit": limit,
             "children_only": children,
             "cash": cash,
@@ -226,13 +231,21 @@ def rate_rows():
 
 
 def _add_missing(model, rows, key):
+    # The model may be a migration's historical one, without the fields later migrations add.
+    fields = {f.attname for f in model._meta.concrete_fields}
     added = 0
     for row in rows:
         lookup = {k: row[k] for k in (*key, "effective_from")}
         if not model.objects.filter(**lookup).exists():
-            model.objects.create(**row)
+            model.objects.create(**{k: v for k, v in row.items() if k in fields})
             added += 1
     return added
+
+
+def set_warnings(item_model):
+    """Give the seeded items their warning before the cap where none is set (never overwrites one)."""
+    for (side, code), units in WARN_BEFORE.items():
+        item_model.objects.filter(side=side, code=code, warn_before__isnull=True).update(warn_before=units)
 
 
 def load(regime_model, item_model, rate_model, province_model):

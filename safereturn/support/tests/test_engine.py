@@ -233,3 +233,10 @@ def test_the_answer_is_in_vietnamese_and_english():
     e = entitlement_for(answer("victim", AFTER, DA_NANG), "food")
     assert "Được hưởng" in e.why_vi
     assert "Entitled" in e.why_en
+
+
+@pytest.mark.parametrize(("given", "near"), [(100, False), (110, True), (119, True), (120, False)])
+def test_the_panel_warns_when_the_120_day_cap_is_near(given, near):
+    e = entitlement_for(answer("victim", AFTER, DA_NANG, on=AFTER, given={"food": given}), "food")
+    assert e.near_cap is near
+    assert ("near" in e.why_en) is near

@@ -274,3 +274,26 @@ def test_messages_are_in_vietnamese_by_default(actors, received_case):
     with translation.override("vi"):
         message = refused(actors["commune_case_worker"], case, food(case, unit_rate=90_000), "unit_rate")
     assert "mức" in message.lower() and "80.000" in message
+
+
+def test_an_accompanying_child_has_the_eight_regimes_and_its_own_count(actors, received_case):
+    case = received_case(accompanying_children=1)
+    child = entitlements.for_case(case, beneficiary="accompanying_child")
+    assert {e.regime_code for e in child if e.entitled} == {
+        "essential_needs",
+        "medical",
+        "interpretation",
+        "legal_advice",
+        "legal_aid",
+        "travel",
+        "psychological",
+        "schooling",
+    }
+    services.record_add(
+        actor=actors["commune_case_worker"], case=case, data=food(case, days=4, beneficiary="accompanying_child")
+    )
+    assert entitlements.entitlement_for(entitlements.for_case(case), "food").given == 0
+    given = entitlements.entitlement_for(entitlements.for_case(case, beneficiary="accompanying_child"), "food").given
+    assert given == 4
+    # the same days for the mother are not a double payment
+    services.record_add(actor=actors["commune_case_worker"], case=case, data=food(case, days=4))
