@@ -11,6 +11,16 @@ from .models import SupportDecision, SupportRecord
 SECTIONS = {"support_records": SupportRecord, "support_decisions": SupportDecision}
 
 
+def _citations(answer, vietnamese):
+    """Each cited document once (a regime and its item often cite the same article), "to confirm" if any
+    row citing it is unverified."""
+    cited = {}
+    for c in answer.citations:
+        text = c.text_vi if vietnamese else c.text_en
+        cited[text] = cited.get(text, True) and c.verified
+    return list(cited.items())
+
+
 def entitlement_rows(answers):
     vietnamese = (translation.get_language() or "vi").startswith("vi")
     rows = []
@@ -25,7 +35,7 @@ def entitlement_rows(answers):
                 if e.remaining is None
                 else entitlements.count_units(e.remaining, e.cap_unit or e.unit),
                 "total": selectors.money(e.total_cap_amount) if e.total_cap_amount else "",
-                "citations": [(c.text_vi if vietnamese else c.text_en, c.verified) for c in e.citations],
+                "citations": _citations(e, vietnamese),
             }
         )
     return rows
