@@ -7,7 +7,8 @@ closed: no membership, no case role, no participation → nothing.
 By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
-``figures`` (what may be counted) and ``masking``. Everything is named here, so callers write
+``figures`` (what may be counted), ``masking`` and ``support`` (entitlements, services and payments).
+Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -68,6 +69,13 @@ from .roles import (
     VERIFICATION_ROLES,
     role_may_handle_cases,
 )
+from .support import (
+    can_approve_support,
+    can_decide_support,
+    can_record_support,
+    can_view_agency_spending,
+    can_view_support,
+)
 from .tips import (
     can_forward_tip_to,
     can_keep_register,
@@ -97,12 +105,14 @@ __all__ = [
     "actor_for_request",
     "agency_roles",
     "aggregate_cases",
+    "can_approve_support",
     "can_ask_emergency_access",
     "can_assign_verification",
     "can_change_case_status",
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
+    "can_decide_support",
     "can_edit_case",
     "can_issue_return_certificate",
     "can_forward_tip_to",
@@ -111,9 +121,12 @@ __all__ = [
     "can_read_audit",
     "can_receive_tip",
     "can_record_evidence",
+    "can_record_support",
     "can_reopen_case",
     "can_reveal_identity",
     "can_review_emergency_access",
+    "can_view_agency_spending",
+    "can_view_support",
     "can_work_task",
     "can_write_note",
     "case_for_actor",
