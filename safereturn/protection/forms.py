@@ -113,7 +113,7 @@ class MeasureForm(forms.Form):
     )
     decided_on = _date(_("Date of the decision"))
     start_date = _date(_("Start"))
-    review_date = _date(_("Review"), required=False, help_text=_("Leave empty for the default interval."))
+    review_date = _date(_("Review date"), required=False, help_text=_("Leave empty for the default interval."))
     end_date = _date(_("End"), required=False, help_text=_("Leave empty while it is to last."))
 
     def __init__(self, *args, measure_types=None, **kwargs):

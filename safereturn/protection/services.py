@@ -156,9 +156,10 @@ def _measure_problems(case, measure_type, protects, data):
         problems["protects"] = [_("This measure does not protect the person chosen: choose whom it protects.")]
     if protects not in vocab.ProtectedParty.values:
         problems["protects"] = [_("Choose whom the measure protects.")]
-    for field, label in (("requested_by_agency", _("requested")), ("deciding_agency", _("decided"))):
-        if data[field] is None:
-            problems[field] = [_("Choose the agency that %(what)s it from the directory.") % {"what": label}]
+    if data["requested_by_agency"] is None:
+        problems["requested_by_agency"] = [_("Choose the agency that requested the measure from the directory.")]
+    if data["deciding_agency"] is None:
+        problems["deciding_agency"] = [_("Choose the agency that decided the measure from the directory.")]
     if not data["deciding_official"]:
         problems["deciding_official"] = [_("Enter the name and title of the official who decided.")]
     problems.update(_measure_date_problems(case, data))
