@@ -1,7 +1,9 @@
 """Protection API: the same policy, services, validation and audit as the pages."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -198,6 +200,47 @@ class CaseProtectionMeasureReview(CaseScopedMixin, APIView):
             reviewed_on=data.get("reviewed_on"),
             outcome=data["outcome"],
             next_review_date=data.get("next_review_date"),
+        )
+        context = {"show_text": _details_shown(request.actor, case)}
+        return Response(MeasureSerializer(measure, context=context).data)
+
+
+class MeasureRefusalInputSerializer(InputSerializer):
+    version = serializers.IntegerField(help_text="The measure version you saw")
+    refused_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    commitment = serializers.FileField(
+        help_text="The written commitment signed by the person who refuses (PDF, image, Word)",
+        error_messages={
+            "required": gettext_lazy("Attach the signed commitment of the person who refuses the measure."),
+            "empty": gettext_lazy("The file is empty."),
+        },
+    )
+
+
+class CaseProtectionMeasureRefusal(CaseScopedMixin, APIView):
+    """The protected person refuses the measure (multipart/form-data): recorded with the signed commitment,
+    which is added to the case's documents under their limits, sealed at rest."""
+
+    serializer_class = MeasureSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": MeasureRefusalInputSerializer}, responses=MeasureSerializer)
+    def post(self, request, case_id, measure_id):
+        case = self.get_case(case_id)
+        measure = selectors.measure_for_actor(request.actor, case, measure_id)
+        if not policy.can_record_measure(request.actor, case):
+            raise errors.Denied
+        shape = MeasureRefusalInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        measure = services.measure_refusal_record(
+            actor=request.actor,
+            measure=measure,
+            expected_version=data["version"],
+            refused_on=data["refused_on"],
+            reason=data.get("reason", ""),
+            uploaded_file=data["commitment"],
         )
         context = {"show_text": _details_shown(request.actor, case)}
         return Response(MeasureSerializer(measure, context=context).data)

@@ -16,6 +16,11 @@ urlpatterns = [
         api.CaseProtectionMeasureReview.as_view(),
         name="case-protection-measure-review",
     ),
+    path(
+        "cases/<uuid:case_id>/protection-measures/<int:measure_id>/refusal/",
+        api.CaseProtectionMeasureRefusal.as_view(),
+        name="case-protection-measure-refusal",
+    ),
     path("cases/<uuid:case_id>/danger-alerts/", api.CaseDangerAlerts.as_view(), name="case-danger-alerts"),
     path("danger-alerts/", api.DangerAlertList.as_view(), name="danger-alerts"),
     path("danger-alerts/<int:alert_id>/", api.DangerAlertDetail.as_view(), name="danger-alert"),

@@ -489,6 +489,15 @@ CASE_ROUTES = {
             body=lambda s, w: {"version": s.measure.version, "outcome": "continue"},
         )
     ],
+    "api:case-protection-measure-refusal": [
+        Step(
+            "post",
+            protects,
+            400,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            note="nothing sent (no commitment): refused as input",
+        )
+    ],
     "api:case-danger-alerts": [
         Step("get", sees_case, 200),
         Step("post", edits, 201, body=lambda s, w: {"description": "Người lạ gọi điện hỏi chỗ ở"}),

@@ -4,6 +4,7 @@ verifiers and supervisors under the reveal rule, never to intake officers or rol
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from safereturn.audit.models import AuditEvent
@@ -156,3 +157,27 @@ def test_the_api_raises_and_acknowledges_an_alert_and_refuses_unknown_fields(
     client.logout()
     force_sign_in("other_verifier")
     assert client.get(f"/api/danger-alerts/{alert_id}/").status_code == 404
+
+
+def test_the_api_records_a_refusal_with_the_signed_commitment(client, force_sign_in, personas, make_case, media):
+    case = make_case()
+    worker = personas.actor("commune_case_worker")
+    restrict = ProtectionMeasureType.objects.get(code="restrict_contact", effective_from=datetime.date(2025, 7, 1))
+    measure = services.measure_record(
+        actor=worker,
+        case=case,
+        measure_type_id=restrict.pk,
+        protects="victim",
+        requested_by_agency_id=personas.commune.pk,
+        deciding_agency_id=personas.commune.pk,
+        deciding_official="Chủ tịch UBND phường",
+        decided_on=TODAY(),
+        start_date=TODAY(),
+    )
+    force_sign_in("commune_case_worker")
+    url = f"/api/cases/{case.pk}/protection-measures/{measure.pk}/refusal/"
+    refused = client.post(url, {"version": measure.version, "refused_on": TODAY().isoformat()})
+    assert refused.status_code == 400 and "commitment" in refused.json()
+    signed = SimpleUploadedFile("cam-ket.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    done = client.post(url, {"version": measure.version, "refused_on": TODAY().isoformat(), "commitment": signed})
+    assert done.status_code == 200 and done.json()["status"] == "refused" and done.json()["commitment"]
