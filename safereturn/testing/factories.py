@@ -60,6 +60,13 @@ from safereturn.identification.services import document_symbol
 from safereturn.identification.services.decisions import next_document_number
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification, NotificationPreference, UnreachedNotice
+from safereturn.protection.models import (
+    DangerAlert,
+    ProtectionMeasure,
+    ProtectionMeasureType,
+    ProtectionTiming,
+    RiskAssessment,
+)
 from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
@@ -70,7 +77,7 @@ from safereturn.rules.models import (
     SharingException,
     SharingRule,
 )
-from safereturn.rules.selectors import deadline_for
+from safereturn.rules.selectors import deadline_for, in_force
 from safereturn.support import seed as support_seed
 from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
 from safereturn.tips import services as tip_services
@@ -1015,6 +1022,42 @@ class SupportRegimeFactory(DjangoModelFactory):
     name_en = "Essential needs"
     statuses = "victim"
     effective_from = factory.Sequence(_a_day_in_the_1900s)
+
+
+# ---- protection ---------------------------------------------------------------------------------
+
+
+def _rule_on(model, on_date, **filters):
+    return in_force(model, on_date).filter(**filters).first()
+
+
+class ProtectionMeasureTypeFactory(DjangoModelFactory):
+    """A measure of the vocabulary for one year in the 1900s (as ``DeadlineRuleFactory``): the seeded
+    rows (Decree 62/2012 Art. 7, Decree 162/2025) are what cases use."""
+
+    class Meta:
+        model = ProtectionMeasureType
+
+    code = factory.Sequence(lambda n: f"measure_{n}")
+    name_vi = factory.Sequence(lambda n: f"Biện pháp thử {n}")
+    name_en = factory.Sequence(lambda n: f"Test measure {n}")
+    protects = "victim,relative,accompanying_child,helper"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Nghị định số 162/2025/NĐ-CP"
+
+
+class ProtectionTimingFactory(DjangoModelFactory):
+    """Alert and review timing for one year in the 1900s (the seeded row is in force from 2012)."""
+
+    class Meta:
+        model = ProtectionTiming
+
+    acknowledge_minutes = 30
+    escalate_after_minutes = 120
+    measure_review_days = 30
+    risk_review_days = 30
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
     effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
     citation_document = CITATION
 
@@ -1100,6 +1143,62 @@ class SupportRecordFactory(DjangoModelFactory):
     status = "recorded"
     recording_agency = factory.SelfAttribute("case.receiving_agency")
     recorded_by = factory.SelfAttribute("case.created_by")
+
+
+class RiskAssessmentFactory(DjangoModelFactory):
+    """A high risk from the traffickers, assessed today by the case's receiving officer, reviewed in 30
+    days (``protection.services.risk_assess`` also closes the last one and writes timeline and audit)."""
+
+    class Meta:
+        model = RiskAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    level = "high"
+    codes = "traffickers,retrafficking"
+    narrative = "Kẻ môi giới gọi điện đe dọa gia đình"
+    review_date = factory.LazyAttribute(lambda o: o.assessed_on + datetime.timedelta(days=30))
+    assessor = factory.SelfAttribute("case.created_by")
+    assessor_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class ProtectionMeasureFactory(DjangoModelFactory):
+    """Restricted contact for the victim, in force from today, decided by the receiving agency, reviewed
+    in 30 days (``protection.services.measure_record`` checks the vocabulary and the dates)."""
+
+    class Meta:
+        model = ProtectionMeasure
+
+    case = factory.SubFactory(CaseFactory)
+    measure_type = factory.LazyAttribute(
+        lambda o: _rule_on(ProtectionMeasureType, timezone.localdate(o.case.received_at), code="restrict_contact")
+    )
+    protects = "victim"
+    requested_by_agency = factory.SelfAttribute("case.receiving_agency")
+    deciding_agency = factory.SelfAttribute("case.receiving_agency")
+    deciding_official = "Trần Văn Bình, Phó Giám đốc"
+    decided_on = factory.LazyFunction(timezone.localdate)
+    start_date = factory.LazyFunction(timezone.localdate)
+    review_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=30))
+    recorded_by = factory.SelfAttribute("case.created_by")
+    recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class DangerAlertFactory(DjangoModelFactory):
+    """An open alert raised now by the case's receiving officer, not yet sent to anyone
+    (``protection.services.alert_raise`` finds the police and border guard and notifies them)."""
+
+    class Meta:
+        model = DangerAlert
+
+    case = factory.SubFactory(CaseFactory)
+    description = "Một người tự xưng là anh họ gọi điện hỏi chỗ ở"
+    raised_by = factory.SelfAttribute("case.created_by")
+    raised_by_agency = factory.SelfAttribute("case.receiving_agency")
+    raised_at = factory.LazyFunction(timezone.now)
+    timing = factory.LazyAttribute(lambda o: _rule_on(ProtectionTiming, timezone.localdate(o.raised_at)))
+    acknowledge_by = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=30))
+    escalate_at = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=120))
 
 
 # ---- the index ----------------------------------------------------------------------------------

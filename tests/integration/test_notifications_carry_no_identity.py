@@ -19,6 +19,7 @@ from safereturn.identification.models import VerificationTask
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification
 from safereturn.notifications.selectors import message_of
+from safereturn.protection import services as protection_services
 from safereturn.testing.personas import actor_of, new_agency, new_officer, record_case
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Lò Thị Mỷ Duyên", "092301008877", "0912345678", "Bản Nà Hừ, xã Tây Giang"
@@ -162,6 +163,16 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
         )
         (match,) = case_services.match_requests_open(actor=dn_intake, case=again)
         case_services.match_request_answer(actor=commune_supervisor, request=match, same_person=True)
+        # ---- protection ----
+        # The ward raises a danger alert (its text names her: it is encrypted and stays in the system);
+        # the police hear at once; nobody acknowledges in time, so it escalates; then the police acknowledge.
+        alert = protection_services.alert_raise(
+            actor=intake, case=case, description=f"Có người gọi hỏi chỗ ở của {NAME}"
+        )
+        protection_services.escalation_sweep(now=alert.escalate_at + datetime.timedelta(minutes=1))
+        protection_services.alert_acknowledge(
+            actor=personas.actor("police_verifier"), alert=alert, expected_version=alert.version, action_taken="Đã cử"
+        )
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"

@@ -56,6 +56,16 @@ from .identification import (
 )
 from .jurisdiction import supervises_jurisdiction, territory
 from .masking import mask_digits, mask_name
+from .protection import (
+    alert_for_actor,
+    alert_reaches,
+    can_acknowledge_alert,
+    can_assess_risk,
+    can_raise_alert,
+    can_read_risk_details,
+    can_record_measure,
+    can_see_protection,
+)
 from .records import object_for_actor
 from .roles import (
     CASE_ROLES,
@@ -106,6 +116,14 @@ __all__ = [
     "agency_roles",
     "aggregate_cases",
     "can_approve_support",
+    "alert_for_actor",
+    "alert_reaches",
+    "can_acknowledge_alert",
+    "can_assess_risk",
+    "can_raise_alert",
+    "can_read_risk_details",
+    "can_record_measure",
+    "can_see_protection",
     "can_ask_emergency_access",
     "can_assign_verification",
     "can_change_case_status",

@@ -31,6 +31,7 @@ from safereturn.cases.models import MatchRequest
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
 from safereturn.directory.models import Agency, Membership
 from safereturn.identification import services as identification_services
+from safereturn.protection import services as protection_services
 from safereturn.rules.models import AgencyCompetenceRule
 from safereturn.support import services as support_services
 from safereturn.tips import services as tip_services
@@ -87,6 +88,12 @@ class Subject:
     emergency_holders: set = field(default_factory=set)
     # ---- support ----
     support_record: Any = None  # cash support recorded by the health department, waiting for approval
+    # ---- protection ----
+    assessment: Any = None
+    measure: Any = None
+    alert: Any = None
+    # The police and border guard of the case's province (the mission: an alert reaches them at once).
+    alert_agencies: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -283,6 +290,22 @@ def approves_support(who, s):
         and who.agency.pk == record.recording_agency_id
         and who.membership.user_id != record.recorded_by_id
     )
+
+
+# ---- protection ----
+# Risk assessments and protection measures: case workers, verifiers and supervisors of an agency taking
+# part in the case. A danger alert: raised by any participant; it reaches the provincial police and border
+# guard of the case's province, whose officers open and acknowledge it without taking part in the case.
+def protects(who, s):
+    return participates(who, s) and who.role in VERIFICATION_ROLES
+
+
+def sees_alert(who, w):
+    return who.works_with_cases and (who.agency.pk in w.adult.alert_agencies or sees_case(who, w.adult))
+
+
+def acknowledges_alert(who, w):
+    return who.agency.pk in w.adult.alert_agencies
 
 
 # ---- the routes: what each step sends, who may, and the answer when they may ------------------------
@@ -509,6 +532,57 @@ CASE_ROUTES = {
             },
         ),
     ],
+    # ---- protection ----
+    "protection:alert_create": [Step("get", edits, 200), Step("post", edits, 200, note="empty: errors shown")],
+    "protection:assessment_create": [Step("get", protects, 200), Step("post", protects, 200, note="empty")],
+    "protection:assessment": [
+        Step("get", sees_case, 200, args=lambda s: {"case_id": s.case.pk, "assessment_id": s.assessment.pk})
+    ],
+    "protection:measure_create": [Step("get", protects, 200), Step("post", protects, 200, note="empty")],
+    "protection:measure": [
+        Step("get", sees_case, 200, args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk}),
+        Step(
+            "post",
+            protects,
+            200,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            note="empty review: errors shown",
+        ),
+    ],
+    "protection:measure_refusal": [
+        Step("get", protects, 200, args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk}),
+        Step("post", protects, 200, args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk}),
+    ],
+    "api:case-risk-assessments": [
+        Step("get", sees_case, 200),
+        Step("post", protects, 201, body=lambda s, w: {"level": "low", "codes": ["retrafficking"]}),
+    ],
+    "api:case-protection-measures": [
+        Step("get", sees_case, 200),
+        Step("post", protects, 400, body=lambda s, w: {}, note="empty: refused as input"),
+    ],
+    "api:case-protection-measure-review": [
+        Step(
+            "post",
+            protects,
+            200,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            body=lambda s, w: {"version": s.measure.version, "outcome": "continue"},
+        )
+    ],
+    "api:case-protection-measure-refusal": [
+        Step(
+            "post",
+            protects,
+            400,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            note="nothing sent (no commitment): refused as input",
+        )
+    ],
+    "api:case-danger-alerts": [
+        Step("get", sees_case, 200),
+        Step("post", edits, 201, body=lambda s, w: {"description": "Người lạ gọi điện hỏi chỗ ở"}),
+    ],
 }
 
 # Routes about the agency's own work, not one record: every case role may.
@@ -550,6 +624,9 @@ OWN_WORK_ROUTES = {
     "api:verification-queue": [Step("get", any_case_role, 200)],
     "api:tips": [Step("get", any_case_role, 200), Step("post", any_case_role, 400)],
     "api:register-entries": [Step("get", any_case_role, 200), Step("post", any_case_role, 400)],
+    # ---- protection ----
+    "protection:alerts": [Step("get", any_case_role, 200)],
+    "api:danger-alerts": [Step("get", any_case_role, 200)],
 }
 
 # Routes about one tip or one register entry (hidden, 404, from those who may not see it).
@@ -625,6 +702,31 @@ USE_ROUTES = {
         Step("post", reviews_use, 200, args=_used, body=lambda w, who: {"outcome": "justified"})
     ],
 }
+
+
+# ---- protection ----
+def _alert(w):
+    return {"alert_id": w.adult.alert.pk}
+
+
+# The adult's danger alert (hidden, 404, from those it did not reach and who may not open the case).
+ALERT_ROUTES = {
+    "protection:alert": [
+        Step("get", sees_alert, 200, args=_alert),
+        Step(
+            "post",
+            acknowledges_alert,
+            200,
+            args=_alert,
+            body=lambda w, who: {"version": w.adult.alert.version},
+            note="nothing said of what was done: errors shown",
+        ),  # fmt: skip
+    ],
+    "api:danger-alert": [Step("get", sees_alert, 200, args=_alert)],
+    "api:danger-alert-acknowledge": [
+        Step("post", acknowledges_alert, 400, args=_alert, body=lambda w, who: {}, note="empty: refused as input")
+    ],
+}
 DECLARED = {
     **CASE_ROUTES,
     **OWN_WORK_ROUTES,
@@ -633,6 +735,8 @@ DECLARED = {
     **REQUEST_ROUTES,
     **USE_ROUTES,
     **MATCH_ROUTES,
+    # ---- protection ----
+    **ALERT_ROUTES,
 }
 
 
@@ -772,6 +876,35 @@ def _support_record(case, province_key):
     return record
 
 
+# ---- protection ----
+def _protection_records(subject, worker):
+    """A risk assessment, a restricted-contact measure and a danger alert on the subject's case."""
+    actor = _actor(worker)
+    case = subject.case
+    subject.assessment = protection_services.risk_assess(actor=actor, case=case, level="high", codes=["traffickers"])
+    police = Agency.objects.get(agency_type__code="province_police", province_id=case.province_id)
+    subject.measure = protection_services.measure_record(
+        actor=actor,
+        case=case,
+        measure_type_id=protection_services.measure_types_for(case).get(code="restrict_contact").pk,
+        protects="victim",
+        requested_by_agency_id=actor.agency.pk,
+        deciding_agency_id=police.pk,
+        deciding_official="Phó Giám đốc Công an",
+        decided_on=timezone.localdate(),
+        start_date=timezone.localdate(),
+    )
+    subject.alert = protection_services.alert_raise(actor=actor, case=case, description="Người lạ gọi hỏi chỗ ở")
+    subject.alert_agencies = set(
+        Agency.objects.filter(
+            province_id=case.province_id,
+            jurisdiction_level="province",
+            agency_type__code__in=("province_police", "border_guard"),
+            is_active=True,
+        ).values_list("pk", flat=True)
+    )
+
+
 def _build_world():
     call_command("seed_demo", "--quiet-logins", verbosity=0)
     health = Agency.objects.get(name="Sở Y tế Cần Thơ")
@@ -840,6 +973,9 @@ def _build_world():
         holding_agency=adult.case.responsible_agency,
         due_date=timezone.localdate(),
     )
+    # ---- protection ----
+    _protection_records(adult, "ct.phuloi.ubnd.case_worker")
+    _protection_records(child, "dn.taygiang.ubnd.case_worker")
     return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used, match=match)
 
 
@@ -881,6 +1017,8 @@ def _group(world, group):
         *(Walked(name, world, sees_request, steps) for name, steps in REQUEST_ROUTES.items()),
         *(Walked(name, world, sees_use, steps) for name, steps in USE_ROUTES.items()),
         *(Walked(name, world, answers_match, steps) for name, steps in MATCH_ROUTES.items()),
+        # ---- protection ----
+        *(Walked(name, world, sees_alert, steps) for name, steps in ALERT_ROUTES.items()),
     ]
 
 
