@@ -7,7 +7,8 @@ closed: no membership, no case role, no participation → nothing.
 By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
-``figures`` (what may be counted) and ``masking``. Everything is named here, so callers write
+``figures`` (what may be counted), ``shelters`` (occupancy, residents, stays) and ``masking``.
+Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -68,6 +69,16 @@ from .roles import (
     VERIFICATION_ROLES,
     role_may_handle_cases,
 )
+from .shelters import (
+    STAY_ROLES,
+    can_admit,
+    can_allow_over_capacity,
+    can_change_stay,
+    can_extend_stay,
+    can_manage_places,
+    can_see_occupancy,
+    can_see_residents,
+)
 from .tips import (
     can_keep_register,
     can_receive_tip,
@@ -89,27 +100,35 @@ __all__ = [
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
+    "STAY_ROLES",
     "VERIFICATION_ROLES",
     "Actor",
     "ScopePart",
     "actor_for_request",
     "agency_roles",
     "aggregate_cases",
+    "can_admit",
+    "can_allow_over_capacity",
     "can_ask_emergency_access",
     "can_assign_verification",
     "can_change_case_status",
+    "can_change_stay",
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
     "can_edit_case",
+    "can_extend_stay",
     "can_issue_return_certificate",
     "can_keep_register",
+    "can_manage_places",
     "can_manage_users",
     "can_read_audit",
     "can_receive_tip",
     "can_record_evidence",
     "can_reopen_case",
     "can_reveal_identity",
+    "can_see_occupancy",
+    "can_see_residents",
     "can_review_emergency_access",
     "can_work_task",
     "can_write_note",
