@@ -78,6 +78,7 @@ from .shelters import (
     can_manage_places,
     can_see_occupancy,
     can_see_residents,
+    is_facility,
 )
 from .tips import (
     can_keep_register,
@@ -138,6 +139,7 @@ __all__ = [
     "emergency_rule",
     "forget",
     "handles_tip",
+    "is_facility",
     "has_break_glass",
     "justification_problem",
     "mask_digits",

@@ -9,10 +9,11 @@ a stay, allows an admission over capacity and edits the places.
   over capacity are the facility supervisor's (director's).
 - **Places** are edited by the facility's supervisor.
 
-The facility is an agency (``directory.Agency``); nothing here imports the shelters app.
+A facility is an agency the directory lists as offering temporary accommodation
+(``directory.FacilityService``); nothing here imports the shelters app.
 """
 
-from safereturn.directory.models import Role
+from safereturn.directory.models import FacilityService, Role, ServiceType
 
 from .actors import works_with_cases
 from .cases import participates
@@ -23,8 +24,13 @@ from .roles import INTAKE_ROLES
 STAY_ROLES = INTAKE_ROLES
 
 
+def is_facility(agency):
+    """Whether the directory lists the agency as offering temporary accommodation (a shelter)."""
+    return FacilityService.objects.filter(agency_id=agency.pk, service_type=ServiceType.ACCOMMODATION).exists()
+
+
 def _of_facility(actor, facility_id):
-    return works_with_cases(actor) and actor.agency.pk == facility_id
+    return works_with_cases(actor) and actor.agency.pk == facility_id and is_facility(actor.agency)
 
 
 def can_see_occupancy(actor, facility):

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from safereturn.cases.models import CaseParticipant
+from safereturn.directory.models import FacilityService
 from safereturn.shelters.models import FacilityPlaces
 from safereturn.testing.personas import actor_of, new_agency, new_officer, record_case
 
@@ -43,8 +44,10 @@ def world(db):
         FacilityPlaces.objects.create(facility=facility, group="women", places=women)
         FacilityPlaces.objects.create(facility=facility, group="men", places=2)
         FacilityPlaces.objects.create(facility=facility, group="children", places=2)
-    police = new_agency("province_police", name="Công an Cần Thơ (thử)")
     far = new_agency("social_support_facility", province_code=48, name="Trung tâm Đà Nẵng (thử)")
+    for facility in (shelter, other, far):
+        FacilityService.objects.create(agency=facility, service_type="accommodation", capacity=10)
+    police = new_agency("province_police", name="Công an Cần Thơ (thử)")
     return World(
         shelter=shelter,
         other_shelter=other,

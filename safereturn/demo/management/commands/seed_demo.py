@@ -7,6 +7,7 @@ from django.db import connection
 from safereturn.demo import cases as demo_cases
 from safereturn.demo import officers as demo
 from safereturn.demo import scenarios as demo_scenarios
+from safereturn.demo import shelters as demo_shelters
 from safereturn.geo.models import Commune
 
 
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             made = demo_scenarios.seed_scenarios(seed=options["seed"])
             summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
             self.stdout.write(f"demo scenarios: {summary or 'already there'}")
+        shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
+        self.stdout.write("demo shelters: " + ", ".join(f"{count} {name}" for name, count in shelters.items()))
         if not options["quiet_logins"]:
             self.print_logins()
 
