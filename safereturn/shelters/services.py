@@ -153,10 +153,10 @@ def places_update(*, actor, facility, changes):
 # ---- admission -------------------------------------------------------------------------------------
 
 
-def _date_problems(field, day, case, *, what):
+def _date_problems(field, day, case):
     today = timezone.localdate()
     if day is None:
-        return {field: [_("Enter the date %(what)s.") % {"what": what}]}
+        return {field: [_("Enter the date of admission.")]}
     if day > today:
         return {field: [_("The date cannot be in the future.")]}
     if day < rules_date(case):
@@ -190,7 +190,7 @@ def _admit(*, actor, case, facility, group, admitted_on, over_capacity_decision_
     problems = {}
     if case.status in ENDED_STATUSES:
         problems[NON_FIELD_ERRORS] = [_("The case is closed: nobody can be admitted on it. Reopen it first.")]
-    problems.update(_date_problems("admitted_on", admitted_on, case, what=_("of admission")))
+    problems.update(_date_problems("admitted_on", admitted_on, case))
     if group not in vocab.allowed_groups(case):
         problems["group"] = [
             _("Choose a group of places suited to the person's sex and age (%(groups)s).")
