@@ -14,6 +14,10 @@ def panel_context(actor, case, *, present, revealed):
     stays = selectors.case_stays(case) if present.get("shelter_stays") else []
     current = selectors.current_stay(stays)
     facility = actor.agency
+    if not policy.is_facility(facility) and not stays:
+        # Not a facility, and nobody stayed anywhere: nothing to offer and nothing to show (no more queries).
+        nothing = dict.fromkeys(("can_admit", "can_change", "can_extend", "can_allow_over_capacity"), False)
+        return {"stays": [], "current": None, "cap": None, "reasons": {}, "revealed": revealed, **nothing}
     return {
         "stays": stays,
         "current": current,

@@ -9,7 +9,8 @@ a stay, allows an admission over capacity and edits the places.
   over capacity are the facility supervisor's (director's).
 - **Places** are edited by the facility's supervisor.
 
-A facility is an agency the directory lists as offering temporary accommodation
+A facility is an agency of a type that may house people (a social support facility, an NGO's victim
+support centre) that the directory lists as offering temporary accommodation
 (``directory.FacilityService``); nothing here imports the shelters app.
 """
 
@@ -24,9 +25,23 @@ from .roles import INTAKE_ROLES
 STAY_ROLES = INTAKE_ROLES
 
 
+# Agency types that may run a shelter (cơ sở trợ giúp xã hội, cơ sở hỗ trợ nạn nhân).
+HOUSING_AGENCY_TYPES = frozenset({"social_support_facility", "ngo"})
+
+
 def is_facility(agency):
-    """Whether the directory lists the agency as offering temporary accommodation (a shelter)."""
-    return FacilityService.objects.filter(agency_id=agency.pk, service_type=ServiceType.ACCOMMODATION).exists()
+    """Whether the agency is a shelter: of a type that may house people, listed by the directory as
+    offering temporary accommodation. The directory is asked once per agency object (a request's actor
+    keeps its agency for the whole request), and never for other types: a police officer's case page
+    costs no query here."""
+    if agency.agency_type.code not in HOUSING_AGENCY_TYPES:
+        return False
+    memo = agency.__dict__
+    if "_offers_accommodation" not in memo:
+        memo["_offers_accommodation"] = FacilityService.objects.filter(
+            agency_id=agency.pk, service_type=ServiceType.ACCOMMODATION
+        ).exists()
+    return memo["_offers_accommodation"]
 
 
 def _of_facility(actor, facility_id):

@@ -262,7 +262,8 @@ def break_glass_answer(who, w):
 
 
 # ---- shelters ----
-# A shelter is an agency the directory lists as offering temporary accommodation. Its staff (intake
+# A shelter is an agency of a type that may house people (a social support facility, an NGO) that the
+# directory lists as offering temporary accommodation. Its staff (intake
 # officers, case workers, its director) admit, transfer and discharge people of the cases it takes part
 # in; its director alone extends a stay, allows an admission over capacity and sets the places. Whoever
 # places people — case roles of agencies in the shelter's province, national ones, the shelter itself —
@@ -275,8 +276,12 @@ def _offers_accommodation(agency_id):
     return FacilityService.objects.filter(agency_id=agency_id, service_type="accommodation").exists()
 
 
+def _shelter(agency):
+    return agency.agency_type.code in {"social_support_facility", "ngo"} and _offers_accommodation(agency.pk)
+
+
 def admits(who, s):
-    return who.role in STAY_ROLES and _offers_accommodation(who.agency.pk) and participates(who, s)
+    return who.role in STAY_ROLES and _shelter(who.agency) and participates(who, s)
 
 
 def allows_over_capacity(who, s):
