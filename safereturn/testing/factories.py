@@ -77,7 +77,8 @@ from safereturn.rules.models import (
     SharingException,
     SharingRule,
 )
-from safereturn.rules.selectors import deadline_for, in_force
+from safereturn.rules.selectors import deadline_for, in_force, rule_in_force
+from safereturn.shelters.models import FacilityPlaces, OverCapacityDecision, Stay, StayCapRule, StayExtension
 from safereturn.support import seed as support_seed
 from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
 from safereturn.tips import services as tip_services
@@ -1199,6 +1200,85 @@ class DangerAlertFactory(DjangoModelFactory):
     timing = factory.LazyAttribute(lambda o: _rule_on(ProtectionTiming, timezone.localdate(o.raised_at)))
     acknowledge_by = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=30))
     escalate_at = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=120))
+
+
+# ---- shelters ------------------------------------------------------------------------------------
+
+
+def _shelter():
+    return factory.SubFactory(
+        AgencyFactory,
+        agency_type=factory.SubFactory(AgencyTypeFactory, code="social_support_facility"),
+        short_name="TTCTXH",
+    )
+
+
+class FacilityPlacesFactory(DjangoModelFactory):
+    """Ten places for women and girls at a provincial social support centre."""
+
+    class Meta:
+        model = FacilityPlaces
+
+    facility = _shelter()
+    group = "women"
+    places = 10
+
+
+class StayCapRuleFactory(DjangoModelFactory):
+    """A stay cap version before 2012 (the seeded ones start then)."""
+
+    class Meta:
+        model = StayCapRule
+
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    length = 120
+    unit = "days"
+    warn_days = 14
+    citation_document = "Decree 162/2025/NĐ-CP"
+
+
+class OverCapacityDecisionFactory(DjangoModelFactory):
+    """A facility supervisor's decision that a case's person may be admitted to the full women's group."""
+
+    class Meta:
+        model = OverCapacityDecision
+
+    case = factory.SubFactory(CaseFactory)
+    facility = _shelter()
+    group = "women"
+    reason = "Nạn nhân cần nơi ở an toàn ngay"
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class StayFactory(DjangoModelFactory):
+    """A woman's current stay, admitted today, under the cap rule in force today (seeded)."""
+
+    class Meta:
+        model = Stay
+
+    case = factory.SubFactory(CaseFactory)
+    facility = _shelter()
+    group = "women"
+    admitted_on = factory.LazyFunction(timezone.localdate)
+    admitted_by = factory.SubFactory(UserFactory)
+    cap_rule = factory.LazyAttribute(lambda o: rule_in_force(StayCapRule, o.admitted_on))
+    allowed_until = factory.LazyAttribute(lambda o: o.admitted_on + datetime.timedelta(days=119))
+
+
+class StayExtensionFactory(DjangoModelFactory):
+    """The director's decision adding thirty days to a stay."""
+
+    class Meta:
+        model = StayExtension
+
+    stay = factory.SubFactory(StayFactory)
+    previous_end = factory.SelfAttribute("stay.allowed_until")
+    new_end = factory.LazyAttribute(lambda o: o.previous_end + datetime.timedelta(days=30))
+    decision_number = factory.Sequence(lambda n: f"{n + 1}/QĐ-TTCTXH")
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Chưa có nơi ở an toàn để trở về"
+    decided_by = factory.SubFactory(UserFactory)
 
 
 # ---- the index ----------------------------------------------------------------------------------

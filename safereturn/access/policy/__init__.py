@@ -7,9 +7,9 @@ closed: no membership, no case role, no participation → nothing.
 By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
-``figures`` (what may be counted), ``masking`` and ``support`` (entitlements, services and payments).
-Everything is named here, so callers write
-``policy.visible_cases(actor)``.
+``figures`` (what may be counted), ``masking``, ``protection`` (risk, measures, danger alerts),
+``support`` (entitlements, services and payments) and ``shelters`` (occupancy, residents, stays).
+Everything is named here, so callers write ``policy.visible_cases(actor)``.
 """
 
 # Questions that are not about case data, answered by the directory (the policy names them too).
@@ -79,6 +79,17 @@ from .roles import (
     VERIFICATION_ROLES,
     role_may_handle_cases,
 )
+from .shelters import (
+    STAY_ROLES,
+    can_admit,
+    can_allow_over_capacity,
+    can_change_stay,
+    can_extend_stay,
+    can_manage_places,
+    can_see_occupancy,
+    can_see_residents,
+    is_facility,
+)
 from .support import (
     can_approve_support,
     can_decide_support,
@@ -109,6 +120,7 @@ __all__ = [
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
+    "STAY_ROLES",
     "VERIFICATION_ROLES",
     "Actor",
     "ScopePart",
@@ -124,17 +136,22 @@ __all__ = [
     "can_read_risk_details",
     "can_record_measure",
     "can_see_protection",
+    "can_admit",
+    "can_allow_over_capacity",
     "can_ask_emergency_access",
     "can_assign_verification",
     "can_change_case_status",
+    "can_change_stay",
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
     "can_decide_support",
     "can_edit_case",
+    "can_extend_stay",
     "can_issue_return_certificate",
     "can_forward_tip_to",
     "can_keep_register",
+    "can_manage_places",
     "can_manage_users",
     "can_read_audit",
     "can_receive_tip",
@@ -142,6 +159,8 @@ __all__ = [
     "can_record_support",
     "can_reopen_case",
     "can_reveal_identity",
+    "can_see_occupancy",
+    "can_see_residents",
     "can_review_emergency_access",
     "can_view_agency_spending",
     "can_view_support",
@@ -153,6 +172,7 @@ __all__ = [
     "emergency_rule",
     "forget",
     "handles_tip",
+    "is_facility",
     "has_break_glass",
     "justification_problem",
     "mask_digits",

@@ -27,12 +27,13 @@ from django.utils import timezone
 
 from safereturn.access.policy import Actor
 from safereturn.cases import services as case_services
-from safereturn.cases.models import MatchRequest
+from safereturn.cases.models import CaseParticipant, MatchRequest
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
-from safereturn.directory.models import Agency, Membership
+from safereturn.directory.models import Agency, FacilityService, Membership
 from safereturn.identification import services as identification_services
 from safereturn.protection import services as protection_services
 from safereturn.rules.models import AgencyCompetenceRule
+from safereturn.shelters import services as shelter_services
 from safereturn.support import services as support_services
 from safereturn.tips import services as tip_services
 
@@ -94,6 +95,8 @@ class Subject:
     alert: Any = None
     # The police and border guard of the case's province (the mission: an alert reaches them at once).
     alert_agencies: set = field(default_factory=set)
+    # ---- shelters ----
+    stay: Any = None  # the person's stay at the province's social support centre, referred the case
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,49 @@ def sees_alert(who, w):
 
 def acknowledges_alert(who, w):
     return who.agency.pk in w.adult.alert_agencies
+
+
+# ---- shelters ----
+# A shelter is an agency of a type that may house people (a social support facility, an NGO) that the
+# directory lists as offering temporary accommodation. Its staff (intake
+# officers, case workers, its director) admit, transfer and discharge people of the cases it takes part
+# in; its director alone extends a stay, allows an admission over capacity and sets the places. Whoever
+# places people — case roles of agencies in the shelter's province, national ones, the shelter itself —
+# sees its occupancy.
+STAY_ROLES = {"intake_officer", "case_worker", "supervisor"}
+
+
+@functools.cache
+def _offers_accommodation(agency_id):
+    return FacilityService.objects.filter(agency_id=agency_id, service_type="accommodation").exists()
+
+
+def _shelter(agency):
+    return agency.agency_type.code in {"social_support_facility", "ngo"} and _offers_accommodation(agency.pk)
+
+
+def admits(who, s):
+    return who.role in STAY_ROLES and _shelter(who.agency) and participates(who, s)
+
+
+def allows_over_capacity(who, s):
+    return admits(who, s) and who.role == "supervisor"
+
+
+def changes_stay(who, s):
+    return admits(who, s) and who.agency.pk == s.stay.facility_id
+
+
+def extends_stay(who, s):
+    return changes_stay(who, s) and who.role == "supervisor"
+
+
+def sees_occupancy(who, w):
+    return who.agency.pk == w.facility.pk or who.agency.province_id in (None, w.facility.province_id)
+
+
+def manages_places(who, w):
+    return who.agency.pk == w.facility.pk and who.role == "supervisor"
 
 
 # ---- the routes: what each step sends, who may, and the answer when they may ------------------------
@@ -583,6 +629,20 @@ CASE_ROUTES = {
         Step("get", sees_case, 200),
         Step("post", edits, 201, body=lambda s, w: {"description": "Người lạ gọi điện hỏi chỗ ở"}),
     ],
+    # ---- shelters ----
+    "shelters:admit": [Step("get", admits, 200), Step("post", admits, 200, note="empty form: errors shown")],
+    "shelters:over_capacity": [
+        Step("get", allows_over_capacity, 200),
+        Step("post", allows_over_capacity, 200, note="empty form: errors shown"),
+    ],
+    "shelters:discharge": [Step("get", changes_stay, 200), Step("post", changes_stay, 200, note="empty form")],
+    "shelters:transfer": [Step("get", changes_stay, 200), Step("post", changes_stay, 200, note="empty form")],
+    "shelters:extend": [Step("get", extends_stay, 200), Step("post", extends_stay, 200, note="empty form")],
+    "api:case-stays": [Step("get", sees_case, 200), Step("post", admits, 400, note="empty body: refused as input")],
+    "api:case-stay-discharge": [Step("post", changes_stay, 400, note="empty body")],
+    "api:case-stay-transfer": [Step("post", changes_stay, 400, note="empty body")],
+    "api:case-stay-extend": [Step("post", extends_stay, 400, note="empty body")],
+    "api:case-over-capacity-decisions": [Step("post", allows_over_capacity, 400, note="empty body")],
 }
 
 # Routes about the agency's own work, not one record: every case role may.
@@ -627,6 +687,9 @@ OWN_WORK_ROUTES = {
     # ---- protection ----
     "protection:alerts": [Step("get", any_case_role, 200)],
     "api:danger-alerts": [Step("get", any_case_role, 200)],
+    # ---- shelters ----
+    "shelters:list": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
+    "api:shelter-facilities": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
 }
 
 # Routes about one tip or one register entry (hidden, 404, from those who may not see it).
@@ -727,6 +790,18 @@ ALERT_ROUTES = {
         Step("post", acknowledges_alert, 400, args=_alert, body=lambda w, who: {}, note="empty: refused as input")
     ],
 }
+
+
+# ---- shelters ----
+# Routes about one facility (Cần Thơ's social support centre): hidden (404) from those who do not place
+# people there.
+FACILITY_ROUTES = {
+    "shelters:facility": [Step("get", sees_occupancy, 200, note="residents only to the facility's own staff")],
+    "shelters:places": [
+        Step("get", manages_places, 200),
+        Step("post", manages_places, 200, note="empty form: shown again, nothing changed"),
+    ],
+}
 DECLARED = {
     **CASE_ROUTES,
     **OWN_WORK_ROUTES,
@@ -737,6 +812,7 @@ DECLARED = {
     **MATCH_ROUTES,
     # ---- protection ----
     **ALERT_ROUTES,
+    **FACILITY_ROUTES,
 }
 
 
@@ -768,6 +844,8 @@ class World:
     requested: Any  # emergency access asked for from another province: waits for a supervisor
     used: Any  # emergency access opened within the bounds: waits for review
     match: Any = None  # the child's receiver asks the adult's responsible agency: same person?
+    # ---- shelters ----
+    facility: Any = None  # Cần Thơ's social support centre, where the adult stays
 
 
 def _actor(username):
@@ -976,7 +1054,22 @@ def _build_world():
     # ---- protection ----
     _protection_records(adult, "ct.phuloi.ubnd.case_worker")
     _protection_records(child, "dn.taygiang.ubnd.case_worker")
-    return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used, match=match)
+    world = World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used, match=match)
+    # ---- shelters ----
+    # Each province's social support centre is referred the case (with consent) and houses the person.
+    for subject, key, group in ((adult, "ct", "women"), (child, "dn", "children")):
+        staff = _actor(f"{key}.ttctxh.case_worker")
+        CaseParticipant.objects.create(
+            case=subject.case, agency=staff.agency, role="referral_recipient", basis="consent"
+        )
+        subject.participants.setdefault(staff.agency.pk, set()).add("referral_recipient")
+        case = type(subject.case).objects.get(pk=subject.case.pk)
+        subject.stay = shelter_services.stay_admit(
+            actor=staff, case=case, group=group, admitted_on=timezone.localdate()
+        )
+        subject.case.refresh_from_db()
+    world.facility = adult.stay.facility
+    return world
 
 
 def _memberships():
@@ -1011,6 +1104,7 @@ def _group(world, group):
         subject = getattr(world, group)
         return [Walked(name, subject, sees_case, steps) for name, steps in CASE_ROUTES.items()]
     return [
+        *(Walked(name, world, sees_occupancy, steps) for name, steps in FACILITY_ROUTES.items()),  # shelters
         *(Walked(name, world, None, steps) for name, steps in OWN_WORK_ROUTES.items()),
         *(Walked(name, world, sees_tip, steps) for name, steps in TIP_ROUTES.items()),
         *(Walked(name, world, keeps_register, steps) for name, steps in ENTRY_ROUTES.items()),
@@ -1104,6 +1198,9 @@ def _url(walked, step):
         "entry_id": lambda: subject.entry.pk,
         # ---- support ----
         "record_id": lambda: subject.support_record.pk,
+        # ---- shelters ----
+        "stay_id": lambda: subject.stay.pk,
+        "facility_id": lambda: subject.facility.pk,
     }
     return reverse(walked.name, kwargs={key: make() for key, make in values.items() if f":{key}>" in route})
 

@@ -8,6 +8,7 @@ from safereturn.demo import cases as demo_cases
 from safereturn.demo import officers as demo
 from safereturn.demo import protection as demo_protection
 from safereturn.demo import scenarios as demo_scenarios
+from safereturn.demo import shelters as demo_shelters
 from safereturn.demo import support as demo_support
 from safereturn.geo.models import Commune
 
@@ -83,6 +84,8 @@ class Command(BaseCommand):
                 f"demo protection (scenario 4): {demo_protection.seed_protection(seed=options['seed'])} made"
             )
         self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
+        shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
+        self.stdout.write("demo shelters: " + ", ".join(f"{count} {name}" for name, count in shelters.items()))
         if not options["quiet_logins"]:
             self.print_logins()
 
