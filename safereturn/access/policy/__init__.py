@@ -7,7 +7,8 @@ closed: no membership, no case role, no participation → nothing.
 By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
-``figures`` (what may be counted) and ``masking``. Everything is named here, so callers write
+``figures`` (what may be counted), ``reintegration`` (needs, plans, follow-up) and ``masking``.
+Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -56,6 +57,14 @@ from .identification import (
 from .jurisdiction import supervises_jurisdiction, territory
 from .masking import mask_digits, mask_name
 from .records import object_for_actor
+from .reintegration import (
+    SUPPORT_ROLES,
+    can_close_despite_open_items,
+    can_read_need_domain,
+    can_update_planned_service,
+    can_work_support,
+    readable_need_domains,
+)
 from .roles import (
     CASE_ROLES,
     CHILD_REVEAL_ROLES,
@@ -89,6 +98,7 @@ __all__ = [
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
+    "SUPPORT_ROLES",
     "VERIFICATION_ROLES",
     "Actor",
     "ScopePart",
@@ -98,6 +108,7 @@ __all__ = [
     "can_ask_emergency_access",
     "can_assign_verification",
     "can_change_case_status",
+    "can_close_despite_open_items",
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
@@ -106,11 +117,14 @@ __all__ = [
     "can_keep_register",
     "can_manage_users",
     "can_read_audit",
+    "can_read_need_domain",
     "can_receive_tip",
     "can_record_evidence",
     "can_reopen_case",
     "can_reveal_identity",
     "can_review_emergency_access",
+    "can_update_planned_service",
+    "can_work_support",
     "can_work_task",
     "can_write_note",
     "case_for_actor",
@@ -125,6 +139,7 @@ __all__ = [
     "mask_name",
     "object_for_actor",
     "participates",
+    "readable_need_domains",
     "readable_note_categories",
     "records_cases_at",
     "register_communes",
