@@ -23,9 +23,14 @@ def assessed(cast, adult_case):
         case=adult_case,
         assessed_on=TODAY(),
         wishes="Muốn về nhà",
-        answers={"health": "urgent", "health_notes": HEALTH_NOTE, "psychological": "some",
-                 "psychological_notes": MIND_NOTE, "safety": "some"},
-    )  # fmt: skip
+        answers={
+            "health": "urgent",
+            "health_notes": HEALTH_NOTE,
+            "psychological": "some",
+            "psychological_notes": MIND_NOTE,
+            "safety": "some",
+        },
+    )
 
 
 def _reveal(client, case, api=False):
@@ -91,50 +96,94 @@ def test_the_needs_form_offers_health_only_to_health_staff(cast, adult_case, for
     assert 'name="safety"' in page and 'name="health"' not in page and 'name="psychological_notes"' not in page
     errors = client.post(url, {"assessed_on": "31/02/2026"})
     assert errors.status_code == 200 and 'data-testid="error-summary"' in errors.content.decode()
-    done = client.post(url, {"assessed_on": TODAY().strftime("%d/%m/%Y"), "wishes": "Về nhà", "safety": "some",
-                             "education": "unknown", "education_level": "unknown", "skills": "unknown",
-                             "family": "none", "family_situation": "with_family"})  # fmt: skip
+    done = client.post(
+        url,
+        {
+            "assessed_on": TODAY().strftime("%d/%m/%Y"),
+            "wishes": "Về nhà",
+            "safety": "some",
+            "education": "unknown",
+            "education_level": "unknown",
+            "skills": "unknown",
+            "family": "none",
+            "family_situation": "with_family",
+        },
+    )
     assert done.status_code == 302 and NeedsAssessment.objects.get(case=adult_case).family_situation == "with_family"
 
 
 def test_plan_service_and_review_pages(cast, adult_case, force_sign_in, client):
     force_sign_in("commune_case_worker")
     base = f"/reintegration/cases/{adult_case.pk}"
-    r = client.post(f"{base}/plans/new/", {"goals": "Học nghề", "starts_on": TODAY().strftime("%d/%m/%Y"),
-                                            "owner_agency": cast.commune.pk, "person_agreed": "on"})  # fmt: skip
+    r = client.post(
+        f"{base}/plans/new/",
+        {
+            "goals": "Học nghề",
+            "starts_on": TODAY().strftime("%d/%m/%Y"),
+            "owner_agency": cast.commune.pk,
+            "person_agreed": "on",
+        },
+    )
     assert r.status_code == 200 and "agreed_on" in r.context["form"].errors  # agreed, with no date
-    r = client.post(f"{base}/plans/new/", {"goals": "Học nghề", "starts_on": TODAY().strftime("%d/%m/%Y"),
-                                            "owner_agency": cast.commune.pk})  # fmt: skip
+    r = client.post(
+        f"{base}/plans/new/",
+        {"goals": "Học nghề", "starts_on": TODAY().strftime("%d/%m/%Y"), "owner_agency": cast.commune.pk},
+    )
     assert r.status_code == 302
     plan = SupportPlan.objects.get(case=adult_case)
-    r = client.post(f"{base}/plans/{plan.pk}/services/new/", {
-        "service_type": "loan", "target_date": (TODAY() + datetime.timedelta(days=60)).strftime("%d/%m/%Y"),
-        "owner_agency": cast.commune.pk,
-    })  # fmt: skip
+    r = client.post(
+        f"{base}/plans/{plan.pk}/services/new/",
+        {
+            "service_type": "loan",
+            "target_date": (TODAY() + datetime.timedelta(days=60)).strftime("%d/%m/%Y"),
+            "owner_agency": cast.commune.pk,
+        },
+    )
     assert r.status_code == 302
     detail = client.get(f"{base}/plans/{plan.pk}/").content.decode()
     assert 'data-testid="planned-services"' in detail and "sr-stack" in detail
     work = client.get("/my-work/").content.decode()
     assert adult_case.number in work and f"/plans/{plan.pk}/" in work
-    r = client.post(f"{base}/plans/{plan.pk}/review/", {"version": plan.version, "reviewed_on": TODAY().strftime("%d/%m/%Y"),
-                                                        "notes": "Tiến triển tốt", "status": "active"})  # fmt: skip
+    r = client.post(
+        f"{base}/plans/{plan.pk}/review/",
+        {
+            "version": plan.version,
+            "reviewed_on": TODAY().strftime("%d/%m/%Y"),
+            "notes": "Tiến triển tốt",
+            "status": "active",
+        },
+    )
     assert r.status_code == 302
 
 
 def test_escort_page_for_the_child_and_visit_page(cast, child_case, force_sign_in, client):
     force_sign_in("commune_case_worker")
     base = f"/reintegration/cases/{child_case.pk}"
-    r = client.post(f"{base}/escort/new/", {
-        "escorted_on": TODAY().strftime("%d/%m/%Y"), "destination": "guardian", "receiver_name": "Hồ Thị Lan",
-        "receiver_relationship": "grandparent", "receiver_id_checked": "yes", "return_home": "on",
-        "follow_up_agency": cast.commune.pk,
-    })  # fmt: skip
+    r = client.post(
+        f"{base}/escort/new/",
+        {
+            "escorted_on": TODAY().strftime("%d/%m/%Y"),
+            "destination": "guardian",
+            "receiver_name": "Hồ Thị Lan",
+            "receiver_relationship": "grandparent",
+            "receiver_id_checked": "yes",
+            "return_home": "on",
+            "follow_up_agency": cast.commune.pk,
+        },
+    )
     assert r.status_code == 302 and ChildEscort.objects.get(case=child_case).receiver_id_checked
     visit = FollowUpVisit.objects.get(case=child_case)
     page = client.get(f"{base}/visits/{visit.pk}/").content.decode()
     assert 'name="findings"' in page
-    r = client.post(f"{base}/visits/{visit.pk}/", {"version": visit.version, "status": "done",
-                                                   "visited_on": TODAY().strftime("%d/%m/%Y"), "findings": "Em đã đi học"})  # fmt: skip
+    r = client.post(
+        f"{base}/visits/{visit.pk}/",
+        {
+            "version": visit.version,
+            "status": "done",
+            "visited_on": TODAY().strftime("%d/%m/%Y"),
+            "findings": "Em đã đi học",
+        },
+    )
     assert r.status_code == 302
     assert FollowUpVisit.objects.filter(case=child_case, sequence=2, status="scheduled").exists()
     case_page = client.get(f"/cases/{child_case.pk}/").content.decode()
@@ -147,12 +196,18 @@ def test_api_round_trip(cast, child_case, force_sign_in, client):
     body = {"goals": "Đi học lại", "starts_on": TODAY().isoformat(), "owner_agency": cast.commune.pk}
     r = client.post(f"{api}/support-plans/", body, content_type="application/json")
     assert r.status_code == 400 and "child_plan" in r.json()
-    r = client.post(f"{api}/support-plans/", body | {"child_wishes_heard_on": TODAY().isoformat(),
-                    "child_wishes": "Ở với bà", "child_plan": "Học lớp 9"}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        f"{api}/support-plans/",
+        body | {"child_wishes_heard_on": TODAY().isoformat(), "child_wishes": "Ở với bà", "child_plan": "Học lớp 9"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
     plan = r.json()
-    r = client.post(f"{api}/support-plans/{plan['id']}/services/", {"service_type": "schooling",
-                    "target_date": TODAY().isoformat(), "owner_agency": cast.commune.pk}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        f"{api}/support-plans/{plan['id']}/services/",
+        {"service_type": "schooling", "target_date": TODAY().isoformat(), "owner_agency": cast.commune.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 201
     service = r.json()
     r = client.post(
@@ -163,22 +218,48 @@ def test_api_round_trip(cast, child_case, force_sign_in, client):
         f"{api}/planned-services/{service['id']}/", {"version": 2, "status": "done"}, content_type="application/json"
     )
     assert r.status_code == 409
-    r = client.post(f"{api}/returns/", {"returned_on": TODAY().isoformat(), "place": "guardian",
-                    "follow_up_agency": cast.commune.pk}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        f"{api}/returns/",
+        {"returned_on": TODAY().isoformat(), "place": "guardian", "follow_up_agency": cast.commune.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 201
     visits = client.get(f"{api}/follow-up-visits/").json()
     assert [v["sequence"] for v in visits] == [1] and visits[0]["overdue"] is False
-    r = client.post(f"{api}/follow-up-visits/{visits[0]['id']}/", {"version": 1, "status": "missed",
-                    "visited_on": TODAY().isoformat(), "findings": "Gia đình đi vắng"}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        f"{api}/follow-up-visits/{visits[0]['id']}/",
+        {"version": 1, "status": "missed", "visited_on": TODAY().isoformat(), "findings": "Gia đình đi vắng"},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     assert len(client.get(f"{api}/follow-up-visits/").json()) == 2
-    r = client.post(f"{api}/reintegration-assessments/", {"assessed_on": TODAY().isoformat(), "safety": 3, "income": 2,
-                    "housing": 4, "health": 3, "family": 4, "community": 3, "level": "progressing",
-                    "recommendation": "continue"}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        f"{api}/reintegration-assessments/",
+        {
+            "assessed_on": TODAY().isoformat(),
+            "safety": 3,
+            "income": 2,
+            "housing": 4,
+            "health": 3,
+            "family": 4,
+            "community": 3,
+            "level": "progressing",
+            "recommendation": "continue",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["total"] == 19
-    r = client.post(f"{api}/child-escorts/", {"escorted_on": (TODAY() + datetime.timedelta(days=2)).isoformat(),
-                    "destination": "guardian", "receiver_name": "Bà", "receiver_relationship": "grandparent",
-                    "receiver_id_checked": True}, content_type="application/json")  # fmt: skip
+    r = client.post(
+        f"{api}/child-escorts/",
+        {
+            "escorted_on": (TODAY() + datetime.timedelta(days=2)).isoformat(),
+            "destination": "guardian",
+            "receiver_name": "Bà",
+            "receiver_relationship": "grandparent",
+            "receiver_id_checked": True,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "escorted_on" in r.json()
 
 
