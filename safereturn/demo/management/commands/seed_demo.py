@@ -6,6 +6,7 @@ from django.db import connection
 
 from safereturn.demo import cases as demo_cases
 from safereturn.demo import officers as demo
+from safereturn.demo import reintegration as demo_reintegration
 from safereturn.demo import scenarios as demo_scenarios
 from safereturn.geo.models import Commune
 
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             made = demo_scenarios.seed_scenarios(seed=options["seed"])
             summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
             self.stdout.write(f"demo scenarios: {summary or 'already there'}")
+            self.stdout.write(f"demo support and follow-up: {demo_reintegration.seed_reintegration()} cases")
         if not options["quiet_logins"]:
             self.print_logins()
 
