@@ -17,6 +17,9 @@ from safereturn.directory.models import ServiceType
 
 from . import selectors, services, vocab
 
+NEED_LEVELS = "How much help is needed, one of: " + ", ".join(vocab.NeedLevel.values)
+SCORE = "From 1 (serious problems) to 4 (stable)"
+
 
 def _masked(field):
     """A free-text field, itself after a reveal, else the placeholder."""
@@ -74,17 +77,17 @@ class NeedsAssessmentInputSerializer(InputSerializer):
     wishes = serializers.CharField(max_length=10000, help_text="The person's wishes, in their words")
     education_level = serializers.ChoiceField(choices=vocab.EducationLevel.choices, required=False)
     family_situation = serializers.ChoiceField(choices=vocab.FamilySituation.choices, required=False)
-    health = serializers.ChoiceField(choices=vocab.NeedLevel.choices, required=False)
+    health = serializers.CharField(max_length=10, required=False, help_text=NEED_LEVELS)
     health_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    psychological = serializers.ChoiceField(choices=vocab.NeedLevel.choices, required=False)
+    psychological = serializers.CharField(max_length=10, required=False, help_text=NEED_LEVELS)
     psychological_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    education = serializers.ChoiceField(choices=vocab.NeedLevel.choices, required=False)
+    education = serializers.CharField(max_length=10, required=False, help_text=NEED_LEVELS)
     education_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    skills = serializers.ChoiceField(choices=vocab.NeedLevel.choices, required=False)
+    skills = serializers.CharField(max_length=10, required=False, help_text=NEED_LEVELS)
     skills_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    family = serializers.ChoiceField(choices=vocab.NeedLevel.choices, required=False)
+    family = serializers.CharField(max_length=10, required=False, help_text=NEED_LEVELS)
     family_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    safety = serializers.ChoiceField(choices=vocab.NeedLevel.choices, required=False)
+    safety = serializers.CharField(max_length=10, required=False, help_text=NEED_LEVELS)
     safety_notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
 
 
@@ -557,12 +560,12 @@ class ReintegrationAssessmentSerializer(_TextMixin, serializers.Serializer):
 
 class ReintegrationAssessmentInputSerializer(InputSerializer):
     assessed_on = serializers.DateField()
-    safety = serializers.ChoiceField(choices=vocab.DomainScore.choices)
-    income = serializers.ChoiceField(choices=vocab.DomainScore.choices)
-    housing = serializers.ChoiceField(choices=vocab.DomainScore.choices)
-    health = serializers.ChoiceField(choices=vocab.DomainScore.choices)
-    family = serializers.ChoiceField(choices=vocab.DomainScore.choices)
-    community = serializers.ChoiceField(choices=vocab.DomainScore.choices)
+    safety = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    income = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    housing = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    health = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    family = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    community = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     level = serializers.ChoiceField(choices=vocab.ReintegrationLevel.choices)
     recommendation = serializers.ChoiceField(choices=vocab.Recommendation.choices)
     notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
