@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.cases import vocab as case_vocab
 from safereturn.core.fields import EncryptedTextField
 from safereturn.directory.models import ServiceType
 from safereturn.rules.models import RuleBase, dates_ordered
@@ -66,8 +67,8 @@ class NeedsAssessment(models.Model):
     )
     agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
     # Copied from the case when assessed (not identity: the case holds them unencrypted for lists).
-    age_group = models.CharField(_("age group"), max_length=10)
-    sex = models.CharField(_("sex"), max_length=10)
+    age_group = models.CharField(_("age group"), max_length=10, choices=case_vocab.AgeGroup.choices)
+    sex = models.CharField(_("sex"), max_length=10, choices=case_vocab.Sex.choices)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     wishes = EncryptedTextField(_("the person's wishes, in their words"))
     health = models.CharField(_("health"), max_length=10, choices=vocab.NeedLevel.choices, default="unknown")
@@ -380,10 +381,13 @@ class ReintegrationAssessment(models.Model):
 
 
 class RetraffickingLink(models.Model):
-    """Bị mua bán lại: this case's person was trafficked again; ``new_case`` is the new episode."""
+    """Bị mua bán lại: the person of the earlier case was trafficked again in the later one. A link is
+    two rows, one on each case (``direction``: where ``other_case`` stands), so each case reads its
+    own links by its own key, like every other list of the case page."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="retrafficking_links")
-    new_case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="retrafficking_earlier")
+    other_case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(_("the other case is"), max_length=8, choices=vocab.LinkDirection.choices)
     flagged_on = models.DateField(_("date"))
     flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
@@ -395,8 +399,8 @@ class RetraffickingLink(models.Model):
         verbose_name = _("re-trafficking link")
         verbose_name_plural = _("re-trafficking links")
         constraints = [
-            models.UniqueConstraint(fields=["case", "new_case"], name="retrafficking_link_unique"),
-            models.CheckConstraint(condition=~Q(case=models.F("new_case")), name="retrafficking_link_other_case"),
+            models.UniqueConstraint(fields=["case", "other_case"], name="retrafficking_link_unique"),
+            models.CheckConstraint(condition=~Q(case=models.F("other_case")), name="retrafficking_link_other_case"),
         ]
 
     def __str__(self):

@@ -76,15 +76,8 @@ def case_assessments(case):
 
 def case_links(case):
     """Re-trafficking links of the case, either way: ``[(link, other case id, other number, "later"|"earlier")]``."""
-    links = RetraffickingLink.objects.filter(Q(case_id=case.pk) | Q(new_case_id=case.pk)).select_related(
-        "case", "new_case"
-    )
-    rows = []
-    for link in links:
-        later = link.case_id == case.pk
-        other = link.new_case if later else link.case
-        rows.append({"link": link, "other": other, "direction": "later" if later else "earlier"})
-    return rows
+    links = RetraffickingLink.objects.filter(case_id=case.pk).select_related("other_case")
+    return [{"link": link, "other": link.other_case, "direction": link.direction} for link in links]
 
 
 def one_of(queryset, pk):
@@ -110,7 +103,7 @@ def panel_lists(case, present):
         "returns": read("returns", case_returns),
         "visits": read("visits", case_visits),
         "assessments": read("assessments", case_assessments),
-        "links": case_links(case),  # both directions: the probe sees only this case's own links
+        "links": case_links(case) if present.get("retrafficking", True) else [],
     }
 
 

@@ -638,15 +638,15 @@ def retrafficking_flag(*, actor, case, new_case_number, flagged_on, notes=""):
         problems["new_case_number"] = [_("Enter the number of a case you may open.")]
     elif new_case.pk == case.pk:
         problems["new_case_number"] = [_("Enter the number of the new case, not this one.")]
-    elif RetraffickingLink.objects.filter(case=case, new_case=new_case).exists():
+    elif RetraffickingLink.objects.filter(case=case, other_case=new_case).exists():
         problems["new_case_number"] = [_("These cases are already linked.")]
     _check_date(problems, "flagged_on", flagged_on, case, missing=_("Enter the date."))
     notes = _text(problems, "notes", notes)
     if problems:
         raise ValidationError(problems)
-    link = RetraffickingLink.objects.create(
-        case=case, new_case=new_case, flagged_on=flagged_on, flagged_by=actor.user, agency=actor.agency, notes=notes
-    )
+    common = {"flagged_on": flagged_on, "flagged_by": actor.user, "agency": actor.agency, "notes": notes}
+    link = RetraffickingLink.objects.create(case=case, other_case=new_case, direction="later", **common)
+    mirror = RetraffickingLink.objects.create(case=new_case, other_case=case, direction="earlier", **common)
     record(
         actor,
         AuditAction.CREATE,
@@ -655,7 +655,7 @@ def retrafficking_flag(*, actor, case, new_case_number, flagged_on, notes=""):
         details={"case": str(case.pk), "new_case": str(new_case.pk)},
         event=_event(case, vocab.TimelineKind.RETRAFFICKING_FLAGGED, actor, link=link.pk, new_case=str(new_case.pk)),
     )
-    CaseEvent.add(new_case, vocab.TimelineKind.RETRAFFICKING_FLAGGED, actor, link=link.pk, earlier_case=str(case.pk))
+    CaseEvent.add(new_case, vocab.TimelineKind.RETRAFFICKING_FLAGGED, actor, link=mirror.pk, earlier_case=str(case.pk))
     return link
 
 

@@ -307,8 +307,11 @@ def visit(request, actor, case_id, visit_id):
         request.POST or None, initial={"version": record.version, "visited_on": timezone.localdate()}
     )
     if request.method == "POST":
-        if not can_record:
+        if not policy.can_work_support(actor, case):
             raise PermissionDenied
+        if not can_record:
+            messages.error(request, _("This visit has already been recorded."))
+            return redirect("reintegration:visit", case_id=case.pk, visit_id=record.pk)
         if form.is_valid():
             data = form.cleaned_data
             done = page_action(

@@ -134,6 +134,11 @@ class ReintegrationLevel(models.TextChoices):
     NOT_REINTEGRATED = "not_reintegrated", _("Not reintegrated")
 
 
+class LinkDirection(models.TextChoices):
+    LATER = "later", _("the new case (trafficked again)")
+    EARLIER = "earlier", _("the earlier case")
+
+
 class Recommendation(models.TextChoices):
     CLOSE = "close", _("Close the case")
     CONTINUE = "continue", _("Continue support and follow-up")

@@ -1158,13 +1158,15 @@ class ReintegrationAssessmentFactory(DjangoModelFactory):
 
 
 class RetraffickingLinkFactory(DjangoModelFactory):
-    """A case linked to a later case of the same person (a second case of the same ward)."""
+    """A case linked to a later case of the same person (a second case of the same ward): the earlier
+    case's row (``reintegration.services.retrafficking_flag`` writes the later case's row too)."""
 
     class Meta:
         model = RetraffickingLink
 
     case = factory.SubFactory(CaseFactory)
-    new_case = factory.SubFactory(
+    direction = "later"
+    other_case = factory.SubFactory(
         CaseFactory,
         person=factory.SelfAttribute("..case.person"),
         receiving_agency=factory.SelfAttribute("..case.receiving_agency"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from safereturn.audit.models import AuditEvent
 from safereturn.reintegration import services
 from safereturn.reintegration.models import ChildEscort, FollowUpVisit, NeedsAssessment, SupportPlan
+from safereturn.testing.personas import record_case
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -186,6 +187,11 @@ def test_escort_page_for_the_child_and_visit_page(cast, child_case, force_sign_i
     )
     assert r.status_code == 302
     assert FollowUpVisit.objects.filter(case=child_case, sequence=2, status="scheduled").exists()
+    again = client.post(
+        f"{base}/visits/{visit.pk}/",
+        {"version": visit.version + 1, "status": "cancelled", "findings": "Nhầm"},
+    )
+    assert again.status_code == 302 and FollowUpVisit.objects.get(pk=visit.pk).status == "done"
     case_page = client.get(f"/cases/{child_case.pk}/").content.decode()
     assert 'data-testid="child-escorts"' in case_page and "Hồ Thị Lan" not in case_page  # the name needs a reveal
 
@@ -275,3 +281,19 @@ def test_the_api_refuses_those_who_may_not(cast, adult_case, force_sign_in, clie
         content_type="application/json",
     )
     assert r.status_code in (403, 404)
+
+
+def test_retrafficking_from_the_page_shows_on_both_cases(cast, adult_case, force_sign_in, client):
+    again = record_case(cast.actor("intake"), full_name="Trần Văn Nam", sex="male", birth_year=2004)
+    force_sign_in("commune_case_worker")
+    url = f"/reintegration/cases/{adult_case.pk}/retrafficking/new/"
+    refused = client.post(url, {"new_case_number": "92-1999-000001", "flagged_on": TODAY().strftime("%d/%m/%Y")})
+    assert refused.status_code == 200 and "new_case_number" in refused.context["form"].errors
+    done = client.post(url, {"new_case_number": again.number, "flagged_on": TODAY().strftime("%d/%m/%Y")})
+    assert done.status_code == 302
+    for case, other in ((adult_case, again), (again, adult_case)):
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        links = page.split('data-testid="retrafficking-links"')[1].split("</ul>")[0]
+        assert other.number in links
+    api = client.get(f"/api/cases/{again.pk}/retrafficking-links/").json()
+    assert api[0]["direction"] == "earlier" and api[0]["other_case_number"] == adult_case.number

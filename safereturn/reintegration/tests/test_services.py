@@ -214,7 +214,8 @@ def test_retrafficking_links_a_visible_case_and_both_timelines_show_it(cast, adu
     with pytest.raises(ValidationError):
         services.retrafficking_flag(actor=actor, case=adult_case, new_case_number=adult_case.number, flagged_on=TODAY())
     link = services.retrafficking_flag(actor=actor, case=adult_case, new_case_number=again.number, flagged_on=TODAY())
-    assert RetraffickingLink.objects.get() == link
+    assert RetraffickingLink.objects.get(case=adult_case) == link
+    assert RetraffickingLink.objects.get(case=again).other_case == adult_case
     assert CaseEvent.objects.filter(case=adult_case, kind="retrafficking_flagged").exists()
     assert CaseEvent.objects.filter(case=again, kind="retrafficking_flagged").exists()
     assert AuditEvent.objects.filter(object_type="retrafficking_link", object_id=str(link.pk)).exists()
