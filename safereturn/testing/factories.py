@@ -55,7 +55,7 @@ from safereturn.directory.services import membership_grant, membership_revoke
 from safereturn.documents.rendering import amount_in_words_vnd
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.identification import services as identification_services
-from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
+from safereturn.identification.models import CaseClosure, Evidence, IdentificationDecision, VerificationTask
 from safereturn.identification.services import document_symbol
 from safereturn.identification.services.decisions import next_document_number
 from safereturn.notifications import kinds
@@ -67,6 +67,21 @@ from safereturn.protection.models import (
     ProtectionTiming,
     RiskAssessment,
 )
+from safereturn.reintegration.models import (
+    ChildEscort,
+    CommunityReturn,
+    FamilyContact,
+    FollowUpVisit,
+    FollowUpVisitRule,
+    NeedsAssessment,
+    PlannedService,
+    PlanReview,
+    PlanReviewRule,
+    ReintegrationAssessment,
+    RetraffickingLink,
+    SupportPlan,
+)
+from safereturn.reintegration.services import add_months
 from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
@@ -1023,6 +1038,8 @@ class SupportRegimeFactory(DjangoModelFactory):
     name_en = "Essential needs"
     statuses = "victim"
     effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
 
 
 # ---- protection ---------------------------------------------------------------------------------
@@ -1279,6 +1296,203 @@ class StayExtensionFactory(DjangoModelFactory):
     decided_on = factory.LazyFunction(timezone.localdate)
     reason = "Chưa có nơi ở an toàn để trở về"
     decided_by = factory.SubFactory(UserFactory)
+
+
+# ---- reintegration ------------------------------------------------------------------------------
+
+
+class PlanReviewRuleFactory(DjangoModelFactory):
+    """A version of the plan review interval in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = PlanReviewRule
+
+    interval_days = 90
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class FollowUpVisitRuleFactory(DjangoModelFactory):
+    """The first follow-up visit a month after the return, for one year in the 1900s."""
+
+    class Meta:
+        model = FollowUpVisitRule
+
+    sequence = 1
+    months_after_return = 1
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class NeedsAssessmentFactory(DjangoModelFactory):
+    """A needs assessment made today by the receiving officer, in the person's words, nothing restricted
+    answered (``reintegration.services.needs_assess`` checks who may answer health questions)."""
+
+    class Meta:
+        model = NeedsAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    assessor = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    age_group = factory.SelfAttribute("case.age_group")
+    sex = factory.SelfAttribute("case.person_sex")
+    wishes = "Muốn về nhà và học nghề"
+    safety = "some"
+
+
+class SupportPlanFactory(DjangoModelFactory):
+    """A plan in progress from today, owned by the receiving agency, reviewed on the seeded interval
+    (``reintegration.services.plan_create`` also checks the child's wishes and writes the timeline)."""
+
+    class Meta:
+        model = SupportPlan
+
+    case = factory.SubFactory(CaseFactory)
+    goals = "Học nghề, vay vốn"
+    owner_agency = factory.SelfAttribute("case.receiving_agency")
+    starts_on = factory.LazyFunction(timezone.localdate)
+    review_rule = factory.LazyAttribute(lambda o: rule_in_force(PlanReviewRule, o.starts_on))
+    next_review_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=o.review_rule.interval_days))
+    created_by = factory.SelfAttribute("case.created_by")
+
+
+class PlannedServiceFactory(DjangoModelFactory):
+    """Vocational training planned for a month from now, owned by the plan's agency."""
+
+    class Meta:
+        model = PlannedService
+
+    plan = factory.SubFactory(SupportPlanFactory)
+    case = factory.SelfAttribute("plan.case")
+    service_type = "vocational"
+    owner_agency = factory.SelfAttribute("plan.owner_agency")
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class PlanReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanReview
+
+    plan = factory.SubFactory(SupportPlanFactory)
+    case = factory.SelfAttribute("plan.case")
+    reviewed_on = factory.LazyFunction(timezone.localdate)
+    reviewer = factory.SelfAttribute("plan.created_by")
+    agency = factory.SelfAttribute("plan.owner_agency")
+    notes = "Tiến triển tốt"
+
+
+class ChildEscortFactory(DjangoModelFactory):
+    """A child escorted home today to her grandmother, papers checked (the factory does not check the
+    case is a child's: ``reintegration.services.escort_record`` does)."""
+
+    class Meta:
+        model = ChildEscort
+
+    case = factory.SubFactory(CaseFactory)
+    escorted_on = factory.LazyFunction(timezone.localdate)
+    destination = "guardian"
+    officer = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    receiver_name = "Hồ Thị Lan"
+    receiver_relationship = "grandparent"
+    receiver_id_checked = True
+
+
+class FamilyContactFactory(DjangoModelFactory):
+    class Meta:
+        model = FamilyContact
+
+    case = factory.SubFactory(CaseFactory)
+    contacted_on = factory.LazyFunction(timezone.localdate)
+    method = "phone"
+    outcome = "ready"
+    officer = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class CommunityReturnFactory(DjangoModelFactory):
+    """A return home today, followed up by the receiving agency (``reintegration.services.return_record``
+    also schedules the first visit)."""
+
+    class Meta:
+        model = CommunityReturn
+
+    case = factory.SubFactory(CaseFactory)
+    returned_on = factory.LazyFunction(timezone.localdate)
+    place = "family"
+    follow_up_agency = factory.SelfAttribute("case.receiving_agency")
+    recorded_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class FollowUpVisitFactory(DjangoModelFactory):
+    """The first follow-up visit of a return, due as the seeded schedule says."""
+
+    class Meta:
+        model = FollowUpVisit
+
+    community_return = factory.SubFactory(CommunityReturnFactory)
+    case = factory.SelfAttribute("community_return.case")
+    sequence = 1
+    rule = factory.LazyAttribute(
+        lambda o: rule_in_force(FollowUpVisitRule, o.community_return.returned_on, sequence=o.sequence)
+    )
+    due_on = factory.LazyAttribute(lambda o: add_months(o.community_return.returned_on, o.rule.months_after_return))
+    agency = factory.SelfAttribute("community_return.follow_up_agency")
+
+
+class ReintegrationAssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ReintegrationAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    assessor = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    safety = 3
+    income = 2
+    housing = 4
+    health = 3
+    family = 4
+    community = 3
+    level = "progressing"
+    recommendation = "continue"
+
+
+class RetraffickingLinkFactory(DjangoModelFactory):
+    """A case linked to a later case of the same person (a second case of the same ward): the earlier
+    case's row (``reintegration.services.retrafficking_flag`` writes the later case's row too)."""
+
+    class Meta:
+        model = RetraffickingLink
+
+    case = factory.SubFactory(CaseFactory)
+    direction = "later"
+    other_case = factory.SubFactory(
+        CaseFactory,
+        person=factory.SelfAttribute("..case.person"),
+        receiving_agency=factory.SelfAttribute("..case.receiving_agency"),
+    )
+    flagged_on = factory.LazyFunction(timezone.localdate)
+    flagged_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class CaseClosureFactory(DjangoModelFactory):
+    """A closure (reintegrated) with its reason note, nothing open. The row alone does not close the
+    case: ``identification.services.case_transition`` does, and writes this row."""
+
+    class Meta:
+        model = CaseClosure
+
+    case = factory.SubFactory(CaseFactory)
+    reason = "reintegrated"
+    note = factory.SubFactory(CaseNoteFactory, case=factory.SelfAttribute("..case"))
+    closed_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
 
 
 # ---- the index ----------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ By subject: ``roles`` (who works with cases, which agency types read which notes
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
 ``figures`` (what may be counted), ``masking``, ``protection`` (risk, measures, danger alerts),
-``support`` (entitlements, services and payments) and ``shelters`` (occupancy, residents, stays).
-Everything is named here, so callers write ``policy.visible_cases(actor)``.
+``support`` (entitlements, services and payments), ``shelters`` (occupancy, residents, stays) and
+``reintegration`` (needs, plans, follow-up). Everything is named here, so callers write
+``policy.visible_cases(actor)``.
 """
 
 # Questions that are not about case data, answered by the directory (the policy names them too).
@@ -67,6 +68,14 @@ from .protection import (
     can_see_protection,
 )
 from .records import object_for_actor
+from .reintegration import (
+    SUPPORT_ROLES,
+    can_close_despite_open_items,
+    can_read_need_domain,
+    can_update_planned_service,
+    can_work_support,
+    readable_need_domains,
+)
 from .roles import (
     CASE_ROLES,
     CHILD_REVEAL_ROLES,
@@ -121,6 +130,7 @@ __all__ = [
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
     "STAY_ROLES",
+    "SUPPORT_ROLES",
     "VERIFICATION_ROLES",
     "Actor",
     "ScopePart",
@@ -142,6 +152,7 @@ __all__ = [
     "can_assign_verification",
     "can_change_case_status",
     "can_change_stay",
+    "can_close_despite_open_items",
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
@@ -154,6 +165,7 @@ __all__ = [
     "can_manage_places",
     "can_manage_users",
     "can_read_audit",
+    "can_read_need_domain",
     "can_receive_tip",
     "can_record_evidence",
     "can_record_support",
@@ -164,6 +176,8 @@ __all__ = [
     "can_review_emergency_access",
     "can_view_agency_spending",
     "can_view_support",
+    "can_update_planned_service",
+    "can_work_support",
     "can_work_task",
     "can_write_note",
     "case_for_actor",
@@ -179,6 +193,7 @@ __all__ = [
     "mask_name",
     "object_for_actor",
     "participates",
+    "readable_need_domains",
     "readable_note_categories",
     "records_cases_at",
     "register_communes",

@@ -32,6 +32,7 @@ from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
 from safereturn.directory.models import Agency, FacilityService, Membership
 from safereturn.identification import services as identification_services
 from safereturn.protection import services as protection_services
+from safereturn.reintegration import services as reintegration_services
 from safereturn.rules.models import AgencyCompetenceRule
 from safereturn.shelters import services as shelter_services
 from safereturn.support import services as support_services
@@ -97,6 +98,9 @@ class Subject:
     alert_agencies: set = field(default_factory=set)
     # ---- shelters ----
     stay: Any = None  # the person's stay at the province's social support centre, referred the case
+    # ---- reintegration ----
+    # The case's needs assessment, support plan, planned service and scheduled follow-up visit (ids).
+    support: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -352,6 +356,33 @@ def sees_occupancy(who, w):
 
 def manages_places(who, w):
     return who.agency.pk == w.facility.pk and who.role == "supervisor"
+
+
+# ---- reintegration ----
+SUPPORT_ROLES = {"intake_officer", "case_worker", "supervisor"}
+
+
+def supports(who, s):
+    """Needs, plans, escorts, returns and follow-up are recorded by the agencies taking part in the case,
+    in the roles that work with people (the commune's officers, case workers, supervisors); verifiers verify."""
+    return participates(who, s) and who.role in SUPPORT_ROLES
+
+
+def _escorts(who, s):
+    """An escort is a child's: the page sends an adult's case back to the case page; the API refuses it (409)."""
+    if not supports(who, s):
+        return 403
+    return 200 if s.child else 302
+
+
+def _escorts_api(who, s):
+    if not supports(who, s):
+        return 403
+    return 201 if s.child else 409
+
+
+def _on(days=0):
+    return (TODAY() + datetime.timedelta(days=days)).isoformat()
 
 
 # ---- the routes: what each step sends, who may, and the answer when they may ------------------------
@@ -643,6 +674,135 @@ CASE_ROUTES = {
     "api:case-stay-transfer": [Step("post", changes_stay, 400, note="empty body")],
     "api:case-stay-extend": [Step("post", extends_stay, 400, note="empty body")],
     "api:case-over-capacity-decisions": [Step("post", allows_over_capacity, 400, note="empty body")],
+    # ---- reintegration ----
+    "reintegration:needs_create": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
+    "reintegration:needs": [Step("get", sees_case, 200)],
+    "reintegration:plan_create": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
+    "reintegration:plan": [Step("get", sees_case, 200)],
+    "reintegration:plan_review": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
+    "reintegration:service_add": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
+    "reintegration:service_status": [
+        Step("post", supports, 302, body=lambda s, w: {"version": 1, "status": "in_progress"})
+    ],
+    "reintegration:escort_create": [Step("get", supports, _escorts, note="a child's case only")],
+    "reintegration:family_contact_create": [Step("get", supports, 200), Step("post", supports, 200)],
+    "reintegration:return_create": [Step("get", supports, 200), Step("post", supports, 200)],
+    "reintegration:visit": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            supports,
+            302,
+            body=lambda s, w: {
+                "version": 1,
+                "status": "done",
+                "visited_on": TODAY().strftime("%d/%m/%Y"),
+                "findings": "Ổn định",
+            },
+        ),  # fmt: skip
+    ],
+    "reintegration:assessment_create": [Step("get", supports, 200), Step("post", supports, 200)],
+    "reintegration:retrafficking_create": [Step("get", supports, 200), Step("post", supports, 200)],
+    "api:case-needs-assessments": [
+        Step("get", sees_case, 200),
+        Step("post", supports, 201, body=lambda s, w: {"assessed_on": _on(), "wishes": "Về nhà", "safety": "some"}),
+    ],
+    "api:case-support-plans": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            supports,
+            409,
+            body=lambda s, w: {"goals": "Học nghề", "starts_on": _on(), "owner_agency": s.case.receiving_agency_id},
+            note="allowed, then refused: a plan is already in progress",
+        ),
+    ],
+    "api:case-support-plan-review": [
+        Step("post", supports, 200, body=lambda s, w: {"version": 1, "reviewed_on": _on(), "notes": "Tốt"})
+    ],
+    "api:case-support-plan-services": [
+        Step(
+            "post",
+            supports,
+            201,
+            body=lambda s, w: {
+                "service_type": "loan",
+                "target_date": _on(30),
+                "owner_agency": s.case.receiving_agency_id,
+            },
+        )
+    ],
+    "api:case-planned-service": [
+        Step("post", supports, 200, body=lambda s, w: {"version": 1, "status": "in_progress"})
+    ],
+    "api:case-child-escorts": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            supports,
+            _escorts_api,
+            body=lambda s, w: {
+                "escorted_on": _on(),
+                "destination": "guardian",
+                "receiver_name": "Bà ngoại",
+                "receiver_relationship": "grandparent",
+                "receiver_id_checked": True,
+            },
+            note="a child's case only",
+        ),  # fmt: skip
+    ],
+    "api:case-family-contacts": [
+        Step("get", sees_case, 200),
+        Step("post", supports, 201, body=lambda s, w: {"contacted_on": _on(), "method": "phone", "outcome": "ready"}),
+    ],
+    "api:case-returns": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            supports,
+            409,
+            body=lambda s, w: {"returned_on": _on(), "place": "family", "follow_up_agency": s.case.receiving_agency_id},
+            note="allowed, then refused: the earlier return's visit is still scheduled",
+        ),
+    ],
+    "api:case-follow-up-visits": [Step("get", sees_case, 200)],
+    "api:case-follow-up-visit": [
+        Step(
+            "post",
+            supports,
+            200,
+            body=lambda s, w: {"version": 1, "status": "done", "visited_on": _on(), "findings": "Ổn định"},
+        )
+    ],
+    "api:case-reintegration-assessments": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            supports,
+            201,
+            body=lambda s, w: {
+                "assessed_on": _on(),
+                "safety": 3,
+                "income": 2,
+                "housing": 4,
+                "health": 3,
+                "family": 4,
+                "community": 3,
+                "level": "progressing",
+                "recommendation": "continue",
+            },
+        ),  # fmt: skip
+    ],
+    "api:case-retrafficking-links": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            supports,
+            400,
+            body=lambda s, w: {"new_case_number": "00-0000-000000", "flagged_on": _on()},
+            note="allowed, then refused as input: no case of that number",
+        ),
+    ],
 }
 
 # Routes about the agency's own work, not one record: every case role may.
@@ -1069,7 +1229,41 @@ def _build_world():
         )
         subject.case.refresh_from_db()
     world.facility = adult.stay.facility
+    # ---- reintegration ----
+    for subject, officer in ((adult, "ct.phuloi.ubnd.intake_officer"), (child, "dn.taygiang.ubnd.intake_officer")):
+        subject.support = _support(_actor(officer), subject)
     return world
+
+
+# ---- reintegration ----
+def _support(actor, subject):
+    """The subject's needs assessment, plan with one service, return (the child's through her escort home)
+    and its first follow-up visit, recorded by the receiving commune's officer."""
+    case, today = subject.case, timezone.localdate()
+    assessment = reintegration_services.needs_assess(
+        actor=actor, case=case, assessed_on=today, wishes="Về nhà", answers={"safety": "some"}
+    )
+    child = (
+        {"child_wishes_heard_on": today, "child_wishes": "Ở với bà", "child_plan": "Đi học"} if subject.child else {}
+    )
+    plan = reintegration_services.plan_create(
+        actor=actor, case=case, goals="Học nghề", starts_on=today, owner_agency_id=actor.agency.pk, **child
+    )
+    service = reintegration_services.service_add(
+        actor=actor, plan=plan, service_type="vocational", target_date=today, owner_agency_id=actor.agency.pk
+    )
+    if subject.child:
+        reintegration_services.escort_record(
+            actor=actor, case=case, escorted_on=today, destination="guardian", receiver_name="Bà ngoại",
+            receiver_relationship="grandparent", receiver_id_checked=True, return_home=True,
+            follow_up_agency_id=actor.agency.pk,
+        )  # fmt: skip
+    else:
+        reintegration_services.return_record(
+            actor=actor, case=case, returned_on=today, place="family", follow_up_agency_id=actor.agency.pk
+        )
+    visit = case.follow_up_visits.get()
+    return {"assessment": assessment.pk, "plan": plan.pk, "service": service.pk, "visit": visit.pk}
 
 
 def _memberships():
@@ -1201,6 +1395,11 @@ def _url(walked, step):
         # ---- shelters ----
         "stay_id": lambda: subject.stay.pk,
         "facility_id": lambda: subject.facility.pk,
+        # ---- reintegration ----
+        "assessment_id": lambda: subject.support["assessment"],
+        "plan_id": lambda: subject.support["plan"],
+        "service_id": lambda: subject.support["service"],
+        "visit_id": lambda: subject.support["visit"],
     }
     return reverse(walked.name, kwargs={key: make() for key, make in values.items() if f":{key}>" in route})
 
