@@ -85,9 +85,9 @@ class Command(BaseCommand):
                 f"demo protection (scenario 4): {demo_protection.seed_protection(seed=options['seed'])} made"
             )
             self.stdout.write(f"demo support and follow-up: {demo_reintegration.seed_reintegration()} cases")
-        self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
         shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
         self.stdout.write("demo shelters: " + ", ".join(f"{count} {name}" for name, count in shelters.items()))
+        self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
         if not options["quiet_logins"]:
             self.print_logins()
 
