@@ -12,14 +12,16 @@ class SupportConfig(AppConfig):
 
         from safereturn.cases.extensions import CasePanel, case_panels
         from safereturn.cases.timeline import register_event_kinds
+        from safereturn.core.work_queues import providers
 
-        from . import case_panel, entitlements, models, vocab
+        from . import case_panel, entitlements, models, selectors, vocab
 
         for model in (models.SupportRegime, models.EntitlementItem, models.SupportRate):
             post_save.connect(entitlements.forget_snapshot, sender=model, dispatch_uid=f"forget_support_save_{model}")
             post_delete.connect(entitlements.forget_snapshot, sender=model, dispatch_uid=f"forget_support_del_{model}")
 
         register_event_kinds(vocab.TimelineKind)
+        providers.register("support_approvals", selectors.approval_items)
         case_panels.register(
             "support",
             CasePanel(template="support/_panel.html", context=case_panel.panel_context, sections=case_panel.SECTIONS),

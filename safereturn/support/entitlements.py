@@ -187,58 +187,57 @@ def _rate(rules, item, on, province_id):
     return national
 
 
-def _status_label(status, language):
-    with translation.override(language):
-        return str(vocab.Status(status).label) if status in vocab.Status.values else _("no support status")
+_STATUSES = frozenset(vocab.Status.values)
+
+
+def _status_label(status):
+    return str(vocab.Status(status).label) if status in _STATUSES else _("no support status")
 
 
 def _money(amount):
     return f"{amount:,}".replace(",", ".") + " đ"
 
 
-def _why(language, *, item, regime, status, entitled, refusal, rate, cap_text, until, on, near):
-    with translation.override(language):
-        parts = []
-        regime_citation = regime.citation.text_vi if language == "vi" else regime.citation.text_en
-        item_citation = item.citation.text_vi if language == "vi" else item.citation.text_en
-        if entitled:
-            parts.append(
-                _("Entitled as %(status)s (%(citation)s).")
-                % {"status": _status_label(status, language), "citation": regime_citation}
-            )
-        else:
-            parts.append(refusal % {"status": _status_label(status, language), "citation": regime_citation})
-        if cap_text:
-            parts.append(cap_text % {"citation": item_citation})
-        if until is not None and until < on:
-            parts.append(_("The cap ended on %(date)s.") % {"date": until.strftime("%d/%m/%Y")})
-        elif near:
-            parts.append(
-                _("The cap is near: a decision is needed to go on after %(date)s.")
-                % {"date": until.strftime("%d/%m/%Y") if until else "—"}
-            )
-        if rate is not None:
-            rate_citation = rate.citation.text_vi if language == "vi" else rate.citation.text_en
-            which = _("provincial resolution") if rate.province_id is not None else _("national default")
-            floor = _("at least ") if rate.minimum else ""
-            parts.append(
-                _("Amount %(floor)s%(amount)s per %(unit)s: %(which)s, %(citation)s.")
-                % {
-                    "floor": floor,
-                    "amount": _money(rate.amount),
-                    "unit": str(vocab.Unit(item.unit).label),
-                    "which": which,
-                    "citation": rate_citation,
-                }
-            )
-        elif entitled and item.unit != vocab.Unit.SERVICE:
-            parts.append(_("No amount in force for this date: ask the administrator to complete the rate table."))
-        unverified = [
-            c for c in (regime.citation, item.citation, rate.citation if rate else None) if c and not c.verified
-        ]
-        if unverified:
-            parts.append(_("Some figures are still to confirm."))
-        return " ".join(parts)
+def _why(language, n, on, status_label):
+    """Why, in the active language (``language`` says which citation text to use)."""
+    item, regime, rate = n["item"], n["regime"], n["rate"]
+
+    def text(citation):
+        return citation.text_vi if language == "vi" else citation.text_en
+
+    parts = []
+    status = {"status": status_label, "citation": text(regime.citation)}
+    if n["entitled"]:
+        parts.append(_("Entitled as %(status)s (%(citation)s).") % status)
+    else:
+        parts.append(_refusal(item, regime, n["status"], n["child"]) % status)
+    cap_text = _cap_text(item, n["extension"])
+    if cap_text:
+        parts.append(cap_text % {"citation": text(item.citation)})
+    until = n["until"]
+    if until is not None and until < on:
+        parts.append(_("The cap ended on %(date)s.") % {"date": until.strftime("%d/%m/%Y")})
+    elif n["near_cap"]:
+        parts.append(
+            _("The cap is near: a decision is needed to go on after %(date)s.")
+            % {"date": until.strftime("%d/%m/%Y") if until else "—"}
+        )
+    if rate is not None:
+        parts.append(
+            _("Amount %(floor)s%(amount)s per %(unit)s: %(which)s, %(citation)s.")
+            % {
+                "floor": _("at least ") if rate.minimum else "",
+                "amount": _money(rate.amount),
+                "unit": str(vocab.Unit(item.unit).label),
+                "which": _("provincial resolution") if rate.province_id is not None else _("national default"),
+                "citation": text(rate.citation),
+            }
+        )
+    elif n["entitled"] and item.unit != vocab.Unit.SERVICE:
+        parts.append(_("No amount in force for this date: ask the administrator to complete the rate table."))
+    if not all(c.verified for c in n["citations"]):
+        parts.append(_("Some figures are still to confirm."))
+    return " ".join(parts)
 
 
 def _cap_text(item, extension):
@@ -280,10 +279,10 @@ def _refusal(item, regime, status, child):
     return ""
 
 
-def _one(item, regime, facts, rules, on):
+def _numbers(item, regime, facts, rules, on):
+    """Everything but the words: entitled, rate, cap, until, given, remaining."""
     child = facts.child or facts.status == vocab.Status.ACCOMPANYING_CHILD
-    refusal = _refusal(item, regime, facts.status, child)
-    entitled = not refusal
+    entitled = not _refusal(item, regime, facts.status, child)
     rate = _rate(rules, item, on, facts.province_id)
     given = int(facts.given.get(item.code, 0))
     extension = int(facts.extensions.get(item.code, 0)) if item.cap_extendable else 0
@@ -291,8 +290,7 @@ def _one(item, regime, facts, rules, on):
     until = cap_units = total = remaining = None
     if item.duration_cap is not None:
         cap_units = item.duration_cap + extension
-        cap_unit = item.cap_unit or item.unit
-        until = _cap_end(start, cap_units, cap_unit)
+        until = _cap_end(start, cap_units, item.cap_unit or item.unit)
         if item.unit == vocab.Unit.DAY and until is not None:
             window = (until - start).days + 1
             remaining = max(0, window - given) if until >= on else 0
@@ -309,16 +307,28 @@ def _one(item, regime, facts, rules, on):
     near_cap = bool(
         entitled and item.warn_before is not None and remaining is not None and 0 < remaining <= item.warn_before
     )
-    with translation.override("vi"):
-        cap_vi = _cap_text(item, extension)
-    with translation.override("en"):
-        cap_en = _cap_text(item, extension)
     citations = tuple(c for c in (regime.citation, item.citation, rate.citation if rate else None) if c)
-    common = {"item": item, "regime": regime, "status": facts.status, "entitled": entitled, "rate": rate}
-    with translation.override("vi"):
-        refusal_vi = _refusal(item, regime, facts.status, child)
-    with translation.override("en"):
-        refusal_en = _refusal(item, regime, facts.status, child)
+    return {
+        "item": item,
+        "regime": regime,
+        "rate": rate,
+        "status": facts.status,
+        "child": child,
+        "entitled": entitled,
+        "extension": extension,
+        "given": given,
+        "start": start,
+        "until": until,
+        "cap_units": cap_units,
+        "total": total,
+        "remaining": remaining,
+        "near_cap": near_cap,
+        "citations": citations,
+    }
+
+
+def _entitlement(n, why_vi, why_en):
+    item, rate = n["item"], n["rate"]
     return Entitlement(
         item_code=item.code,
         regime_code=item.regime_code,
@@ -328,22 +338,22 @@ def _one(item, regime, facts, rules, on):
         unit=item.unit,
         setting=item.setting,
         cash=item.cash,
-        entitled=entitled,
+        entitled=n["entitled"],
         amount_per_unit=rate.amount if rate else None,
         minimum=rate.minimum if rate else False,
         rate_province_id=rate.province_id if rate else None,
-        cap_units=cap_units,
-        cap_unit=(item.cap_unit or item.unit) if cap_units is not None else "",
-        total_cap_amount=total if entitled else None,
-        starts_on=start,
-        until=until,
-        given=given,
-        remaining=remaining,
-        near_cap=near_cap,
-        why_vi=_why("vi", refusal=refusal_vi, cap_text=cap_vi, until=until, on=on, near=near_cap, **common),
-        why_en=_why("en", refusal=refusal_en, cap_text=cap_en, until=until, on=on, near=near_cap, **common),
-        citations=citations,
-        verified=all(c.verified for c in citations),
+        cap_units=n["cap_units"],
+        cap_unit=(item.cap_unit or item.unit) if n["cap_units"] is not None else "",
+        total_cap_amount=n["total"] if n["entitled"] else None,
+        starts_on=n["start"],
+        until=n["until"],
+        given=n["given"],
+        remaining=n["remaining"],
+        near_cap=n["near_cap"],
+        why_vi=why_vi,
+        why_en=why_en,
+        citations=n["citations"],
+        verified=all(c.verified for c in n["citations"]),
     )
 
 
@@ -351,14 +361,20 @@ def entitlements(facts, *, on, rules):
     """Every item of the rules governing the case (by the date it was received), entitled or not, with the
     amount in force on ``on``, the cap, the date it ends, what remains, and why. Pure: no query."""
     regimes = {(r.code, r.side): r for r in rules.regimes if _in_force(r, facts.received_on)}
-    answers = []
+    numbers = []
     for item in rules.items:
         if not _in_force(item, facts.received_on):
             continue
         regime = regimes.get((item.regime_code, item.side))
-        if regime is None:
-            continue
-        answers.append(_one(item, regime, facts, rules, on))
+        if regime is not None:
+            numbers.append(_numbers(item, regime, facts, rules, on))
+    # The words in both languages, each language activated once for the whole answer.
+    words = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            label = _status_label(facts.status)
+            words[language] = [_why(language, n, on, label) for n in numbers]
+    answers = [_entitlement(n, vi, en) for n, vi, en in zip(numbers, words["vi"], words["en"], strict=True)]
     answers.sort(key=lambda e: (not e.entitled, e.regime_code, e.item_code))
     return answers
 

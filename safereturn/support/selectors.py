@@ -2,9 +2,17 @@
 spending by regime and month."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from safereturn.access import policy
+from safereturn.directory.models import Role
 
 from . import vocab
 from .models import SupportDecision, SupportRecord
@@ -65,3 +73,43 @@ def agency_spending(agency, year):
         }
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class ApprovalItem:
+    """Cash support waiting for a supervisor's approval, in the work queue (``core.work_queues``)."""
+
+    entry: SupportRecord
+
+    @property
+    def due_date(self):
+        return timezone.localdate(self.entry.created_at)
+
+    def __str__(self):
+        return self.__html__()
+
+    def __html__(self):
+        return format_html(
+            '<a href="{}">{}</a> · {} · {}',
+            reverse("support:ledger", args=[self.entry.case_id]),
+            self.entry.case.number,
+            _("Cash support to approve"),
+            money(self.entry.amount),
+        )
+
+
+def approval_items(actor, scope="officer"):
+    """For a supervisor: the agency's cash support awaiting approval that someone else recorded."""
+    if actor is None or actor.role != Role.SUPERVISOR or not policy.works_with_cases(actor):
+        return []
+    waiting = (
+        SupportRecord.objects.filter(
+            recording_agency_id=actor.agency.pk,
+            status=vocab.RecordStatus.AWAITING_APPROVAL,
+            case__in=policy.visible_cases(actor),
+        )
+        .exclude(recorded_by_id=actor.user.pk)
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
+    return [ApprovalItem(entry) for entry in waiting[:300]]

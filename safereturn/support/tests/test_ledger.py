@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import CaseEvent
 from safereturn.core import errors
+from safereturn.core.work_queues import all_items
 from safereturn.support import entitlements, services
 from safereturn.support.models import SupportDecision, SupportRecord
 
@@ -297,3 +298,28 @@ def test_an_accompanying_child_has_the_eight_regimes_and_its_own_count(actors, r
     assert given == 4
     # the same days for the mother are not a double payment
     services.record_add(actor=actors["commune_case_worker"], case=case, data=food(case, days=4))
+
+
+def test_cash_support_waits_in_the_supervisors_work_queue(actors, received_case):
+    case = received_case()
+    case.status = "identified"
+    case.save(update_fields=["status"])
+    entry = services.record_add(
+        actor=actors["commune_case_worker"],
+        case=case,
+        data={
+            "item_code": "hardship_allowance",
+            "provider_kind": "agency",
+            "provider_agency_id": case.receiving_agency_id,
+            "date_from": today(),
+            "quantity": 1,
+            "unit_rate": 2_000_000,
+            "funding_source": "state_budget",
+        },
+    )
+    items = [i for i in all_items(actors["commune_supervisor"]) if getattr(i, "entry", None) == entry]
+    assert len(items) == 1 and case.number in str(items[0])
+    assert not [i for i in all_items(actors["commune_case_worker"]) if getattr(i, "entry", None) == entry]
+    assert not [i for i in all_items(actors["other_supervisor"]) if getattr(i, "entry", None) == entry]
+    services.record_decide(actor=actors["commune_supervisor"], entry=entry, approve=True, version=entry.version)
+    assert not [i for i in all_items(actors["commune_supervisor"]) if getattr(i, "entry", None) == entry]
