@@ -140,6 +140,10 @@ def test_every_support_page_fits_a_phone_and_a_desktop_in_vietnamese(live_server
                 else:
                     _open(browser, urls[page])
                 scope = None
+                if page == "decision":
+                    # The radio buttons are a group named by its legend.
+                    legend = browser.find_element(By.XPATH, "//fieldset[.//input[@name='kind']]/legend")
+                    assert legend.text == "Quyết định", legend.text
                 if page == "case":
                     # The case page is the cases app's; its support panel is checked here.
                     scope = "#support"
@@ -156,7 +160,12 @@ def test_the_director_approves_the_allowance_on_a_phone(live_server, browser, su
     sign_in(browser, live_server, director, code)
     problems = []
     browser.set_window_size(390, 844)
-    _open(browser, f"{live_server.url}/support/cases/{woman.pk}/")
+    # The allowance waits in the director's work queue on her home page; its link leads to the ledger.
+    _open(browser, f"{live_server.url}/")
+    queued = visible(browser, (By.XPATH, "//li[contains(., 'Khoản hỗ trợ tiền mặt chờ phê duyệt')]"))
+    assert "1.500.000 đ" in queued.text, queued.text
+    click_and_wait(browser, queued.find_element(By.PARTIAL_LINK_TEXT, woman.number))
+    assert browser.current_url.endswith(f"/support/cases/{woman.pk}/")
     waiting = SupportRecord.objects.get(item_code="hardship_allowance")
     row = visible(browser, f"[data-testid=ledger] tr[data-record='{waiting.pk}']")
     assert "Chờ phê duyệt" in row.text
