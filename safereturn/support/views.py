@@ -212,7 +212,7 @@ def record_approval(request, actor, case_id, record_id):
 def record_print(request, actor, case_id, record_id, fmt):
     case = policy.case_for_actor(actor, case_id)
     entry = selectors.record_for_case(case, record_id)
-    if entry is None or fmt not in printing.FORMATS or entry.amount is None or not entry.counts:
+    if entry is None or fmt not in printing.FORMATS or entry.amount is None:
         raise Http404
     if not policy.can_view_support(actor, case):
         raise PermissionDenied
