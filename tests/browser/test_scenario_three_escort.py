@@ -82,7 +82,7 @@ def test_the_girl_is_escorted_home_to_her_grandmother_on_a_phone(live_server, br
     home = browser.find_element(By.NAME, "return_home")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", home)
     home.click()
-    choose(browser, "follow_up_agency", commune.pk)
+    choose(browser, "follow_up_agency", str(commune.pk))
     click_and_wait(browser, "main form button[type=submit]")
     assert "Lỗi" not in browser.find_element(By.TAG_NAME, "h1").text
     escorts = showing_text(browser, by_test_id("child-escorts"), "Ông hoặc bà").text
