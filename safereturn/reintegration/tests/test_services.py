@@ -104,6 +104,20 @@ def test_a_plan_is_reviewed_on_the_rule_interval_and_shows_in_the_owners_queue(c
     assert service.status == "done"
 
 
+def test_dates_far_ahead_are_refused(cast, adult_case):
+    actor = cast.actor("commune_case_worker")
+    with pytest.raises(ValidationError) as refused:
+        _plan(actor, adult_case, starts_on=datetime.date(9999, 12, 31))
+    assert "starts_on" in refused.value.message_dict
+    plan = _plan(actor, adult_case)
+    with pytest.raises(ValidationError) as refused:
+        services.service_add(
+            actor=actor, plan=plan, service_type="loan", target_date=datetime.date(9999, 1, 1),
+            owner_agency_id=actor.agency.pk,
+        )  # fmt: skip
+    assert "target_date" in refused.value.message_dict
+
+
 def test_a_plan_owner_must_take_part_in_the_case(cast, adult_case):
     with pytest.raises(ValidationError) as refused:
         _plan(cast.actor("commune_case_worker"), adult_case, owner_agency_id=cast.other_police.pk)
