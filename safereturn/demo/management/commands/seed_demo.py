@@ -79,7 +79,7 @@ class Command(BaseCommand):
             summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
             self.stdout.write(f"demo scenarios: {summary or 'already there'}")
             self.stdout.write(
-                f"demo protection (scenario 4): {demo_protection.seed_protection(seed=options['seed'])} made"
+                f"demo protection (scenarios 3 and 4): {demo_protection.seed_protection(seed=options['seed'])} made"
             )
         if not options["quiet_logins"]:
             self.print_logins()
