@@ -52,6 +52,7 @@ from safereturn.core.models import IdempotencyKey, NumberSequence
 from safereturn.core.name_keys import id_index, phone_index, write_name_keys
 from safereturn.directory.models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User
 from safereturn.directory.services import membership_grant, membership_revoke
+from safereturn.documents.rendering import amount_in_words_vnd
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
@@ -70,12 +71,15 @@ from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
     EmergencyAccessRule,
+    MatchRequestRule,
     PublicHoliday,
     RuleChange,
     SharingException,
     SharingRule,
 )
 from safereturn.rules.selectors import deadline_for, in_force
+from safereturn.support import seed as support_seed
+from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
 from safereturn.tips import services as tip_services
 from safereturn.tips.models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
 from safereturn.tips.vocab import TipEventKind
@@ -848,6 +852,20 @@ class MatchRequestFactory(DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
 
 
+class MatchRequestRuleFactory(DjangoModelFactory):
+    """Answering a match request: in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = MatchRequestRule
+
+    answer_days = 3
+    counting = "working_days"
+    escalate_after_days = 2
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Law 53/2024/QH15"
+
+
 class EmergencyAccessRuleFactory(DjangoModelFactory):
     """Break-glass bounds in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
 
@@ -983,6 +1001,112 @@ class RegisterEntryNameKeyFactory(DjangoModelFactory):
 
     entry = factory.SubFactory(RegisterEntryFactory)
     key = factory.Sequence(lambda n: blind_index("name", f"kit{n}"))
+
+
+# ---- support ------------------------------------------------------------------------------------
+
+
+def _a_day_in_the_1900s(n):
+    return datetime.date(1900 + n % 100, 1, 1)
+
+
+class SupportRegimeFactory(DjangoModelFactory):
+    """A regime in force for one year in the 1900s (a new year for each row), overlapping no seeded row."""
+
+    class Meta:
+        model = SupportRegime
+
+    code = "essential_needs"
+    side = "old"
+    name_vi = "Hỗ trợ nhu cầu thiết yếu"
+    name_en = "Essential needs"
+    statuses = "victim"
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class EntitlementItemFactory(DjangoModelFactory):
+    """Food per day for at most 120 days, for one year in the 1900s (as ``SupportRegimeFactory``)."""
+
+    class Meta:
+        model = EntitlementItem
+
+    code = "food"
+    regime_code = "essential_needs"
+    side = "old"
+    name_vi = "Tiền ăn"
+    name_en = "Food"
+    unit = "day"
+    duration_cap = 120
+    cap_unit = "day"
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SupportRateFactory(DjangoModelFactory):
+    """The national food rate for one year in the 1900s (as ``SupportRegimeFactory``)."""
+
+    class Meta:
+        model = SupportRate
+
+    item_code = "food"
+    side = "old"
+    amount = 50_000
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SupportDecisionFactory(DjangoModelFactory):
+    """A supervisor of the case's receiving agency extends essential needs by 30 days today
+    (``support.services.decision_record`` also checks who decides and writes the timeline and audit)."""
+
+    class Meta:
+        model = SupportDecision
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "extend_cap"
+    item_code = "food"
+    extra_units = 30
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Cần thêm thời gian hỗ trợ"
+    agency = factory.SelfAttribute("case.receiving_agency")
+    decided_by = factory.SubFactory(OfficerFactory, role="supervisor", agency=factory.SelfAttribute("..agency"))
+
+
+def _seeded_item(code, side):
+    """The seeded item (``support.seed``), loading the support rule rows first where the test database was
+    built from the models without them."""
+    if not EntitlementItem.objects.filter(code=code, side=side).exists():
+        support_seed.load(SupportRegime, EntitlementItem, SupportRate, Province)
+    return EntitlementItem.objects.get(code=code, side=side)
+
+
+class SupportRecordFactory(DjangoModelFactory):
+    """Ten days of food given by the case's receiving agency, at the seeded national rate of the new law
+    (``support.services.record_add`` checks the entitlement, caps and approval; this row does not)."""
+
+    class Meta:
+        model = SupportRecord
+
+    case = factory.SubFactory(CaseFactory)
+    item = factory.LazyFunction(lambda: _seeded_item("food", "new"))
+    item_code = factory.SelfAttribute("item.code")
+    regime_code = factory.SelfAttribute("item.regime_code")
+    provider_kind = "agency"
+    provider_agency = factory.SelfAttribute("case.receiving_agency")
+    date_from = factory.LazyAttribute(lambda o: timezone.localdate(o.case.received_at))
+    date_to = factory.LazyAttribute(lambda o: o.date_from + datetime.timedelta(days=9))
+    quantity = 10
+    unit_rate = 70_000
+    amount = factory.LazyAttribute(lambda o: o.quantity * o.unit_rate)
+    amount_in_words = factory.LazyAttribute(lambda o: amount_in_words_vnd(o.amount))
+    funding_source = "state_budget"
+    status = "recorded"
+    recording_agency = factory.SelfAttribute("case.receiving_agency")
+    recorded_by = factory.SelfAttribute("case.created_by")
 
 
 # ---- protection ---------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ closed: no membership, no case role, no participation → nothing.
 By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
-``figures`` (what may be counted) and ``masking``. Everything is named here, so callers write
+``figures`` (what may be counted), ``masking`` and ``support`` (entitlements, services and payments).
+Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -78,13 +79,22 @@ from .roles import (
     VERIFICATION_ROLES,
     role_may_handle_cases,
 )
+from .support import (
+    can_approve_support,
+    can_decide_support,
+    can_record_support,
+    can_view_agency_spending,
+    can_view_support,
+)
 from .tips import (
+    can_forward_tip_to,
     can_keep_register,
     can_receive_tip,
     handles_tip,
     register_communes,
     register_entry_for_actor,
     tip_for_actor,
+    tip_recipients,
     visible_register_entries,
     visible_tips,
 )
@@ -105,6 +115,7 @@ __all__ = [
     "actor_for_request",
     "agency_roles",
     "aggregate_cases",
+    "can_approve_support",
     "alert_for_actor",
     "alert_reaches",
     "can_acknowledge_alert",
@@ -119,16 +130,21 @@ __all__ = [
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
+    "can_decide_support",
     "can_edit_case",
     "can_issue_return_certificate",
+    "can_forward_tip_to",
     "can_keep_register",
     "can_manage_users",
     "can_read_audit",
     "can_receive_tip",
     "can_record_evidence",
+    "can_record_support",
     "can_reopen_case",
     "can_reveal_identity",
     "can_review_emergency_access",
+    "can_view_agency_spending",
+    "can_view_support",
     "can_work_task",
     "can_write_note",
     "case_for_actor",
@@ -153,6 +169,7 @@ __all__ = [
     "supervises_jurisdiction",
     "territory",
     "tip_for_actor",
+    "tip_recipients",
     "used_today",
     "visible_case_parts",
     "visible_cases",

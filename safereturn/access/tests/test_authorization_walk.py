@@ -33,6 +33,7 @@ from safereturn.directory.models import Agency, Membership
 from safereturn.identification import services as identification_services
 from safereturn.protection import services as protection_services
 from safereturn.rules.models import AgencyCompetenceRule
+from safereturn.support import services as support_services
 from safereturn.tips import services as tip_services
 
 # The module's tests share one world: run them in one process when the suite runs in several.
@@ -85,6 +86,8 @@ class Subject:
     earlier_participants: set = field(default_factory=set)
     # Officers (user ids) holding live emergency access to the case: they read it, nothing more.
     emergency_holders: set = field(default_factory=set)
+    # ---- support ----
+    support_record: Any = None  # cash support recorded by the health department, waiting for approval
     # ---- protection ----
     assessment: Any = None
     measure: Any = None
@@ -265,6 +268,30 @@ def break_glass_answer(who, w):
     return 201 if within else 202
 
 
+# ---- support ----
+# Support is given by the intake officers, case workers and supervisors of the agencies taking part; a
+# supervisor of a participating agency records the decisions (extend a cap, allow a payment above it); cash
+# support is approved by a supervisor of the agency that recorded it (not the officer who recorded it).
+SUPPORT_ROLES = {"intake_officer", "case_worker", "supervisor"}
+
+
+def records_support(who, s):
+    return participates(who, s) and who.role in SUPPORT_ROLES
+
+
+def decides_support(who, s):
+    return participates(who, s) and who.role == "supervisor"
+
+
+def approves_support(who, s):
+    record = s.support_record
+    return (
+        who.role == "supervisor"
+        and who.agency.pk == record.recording_agency_id
+        and who.membership.user_id != record.recorded_by_id
+    )
+
+
 # ---- protection ----
 # Risk assessments and protection measures: case workers, verifiers and supervisors of an agency taking
 # part in the case. A danger alert: raised by any participant; it reaches the provincial police and border
@@ -336,7 +363,10 @@ CASE_ROUTES = {
         Step("post", edits_and_reveals, 200, reveal_first=True),
     ],
     "cases:consent_add": [Step("get", edits, 200), Step("post", edits, 200)],
-    "cases:consent_withdraw": [Step("post", edits, 302)],
+    "cases:consent_withdraw": [
+        Step("get", edits, 200, note="the confirmation page: what the consent covers, who relies on it"),
+        Step("post", edits, 302),
+    ],
     "identification:task_create": [Step("get", assigns, 200), Step("post", assigns, 200)],
     "identification:task": [
         Step("get", sees_case, 200),
@@ -450,6 +480,57 @@ CASE_ROUTES = {
     ],
     "api:case-transitions": [
         Step("post", assigns, 200, body=lambda s, w: {"transition": "start_verification", "version": s.case.version})
+    ],
+    # ---- support ----
+    "support:ledger": [Step("get", sees_case, 200)],
+    "support:record_add": [
+        Step("get", records_support, 200),
+        Step("post", records_support, 200, note="empty form: errors shown"),
+    ],
+    "support:decision_add": [
+        Step("get", decides_support, 200),
+        Step("post", decides_support, 200, note="empty form: errors shown"),
+    ],
+    "support:record_approval": [
+        Step("post", approves_support, 302, body=lambda s, w: {"version": s.support_record.version, "approve": "no"})
+    ],
+    # The payment record names the person: the reveal rule applies.
+    "support:record_print": [
+        Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
+        Step("get", reveals, 200, reveal_first=True),
+    ],
+    "api:case-entitlements": [Step("get", sees_case, 200)],
+    "api:case-support-records": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            records_support,
+            201,
+            body=lambda s, w: {
+                "item_code": "medical_care",
+                "provider_kind": "hospital",
+                "provider_name": "Bệnh viện Đa khoa",
+                "date_from": TODAY().isoformat(),
+                "quantity": 1,
+            },
+        ),
+    ],
+    "api:case-support-record-approval": [
+        Step("post", approves_support, 200, body=lambda s, w: {"approve": False, "version": s.support_record.version})
+    ],
+    "api:case-support-decisions": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            decides_support,
+            201,
+            body=lambda s, w: {
+                "kind": "allow_over",
+                "item_code": "food",
+                "decided_on": TODAY().isoformat(),
+                "reason": "Giá cả tăng",
+            },
+        ),
     ],
     # ---- protection ----
     "protection:alert_create": [Step("get", edits, 200), Step("post", edits, 200, note="empty: errors shown")],
@@ -742,6 +823,8 @@ def _subject(
     consent = case_services.consent_record(
         actor=receiver, case=case, processing=True, share_with=["health_department"], given_on=timezone.localdate()
     )
+    # ---- support ----
+    support_record = _support_record(case, "ct" if province == 92 else "dn")
     case.refresh_from_db()
     task.refresh_from_db()
     participants = {}
@@ -758,7 +841,39 @@ def _subject(
         earlier_person=earlier.person_id,
         participants=participants,
         earlier_participants=set(earlier.participants.filter(is_active=True).values_list("agency_id", flat=True)),
+        support_record=support_record,
     )
+
+
+# ---- support ----
+def _support_record(case, province_key):
+    """The province's health department (the lead agency, taking part by law): its supervisor allows a
+    hardship allowance above the entitlement, its case worker records it; it waits for approval."""
+    supervisor, worker = _actor(f"{province_key}.syt.supervisor"), _actor(f"{province_key}.syt.case_worker")
+    decision = support_services.decision_record(
+        actor=supervisor,
+        case=case,
+        kind="allow_over",
+        item_code="hardship_allowance",
+        decided_on=timezone.localdate(),
+        reason="Hoàn cảnh đặc biệt khó khăn",
+    )
+    record = support_services.record_add(
+        actor=worker,
+        case=case,
+        data={
+            "item_code": "hardship_allowance",
+            "provider_kind": "agency",
+            "provider_agency_id": worker.agency.pk,
+            "date_from": timezone.localdate(),
+            "quantity": 1,
+            "unit_rate": 1_000_000,
+            "funding_source": "state_budget",
+            "decision_id": decision.pk,
+        },
+    )
+    assert record.status == "awaiting_approval"
+    return record
 
 
 # ---- protection ----
@@ -987,6 +1102,8 @@ def _url(walked, step):
         "name": lambda: "start_verification",
         "tip_id": lambda: subject.tip.pk,
         "entry_id": lambda: subject.entry.pk,
+        # ---- support ----
+        "record_id": lambda: subject.support_record.pk,
     }
     return reverse(walked.name, kwargs={key: make() for key, make in values.items() if f":{key}>" in route})
 

@@ -8,6 +8,7 @@ from safereturn.demo import cases as demo_cases
 from safereturn.demo import officers as demo
 from safereturn.demo import protection as demo_protection
 from safereturn.demo import scenarios as demo_scenarios
+from safereturn.demo import support as demo_support
 from safereturn.geo.models import Commune
 
 
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo protection (scenarios 3 and 4): {demo_protection.seed_protection(seed=options['seed'])} made"
             )
+        self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
         if not options["quiet_logins"]:
             self.print_logins()
 
