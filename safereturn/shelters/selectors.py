@@ -67,15 +67,19 @@ def facilities_for(actor):
     return facilities.select_related("province").order_by("province_id", "name")
 
 
-def occupancy_counts(facility_ids):
-    """``{(facility_id, group): current residents}``: one aggregate over current stays."""
-    rows = (
+def occupancy_query(facility_ids):
+    """The one aggregate: current stays counted by facility and group."""
+    return (
         Stay.objects.filter(facility_id__in=list(facility_ids), discharged_on__isnull=True)
         .values_list("facility_id", "group")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(facility, group): n for facility, group, n in rows}
+
+
+def occupancy_counts(facility_ids):
+    """``{(facility_id, group): current residents}``: one aggregate over current stays."""
+    return {(facility, group): n for facility, group, n in occupancy_query(facility_ids)}
 
 
 def occupancy(facilities):
