@@ -29,3 +29,24 @@ def panel_sections():
     for panel in case_panels:
         sections.update(panel.sections)
     return sections
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something still open on a case that stops it being closed: ``label`` says what it is (no identity
+    data), ``url`` where to see it (may be empty), ``source`` the registering app's name."""
+
+    label: str
+    url: str = ""
+    source: str = ""
+
+
+# Apps register ``function(case) -> [OpenItem]`` here (support-plan services, follow-up visits, shelter
+# stays, ledger items...). Closing a case (``identification.services.case_transition``) consults every
+# entry: any open item refuses the close unless a supervisor decides to close anyway, with a reason.
+closure_blockers = Registry("closure blocker")
+
+
+def open_items_blocking_close(case):
+    """Every registered blocker's open items for ``case``, in registration order."""
+    return [item for blocker in closure_blockers for item in blocker(case)]

@@ -260,6 +260,7 @@ class _Story:
             transition="close",
             expected_version=closed.version,
             reason="Đã xác định là nạn nhân, đã hỗ trợ trở về gia đình; không còn việc cần làm.",
+            closure_reason="reintegrated",
         )
 
         # Tips from several sources, at every status.

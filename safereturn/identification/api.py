@@ -303,6 +303,18 @@ class TransitionInputSerializer(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     # Closing with verification tasks still open: cancel them with the reason (else the close is refused).
     cancel_open_tasks = serializers.BooleanField(required=False, default=False)
+    closure_reason = serializers.ChoiceField(
+        choices=vocab.ClosureReason.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Closing: why, from the vocabulary (required to close)",
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="Closing with support items still open: a supervisor's reason for closing anyway",
+    )
 
 
 class CaseStatusSerializer(serializers.Serializer):
@@ -330,6 +342,8 @@ class CaseTransition(CaseScopedMixin, APIView):
             expected_version=data["version"],
             reason=data.get("reason", ""),
             cancel_open_tasks=data["cancel_open_tasks"],
+            closure_reason=data.get("closure_reason", ""),
+            override_reason=data.get("override_reason", ""),
         )
         return Response(CaseStatusSerializer(case).data)
 

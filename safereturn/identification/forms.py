@@ -153,6 +153,12 @@ class CloseCaseForm(forms.Form):
     """Close a case: the reason is required; open verification tasks are cancelled only if chosen."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=vocab.ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the case is closed.")},
+    )
     reason = forms.CharField(
         label=_("Why is the case closed?"),
         max_length=5000,
@@ -162,6 +168,13 @@ class CloseCaseForm(forms.Form):
     )
     cancel_open_tasks = forms.BooleanField(
         label=_("Cancel the open verification tasks, for the same reason"), required=False
+    )
+    override_reason = forms.CharField(
+        label=_("Supervisor's decision: why close with items still open?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only a supervisor may decide this; the decision is recorded with the closure."),
     )
 
 

@@ -148,3 +148,31 @@ class IdentificationDecision(models.Model):
     @property
     def document_number(self):
         return f"{self.number:02d}/{self.symbol}"
+
+
+class CaseClosure(models.Model):
+    """Each time a case is closed: the reason from the vocabulary, the officer's reason (a case note), and
+    — when support items were still open — the supervisor's decision to close anyway, with its reason
+    and the open items it overrode (their labels, no identity data)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="closures")
+    reason = models.CharField(_("reason for closing"), max_length=20, choices=vocab.ClosureReason.choices)
+    note = models.ForeignKey("cases.CaseNote", on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(default=timezone.now)
+    open_items = models.JSONField(_("open items closed over"), default=list, blank=True)
+    override_reason = EncryptedTextField(_("why the supervisor closes with items still open"), blank=True, default="")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-closed_at", "-id"]
+        verbose_name = _("case closure")
+        verbose_name_plural = _("case closures")
+
+    def __str__(self):
+        return f"closure #{self.pk}"
+
+    @property
+    def overridden(self):
+        return bool(self.open_items)

@@ -13,6 +13,7 @@ from safereturn.access import policy
 from safereturn.access.pages import with_actor
 from safereturn.cases import reveal
 from safereturn.cases import services as case_services
+from safereturn.cases.extensions import open_items_blocking_close
 from safereturn.core.access_marks import case_data_view
 from safereturn.core.page_actions import page_action
 
@@ -288,6 +289,8 @@ def close(request, actor, case_id):
                 expected_version=data["version"],
                 reason=data["reason"],
                 cancel_open_tasks=data["cancel_open_tasks"],
+                closure_reason=data["closure_reason"],
+                override_reason=data.get("override_reason", ""),
             ),
             form=form,
         )
@@ -302,6 +305,8 @@ def close(request, actor, case_id):
             "case": case,
             "form": form,
             "open_tasks": open_tasks,
+            "open_items": open_items_blocking_close(case),
+            "can_override": policy.can_close_despite_open_items(actor, case),
             "can_close": case.status in services.TRANSITIONS["close"].sources,
         },
     )

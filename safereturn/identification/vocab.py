@@ -66,3 +66,15 @@ DOCUMENT_SYMBOLS = {
     DecisionKind.FALSE_CLAIM: "TB",
     DecisionKind.RETURN_CERTIFICATE: "GCNVN",
 }
+
+
+class ClosureReason(models.TextChoices):
+    """Why a case is closed (MISSION.md step 8); the officer's own words go in the reason note."""
+
+    REINTEGRATED = "reintegrated", _("Reintegrated in the community")
+    MOVED_AWAY = "moved_away", _("Moved away and handed over to another agency")
+    DIED = "died", _("Died")
+    REFUSED_SUPPORT = "refused_support", _("Refused further support")
+    NOT_VICTIM = "not_victim", _("Not a victim")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    OTHER = "other", _("Other reason")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,23 @@ class ReintegrationConfig(AppConfig):
     name = "safereturn.reintegration"
     label = "reintegration"
     verbose_name = _("Needs, plans and reintegration")
+
+    def ready(self):
+        from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
+        from safereturn.cases.timeline import register_event_kinds
+        from safereturn.core.work_queues import providers
+
+        from . import case_panel, selectors, signals, vocab
+
+        register_event_kinds(vocab.TimelineKind)
+        providers.register("reintegration", selectors.queue_items)
+        closure_blockers.register("reintegration", selectors.closure_blockers)
+        case_panels.register(
+            "reintegration",
+            CasePanel(
+                template="reintegration/_panel.html",
+                context=case_panel.panel_context,
+                sections=case_panel.SECTIONS,
+            ),
+        )
+        post_migrate.connect(signals.load_rules, sender=self, dispatch_uid="reintegration_load_rules")

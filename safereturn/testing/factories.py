@@ -52,13 +52,36 @@ from safereturn.core.models import IdempotencyKey, NumberSequence
 from safereturn.core.name_keys import id_index, phone_index, write_name_keys
 from safereturn.directory.models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User
 from safereturn.directory.services import membership_grant, membership_revoke
+from safereturn.documents.rendering import amount_in_words_vnd
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.identification import services as identification_services
-from safereturn.identification.models import Evidence, IdentificationDecision, VerificationTask
+from safereturn.identification.models import CaseClosure, Evidence, IdentificationDecision, VerificationTask
 from safereturn.identification.services import document_symbol
 from safereturn.identification.services.decisions import next_document_number
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification, NotificationPreference, UnreachedNotice
+from safereturn.protection.models import (
+    DangerAlert,
+    ProtectionMeasure,
+    ProtectionMeasureType,
+    ProtectionTiming,
+    RiskAssessment,
+)
+from safereturn.reintegration.models import (
+    ChildEscort,
+    CommunityReturn,
+    FamilyContact,
+    FollowUpVisit,
+    FollowUpVisitRule,
+    NeedsAssessment,
+    PlannedService,
+    PlanReview,
+    PlanReviewRule,
+    ReintegrationAssessment,
+    RetraffickingLink,
+    SupportPlan,
+)
+from safereturn.reintegration.services import add_months
 from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
@@ -69,7 +92,10 @@ from safereturn.rules.models import (
     SharingException,
     SharingRule,
 )
-from safereturn.rules.selectors import deadline_for
+from safereturn.rules.selectors import deadline_for, in_force, rule_in_force
+from safereturn.shelters.models import FacilityPlaces, OverCapacityDecision, Stay, StayCapRule, StayExtension
+from safereturn.support import seed as support_seed
+from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
 from safereturn.tips import services as tip_services
 from safereturn.tips.models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
 from safereturn.tips.vocab import TipEventKind
@@ -991,6 +1017,482 @@ class RegisterEntryNameKeyFactory(DjangoModelFactory):
 
     entry = factory.SubFactory(RegisterEntryFactory)
     key = factory.Sequence(lambda n: blind_index("name", f"kit{n}"))
+
+
+# ---- support ------------------------------------------------------------------------------------
+
+
+def _a_day_in_the_1900s(n):
+    return datetime.date(1900 + n % 100, 1, 1)
+
+
+class SupportRegimeFactory(DjangoModelFactory):
+    """A regime in force for one year in the 1900s (a new year for each row), overlapping no seeded row."""
+
+    class Meta:
+        model = SupportRegime
+
+    code = "essential_needs"
+    side = "old"
+    name_vi = "Hỗ trợ nhu cầu thiết yếu"
+    name_en = "Essential needs"
+    statuses = "victim"
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+# ---- protection ---------------------------------------------------------------------------------
+
+
+def _rule_on(model, on_date, **filters):
+    return in_force(model, on_date).filter(**filters).first()
+
+
+class ProtectionMeasureTypeFactory(DjangoModelFactory):
+    """A measure of the vocabulary for one year in the 1900s (as ``DeadlineRuleFactory``): the seeded
+    rows (Decree 62/2012 Art. 7, Decree 162/2025) are what cases use."""
+
+    class Meta:
+        model = ProtectionMeasureType
+
+    code = factory.Sequence(lambda n: f"measure_{n}")
+    name_vi = factory.Sequence(lambda n: f"Biện pháp thử {n}")
+    name_en = factory.Sequence(lambda n: f"Test measure {n}")
+    protects = "victim,relative,accompanying_child,helper"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Nghị định số 162/2025/NĐ-CP"
+
+
+class ProtectionTimingFactory(DjangoModelFactory):
+    """Alert and review timing for one year in the 1900s (the seeded row is in force from 2012)."""
+
+    class Meta:
+        model = ProtectionTiming
+
+    acknowledge_minutes = 30
+    escalate_after_minutes = 120
+    measure_review_days = 30
+    risk_review_days = 30
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class EntitlementItemFactory(DjangoModelFactory):
+    """Food per day for at most 120 days, for one year in the 1900s (as ``SupportRegimeFactory``)."""
+
+    class Meta:
+        model = EntitlementItem
+
+    code = "food"
+    regime_code = "essential_needs"
+    side = "old"
+    name_vi = "Tiền ăn"
+    name_en = "Food"
+    unit = "day"
+    duration_cap = 120
+    cap_unit = "day"
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SupportRateFactory(DjangoModelFactory):
+    """The national food rate for one year in the 1900s (as ``SupportRegimeFactory``)."""
+
+    class Meta:
+        model = SupportRate
+
+    item_code = "food"
+    side = "old"
+    amount = 50_000
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SupportDecisionFactory(DjangoModelFactory):
+    """A supervisor of the case's receiving agency extends essential needs by 30 days today
+    (``support.services.decision_record`` also checks who decides and writes the timeline and audit)."""
+
+    class Meta:
+        model = SupportDecision
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "extend_cap"
+    item_code = "food"
+    extra_units = 30
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Cần thêm thời gian hỗ trợ"
+    agency = factory.SelfAttribute("case.receiving_agency")
+    decided_by = factory.SubFactory(OfficerFactory, role="supervisor", agency=factory.SelfAttribute("..agency"))
+
+
+def _seeded_item(code, side):
+    """The seeded item (``support.seed``), loading the support rule rows first where the test database was
+    built from the models without them."""
+    if not EntitlementItem.objects.filter(code=code, side=side).exists():
+        support_seed.load(SupportRegime, EntitlementItem, SupportRate, Province)
+    return EntitlementItem.objects.get(code=code, side=side)
+
+
+class SupportRecordFactory(DjangoModelFactory):
+    """Ten days of food given by the case's receiving agency, at the seeded national rate of the new law
+    (``support.services.record_add`` checks the entitlement, caps and approval; this row does not)."""
+
+    class Meta:
+        model = SupportRecord
+
+    case = factory.SubFactory(CaseFactory)
+    item = factory.LazyFunction(lambda: _seeded_item("food", "new"))
+    item_code = factory.SelfAttribute("item.code")
+    regime_code = factory.SelfAttribute("item.regime_code")
+    provider_kind = "agency"
+    provider_agency = factory.SelfAttribute("case.receiving_agency")
+    date_from = factory.LazyAttribute(lambda o: timezone.localdate(o.case.received_at))
+    date_to = factory.LazyAttribute(lambda o: o.date_from + datetime.timedelta(days=9))
+    quantity = 10
+    unit_rate = 70_000
+    amount = factory.LazyAttribute(lambda o: o.quantity * o.unit_rate)
+    amount_in_words = factory.LazyAttribute(lambda o: amount_in_words_vnd(o.amount))
+    funding_source = "state_budget"
+    status = "recorded"
+    recording_agency = factory.SelfAttribute("case.receiving_agency")
+    recorded_by = factory.SelfAttribute("case.created_by")
+
+
+class RiskAssessmentFactory(DjangoModelFactory):
+    """A high risk from the traffickers, assessed today by the case's receiving officer, reviewed in 30
+    days (``protection.services.risk_assess`` also closes the last one and writes timeline and audit)."""
+
+    class Meta:
+        model = RiskAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    level = "high"
+    codes = "traffickers,retrafficking"
+    narrative = "Kẻ môi giới gọi điện đe dọa gia đình"
+    review_date = factory.LazyAttribute(lambda o: o.assessed_on + datetime.timedelta(days=30))
+    assessor = factory.SelfAttribute("case.created_by")
+    assessor_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class ProtectionMeasureFactory(DjangoModelFactory):
+    """Restricted contact for the victim, in force from today, decided by the receiving agency, reviewed
+    in 30 days (``protection.services.measure_record`` checks the vocabulary and the dates)."""
+
+    class Meta:
+        model = ProtectionMeasure
+
+    case = factory.SubFactory(CaseFactory)
+    measure_type = factory.LazyAttribute(
+        lambda o: _rule_on(ProtectionMeasureType, timezone.localdate(o.case.received_at), code="restrict_contact")
+    )
+    protects = "victim"
+    requested_by_agency = factory.SelfAttribute("case.receiving_agency")
+    deciding_agency = factory.SelfAttribute("case.receiving_agency")
+    deciding_official = "Trần Văn Bình, Phó Giám đốc"
+    decided_on = factory.LazyFunction(timezone.localdate)
+    start_date = factory.LazyFunction(timezone.localdate)
+    review_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=30))
+    recorded_by = factory.SelfAttribute("case.created_by")
+    recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class DangerAlertFactory(DjangoModelFactory):
+    """An open alert raised now by the case's receiving officer, not yet sent to anyone
+    (``protection.services.alert_raise`` finds the police and border guard and notifies them)."""
+
+    class Meta:
+        model = DangerAlert
+
+    case = factory.SubFactory(CaseFactory)
+    description = "Một người tự xưng là anh họ gọi điện hỏi chỗ ở"
+    raised_by = factory.SelfAttribute("case.created_by")
+    raised_by_agency = factory.SelfAttribute("case.receiving_agency")
+    raised_at = factory.LazyFunction(timezone.now)
+    timing = factory.LazyAttribute(lambda o: _rule_on(ProtectionTiming, timezone.localdate(o.raised_at)))
+    acknowledge_by = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=30))
+    escalate_at = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=120))
+
+
+# ---- shelters ------------------------------------------------------------------------------------
+
+
+def _shelter():
+    return factory.SubFactory(
+        AgencyFactory,
+        agency_type=factory.SubFactory(AgencyTypeFactory, code="social_support_facility"),
+        short_name="TTCTXH",
+    )
+
+
+class FacilityPlacesFactory(DjangoModelFactory):
+    """Ten places for women and girls at a provincial social support centre."""
+
+    class Meta:
+        model = FacilityPlaces
+
+    facility = _shelter()
+    group = "women"
+    places = 10
+
+
+class StayCapRuleFactory(DjangoModelFactory):
+    """A stay cap version before 2012 (the seeded ones start then)."""
+
+    class Meta:
+        model = StayCapRule
+
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    length = 120
+    unit = "days"
+    warn_days = 14
+    citation_document = "Decree 162/2025/NĐ-CP"
+
+
+class OverCapacityDecisionFactory(DjangoModelFactory):
+    """A facility supervisor's decision that a case's person may be admitted to the full women's group."""
+
+    class Meta:
+        model = OverCapacityDecision
+
+    case = factory.SubFactory(CaseFactory)
+    facility = _shelter()
+    group = "women"
+    reason = "Nạn nhân cần nơi ở an toàn ngay"
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class StayFactory(DjangoModelFactory):
+    """A woman's current stay, admitted today, under the cap rule in force today (seeded)."""
+
+    class Meta:
+        model = Stay
+
+    case = factory.SubFactory(CaseFactory)
+    facility = _shelter()
+    group = "women"
+    admitted_on = factory.LazyFunction(timezone.localdate)
+    admitted_by = factory.SubFactory(UserFactory)
+    cap_rule = factory.LazyAttribute(lambda o: rule_in_force(StayCapRule, o.admitted_on))
+    allowed_until = factory.LazyAttribute(lambda o: o.admitted_on + datetime.timedelta(days=119))
+
+
+class StayExtensionFactory(DjangoModelFactory):
+    """The director's decision adding thirty days to a stay."""
+
+    class Meta:
+        model = StayExtension
+
+    stay = factory.SubFactory(StayFactory)
+    previous_end = factory.SelfAttribute("stay.allowed_until")
+    new_end = factory.LazyAttribute(lambda o: o.previous_end + datetime.timedelta(days=30))
+    decision_number = factory.Sequence(lambda n: f"{n + 1}/QĐ-TTCTXH")
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Chưa có nơi ở an toàn để trở về"
+    decided_by = factory.SubFactory(UserFactory)
+
+
+# ---- reintegration ------------------------------------------------------------------------------
+
+
+class PlanReviewRuleFactory(DjangoModelFactory):
+    """A version of the plan review interval in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = PlanReviewRule
+
+    interval_days = 90
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class FollowUpVisitRuleFactory(DjangoModelFactory):
+    """The first follow-up visit a month after the return, for one year in the 1900s."""
+
+    class Meta:
+        model = FollowUpVisitRule
+
+    sequence = 1
+    months_after_return = 1
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class NeedsAssessmentFactory(DjangoModelFactory):
+    """A needs assessment made today by the receiving officer, in the person's words, nothing restricted
+    answered (``reintegration.services.needs_assess`` checks who may answer health questions)."""
+
+    class Meta:
+        model = NeedsAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    assessor = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    age_group = factory.SelfAttribute("case.age_group")
+    sex = factory.SelfAttribute("case.person_sex")
+    wishes = "Muốn về nhà và học nghề"
+    safety = "some"
+
+
+class SupportPlanFactory(DjangoModelFactory):
+    """A plan in progress from today, owned by the receiving agency, reviewed on the seeded interval
+    (``reintegration.services.plan_create`` also checks the child's wishes and writes the timeline)."""
+
+    class Meta:
+        model = SupportPlan
+
+    case = factory.SubFactory(CaseFactory)
+    goals = "Học nghề, vay vốn"
+    owner_agency = factory.SelfAttribute("case.receiving_agency")
+    starts_on = factory.LazyFunction(timezone.localdate)
+    review_rule = factory.LazyAttribute(lambda o: rule_in_force(PlanReviewRule, o.starts_on))
+    next_review_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=o.review_rule.interval_days))
+    created_by = factory.SelfAttribute("case.created_by")
+
+
+class PlannedServiceFactory(DjangoModelFactory):
+    """Vocational training planned for a month from now, owned by the plan's agency."""
+
+    class Meta:
+        model = PlannedService
+
+    plan = factory.SubFactory(SupportPlanFactory)
+    case = factory.SelfAttribute("plan.case")
+    service_type = "vocational"
+    owner_agency = factory.SelfAttribute("plan.owner_agency")
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class PlanReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanReview
+
+    plan = factory.SubFactory(SupportPlanFactory)
+    case = factory.SelfAttribute("plan.case")
+    reviewed_on = factory.LazyFunction(timezone.localdate)
+    reviewer = factory.SelfAttribute("plan.created_by")
+    agency = factory.SelfAttribute("plan.owner_agency")
+    notes = "Tiến triển tốt"
+
+
+class ChildEscortFactory(DjangoModelFactory):
+    """A child escorted home today to her grandmother, papers checked (the factory does not check the
+    case is a child's: ``reintegration.services.escort_record`` does)."""
+
+    class Meta:
+        model = ChildEscort
+
+    case = factory.SubFactory(CaseFactory)
+    escorted_on = factory.LazyFunction(timezone.localdate)
+    destination = "guardian"
+    officer = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    receiver_name = "Hồ Thị Lan"
+    receiver_relationship = "grandparent"
+    receiver_id_checked = True
+
+
+class FamilyContactFactory(DjangoModelFactory):
+    class Meta:
+        model = FamilyContact
+
+    case = factory.SubFactory(CaseFactory)
+    contacted_on = factory.LazyFunction(timezone.localdate)
+    method = "phone"
+    outcome = "ready"
+    officer = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class CommunityReturnFactory(DjangoModelFactory):
+    """A return home today, followed up by the receiving agency (``reintegration.services.return_record``
+    also schedules the first visit)."""
+
+    class Meta:
+        model = CommunityReturn
+
+    case = factory.SubFactory(CaseFactory)
+    returned_on = factory.LazyFunction(timezone.localdate)
+    place = "family"
+    follow_up_agency = factory.SelfAttribute("case.receiving_agency")
+    recorded_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class FollowUpVisitFactory(DjangoModelFactory):
+    """The first follow-up visit of a return, due as the seeded schedule says."""
+
+    class Meta:
+        model = FollowUpVisit
+
+    community_return = factory.SubFactory(CommunityReturnFactory)
+    case = factory.SelfAttribute("community_return.case")
+    sequence = 1
+    rule = factory.LazyAttribute(
+        lambda o: rule_in_force(FollowUpVisitRule, o.community_return.returned_on, sequence=o.sequence)
+    )
+    due_on = factory.LazyAttribute(lambda o: add_months(o.community_return.returned_on, o.rule.months_after_return))
+    agency = factory.SelfAttribute("community_return.follow_up_agency")
+
+
+class ReintegrationAssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ReintegrationAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    assessor = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+    safety = 3
+    income = 2
+    housing = 4
+    health = 3
+    family = 4
+    community = 3
+    level = "progressing"
+    recommendation = "continue"
+
+
+class RetraffickingLinkFactory(DjangoModelFactory):
+    """A case linked to a later case of the same person (a second case of the same ward): the earlier
+    case's row (``reintegration.services.retrafficking_flag`` writes the later case's row too)."""
+
+    class Meta:
+        model = RetraffickingLink
+
+    case = factory.SubFactory(CaseFactory)
+    direction = "later"
+    other_case = factory.SubFactory(
+        CaseFactory,
+        person=factory.SelfAttribute("..case.person"),
+        receiving_agency=factory.SelfAttribute("..case.receiving_agency"),
+    )
+    flagged_on = factory.LazyFunction(timezone.localdate)
+    flagged_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class CaseClosureFactory(DjangoModelFactory):
+    """A closure (reintegrated) with its reason note, nothing open. The row alone does not close the
+    case: ``identification.services.case_transition`` does, and writes this row."""
+
+    class Meta:
+        model = CaseClosure
+
+    case = factory.SubFactory(CaseFactory)
+    reason = "reintegrated"
+    note = factory.SubFactory(CaseNoteFactory, case=factory.SelfAttribute("..case"))
+    closed_by = factory.SelfAttribute("case.created_by")
+    agency = factory.SelfAttribute("case.receiving_agency")
 
 
 # ---- the index ----------------------------------------------------------------------------------

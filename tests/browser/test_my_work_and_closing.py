@@ -78,6 +78,9 @@ def test_my_work_lists_a_distant_task_and_closing_needs_a_reason(
     click_and_wait(browser, by_test_id("close-case"))
     assert case.number in browser.find_element(By.TAG_NAME, "h1").text
     assert browser.find_elements(By.CSS_SELECTOR, by_test_id("open-tasks"))
+    reintegrated = clickable(browser, (By.CSS_SELECTOR, "input[name=closure_reason][value=reintegrated]"))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", reintegrated)
+    reintegrated.click()
     type_into(browser, "reason", "Đã hỗ trợ tái hòa nhập xong")
     click_and_wait(browser, "main form button[type=submit]")
     assert "vẫn đang mở" in showing_text(browser, by_test_id("close-refused"), "vẫn đang mở").text

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import record
+from safereturn.cases.extensions import open_items_blocking_close
 from safereturn.cases.models import Case, CaseEvent, CaseNote
 from safereturn.cases.participation import copy_case_fields
 from safereturn.cases.vocab import CaseStatus, EventKind
@@ -18,7 +19,7 @@ from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
 
 from .. import vocab
-from ..models import IdentificationDecision, VerificationTask
+from ..models import CaseClosure, IdentificationDecision, VerificationTask
 from ..signals import case_status_changed
 from .dates import rules_date  # noqa: F401 - part of this module's interface
 from .tasks import verification_task_cancel
@@ -113,12 +114,25 @@ def open_tasks_of(case):
 
 
 @transaction.atomic
-def case_transition(*, actor, case, transition, expected_version, reason="", cancel_open_tasks=False):
+def case_transition(
+    *,
+    actor,
+    case,
+    transition,
+    expected_version,
+    reason="",
+    cancel_open_tasks=False,
+    closure_reason="",
+    override_reason="",
+):
     """Start verification, close or reopen a case (decisions go through ``identification_decide``).
 
     Closing and reopening need a reason, kept as an encrypted case note that the timeline event points
-    to. A case with verification tasks still to do is not closed, unless the officer chooses to cancel
-    them (with the same reason) and may do so."""
+    to; closing also needs a reason from the vocabulary (``vocab.ClosureReason``). A case with
+    verification tasks still to do is not closed, unless the officer chooses to cancel them (with the
+    same reason) and may do so. A case with other items still open (``cases.extensions.closure_blockers``:
+    planned services, follow-up visits...) is not closed unless a supervisor decides to, with a reason
+    (``override_reason``), recorded on the closure."""
     if transition not in MANUAL_TRANSITIONS:
         raise ValidationError({"transition": [_("Choose start verification, close or reopen.")]})
     allowed = policy.can_reopen_case if transition == "reopen" else policy.can_change_case_status
@@ -129,19 +143,73 @@ def case_transition(*, actor, case, transition, expected_version, reason="", can
     if case.status not in TRANSITIONS[transition].sources:
         raise illegal(case, transition)
     event_data = {}
+    open_items = []
     if transition == "close":
+        open_items = _close_blockers(actor, case, reason, closure_reason, override_reason)
         event_data["cancelled_tasks"] = _close_checks(actor, case, reason, cancel_open_tasks)
     if transition in ("reopen", "close"):
         note = CaseNote.objects.create(
             case=case, category="general", body=reason.strip(), author=actor.user, agency=actor.agency
         )
         event_data["note"] = note.pk
+    if transition == "close":
+        closure = CaseClosure.objects.create(
+            case=case,
+            reason=closure_reason,
+            note=note,
+            closed_by=actor.user,
+            agency=actor.agency,
+            open_items=[item.label for item in open_items],
+            override_reason=(override_reason or "").strip() if open_items else "",
+        )
+        event_data.update(closure=closure.pk, closure_reason=closure_reason, overridden=len(open_items))
     case = transition_case(actor, case, transition, expected_version, **event_data)
     if transition == "reopen":
         IdentificationDecision.objects.filter(
             case=case, kind__in=vocab.OUTCOME_KINDS, superseded_at__isnull=True
         ).update(superseded_at=timezone.now())
+        CaseClosure.objects.filter(case=case, reopened_at__isnull=True).update(reopened_at=timezone.now())
     return case
+
+
+def _close_blockers(actor, case, reason, closure_reason, override_reason):
+    """Refuse a close without a reason from the vocabulary, or with support items still open (the
+    registered ``closure_blockers``) unless a supervisor who may decides to close anyway, with a reason.
+    Returns the open items the supervisor closes over (empty when nothing was open)."""
+    problems = {}
+    if closure_reason not in vocab.ClosureReason.values:
+        problems["closure_reason"] = [_("Choose why the case is closed.")]
+    if not (reason or "").strip():
+        problems["reason"] = [_("Say why the case is closed.")]
+    if problems:
+        raise ValidationError(problems)
+    items = open_items_blocking_close(case)
+    if not items:
+        return []
+    if not (override_reason or "").strip():
+        labels = "; ".join(str(item.label) for item in items)
+        if policy.can_close_despite_open_items(actor, case):
+            message = ngettext(
+                "%(count)s item is still open on this case (%(items)s). Finish it first, or, as supervisor, "
+                "decide to close the case anyway and say why.",
+                "%(count)s items are still open on this case (%(items)s). Finish them first, or, as supervisor, "
+                "decide to close the case anyway and say why.",
+                len(items),
+            )
+        else:
+            message = ngettext(
+                "%(count)s item is still open on this case (%(items)s). Finish it first, or ask a supervisor "
+                "to decide to close the case anyway.",
+                "%(count)s items are still open on this case (%(items)s). Finish them first, or ask a supervisor "
+                "to decide to close the case anyway.",
+                len(items),
+            )
+        raise errors.StateError(message % {"count": len(items), "items": labels})
+    if not policy.can_close_despite_open_items(actor, case):
+        raise ValidationError(
+            {"override_reason": [_("Only a supervisor may decide to close a case with items still open.")]}
+        )
+    return items
 
 
 def _close_checks(actor, case, reason, cancel_open_tasks):

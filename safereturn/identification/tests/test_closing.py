@@ -39,14 +39,24 @@ def test_closing_needs_a_reason_and_waits_for_open_tasks_or_cancels_them(world, 
     url = f"/identification/cases/{case.pk}/close/"
     no_reason = client.post(url, {"version": case.version})
     assert no_reason.status_code == 200 and "Hãy nêu lý do đóng hồ sơ." in no_reason.content.decode()
-    open_tasks = client.post(url, {"version": case.version, "reason": "Đã hỗ trợ xong"})
+    open_tasks = client.post(
+        url, {"version": case.version, "reason": "Đã hỗ trợ xong", "closure_reason": "reintegrated"}
+    )
     assert open_tasks.status_code == 200
     assert 'data-testid="close-refused"' in open_tasks.content.decode()
     assert "1 nhiệm vụ xác minh vẫn đang mở trong hồ sơ này" in open_tasks.content.decode()
     case.refresh_from_db()
     assert case.status == "identified" and not CaseNote.objects.filter(case=case).exists()
 
-    closed = client.post(url, {"version": case.version, "reason": "Đã hỗ trợ xong", "cancel_open_tasks": "on"})
+    closed = client.post(
+        url,
+        {
+            "version": case.version,
+            "reason": "Đã hỗ trợ xong",
+            "closure_reason": "reintegrated",
+            "cancel_open_tasks": "on",
+        },
+    )
     assert closed.status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"
@@ -66,7 +76,12 @@ def test_the_api_refuses_a_close_without_reason_or_with_open_tasks(world, make_c
     url = f"/api/cases/{case.pk}/transitions/"
     r = client.post(url, {"transition": "close", "version": case.version}, content_type="application/json")
     assert r.status_code == 400 and "reason" in r.json()
-    body = {"transition": "close", "version": case.version, "reason": "Đã hỗ trợ xong"}
+    body = {
+        "transition": "close",
+        "version": case.version,
+        "reason": "Đã hỗ trợ xong",
+        "closure_reason": "reintegrated",
+    }
     r = client.post(url, body, content_type="application/json")
     assert r.status_code == 409 and "vẫn đang mở" in r.json()["detail"]
     r = client.post(url, body | {"cancel_open_tasks": True}, content_type="application/json")
@@ -78,7 +93,10 @@ def test_a_case_without_open_tasks_closes_with_its_reason(world, make_case, forc
     case = _decided_case(world, make_case)
     VerificationTask.objects.filter(case=case).update(status="done")
     client = force_sign_in("commune_supervisor")
-    r = client.post(f"/identification/cases/{case.pk}/close/", {"version": case.version, "reason": "Hoàn tất"})
+    r = client.post(
+        f"/identification/cases/{case.pk}/close/",
+        {"version": case.version, "reason": "Hoàn tất", "closure_reason": "reintegrated"},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"

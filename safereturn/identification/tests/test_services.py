@@ -202,6 +202,7 @@ def test_the_legal_path_received_verification_identified_closed_reopened(world, 
         transition="close",
         expected_version=case.version,
         reason="Đã hoàn tất hỗ trợ",
+        closure_reason="reintegrated",
         cancel_open_tasks=True,  # the police's task is still open: cancelled with the reason
     )
     assert case.status == "closed"

@@ -1,0 +1,67 @@
+"""Reads of support, already scoped: a case's ledger (of a case the policy opened) and an agency's own
+spending by regime and month."""
+
+import datetime
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from . import vocab
+from .models import SupportDecision, SupportRecord
+
+
+def money(amount):
+    """12.345.000 đ (Vietnamese grouping)."""
+    if amount is None:
+        return "—"
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def case_records(case):
+    return list(
+        SupportRecord.objects.filter(case=case)
+        .select_related("item", "provider_agency", "recording_agency", "receipt", "decision")
+        .order_by("-date_from", "-id")
+    )
+
+
+def case_decisions(case):
+    return list(SupportDecision.objects.filter(case=case).select_related("agency").order_by("-decided_on", "-id"))
+
+
+def totals(records):
+    """Paid (counting records with an amount), awaiting approval, and the number of services."""
+    paid = sum(r.amount or 0 for r in records if r.status in vocab.COUNTING_STATUSES)
+    waiting = sum(r.amount or 0 for r in records if r.status == vocab.RecordStatus.AWAITING_APPROVAL)
+    return {"paid": paid, "waiting": waiting, "count": len(records)}
+
+
+def record_for_case(case, record_id):
+    return (
+        SupportRecord.objects.filter(case=case, pk=record_id)
+        .select_related("item", "provider_agency", "recording_agency", "recorded_by", "approved_by", "case")
+        .first()
+    )
+
+
+def agency_spending(agency, year):
+    """The agency's own records of ``year`` (counting ones), summed by regime and month."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = (
+        SupportRecord.objects.filter(
+            recording_agency=agency, date_from__gte=start, date_from__lte=end, status__in=vocab.COUNTING_STATUSES
+        )
+        .annotate(month=TruncMonth("date_from"))
+        .values("regime_code", "month")
+        .annotate(total=Sum("amount"), records=Count("id"))
+        .order_by("month", "regime_code")
+    )
+    return [
+        {
+            "regime_code": r["regime_code"],
+            "month": r["month"],
+            "total": r["total"] or 0,
+            "records": r["records"],
+        }
+        for r in rows
+    ]
