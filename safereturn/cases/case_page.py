@@ -9,16 +9,19 @@ their own).
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from safereturn.access import policy
 from safereturn.core.display import date_text, registry_labels, vocab_labels
 from safereturn.core.jinja import url
 from safereturn.core.sqlrows import Columns, execute_prepared
-from safereturn.directory.models import Agency
+from safereturn.directory.models import Agency, AgencyType
+from safereturn.rules.models import SharingBasis, SharingRule
+from safereturn.rules.selectors import in_force
 
 from . import selectors, vocab
 from .extensions import panel_sections
@@ -84,7 +87,7 @@ def _case_key(case):
 
 # The three short lists every case page shows, read as one UNION ALL over these columns: part (0 a
 # participation, 1 a timeline event, 2 a consent) and then each part's fields in the slot named here.
-_SLOTS = ("id", "agency_id", "code", "flag", "moment", "data", "name", "day1", "day2", "basis")
+_SLOTS = ("id", "agency_id", "code", "flag", "moment", "data", "name", "day1", "day2", "basis", "codes")
 _PART_FIELDS = {
     0: (
         CaseParticipant,
@@ -98,7 +101,10 @@ _PART_FIELDS = {
         },
     ),
     1: (CaseEvent, {"id": "id", "agency_id": "agency_id", "code": "kind", "moment": "occurred_at", "data": "data"}),
-    2: (Consent, {"id": "id", "flag": "processing", "day1": "given_on", "day2": "withdrawn_on"}),
+    2: (
+        Consent,
+        {"id": "id", "flag": "processing", "day1": "given_on", "day2": "withdrawn_on", "codes": "share_with"},
+    ),
 }
 _parts = None
 
@@ -155,7 +161,7 @@ def _build_lists_sql(probes):
     events = select(
         1, id="e.id", agency_id="e.agency_id", code="e.kind", moment="e.occurred_at", data="e.data", name="a.name"
     )
-    consents = select(2, id="k.id", flag="k.processing", day1="k.given_on", day2="k.withdrawn_on")
+    consents = select(2, id="k.id", flag="k.processing", day1="k.given_on", day2="k.withdrawn_on", codes="k.share_with")
     # Only quoted table and column names of our models and %s placeholders go into the text.
     return (
         f"SELECT s.*, x.* FROM (SELECT {probes}) s LEFT JOIN ("  # noqa: S608
@@ -225,16 +231,46 @@ def case_lists(actor, case):
             }
             for e in sorted(parts[1], key=lambda e: (e["occurred_at"], e["id"]), reverse=True)
         ],
-        consents=[
+        consents=consent_rows(parts[2]),
+    )
+
+
+def consent_rows(consents, today=None):
+    """The case's consents, those in force first (newest first), then those withdrawn: whether the
+    person agreed to processing, the agency types it lets the case be shared with and on what basis
+    each of them would see it under the sharing rules in force today, the day given and withdrawn.
+    Agency types and their rules are read in one statement, only when a consent names some; nothing
+    here names the person."""
+    today = today or timezone.localdate()
+    codes = sorted({code for k in consents for code in vocab.decode_codes(k["share_with"])})
+    recipients = _recipient_labels(codes, today) if codes else {}
+    rows = []
+    for k in sorted(consents, key=lambda k: (k["given_on"], k["id"]), reverse=True):
+        withdrawn = k["withdrawn_on"] is not None and k["withdrawn_on"] <= today
+        rows.append(
             {
                 "pk": k["id"],
                 "processing": k["processing"],
                 "given": date_text(k["given_on"]),
                 "withdrawn": date_text(k["withdrawn_on"]),
+                "in_force": not withdrawn and k["given_on"] <= today,
+                "recipients": [recipients.get(code, (code, "")) for code in vocab.decode_codes(k["share_with"])],
             }
-            for k in sorted(parts[2], key=lambda k: (k["given_on"], k["id"]), reverse=True)
-        ],
-    )
+        )
+    return sorted(rows, key=lambda row: not row["in_force"])
+
+
+def _recipient_labels(codes, on_date):
+    """{agency type code: (its name, the basis it would see a case on today)}: a type the sharing rules
+    in force make a legal duty sees it by law; every other type only while a consent names it."""
+    duty = in_force(SharingRule, on_date).filter(agency_type_code=OuterRef("code")).order_by("-effective_from")
+    rows = AgencyType.objects.filter(code__in=codes).annotate(basis=Subquery(duty.values("basis")[:1]))
+    labels = dict(SharingBasis.choices)
+    english = (translation.get_language() or "vi").startswith("en")
+    return {
+        code: (name_en if english else name_vi, str(labels[basis or SharingBasis.CONSENT]))
+        for code, name_vi, name_en, basis in rows.values_list("code", "name_vi", "name_en", "basis")
+    }
 
 
 def _participant_named(event, agency_names, roles):

@@ -446,6 +446,9 @@ class MatchRequest(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # When an unanswered request was last pressed (``services.match_requests_remind``): each stage once.
+    reminded_at = models.DateTimeField(_("answering officers reminded"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("supervisors told"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -100,6 +100,26 @@ MATCH_ANSWERED = NotificationKind(
     present=_answer_label,
 )
 
+MATCH_REMINDER = NotificationKind(
+    code="match_reminder",
+    label=_("Reminder: a request to confirm a possible earlier record is overdue"),
+    message=_(
+        "%(agency)s is still waiting for your agency's answer about case %(number)s: it was due on %(due)s. "
+        "Compare the records and answer."
+    ),
+    params=("agency", "number", "due"),
+)
+
+MATCH_ESCALATED = NotificationKind(
+    code="match_escalated",
+    label=_("A request to confirm a possible earlier record is still unanswered"),
+    message=_(
+        "Your agency has not answered %(agency)s about case %(number)s, due on %(due)s, although its officers "
+        "were reminded. As a supervisor, see that it is answered."
+    ),
+    params=("agency", "number", "due"),
+)
+
 KINDS = (
     BREAK_GLASS,
     EMERGENCY_REQUESTED,
@@ -111,4 +131,6 @@ KINDS = (
     ACCESS_ENDED_CONSENT_WITHDRAWN,
     MATCH_REQUESTED,
     MATCH_ANSWERED,
+    MATCH_REMINDER,
+    MATCH_ESCALATED,
 )

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -27,7 +26,7 @@ from safereturn.geo.ethnicity import ethnic_group_code
 from safereturn.geo.models import Commune, Province
 from safereturn.geo.selectors import todays_units_for_legacy_commune
 
-from . import reveal, services, vocab
+from . import case_page, reveal, services, vocab
 from .forms import DATE_INPUT, PersonFieldsForm
 from .models import Consent
 
@@ -159,9 +158,15 @@ def consent_add(request, actor, case_id):
 
 @case_data_view
 @with_actor
-@require_POST
 def consent_withdraw(request, actor, case_id, consent_id):
+    """Withdrawing a consent ends the access of the agencies that relied on it: the link from the case
+    page leads here first (what the consent covers, who relies on it), and only the button withdraws."""
     case = policy.case_for_actor(actor, case_id)
+    if request.method != "POST":
+        consent, relying = services.consent_to_withdraw(actor=actor, case=case, consent_id=consent_id)
+        fields = ("id", "processing", "given_on", "withdrawn_on", "share_with")
+        (row,) = case_page.consent_rows([{name: getattr(consent, name) for name in fields}])
+        return render(request, "cases/consent_withdraw.html", {"case": case, "consent": row, "relying": relying})
     done = services.consent_withdraw(actor=actor, case=case, consent_id=consent_id, withdrawn_on=timezone.localdate())
     if done:
         messages.warning(

@@ -16,3 +16,9 @@ def sweep_orphan_document_files():
 def expire_intake_drafts():
     """Nightly: intake drafts not touched for ``SAFERETURN_INTAKE_DRAFT_DAYS`` days are deleted."""
     return services.drafts_expire()
+
+
+@db_periodic_task(crontab(minute="17"))
+def remind_unanswered_match_requests():
+    """Hourly: unanswered match requests past their due date are reminded, then escalated (each once)."""
+    return services.match_requests_remind()

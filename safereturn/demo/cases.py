@@ -204,11 +204,11 @@ STATUS_OLD = _Weighted({ST.IDENTIFIED: 62, ST.UNDER_VERIFICATION: 12, ST.BEING_I
                         ST.FALSE_CLAIM: 2, ST.CLOSED: 10})
 SHARE_WITH = ("health_department", "province_police", "social_support_facility", "commune_committee", "border_guard")
 ETHNICITY = {
-    # GSO codes (safereturn/geo/data/ethnic_groups.csv): 01 Kinh, 04 Hoa, 05 Khmer, 26 Cơ Tu.
-    82: _Weighted({"01": 97, "05": 2, "04": 1}),
-    92: _Weighted({"01": 86, "05": 12, "04": 2}),
+    # GSO codes (safereturn/geo/data/ethnic_groups.csv): 01 Kinh, 05 Khmer, 06 Hoa, 26 Cơ Tu.
+    82: _Weighted({"01": 97, "05": 2, "06": 1}),
+    92: _Weighted({"01": 86, "05": 12, "06": 2}),
     48: _Weighted({"01": 96, "26": 4}),
-    31: _Weighted({"01": 99, "04": 1}),
+    31: _Weighted({"01": 99, "06": 1}),
 }
 ADULT_AGE = _Weighted({(18, 24): 35, (25, 34): 38, (35, 44): 18, (45, 60): 9})
 CHILD_AGE = _Weighted({(12, 14): 25, (15, 17): 75})

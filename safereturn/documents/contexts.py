@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-KINDS = ("victim_certificate", "return_certificate", "handover_record")
+KINDS = ("victim_certificate", "return_certificate", "handover_record", "payment_record")
 
 # Keys every kind needs.
 COMMON_REQUIRED = (
@@ -63,6 +63,13 @@ SPECS: dict[str, KindSpec] = {
         date_keys=("handover_date",),
         list_keys=("items", "receiving_signer_authority_lines"),
         party_keys=("handing_party", "receiving_party"),
+    ),
+    # Biên bản chi trả: one service or payment of the support ledger, the amount in figures and in words.
+    "payment_record": KindSpec(
+        title="BIÊN BẢN",
+        subtitle="Chi trả chế độ hỗ trợ nạn nhân bị mua bán người",
+        required=(*PERSON_REQUIRED, "item_name", "period", "quantity_display", "amount_display", "amount_in_words"),
+        closing="Người có tên trên đã nhận đủ số tiền nêu trên./.",
     ),
 }
 
@@ -176,6 +183,17 @@ def prepare_context(kind: str, context: dict) -> dict:
         ctx["receiving_signer_authority_lines"] = [line.upper() for line in ctx["receiving_signer_authority_lines"]]
         ctx["handover_time"] = str(ctx.get("handover_time") or "")
         ctx["copies"] = f"{int(ctx.get('copies') or 2):02d}"
+    if kind == "payment_record":
+        for key in (
+            "item_name",
+            "period",
+            "quantity_display",
+            "amount_display",
+            "amount_in_words",
+            "funding_source",
+            "provider",
+        ):
+            ctx[key] = str(ctx.get(key) or "")
     if kind == "return_certificate":
         ctx["entry_point"] = str(ctx.get("entry_point") or "")
         ctx["from_country"] = str(ctx.get("from_country") or "")

@@ -293,6 +293,18 @@ def _body_handover_record(doc):
     )
 
 
+def _body_payment_record(doc):
+    _body_para(doc, "{{ agency_name }} chi trả chế độ hỗ trợ cho:")
+    _person(doc)
+    _optional(doc, "case_number", "Hồ sơ số: {{ case_number }}.")
+    _body_para(doc, "Nội dung: {{ item_name }}; thời gian: {{ period }}; số lượng: {{ quantity_display }}.")
+    _optional(doc, "provider", "Đơn vị cung cấp: {{ provider }}.")
+    _body_para(doc, "Số tiền: ", ("{{ amount_display }}", True), ".")
+    _body_para(doc, "(Bằng chữ: {{ amount_in_words }}).", italic=True)
+    _optional(doc, "funding_source", "Nguồn kinh phí: {{ funding_source }}.")
+    _body_para(doc, ("NGƯỜI NHẬN", True), " (ký, ghi rõ họ tên): ...............................................")
+
+
 def _recipients(cell):
     _para(cell, "Nơi nhận:", align=WD_ALIGN_PARAGRAPH.LEFT, size=12, bold=True, italic=True)
     _tag(cell, "{%p for recipient in recipients %}")
@@ -341,6 +353,7 @@ BODIES = {
     "victim_certificate": _body_victim_certificate,
     "return_certificate": _body_return_certificate,
     "handover_record": _body_handover_record,
+    "payment_record": _body_payment_record,
 }
 
 

@@ -12,6 +12,7 @@ from .models import (
     AgencyCompetenceRule,
     DeadlineRule,
     EmergencyAccessRule,
+    MatchRequestRule,
     PublicHoliday,
     RuleChange,
     SharingException,
@@ -134,6 +135,20 @@ class EmergencyAccessRuleAdmin(RuleHistoryAdmin):
         "daily_limit",
         "minimum_words",
         "review_days",
+        "effective_from",
+        "effective_to",
+        "citation_document",
+        "citation_document_vi",
+        "verified",
+    ]
+
+
+@admin.register(MatchRequestRule)
+class MatchRequestRuleAdmin(RuleHistoryAdmin):
+    list_display = [
+        "answer_days",
+        "counting",
+        "escalate_after_days",
         "effective_from",
         "effective_to",
         "citation_document",

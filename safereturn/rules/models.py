@@ -181,6 +181,32 @@ class EmergencyAccessRule(RuleBase):
         return f"{self.access_minutes} min, {self.daily_limit}/day ({self.effective_from:%d/%m/%Y})"
 
 
+class MatchRequestRule(RuleBase):
+    """Phối hợp xác minh: how long an agency holding a possible earlier record of a person has to
+    answer another agency's request to confirm the match, and when an unanswered request goes to that
+    agency's supervisors. The officers who answer are reminded once when the answer is overdue; if it
+    is still unanswered ``escalate_after_days`` days after the due date, its supervisors are told."""
+
+    answer_days = models.PositiveSmallIntegerField(_("days to answer"))
+    counting = models.CharField(_("counting"), max_length=20, choices=Counting.choices)
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("days after the due date before the supervisors are told"),
+        help_text=_("Counted as the days to answer are. The officers are reminded once the day after the due date."),
+    )
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = _("match request rule")
+        verbose_name_plural = _("match request rules")
+        constraints = [
+            dates_ordered("match_request_rule_dates_ordered"),
+            models.UniqueConstraint(fields=["effective_from"], name="match_request_rule_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.answer_days} {self.get_counting_display()} ({self.effective_from:%d/%m/%Y})"
+
+
 class SharingBasis(models.TextChoices):
     LEGAL_DUTY = "legal_duty", _("Legal duty: shared without consent")
     CONSENT = "consent", _("Relies on the person's consent")

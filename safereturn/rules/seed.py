@@ -157,6 +157,35 @@ def load_emergency_access(rule_model):
     return created
 
 
+# Answering another agency's request to confirm a possible earlier record (MatchRequestRule). The law
+# requires agencies to cooperate in receiving and verifying victims; the days are the system's practice
+# under it, set by the ministry and changed here with a new row.
+MATCH_REQUEST = [
+    {
+        "effective_from": NEW_LAW_FROM,
+        "defaults": {
+            "answer_days": 3,
+            "counting": "working_days",
+            "escalate_after_days": 2,
+            "citation_document": NEW_LAW,
+            "verified": False,
+            "notes": "To confirm: the article of Law 53/2024/QH15 on cooperation between agencies in receiving and "
+            "verifying victims that this rests on; 3 working days to answer and 2 more before the holding agency's "
+            "supervisors are told are the system's practice, to be confirmed by the ministry.",
+        },
+    },
+]
+
+
+def load_match_request(rule_model):
+    """Create the missing match-request rows; returns how many were created."""
+    created = 0
+    for row in MATCH_REQUEST:
+        _obj, was_created = rule_model.objects.get_or_create(**row)
+        created += was_created
+    return created
+
+
 def deadline_rows():
     for step, old, new in DEADLINES:
         for (days, counting, document, article, clause, notes), start, end in (

@@ -52,6 +52,7 @@ from safereturn.core.models import IdempotencyKey, NumberSequence
 from safereturn.core.name_keys import id_index, phone_index, write_name_keys
 from safereturn.directory.models import Agency, AgencyType, FacilityService, FocalPoint, Membership, User
 from safereturn.directory.services import membership_grant, membership_revoke
+from safereturn.documents.rendering import amount_in_words_vnd
 from safereturn.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import CaseClosure, Evidence, IdentificationDecision, VerificationTask
@@ -59,6 +60,13 @@ from safereturn.identification.services import document_symbol
 from safereturn.identification.services.decisions import next_document_number
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification, NotificationPreference, UnreachedNotice
+from safereturn.protection.models import (
+    DangerAlert,
+    ProtectionMeasure,
+    ProtectionMeasureType,
+    ProtectionTiming,
+    RiskAssessment,
+)
 from safereturn.reintegration.models import (
     ChildEscort,
     CommunityReturn,
@@ -78,12 +86,16 @@ from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
     EmergencyAccessRule,
+    MatchRequestRule,
     PublicHoliday,
     RuleChange,
     SharingException,
     SharingRule,
 )
-from safereturn.rules.selectors import deadline_for, rule_in_force
+from safereturn.rules.selectors import deadline_for, in_force, rule_in_force
+from safereturn.shelters.models import FacilityPlaces, OverCapacityDecision, Stay, StayCapRule, StayExtension
+from safereturn.support import seed as support_seed
+from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
 from safereturn.tips import services as tip_services
 from safereturn.tips.models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
 from safereturn.tips.vocab import TipEventKind
@@ -856,6 +868,20 @@ class MatchRequestFactory(DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
 
 
+class MatchRequestRuleFactory(DjangoModelFactory):
+    """Answering a match request: in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = MatchRequestRule
+
+    answer_days = 3
+    counting = "working_days"
+    escalate_after_days = 2
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Law 53/2024/QH15"
+
+
 class EmergencyAccessRuleFactory(DjangoModelFactory):
     """Break-glass bounds in force for one year in the 1900s (as ``DeadlineRuleFactory``)."""
 
@@ -991,6 +1017,285 @@ class RegisterEntryNameKeyFactory(DjangoModelFactory):
 
     entry = factory.SubFactory(RegisterEntryFactory)
     key = factory.Sequence(lambda n: blind_index("name", f"kit{n}"))
+
+
+# ---- support ------------------------------------------------------------------------------------
+
+
+def _a_day_in_the_1900s(n):
+    return datetime.date(1900 + n % 100, 1, 1)
+
+
+class SupportRegimeFactory(DjangoModelFactory):
+    """A regime in force for one year in the 1900s (a new year for each row), overlapping no seeded row."""
+
+    class Meta:
+        model = SupportRegime
+
+    code = "essential_needs"
+    side = "old"
+    name_vi = "Hỗ trợ nhu cầu thiết yếu"
+    name_en = "Essential needs"
+    statuses = "victim"
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+# ---- protection ---------------------------------------------------------------------------------
+
+
+def _rule_on(model, on_date, **filters):
+    return in_force(model, on_date).filter(**filters).first()
+
+
+class ProtectionMeasureTypeFactory(DjangoModelFactory):
+    """A measure of the vocabulary for one year in the 1900s (as ``DeadlineRuleFactory``): the seeded
+    rows (Decree 62/2012 Art. 7, Decree 162/2025) are what cases use."""
+
+    class Meta:
+        model = ProtectionMeasureType
+
+    code = factory.Sequence(lambda n: f"measure_{n}")
+    name_vi = factory.Sequence(lambda n: f"Biện pháp thử {n}")
+    name_en = factory.Sequence(lambda n: f"Test measure {n}")
+    protects = "victim,relative,accompanying_child,helper"
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = "Nghị định số 162/2025/NĐ-CP"
+
+
+class ProtectionTimingFactory(DjangoModelFactory):
+    """Alert and review timing for one year in the 1900s (the seeded row is in force from 2012)."""
+
+    class Meta:
+        model = ProtectionTiming
+
+    acknowledge_minutes = 30
+    escalate_after_minutes = 120
+    measure_review_days = 30
+    risk_review_days = 30
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class EntitlementItemFactory(DjangoModelFactory):
+    """Food per day for at most 120 days, for one year in the 1900s (as ``SupportRegimeFactory``)."""
+
+    class Meta:
+        model = EntitlementItem
+
+    code = "food"
+    regime_code = "essential_needs"
+    side = "old"
+    name_vi = "Tiền ăn"
+    name_en = "Food"
+    unit = "day"
+    duration_cap = 120
+    cap_unit = "day"
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SupportRateFactory(DjangoModelFactory):
+    """The national food rate for one year in the 1900s (as ``SupportRegimeFactory``)."""
+
+    class Meta:
+        model = SupportRate
+
+    item_code = "food"
+    side = "old"
+    amount = 50_000
+    effective_from = factory.Sequence(_a_day_in_the_1900s)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class SupportDecisionFactory(DjangoModelFactory):
+    """A supervisor of the case's receiving agency extends essential needs by 30 days today
+    (``support.services.decision_record`` also checks who decides and writes the timeline and audit)."""
+
+    class Meta:
+        model = SupportDecision
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "extend_cap"
+    item_code = "food"
+    extra_units = 30
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Cần thêm thời gian hỗ trợ"
+    agency = factory.SelfAttribute("case.receiving_agency")
+    decided_by = factory.SubFactory(OfficerFactory, role="supervisor", agency=factory.SelfAttribute("..agency"))
+
+
+def _seeded_item(code, side):
+    """The seeded item (``support.seed``), loading the support rule rows first where the test database was
+    built from the models without them."""
+    if not EntitlementItem.objects.filter(code=code, side=side).exists():
+        support_seed.load(SupportRegime, EntitlementItem, SupportRate, Province)
+    return EntitlementItem.objects.get(code=code, side=side)
+
+
+class SupportRecordFactory(DjangoModelFactory):
+    """Ten days of food given by the case's receiving agency, at the seeded national rate of the new law
+    (``support.services.record_add`` checks the entitlement, caps and approval; this row does not)."""
+
+    class Meta:
+        model = SupportRecord
+
+    case = factory.SubFactory(CaseFactory)
+    item = factory.LazyFunction(lambda: _seeded_item("food", "new"))
+    item_code = factory.SelfAttribute("item.code")
+    regime_code = factory.SelfAttribute("item.regime_code")
+    provider_kind = "agency"
+    provider_agency = factory.SelfAttribute("case.receiving_agency")
+    date_from = factory.LazyAttribute(lambda o: timezone.localdate(o.case.received_at))
+    date_to = factory.LazyAttribute(lambda o: o.date_from + datetime.timedelta(days=9))
+    quantity = 10
+    unit_rate = 70_000
+    amount = factory.LazyAttribute(lambda o: o.quantity * o.unit_rate)
+    amount_in_words = factory.LazyAttribute(lambda o: amount_in_words_vnd(o.amount))
+    funding_source = "state_budget"
+    status = "recorded"
+    recording_agency = factory.SelfAttribute("case.receiving_agency")
+    recorded_by = factory.SelfAttribute("case.created_by")
+
+
+class RiskAssessmentFactory(DjangoModelFactory):
+    """A high risk from the traffickers, assessed today by the case's receiving officer, reviewed in 30
+    days (``protection.services.risk_assess`` also closes the last one and writes timeline and audit)."""
+
+    class Meta:
+        model = RiskAssessment
+
+    case = factory.SubFactory(CaseFactory)
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    level = "high"
+    codes = "traffickers,retrafficking"
+    narrative = "Kẻ môi giới gọi điện đe dọa gia đình"
+    review_date = factory.LazyAttribute(lambda o: o.assessed_on + datetime.timedelta(days=30))
+    assessor = factory.SelfAttribute("case.created_by")
+    assessor_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class ProtectionMeasureFactory(DjangoModelFactory):
+    """Restricted contact for the victim, in force from today, decided by the receiving agency, reviewed
+    in 30 days (``protection.services.measure_record`` checks the vocabulary and the dates)."""
+
+    class Meta:
+        model = ProtectionMeasure
+
+    case = factory.SubFactory(CaseFactory)
+    measure_type = factory.LazyAttribute(
+        lambda o: _rule_on(ProtectionMeasureType, timezone.localdate(o.case.received_at), code="restrict_contact")
+    )
+    protects = "victim"
+    requested_by_agency = factory.SelfAttribute("case.receiving_agency")
+    deciding_agency = factory.SelfAttribute("case.receiving_agency")
+    deciding_official = "Trần Văn Bình, Phó Giám đốc"
+    decided_on = factory.LazyFunction(timezone.localdate)
+    start_date = factory.LazyFunction(timezone.localdate)
+    review_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=30))
+    recorded_by = factory.SelfAttribute("case.created_by")
+    recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class DangerAlertFactory(DjangoModelFactory):
+    """An open alert raised now by the case's receiving officer, not yet sent to anyone
+    (``protection.services.alert_raise`` finds the police and border guard and notifies them)."""
+
+    class Meta:
+        model = DangerAlert
+
+    case = factory.SubFactory(CaseFactory)
+    description = "Một người tự xưng là anh họ gọi điện hỏi chỗ ở"
+    raised_by = factory.SelfAttribute("case.created_by")
+    raised_by_agency = factory.SelfAttribute("case.receiving_agency")
+    raised_at = factory.LazyFunction(timezone.now)
+    timing = factory.LazyAttribute(lambda o: _rule_on(ProtectionTiming, timezone.localdate(o.raised_at)))
+    acknowledge_by = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=30))
+    escalate_at = factory.LazyAttribute(lambda o: o.raised_at + datetime.timedelta(minutes=120))
+
+
+# ---- shelters ------------------------------------------------------------------------------------
+
+
+def _shelter():
+    return factory.SubFactory(
+        AgencyFactory,
+        agency_type=factory.SubFactory(AgencyTypeFactory, code="social_support_facility"),
+        short_name="TTCTXH",
+    )
+
+
+class FacilityPlacesFactory(DjangoModelFactory):
+    """Ten places for women and girls at a provincial social support centre."""
+
+    class Meta:
+        model = FacilityPlaces
+
+    facility = _shelter()
+    group = "women"
+    places = 10
+
+
+class StayCapRuleFactory(DjangoModelFactory):
+    """A stay cap version before 2012 (the seeded ones start then)."""
+
+    class Meta:
+        model = StayCapRule
+
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    length = 120
+    unit = "days"
+    warn_days = 14
+    citation_document = "Decree 162/2025/NĐ-CP"
+
+
+class OverCapacityDecisionFactory(DjangoModelFactory):
+    """A facility supervisor's decision that a case's person may be admitted to the full women's group."""
+
+    class Meta:
+        model = OverCapacityDecision
+
+    case = factory.SubFactory(CaseFactory)
+    facility = _shelter()
+    group = "women"
+    reason = "Nạn nhân cần nơi ở an toàn ngay"
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class StayFactory(DjangoModelFactory):
+    """A woman's current stay, admitted today, under the cap rule in force today (seeded)."""
+
+    class Meta:
+        model = Stay
+
+    case = factory.SubFactory(CaseFactory)
+    facility = _shelter()
+    group = "women"
+    admitted_on = factory.LazyFunction(timezone.localdate)
+    admitted_by = factory.SubFactory(UserFactory)
+    cap_rule = factory.LazyAttribute(lambda o: rule_in_force(StayCapRule, o.admitted_on))
+    allowed_until = factory.LazyAttribute(lambda o: o.admitted_on + datetime.timedelta(days=119))
+
+
+class StayExtensionFactory(DjangoModelFactory):
+    """The director's decision adding thirty days to a stay."""
+
+    class Meta:
+        model = StayExtension
+
+    stay = factory.SubFactory(StayFactory)
+    previous_end = factory.SelfAttribute("stay.allowed_until")
+    new_end = factory.LazyAttribute(lambda o: o.previous_end + datetime.timedelta(days=30))
+    decision_number = factory.Sequence(lambda n: f"{n + 1}/QĐ-TTCTXH")
+    decided_on = factory.LazyFunction(timezone.localdate)
+    reason = "Chưa có nơi ở an toàn để trở về"
+    decided_by = factory.SubFactory(UserFactory)
 
 
 # ---- reintegration ------------------------------------------------------------------------------

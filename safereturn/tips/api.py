@@ -188,6 +188,9 @@ class TipTriageSerializer(FormInputSerializer):
 class TipForwardSerializer(ActorFormInput):
     form_class = forms.ForwardForm
 
+    def form_kwargs(self):
+        return {"actor": self.context["actor"], "tip": self.context["tip"]}
+
     version = serializers.IntegerField()
     to_agency = serializers.IntegerField(help_text="Agency id (see /api/agencies/)")
 
@@ -219,7 +222,7 @@ class TipAction(TipScoped, APIView):
 
     def post(self, request, tip_id):
         tip = self.get_handled_tip(tip_id)
-        serializer = self.input_serializer(data=request.data, context={"actor": request.actor})
+        serializer = self.input_serializer(data=request.data, context={"actor": request.actor, "tip": tip})
         serializer.is_valid(raise_exception=True)
         tip = self.change(request.actor, tip, serializer.validated_data)
         return Response(TipSerializer(tip).data)

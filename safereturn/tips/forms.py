@@ -117,19 +117,49 @@ class TriageForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
+    """Chuyển tin báo: only the agencies the policy lets this tip go to (``policy.tip_recipients``), in
+    groups — the tip's commune, then the province's agencies by type, then nationwide — so the officer
+    finds the right one; a forged choice is "not in the list" and changes nothing."""
+
     version = _version_field()
     to_agency = AgencyChoiceField(
         label=_("Forward to"),
         queryset=Agency.objects.none(),
-        help_text=_("The competent agency. It will see this tip and can act on it."),
+        help_text=_(
+            "The competent agency: the police, the border guard, the immigration office or another agency that "
+            "verifies, in the tip's province or nationwide. It will see this tip and can act on it."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "A tip can be forwarded only to a competent agency in the list. Choose one from the list."
+            )
+        },
     )
 
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor=None, tip=None, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(is_active=True).select_related("province", "commune")
-        if actor is not None:
-            agencies = agencies.exclude(pk=actor.agency.pk)
-        self.fields["to_agency"].queryset = agencies.order_by("province_id", "name")
+        field = self.fields["to_agency"]
+        if actor is None or tip is None:
+            return
+        field.queryset = policy.tip_recipients(actor, tip).select_related("agency_type", "province", "commune")
+        field.widget.choices = [("", SELECT_PROMPT), *self._groups(field, tip)]
+
+    @staticmethod
+    def _groups(field, tip):
+        agencies = sorted(field.queryset, key=lambda a: (a.agency_type.sort_order, a.name))
+        here = [a for a in agencies if tip.commune_id and a.commune_id == tip.commune_id]
+        national = [a for a in agencies if a.jurisdiction_level == "national"]
+        groups = []
+        if here:
+            groups.append((_("In the tip's commune: %(commune)s") % {"commune": tip.commune.name}, here))
+        by_type = {}
+        for agency in agencies:
+            if agency not in here and agency not in national:
+                by_type.setdefault(agency.agency_type.name, []).append(agency)
+        groups.extend(by_type.items())
+        if national:
+            groups.append((_("Nationwide"), national))
+        return [(str(title), [(a.pk, field.label_from_instance(a)) for a in members]) for title, members in groups]
 
 
 class CaseNumberField(forms.CharField):

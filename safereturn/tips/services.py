@@ -5,6 +5,7 @@ from ``safereturn.access.policy``, never from here."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,10 @@ def tip_forward(*, actor, tip, expected_version, to_agency):
         raise ValueError("forward to an active agency")
     if to_agency.pk in {actor.agency.pk, tip.forwarded_to_id}:
         raise errors.StateError(_("The tip is already with this agency. Choose another agency."))
+    if not policy.can_forward_tip_to(actor, tip, to_agency):
+        raise ValidationError(
+            {"to_agency": _("A tip can be forwarded only to a competent agency in the list. Choose one from the list.")}
+        )
     previous = tip.forwarded_to_id
     versioned_update(tip, expected_version=expected_version, forwarded_to=to_agency, status=vocab.TipStatus.FORWARDED)
     _tip_recorded(

@@ -94,7 +94,7 @@ def tip_detail(request, actor, tip_id):
         # Several forms on one page: distinct ids keep labels and error links pointing at the right field.
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "triage_form": forms.TriageForm(initial={**initial, "priority": tip.priority}, auto_id="triage_%s"),
-        "forward_form": forms.ForwardForm(initial=initial, actor=actor, auto_id="forward_%s"),
+        "forward_form": forms.ForwardForm(initial=initial, actor=actor, tip=tip, auto_id="forward_%s"),
         "link_form": forms.LinkCaseForm(initial=initial, actor=actor, auto_id="link_%s"),
         "close_form": forms.CloseForm(initial=initial, auto_id="close_%s"),
     }
@@ -146,7 +146,7 @@ def tip_forward(request, actor, tip_id):
     return _apply(
         request,
         tip,
-        forms.ForwardForm(request.POST, actor=actor),
+        forms.ForwardForm(request.POST, actor=actor, tip=tip),
         lambda data: services.tip_forward(
             actor=actor, tip=tip, expected_version=data["version"], to_agency=data["to_agency"]
         ),

@@ -65,6 +65,41 @@ def reference_data(transactional_db):
 
 
 PASSWORD = "a long demo passphrase 2026"
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
+def too_wide(browser):
+    """How far the page is wider than the window, and the first elements sticking out (for the
+    message); None when nothing scrolls sideways."""
+    scroll, inner = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll <= inner:
+        return None
+    wide = browser.execute_script(
+        "return [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+    )
+    return scroll - inner, wide
+
+
+def fits_a_phone(browser, url=None, name=None, size=PHONE, restore=DESKTOP, screenshot=None):
+    """The one phone-width check ("no sideways scroll at 390 px"): at ``size``, open ``url`` (or keep
+    the page shown), keep a screenshot (test-artifacts/phone-<name>.png, or ``screenshot`` if given)
+    and assert that nothing makes the page wider than the screen, naming what sticks out.
+    ``restore``: the window size to go back to afterwards (None: stay at ``size``)."""
+    browser.set_window_size(*size)
+    if url is not None:
+        browser.get(url)
+        wait_until(browser, lambda d: d.execute_script("return document.readyState") == "complete", url)
+    if name is None:
+        name = (url or browser.current_url).rstrip("/").rsplit("/", 1)[-1] or "home"
+    browser.save_screenshot(str(ARTIFACTS / (screenshot or f"phone-{name}.png")))
+    wide = too_wide(browser)
+    if restore is not None:
+        browser.set_window_size(*restore)
+    assert wide is None, f"{url or browser.current_url} scrolls sideways at {size[0]} px: {wide}"
+    return True
 
 
 @pytest.fixture

@@ -6,7 +6,17 @@ from selenium.webdriver.common.by import By
 
 from safereturn.testing.personas import record_case
 
-from .conftest import ARTIFACTS, by_test_id, choose, click_and_wait, sign_in, type_into, visible, wait_until
+from .conftest import (
+    ARTIFACTS,
+    by_test_id,
+    choose,
+    click_and_wait,
+    fits_a_phone,
+    sign_in,
+    type_into,
+    visible,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +57,7 @@ def test_commune_officer_filters_the_case_list_and_is_told_what_is_wrong_with_a_
     shown = browser.execute_script("return getComputedStyle(arguments[0], '::before').content", first)
     assert shown == '"Số hồ sơ: "', shown
     assert browser.execute_script("return getComputedStyle(arguments[0]).display", card) == "block"
-    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    fits_a_phone(browser, name="case-list", restore=None)
     assert card.rect["x"] + card.rect["width"] <= 390
     browser.save_screenshot(str(ARTIFACTS / "case-list-phone-vi.png"))
     browser.set_window_size(1280, 900)

@@ -14,12 +14,13 @@ from safereturn.cases.models import Case
 from safereturn.directory.models import Role
 
 from .conftest import (
-    ARTIFACTS,
     PASSWORD,
+    PHONE,
     by_test_id,
     choose,
     click_and_wait,
     clickable,
+    fits_a_phone,
     showing_text,
     sign_in,
     tick,
@@ -29,15 +30,12 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-PHONE = (390, 844)
 TAN_HONG, DONG_THAP = 29926, 82
 
 
 def _fits(browser, name):
     """The page fits the phone's width (no sideways scroll); a screenshot is kept."""
-    scroll, inner = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    browser.save_screenshot(str(ARTIFACTS / f"scenario1-{name}-390.png"))
-    assert scroll <= inner, (name, scroll, inner)
+    fits_a_phone(browser, size=PHONE, restore=None, screenshot=f"scenario1-{name}-390.png")
 
 
 def _sign_in_on_the_phone(browser, live_server, officer, code):

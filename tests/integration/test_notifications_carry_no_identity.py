@@ -13,12 +13,18 @@ from unidecode import unidecode
 
 from safereturn.access import refusals
 from safereturn.cases import services as case_services
+from safereturn.cases.models import CaseParticipant
+from safereturn.cases.services.match_requests import escalation_date
+from safereturn.directory.models import FacilityService
 from safereturn.directory.services import membership_grant
 from safereturn.identification import services as identification_services
 from safereturn.identification.models import VerificationTask
 from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification
 from safereturn.notifications.selectors import message_of
+from safereturn.protection import services as protection_services
+from safereturn.shelters import services as shelter_services
+from safereturn.shelters.models import FacilityPlaces
 from safereturn.testing.personas import actor_of, new_agency, new_officer, record_case
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Lò Thị Mỷ Duyên", "092301008877", "0912345678", "Bản Nà Hừ, xã Tây Giang"
@@ -161,7 +167,32 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
             province_id=48,
         )
         (match,) = case_services.match_requests_open(actor=dn_intake, case=again)
+        # Left unanswered past its due date: the ward's officers are reminded, later its supervisors told.
+        for day in (match.due_date, escalation_date(match)):
+            after = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9)))
+            case_services.match_requests_remind(now=after)
+        match.refresh_from_db()
         case_services.match_request_answer(actor=commune_supervisor, request=match, same_person=True)
+        # ---- protection ----
+        # The ward raises a danger alert (its text names her: it is encrypted and stays in the system);
+        # the police hear at once; nobody acknowledges in time, so it escalates; then the police acknowledge.
+        alert = protection_services.alert_raise(
+            actor=intake, case=case, description=f"Có người gọi hỏi chỗ ở của {NAME}"
+        )
+        protection_services.escalation_sweep(now=alert.escalate_at + datetime.timedelta(minutes=1))
+        protection_services.alert_acknowledge(
+            actor=personas.actor("police_verifier"), alert=alert, expected_version=alert.version, action_taken="Đã cử"
+        )
+        # ---- shelters ----
+        # The city's social support centre, referred the case, houses her; the daily job warns it before
+        # her support reaches its cap.
+        centre = new_agency("social_support_facility", province_code=92, name="Trung tâm Công tác xã hội (thử)")
+        FacilityService.objects.create(agency=centre, service_type="accommodation", capacity=10)
+        FacilityPlaces.objects.create(facility=centre, group="women", places=10)
+        CaseParticipant.objects.create(case=case, agency=centre, role="referral_recipient")
+        shelter_worker = actor_of(new_officer("case_worker", agency=centre))
+        shelter_services.stay_admit(actor=shelter_worker, case=case, group="women", admitted_on=timezone.localdate())
+        shelter_services.cap_warning_sweep(today=timezone.localdate() + datetime.timedelta(days=110))
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"

@@ -7,8 +7,9 @@ closed: no membership, no case role, no participation → nothing.
 By subject: ``roles`` (who works with cases, which agency types read which notes), ``actors`` (the
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
-``figures`` (what may be counted), ``reintegration`` (needs, plans, follow-up) and ``masking``.
-Everything is named here, so callers write
+``figures`` (what may be counted), ``masking``, ``protection`` (risk, measures, danger alerts),
+``support`` (entitlements, services and payments), ``shelters`` (occupancy, residents, stays) and
+``reintegration`` (needs, plans, follow-up). Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -56,6 +57,16 @@ from .identification import (
 )
 from .jurisdiction import supervises_jurisdiction, territory
 from .masking import mask_digits, mask_name
+from .protection import (
+    alert_for_actor,
+    alert_reaches,
+    can_acknowledge_alert,
+    can_assess_risk,
+    can_raise_alert,
+    can_read_risk_details,
+    can_record_measure,
+    can_see_protection,
+)
 from .records import object_for_actor
 from .reintegration import (
     SUPPORT_ROLES,
@@ -77,13 +88,33 @@ from .roles import (
     VERIFICATION_ROLES,
     role_may_handle_cases,
 )
+from .shelters import (
+    STAY_ROLES,
+    can_admit,
+    can_allow_over_capacity,
+    can_change_stay,
+    can_extend_stay,
+    can_manage_places,
+    can_see_occupancy,
+    can_see_residents,
+    is_facility,
+)
+from .support import (
+    can_approve_support,
+    can_decide_support,
+    can_record_support,
+    can_view_agency_spending,
+    can_view_support,
+)
 from .tips import (
+    can_forward_tip_to,
     can_keep_register,
     can_receive_tip,
     handles_tip,
     register_communes,
     register_entry_for_actor,
     tip_for_actor,
+    tip_recipients,
     visible_register_entries,
     visible_tips,
 )
@@ -98,6 +129,7 @@ __all__ = [
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
+    "STAY_ROLES",
     "SUPPORT_ROLES",
     "VERIFICATION_ROLES",
     "Actor",
@@ -105,24 +137,45 @@ __all__ = [
     "actor_for_request",
     "agency_roles",
     "aggregate_cases",
+    "can_approve_support",
+    "alert_for_actor",
+    "alert_reaches",
+    "can_acknowledge_alert",
+    "can_assess_risk",
+    "can_raise_alert",
+    "can_read_risk_details",
+    "can_record_measure",
+    "can_see_protection",
+    "can_admit",
+    "can_allow_over_capacity",
     "can_ask_emergency_access",
     "can_assign_verification",
     "can_change_case_status",
+    "can_change_stay",
     "can_close_despite_open_items",
     "can_create_case",
     "can_decide_emergency_access",
     "can_decide_identification",
+    "can_decide_support",
     "can_edit_case",
+    "can_extend_stay",
     "can_issue_return_certificate",
+    "can_forward_tip_to",
     "can_keep_register",
+    "can_manage_places",
     "can_manage_users",
     "can_read_audit",
     "can_read_need_domain",
     "can_receive_tip",
     "can_record_evidence",
+    "can_record_support",
     "can_reopen_case",
     "can_reveal_identity",
+    "can_see_occupancy",
+    "can_see_residents",
     "can_review_emergency_access",
+    "can_view_agency_spending",
+    "can_view_support",
     "can_update_planned_service",
     "can_work_support",
     "can_work_task",
@@ -133,6 +186,7 @@ __all__ = [
     "emergency_rule",
     "forget",
     "handles_tip",
+    "is_facility",
     "has_break_glass",
     "justification_problem",
     "mask_digits",
@@ -150,6 +204,7 @@ __all__ = [
     "supervises_jurisdiction",
     "territory",
     "tip_for_actor",
+    "tip_recipients",
     "used_today",
     "visible_case_parts",
     "visible_cases",

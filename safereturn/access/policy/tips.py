@@ -1,9 +1,13 @@
 """Tips (tin báo) and the commune register of at-risk and missing persons."""
 
 from django.db.models import Q
+from django.utils import timezone
 
+from safereturn.directory.models import Agency
 from safereturn.directory.models import JurisdictionLevel as Level
 from safereturn.geo.models import Commune
+from safereturn.rules.models import CompetenceAction
+from safereturn.rules.selectors import competent_agency_types
 
 from .. import scoped
 from .actors import works_with_cases
@@ -39,6 +43,27 @@ def handles_tip(actor, tip):
     """Working a tip (triage, forward, link, close, reveal) is for the agency holding it: the receiver,
     or the agency it was forwarded to. Jurisdiction supervisors oversee; they do not act on it."""
     return works_with_cases(actor) and actor.agency.pk in {tip.receiving_agency_id, tip.forwarded_to_id}
+
+
+def tip_recipients(actor, tip, on_date=None):
+    """The agencies a tip may be forwarded to ("chuyển đến cơ quan có thẩm quyền"): only the agency
+    holding the tip forwards it; the recipient is an active agency whose type the competence rules in
+    force (``on_date``, today by default) make competent to verify — the police, the border guard, the
+    immigration office, foreign affairs, missions abroad and, since 1 July 2025, the health
+    department — in the tip's province or nationwide; never the agency already holding it. What the
+    forwarding picker offers and what the service accepts."""
+    if not handles_tip(actor, tip):
+        return Agency.objects.none()
+    types = competent_agency_types(CompetenceAction.VERIFY, on_date or timezone.localdate())
+    return (
+        Agency.objects.filter(is_active=True, agency_type__code__in=types)
+        .filter(Q(province_id=tip.province_id) | Q(jurisdiction_level=Level.NATIONAL))
+        .exclude(pk__in=[pk for pk in (actor.agency.pk, tip.receiving_agency_id, tip.forwarded_to_id) if pk])
+    )
+
+
+def can_forward_tip_to(actor, tip, agency):
+    return agency is not None and tip_recipients(actor, tip).filter(pk=agency.pk).exists()
 
 
 def _register_territory(agency, **kwargs):

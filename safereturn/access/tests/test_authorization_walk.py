@@ -27,12 +27,15 @@ from django.utils import timezone
 
 from safereturn.access.policy import Actor
 from safereturn.cases import services as case_services
-from safereturn.cases.models import MatchRequest
+from safereturn.cases.models import CaseParticipant, MatchRequest
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
-from safereturn.directory.models import Agency, Membership
+from safereturn.directory.models import Agency, FacilityService, Membership
 from safereturn.identification import services as identification_services
+from safereturn.protection import services as protection_services
 from safereturn.reintegration import services as reintegration_services
 from safereturn.rules.models import AgencyCompetenceRule
+from safereturn.shelters import services as shelter_services
+from safereturn.support import services as support_services
 from safereturn.tips import services as tip_services
 
 # The module's tests share one world: run them in one process when the suite runs in several.
@@ -85,6 +88,16 @@ class Subject:
     earlier_participants: set = field(default_factory=set)
     # Officers (user ids) holding live emergency access to the case: they read it, nothing more.
     emergency_holders: set = field(default_factory=set)
+    # ---- support ----
+    support_record: Any = None  # cash support recorded by the health department, waiting for approval
+    # ---- protection ----
+    assessment: Any = None
+    measure: Any = None
+    alert: Any = None
+    # The police and border guard of the case's province (the mission: an alert reaches them at once).
+    alert_agencies: set = field(default_factory=set)
+    # ---- shelters ----
+    stay: Any = None  # the person's stay at the province's social support centre, referred the case
     # ---- reintegration ----
     # The case's needs assessment, support plan, planned service and scheduled follow-up visit (ids).
     support: dict = field(default_factory=dict)
@@ -262,6 +275,89 @@ def break_glass_answer(who, w):
     return 201 if within else 202
 
 
+# ---- support ----
+# Support is given by the intake officers, case workers and supervisors of the agencies taking part; a
+# supervisor of a participating agency records the decisions (extend a cap, allow a payment above it); cash
+# support is approved by a supervisor of the agency that recorded it (not the officer who recorded it).
+SUPPORT_ROLES = {"intake_officer", "case_worker", "supervisor"}
+
+
+def records_support(who, s):
+    return participates(who, s) and who.role in SUPPORT_ROLES
+
+
+def decides_support(who, s):
+    return participates(who, s) and who.role == "supervisor"
+
+
+def approves_support(who, s):
+    record = s.support_record
+    return (
+        who.role == "supervisor"
+        and who.agency.pk == record.recording_agency_id
+        and who.membership.user_id != record.recorded_by_id
+    )
+
+
+# ---- protection ----
+# Risk assessments and protection measures: case workers, verifiers and supervisors of an agency taking
+# part in the case. A danger alert: raised by any participant; it reaches the provincial police and border
+# guard of the case's province, whose officers open and acknowledge it without taking part in the case.
+def protects(who, s):
+    return participates(who, s) and who.role in VERIFICATION_ROLES
+
+
+def sees_alert(who, w):
+    return who.works_with_cases and (who.agency.pk in w.adult.alert_agencies or sees_case(who, w.adult))
+
+
+def acknowledges_alert(who, w):
+    return who.agency.pk in w.adult.alert_agencies
+
+
+# ---- shelters ----
+# A shelter is an agency of a type that may house people (a social support facility, an NGO) that the
+# directory lists as offering temporary accommodation. Its staff (intake
+# officers, case workers, its director) admit, transfer and discharge people of the cases it takes part
+# in; its director alone extends a stay, allows an admission over capacity and sets the places. Whoever
+# places people — case roles of agencies in the shelter's province, national ones, the shelter itself —
+# sees its occupancy.
+STAY_ROLES = {"intake_officer", "case_worker", "supervisor"}
+
+
+@functools.cache
+def _offers_accommodation(agency_id):
+    return FacilityService.objects.filter(agency_id=agency_id, service_type="accommodation").exists()
+
+
+def _shelter(agency):
+    return agency.agency_type.code in {"social_support_facility", "ngo"} and _offers_accommodation(agency.pk)
+
+
+def admits(who, s):
+    return who.role in STAY_ROLES and _shelter(who.agency) and participates(who, s)
+
+
+def allows_over_capacity(who, s):
+    return admits(who, s) and who.role == "supervisor"
+
+
+def changes_stay(who, s):
+    return admits(who, s) and who.agency.pk == s.stay.facility_id
+
+
+def extends_stay(who, s):
+    return changes_stay(who, s) and who.role == "supervisor"
+
+
+def sees_occupancy(who, w):
+    return who.agency.pk == w.facility.pk or who.agency.province_id in (None, w.facility.province_id)
+
+
+def manages_places(who, w):
+    return who.agency.pk == w.facility.pk and who.role == "supervisor"
+
+
 # ---- reintegration ----
 SUPPORT_ROLES = {"intake_officer", "case_worker", "supervisor"}
 
@@ -344,7 +440,10 @@ CASE_ROUTES = {
         Step("post", edits_and_reveals, 200, reveal_first=True),
     ],
     "cases:consent_add": [Step("get", edits, 200), Step("post", edits, 200)],
-    "cases:consent_withdraw": [Step("post", edits, 302)],
+    "cases:consent_withdraw": [
+        Step("get", edits, 200, note="the confirmation page: what the consent covers, who relies on it"),
+        Step("post", edits, 302),
+    ],
     "identification:task_create": [Step("get", assigns, 200), Step("post", assigns, 200)],
     "identification:task": [
         Step("get", sees_case, 200),
@@ -459,6 +558,122 @@ CASE_ROUTES = {
     "api:case-transitions": [
         Step("post", assigns, 200, body=lambda s, w: {"transition": "start_verification", "version": s.case.version})
     ],
+    # ---- support ----
+    "support:ledger": [Step("get", sees_case, 200)],
+    "support:record_add": [
+        Step("get", records_support, 200),
+        Step("post", records_support, 200, note="empty form: errors shown"),
+    ],
+    "support:decision_add": [
+        Step("get", decides_support, 200),
+        Step("post", decides_support, 200, note="empty form: errors shown"),
+    ],
+    "support:record_approval": [
+        Step("post", approves_support, 302, body=lambda s, w: {"version": s.support_record.version, "approve": "no"})
+    ],
+    # The payment record names the person: the reveal rule applies.
+    "support:record_print": [
+        Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
+        Step("get", reveals, 200, reveal_first=True),
+    ],
+    "api:case-entitlements": [Step("get", sees_case, 200)],
+    "api:case-support-records": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            records_support,
+            201,
+            body=lambda s, w: {
+                "item_code": "medical_care",
+                "provider_kind": "hospital",
+                "provider_name": "Bệnh viện Đa khoa",
+                "date_from": TODAY().isoformat(),
+                "quantity": 1,
+            },
+        ),
+    ],
+    "api:case-support-record-approval": [
+        Step("post", approves_support, 200, body=lambda s, w: {"approve": False, "version": s.support_record.version})
+    ],
+    "api:case-support-decisions": [
+        Step("get", sees_case, 200),
+        Step(
+            "post",
+            decides_support,
+            201,
+            body=lambda s, w: {
+                "kind": "allow_over",
+                "item_code": "food",
+                "decided_on": TODAY().isoformat(),
+                "reason": "Giá cả tăng",
+            },
+        ),
+    ],
+    # ---- protection ----
+    "protection:alert_create": [Step("get", edits, 200), Step("post", edits, 200, note="empty: errors shown")],
+    "protection:assessment_create": [Step("get", protects, 200), Step("post", protects, 200, note="empty")],
+    "protection:assessment": [
+        Step("get", sees_case, 200, args=lambda s: {"case_id": s.case.pk, "assessment_id": s.assessment.pk})
+    ],
+    "protection:measure_create": [Step("get", protects, 200), Step("post", protects, 200, note="empty")],
+    "protection:measure": [
+        Step("get", sees_case, 200, args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk}),
+        Step(
+            "post",
+            protects,
+            200,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            note="empty review: errors shown",
+        ),
+    ],
+    "protection:measure_refusal": [
+        Step("get", protects, 200, args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk}),
+        Step("post", protects, 200, args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk}),
+    ],
+    "api:case-risk-assessments": [
+        Step("get", sees_case, 200),
+        Step("post", protects, 201, body=lambda s, w: {"level": "low", "codes": ["retrafficking"]}),
+    ],
+    "api:case-protection-measures": [
+        Step("get", sees_case, 200),
+        Step("post", protects, 400, body=lambda s, w: {}, note="empty: refused as input"),
+    ],
+    "api:case-protection-measure-review": [
+        Step(
+            "post",
+            protects,
+            200,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            body=lambda s, w: {"version": s.measure.version, "outcome": "continue"},
+        )
+    ],
+    "api:case-protection-measure-refusal": [
+        Step(
+            "post",
+            protects,
+            400,
+            args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
+            note="nothing sent (no commitment): refused as input",
+        )
+    ],
+    "api:case-danger-alerts": [
+        Step("get", sees_case, 200),
+        Step("post", edits, 201, body=lambda s, w: {"description": "Người lạ gọi điện hỏi chỗ ở"}),
+    ],
+    # ---- shelters ----
+    "shelters:admit": [Step("get", admits, 200), Step("post", admits, 200, note="empty form: errors shown")],
+    "shelters:over_capacity": [
+        Step("get", allows_over_capacity, 200),
+        Step("post", allows_over_capacity, 200, note="empty form: errors shown"),
+    ],
+    "shelters:discharge": [Step("get", changes_stay, 200), Step("post", changes_stay, 200, note="empty form")],
+    "shelters:transfer": [Step("get", changes_stay, 200), Step("post", changes_stay, 200, note="empty form")],
+    "shelters:extend": [Step("get", extends_stay, 200), Step("post", extends_stay, 200, note="empty form")],
+    "api:case-stays": [Step("get", sees_case, 200), Step("post", admits, 400, note="empty body: refused as input")],
+    "api:case-stay-discharge": [Step("post", changes_stay, 400, note="empty body")],
+    "api:case-stay-transfer": [Step("post", changes_stay, 400, note="empty body")],
+    "api:case-stay-extend": [Step("post", extends_stay, 400, note="empty body")],
+    "api:case-over-capacity-decisions": [Step("post", allows_over_capacity, 400, note="empty body")],
     # ---- reintegration ----
     "reintegration:needs_create": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:needs": [Step("get", sees_case, 200)],
@@ -629,6 +844,12 @@ OWN_WORK_ROUTES = {
     "api:verification-queue": [Step("get", any_case_role, 200)],
     "api:tips": [Step("get", any_case_role, 200), Step("post", any_case_role, 400)],
     "api:register-entries": [Step("get", any_case_role, 200), Step("post", any_case_role, 400)],
+    # ---- protection ----
+    "protection:alerts": [Step("get", any_case_role, 200)],
+    "api:danger-alerts": [Step("get", any_case_role, 200)],
+    # ---- shelters ----
+    "shelters:list": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
+    "api:shelter-facilities": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
 }
 
 # Routes about one tip or one register entry (hidden, 404, from those who may not see it).
@@ -704,6 +925,43 @@ USE_ROUTES = {
         Step("post", reviews_use, 200, args=_used, body=lambda w, who: {"outcome": "justified"})
     ],
 }
+
+
+# ---- protection ----
+def _alert(w):
+    return {"alert_id": w.adult.alert.pk}
+
+
+# The adult's danger alert (hidden, 404, from those it did not reach and who may not open the case).
+ALERT_ROUTES = {
+    "protection:alert": [
+        Step("get", sees_alert, 200, args=_alert),
+        Step(
+            "post",
+            acknowledges_alert,
+            200,
+            args=_alert,
+            body=lambda w, who: {"version": w.adult.alert.version},
+            note="nothing said of what was done: errors shown",
+        ),  # fmt: skip
+    ],
+    "api:danger-alert": [Step("get", sees_alert, 200, args=_alert)],
+    "api:danger-alert-acknowledge": [
+        Step("post", acknowledges_alert, 400, args=_alert, body=lambda w, who: {}, note="empty: refused as input")
+    ],
+}
+
+
+# ---- shelters ----
+# Routes about one facility (Cần Thơ's social support centre): hidden (404) from those who do not place
+# people there.
+FACILITY_ROUTES = {
+    "shelters:facility": [Step("get", sees_occupancy, 200, note="residents only to the facility's own staff")],
+    "shelters:places": [
+        Step("get", manages_places, 200),
+        Step("post", manages_places, 200, note="empty form: shown again, nothing changed"),
+    ],
+}
 DECLARED = {
     **CASE_ROUTES,
     **OWN_WORK_ROUTES,
@@ -712,6 +970,9 @@ DECLARED = {
     **REQUEST_ROUTES,
     **USE_ROUTES,
     **MATCH_ROUTES,
+    # ---- protection ----
+    **ALERT_ROUTES,
+    **FACILITY_ROUTES,
 }
 
 
@@ -743,6 +1004,8 @@ class World:
     requested: Any  # emergency access asked for from another province: waits for a supervisor
     used: Any  # emergency access opened within the bounds: waits for review
     match: Any = None  # the child's receiver asks the adult's responsible agency: same person?
+    # ---- shelters ----
+    facility: Any = None  # Cần Thơ's social support centre, where the adult stays
 
 
 def _actor(username):
@@ -798,6 +1061,8 @@ def _subject(
     consent = case_services.consent_record(
         actor=receiver, case=case, processing=True, share_with=["health_department"], given_on=timezone.localdate()
     )
+    # ---- support ----
+    support_record = _support_record(case, "ct" if province == 92 else "dn")
     case.refresh_from_db()
     task.refresh_from_db()
     participants = {}
@@ -814,6 +1079,67 @@ def _subject(
         earlier_person=earlier.person_id,
         participants=participants,
         earlier_participants=set(earlier.participants.filter(is_active=True).values_list("agency_id", flat=True)),
+        support_record=support_record,
+    )
+
+
+# ---- support ----
+def _support_record(case, province_key):
+    """The province's health department (the lead agency, taking part by law): its supervisor allows a
+    hardship allowance above the entitlement, its case worker records it; it waits for approval."""
+    supervisor, worker = _actor(f"{province_key}.syt.supervisor"), _actor(f"{province_key}.syt.case_worker")
+    decision = support_services.decision_record(
+        actor=supervisor,
+        case=case,
+        kind="allow_over",
+        item_code="hardship_allowance",
+        decided_on=timezone.localdate(),
+        reason="Hoàn cảnh đặc biệt khó khăn",
+    )
+    record = support_services.record_add(
+        actor=worker,
+        case=case,
+        data={
+            "item_code": "hardship_allowance",
+            "provider_kind": "agency",
+            "provider_agency_id": worker.agency.pk,
+            "date_from": timezone.localdate(),
+            "quantity": 1,
+            "unit_rate": 1_000_000,
+            "funding_source": "state_budget",
+            "decision_id": decision.pk,
+        },
+    )
+    assert record.status == "awaiting_approval"
+    return record
+
+
+# ---- protection ----
+def _protection_records(subject, worker):
+    """A risk assessment, a restricted-contact measure and a danger alert on the subject's case."""
+    actor = _actor(worker)
+    case = subject.case
+    subject.assessment = protection_services.risk_assess(actor=actor, case=case, level="high", codes=["traffickers"])
+    police = Agency.objects.get(agency_type__code="province_police", province_id=case.province_id)
+    subject.measure = protection_services.measure_record(
+        actor=actor,
+        case=case,
+        measure_type_id=protection_services.measure_types_for(case).get(code="restrict_contact").pk,
+        protects="victim",
+        requested_by_agency_id=actor.agency.pk,
+        deciding_agency_id=police.pk,
+        deciding_official="Phó Giám đốc Công an",
+        decided_on=timezone.localdate(),
+        start_date=timezone.localdate(),
+    )
+    subject.alert = protection_services.alert_raise(actor=actor, case=case, description="Người lạ gọi hỏi chỗ ở")
+    subject.alert_agencies = set(
+        Agency.objects.filter(
+            province_id=case.province_id,
+            jurisdiction_level="province",
+            agency_type__code__in=("province_police", "border_guard"),
+            is_active=True,
+        ).values_list("pk", flat=True)
     )
 
 
@@ -885,10 +1211,28 @@ def _build_world():
         holding_agency=adult.case.responsible_agency,
         due_date=timezone.localdate(),
     )
+    # ---- protection ----
+    _protection_records(adult, "ct.phuloi.ubnd.case_worker")
+    _protection_records(child, "dn.taygiang.ubnd.case_worker")
+    world = World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used, match=match)
+    # ---- shelters ----
+    # Each province's social support centre is referred the case (with consent) and houses the person.
+    for subject, key, group in ((adult, "ct", "women"), (child, "dn", "children")):
+        staff = _actor(f"{key}.ttctxh.case_worker")
+        CaseParticipant.objects.create(
+            case=subject.case, agency=staff.agency, role="referral_recipient", basis="consent"
+        )
+        subject.participants.setdefault(staff.agency.pk, set()).add("referral_recipient")
+        case = type(subject.case).objects.get(pk=subject.case.pk)
+        subject.stay = shelter_services.stay_admit(
+            actor=staff, case=case, group=group, admitted_on=timezone.localdate()
+        )
+        subject.case.refresh_from_db()
+    world.facility = adult.stay.facility
     # ---- reintegration ----
     for subject, officer in ((adult, "ct.phuloi.ubnd.intake_officer"), (child, "dn.taygiang.ubnd.intake_officer")):
         subject.support = _support(_actor(officer), subject)
-    return World(adult=adult, child=child, tip=tip, entry=entry, requested=requested, used=used, match=match)
+    return world
 
 
 # ---- reintegration ----
@@ -954,12 +1298,15 @@ def _group(world, group):
         subject = getattr(world, group)
         return [Walked(name, subject, sees_case, steps) for name, steps in CASE_ROUTES.items()]
     return [
+        *(Walked(name, world, sees_occupancy, steps) for name, steps in FACILITY_ROUTES.items()),  # shelters
         *(Walked(name, world, None, steps) for name, steps in OWN_WORK_ROUTES.items()),
         *(Walked(name, world, sees_tip, steps) for name, steps in TIP_ROUTES.items()),
         *(Walked(name, world, keeps_register, steps) for name, steps in ENTRY_ROUTES.items()),
         *(Walked(name, world, sees_request, steps) for name, steps in REQUEST_ROUTES.items()),
         *(Walked(name, world, sees_use, steps) for name, steps in USE_ROUTES.items()),
         *(Walked(name, world, answers_match, steps) for name, steps in MATCH_ROUTES.items()),
+        # ---- protection ----
+        *(Walked(name, world, sees_alert, steps) for name, steps in ALERT_ROUTES.items()),
     ]
 
 
@@ -1043,6 +1390,11 @@ def _url(walked, step):
         "name": lambda: "start_verification",
         "tip_id": lambda: subject.tip.pk,
         "entry_id": lambda: subject.entry.pk,
+        # ---- support ----
+        "record_id": lambda: subject.support_record.pk,
+        # ---- shelters ----
+        "stay_id": lambda: subject.stay.pk,
+        "facility_id": lambda: subject.facility.pk,
         # ---- reintegration ----
         "assessment_id": lambda: subject.support["assessment"],
         "plan_id": lambda: subject.support["plan"],

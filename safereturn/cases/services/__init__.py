@@ -20,12 +20,13 @@ from .match_requests import (
     intake_record_asking_holder,
     match_request_answer,
     match_requests_open,
+    match_requests_remind,
     may_answer,
     pending_for,
 )
 from .persons import IDENTITY_FIELDS, PERSON_EDITABLE, person_link_case, person_update
 from .reads import case_viewed, cases_listed, identity_refused, identity_reveal
-from .records import CASE_EDITABLE, case_update, consent_record, consent_withdraw, note_add
+from .records import CASE_EDITABLE, case_update, consent_record, consent_to_withdraw, consent_withdraw, note_add
 
 __all__ = [
     "CASE_EDITABLE",
@@ -39,6 +40,7 @@ __all__ = [
     "case_viewed",
     "cases_listed",
     "consent_record",
+    "consent_to_withdraw",
     "consent_withdraw",
     "document_add",
     "draft_discard",
@@ -61,6 +63,7 @@ __all__ = [
     "intake_record_asking_holder",
     "match_request_answer",
     "match_requests_open",
+    "match_requests_remind",
     "may_answer",
     "pending_for",
     "next_case_number",

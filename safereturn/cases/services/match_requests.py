@@ -21,16 +21,18 @@ from django.utils.translation import gettext as _
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
-from safereturn.audit.timeline import record
+from safereturn.audit.timeline import SystemActor, record
 from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
 from safereturn.directory.models import Role
 from safereturn.notifications.selectors import recipients_for
 from safereturn.notifications.services import notify
+from safereturn.rules.models import MatchRequestRule
+from safereturn.rules.selectors import RuleError, add_days, rule_in_force
 
 from .. import duplicates, vocab
 from ..models import Case, CaseEvent, CaseNote, MatchRequest
-from ..notification_kinds import MATCH_ANSWERED, MATCH_REQUESTED
+from ..notification_kinds import MATCH_ANSWERED, MATCH_ESCALATED, MATCH_REMINDER, MATCH_REQUESTED
 from .intake import duplicate_check_permit, duplicate_check_recorded, intake_record
 from .persons import link_case_to_person
 
@@ -39,8 +41,34 @@ ANSWERING_ROLES = (Role.SUPERVISOR, Role.VERIFIER, Role.CASE_WORKER)
 MAX_REQUESTS = 3
 
 
-def answer_days():
-    return settings.SAFERETURN_MATCH_REQUEST_ANSWER_DAYS
+REMINDER_ACTOR = "system:match-request-reminders"
+
+
+def answer_rule(on_date):
+    """The match-request rule in force on ``on_date`` (``rules.MatchRequestRule``), or None when the
+    rule table has none for that day."""
+    try:
+        return rule_in_force(MatchRequestRule, on_date)
+    except RuleError:
+        return None
+
+
+def answer_due(start):
+    """When a request made on ``start`` is to be answered: the rule in force that day (3 working days
+    as seeded); without a rule row, ``SAFERETURN_MATCH_REQUEST_ANSWER_DAYS`` calendar days."""
+    rule = answer_rule(start)
+    if rule is None:
+        return start + datetime.timedelta(days=settings.SAFERETURN_MATCH_REQUEST_ANSWER_DAYS)
+    return add_days(start, rule.answer_days, rule.counting)
+
+
+def escalation_date(request):
+    """The day after which an unanswered request goes to the holding agency's supervisors: the rule in
+    force when it was made, counted from its due date; None without a rule row (then only reminded)."""
+    rule = answer_rule(timezone.localdate(request.created_at))
+    if rule is None:
+        return None
+    return add_days(request.due_date, rule.escalate_after_days, rule.counting)
 
 
 @transaction.atomic
@@ -126,7 +154,7 @@ def match_requests_open(*, actor, case):
                 "asking_agency": actor.agency,
                 "asked_by": actor.user,
                 "holding_agency_id": held.responsible_agency_id,
-                "due_date": timezone.localdate() + datetime.timedelta(days=answer_days()),
+                "due_date": answer_due(timezone.localdate()),
             },
         )
         if not created:
@@ -221,3 +249,62 @@ def pending_for(actor):
         .select_related("case", "asking_agency")
         .order_by("due_date", "pk")
     )
+
+
+def _press(request, stage, now):
+    """Claim one stage (``reminded_at`` or ``escalated_at``) of a request still waiting: a conditional
+    update, so a stage happens once even when two sweeps run at once."""
+    return MatchRequest.objects.filter(
+        pk=request.pk, status=vocab.MatchRequestStatus.PENDING, **{f"{stage}__isnull": True}
+    ).update(**{stage: now})
+
+
+def _pressed(request, stage, kind, roles):
+    """Tell the holding agency's officers of ``roles`` (no identity: the asking agency, the new case's
+    number, the due date); audited as the system's, on the request."""
+    notify(
+        kind=kind,
+        recipients=recipients_for(request.holding_agency, roles),
+        params={
+            "agency": request.asking_agency.name,
+            "number": request.case.number,
+            "due": request.due_date.isoformat(),
+        },
+        link=reverse("cases:match_request", args=[request.pk]),
+        object_type="match_request",
+        object_id=request.pk,
+        sought_in=request.holding_agency,
+    )
+    record(
+        SystemActor(REMINDER_ACTOR, agency_id=request.holding_agency_id),
+        AuditAction.CHANGE,
+        object_type="match_request",
+        object_id=request.pk,
+        details={"case": str(request.case_id), stage: True, "due": request.due_date.isoformat()},
+    )
+
+
+def match_requests_remind(*, now=None):
+    """Press the holding agencies' unanswered requests (hourly, ``cases.tasks``): once the due date has
+    passed, its answering officers are reminded once; past the rule's escalation date, and reminded,
+    its supervisors are told once. Idempotent: each stage is claimed by a conditional update in the
+    same transaction as its notice. Returns how many were reminded and escalated."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = {"reminded": 0, "escalated": 0}
+    waiting = MatchRequest.objects.filter(status=vocab.MatchRequestStatus.PENDING, due_date__lt=today)
+    waiting = waiting.filter(escalated_at__isnull=True).select_related("case", "asking_agency", "holding_agency")
+    for request in waiting.order_by("due_date", "pk"):
+        with transaction.atomic():
+            if request.reminded_at is None:
+                if not _press(request, "reminded_at", now):
+                    continue
+                _pressed(request, "reminded_at", MATCH_REMINDER, ANSWERING_ROLES)
+                counts["reminded"] += 1
+                continue  # the supervisors are told on a later sweep, never with the first reminder
+            escalate_after = escalation_date(request)
+            if escalate_after is None or today <= escalate_after or not _press(request, "escalated_at", now):
+                continue
+            _pressed(request, "escalated_at", MATCH_ESCALATED, (Role.SUPERVISOR,))
+            counts["escalated"] += 1
+    return counts

@@ -13,7 +13,7 @@ from safereturn.notifications.selectors import users_with_roles
 from safereturn.notifications.services import notify
 
 from .. import participation, sharing, vocab
-from ..models import LIST_COPIES, CaseEvent, CaseNote, Consent
+from ..models import LIST_COPIES, CaseEvent, CaseNote, CaseParticipant, Consent
 from .persons import changed_fields_history
 
 CASE_EDITABLE = {
@@ -101,6 +101,27 @@ def consent_record(*, actor, case, processing, share_with, given_on):
 
 # Who in an agency hears that its access to a case ended.
 ACCESS_ENDED_ROLES = (Role.SUPERVISOR, Role.VERIFIER, Role.CASE_WORKER)
+
+
+@transaction.atomic
+def consent_to_withdraw(*, actor, case, consent_id):
+    """What an officer who may withdraw a consent is shown before doing it: the case's consent (else
+    ``NotFound``; one already withdrawn says so) and the agencies now taking part on the person's
+    consent, whose access ends unless another consent in force or the law covers them. Audited as a
+    read of the consent."""
+    if not policy.can_edit_case(actor, case):
+        raise errors.Denied
+    consent = Consent.objects.filter(pk=consent_id, case=case).first()
+    if consent is None:
+        raise errors.NotFound
+    relying = list(
+        CaseParticipant.objects.filter(case=case, is_active=True, basis__in=(vocab.ShareBasis.CONSENT, ""))
+        .exclude(role=vocab.ParticipantRole.RECEIVER)
+        .order_by("agency__name")
+        .values_list("agency__name", flat=True)
+    )
+    record(actor, AuditAction.VIEW, object_type="consent", object_id=consent.pk, details={"case": str(case.pk)})
+    return consent, relying
 
 
 @transaction.atomic

@@ -67,7 +67,9 @@ def test_figures_count_a_period_this_year_by_default_and_small_cells_never_wrap(
     assert (response.context["start"], response.context["end"]) == (today.replace(month=1, day=1), today)
     body = response.content.decode()
     assert f"01/01/{today.year}" in body
-    assert '<td class="text-end text-nowrap">&lt; 5</td>' in body  # the one man of this year
+    assert '<td class="text-end text-nowrap">&lt;&nbsp;5</td>' in body  # the one man of this year
+    # The note says "< 5" on one line too, whatever the width: a no-break space inside a nowrap span.
+    assert '<span class="text-nowrap">“&lt;&nbsp;5”</span>' in body
     previous = {"start": f"01/01/{today.year - 1}", "end": f"31/12/{today.year - 1}"}
     response = client.get("/cases/figures/", previous)
     assert response.context["total_persons"] == 6

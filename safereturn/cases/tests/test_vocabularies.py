@@ -6,8 +6,9 @@ import pytest
 from django.apps import apps as django_apps
 
 from safereturn.cases.forms import IntakeForm
-from safereturn.cases.models import Person
-from safereturn.geo.ethnicity import DATA_FILE, ethnic_group_name, ethnic_groups
+from safereturn.cases.models import IntakeDraft, Person
+from safereturn.geo.ethnicity import DATA_FILE, ethnic_group_code, ethnic_group_name, ethnic_groups
+from safereturn.testing.factories import IntakeDraftFactory
 
 from .test_intake_and_cases import intake_form
 
@@ -78,3 +79,55 @@ def test_data_migration_maps_recorded_names_to_codes_and_keeps_other_text(person
     importlib.import_module("safereturn.cases.migrations.0017_person_ethnicity_codes").to_codes(django_apps, None)
     for text, expected in spelled.items():
         assert Person.objects.get(pk=people[text]).ethnicity == expected
+
+
+# The General Statistics Office's list (Decision 121-TCTK/PPCĐ of 1979), a handful of codes pinned.
+GSO_CODES = {
+    "01": "Kinh",
+    "04": "Mường",
+    "05": "Khmer",
+    "06": "Hoa",
+    "08": "Mông",
+    "21": "Ra Glai",
+    "23": "Bru Vân Kiều",
+    "27": "Gié Triêng",
+    "47": "Cơ Lao",
+    "54": "Rơ Măm",
+}
+
+
+def test_codes_are_those_of_the_gso_list():
+    names = {g.code: g.name_vi for g in ethnic_groups()}
+    for code, name in GSO_CODES.items():
+        assert names[code] == name, code
+    assert len(set(names.values())) == 54
+    header = "".join(line for line in DATA_FILE.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    assert "Tổng cục Thống kê" in header and "Danh mục các dân tộc Việt Nam" in header and "1979" in header
+
+
+def test_a_name_typed_the_old_way_still_finds_its_group():
+    assert ethnic_group_code("Raglay") == "21" and ethnic_group_code("Giẻ Triêng") == "27"
+    assert ethnic_group_code("Hoa (Hán)") == "06" and ethnic_group_code("Mường") == "04"
+
+
+def test_stored_muong_and_hoa_codes_move_so_each_person_keeps_their_group(personas, make_case):
+    """Before the check the file had Hoa as 04 and Mường as 06: a person recorded as Hoa was stored
+    "04". Migration 0020 moves the stored codes; free text from before 0017 ends in the same place
+    whether 0017 and 0020 run together or months apart."""
+    actor = personas.actor("commune_case_worker")
+    stored = {"04": "06", "06": "04", "05": "05", "Hoa": "06", "Mường": "04", "": ""}
+    people = {}
+    for value in stored:
+        case = make_case(actor, province_id=92, commune_id=31510)
+        Person.objects.filter(pk=case.person_id).update(ethnicity=value)
+        people[value] = case.person_id
+    draft = IntakeDraftFactory(answers={"full_name": "Lò Thị Hoa", "ethnicity": "04"})
+    importlib.import_module("safereturn.cases.migrations.0017_person_ethnicity_codes").to_codes(django_apps, None)
+    importlib.import_module("safereturn.cases.migrations.0020_ethnicity_gso_codes_muong_hoa").swap_codes(
+        django_apps, None
+    )
+    for value, expected in stored.items():
+        assert Person.objects.get(pk=people[value]).ethnicity == expected, value
+    assert ethnic_group_name(Person.objects.get(pk=people["04"]).ethnicity, "vi") == "Hoa"
+    draft = IntakeDraft.objects.get(pk=draft.pk)
+    assert draft.answers == {"full_name": "Lò Thị Hoa", "ethnicity": "06"}

@@ -32,6 +32,11 @@ REQUIRED = {
     "handing_party": {"agency": "Phòng Cảnh sát hình sự", "representatives": None},
     "receiving_party": {"agency": "Trung tâm Công tác xã hội", "representatives": []},
     "receiving_signer_name": "Phạm Quốc Huy",
+    "item_name": "Tiền ăn",
+    "period": "01/07/2026 - 10/07/2026",
+    "quantity_display": "10 ngày",
+    "amount_display": "700.000 đồng",
+    "amount_in_words": "Bảy trăm nghìn đồng",
 }
 OPTIONAL = (
     "parent_agency_name",
@@ -52,6 +57,8 @@ OPTIONAL = (
     "from_country",
     "return_channel",
     "entry_point",
+    "provider",
+    "funding_source",
 )
 
 

@@ -53,6 +53,13 @@ def make_context(**overrides):
         "receiving_signer_name": "Phạm Quốc Huy",
         "receiving_signer_authority_lines": ["Giám đốc"],
         "items": ["Giấy xác nhận nạn nhân số 12/GXN-CAT;"],
+        # payment record
+        "item_name": "Trợ cấp khó khăn ban đầu",
+        "period": "05/12/2025",
+        "quantity_display": "1 lần",
+        "amount_display": "3.000.000 đồng",
+        "amount_in_words": "Ba triệu đồng",
+        "funding_source": "Ngân sách nhà nước",
     }
     ctx.update(overrides)
     return ctx
@@ -72,7 +79,12 @@ def pdf_pages(data: bytes) -> list[str]:
 
 
 EXPECTED = [NUMBER, NATIONAL_TITLE, MOTTO, PLACE_DATE, PERSON, SIGNER, "Nơi nhận:", "MẬT", "Phòng LĐ-TB&XH <xã>;"]
-TITLES = {"victim_certificate": "GIẤY XÁC NHẬN", "return_certificate": "GIẤY CHỨNG NHẬN", "handover_record": "BIÊN BẢN"}
+TITLES = {
+    "victim_certificate": "GIẤY XÁC NHẬN",
+    "return_certificate": "GIẤY CHỨNG NHẬN",
+    "handover_record": "BIÊN BẢN",
+    "payment_record": "BIÊN BẢN",
+}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -173,3 +185,14 @@ def test_amount_in_words_vnd():
     assert amount_in_words_vnd(1250000).startswith("Một triệu hai trăm")
     with pytest.raises(ValueError):
         amount_in_words_vnd(-1)
+
+
+def test_payment_record_prints_the_amount_in_figures_and_words():
+    ctx = make_context()
+    for text in (
+        docx_text(render_docx("payment_record", ctx)),
+        "\n".join(pdf_pages(render_pdf("payment_record", ctx))),
+    ):
+        assert "3.000.000 đồng" in text
+        assert "Ba triệu đồng" in text
+        assert "Trợ cấp khó khăn ban đầu" in text

@@ -11,13 +11,14 @@ from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
     EmergencyAccessRule,
+    MatchRequestRule,
     SharingException,
     SharingRule,
 )
 
 pytestmark = pytest.mark.django_db
 
-RULE_MODELS = (DeadlineRule, AgencyCompetenceRule, EmergencyAccessRule, SharingRule, SharingException)
+RULE_MODELS = (DeadlineRule, AgencyCompetenceRule, EmergencyAccessRule, SharingRule, SharingException, MatchRequestRule)
 ENGLISH_WORDS = ("Law ", "Decree ", "Circular", " Code", " on ", "as amended", "Art.", "cl.")
 NEW_LAW_VI = "Luật Phòng, chống mua bán người số 53/2024/QH15, được sửa đổi, bổ sung bởi Luật số 86/2025/QH15"
 

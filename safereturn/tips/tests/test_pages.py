@@ -1,10 +1,13 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import CaseEvent
+from safereturn.testing.personas import actor_of, new_agency
+from safereturn.tips import services
 from safereturn.tips.models import RegisterEntry, Tip
 
 from .conftest import SUBJECT, SUMMARY
@@ -246,3 +249,51 @@ def test_on_a_phone_each_tip_is_a_card_whose_cells_name_their_column(world, new_
     assert 'class="table table-sm align-middle sr-stack"' in page
     for label in ("Số tin báo", "Nguồn tin", "Trạng thái"):
         assert f'data-label="{label}"' in page, label
+
+
+def test_the_forwarding_picker_offers_only_competent_agencies_grouped_and_a_forged_choice_changes_nothing(
+    world, new_tip, force_sign_in
+):
+    """Issue 16: the picker listed every agency of the country. It offers the agencies the policy lets
+    the tip go to (competent to verify, in the tip's province or nationwide), the tip's commune first."""
+    commune_police = new_agency(
+        "commune_police", level="commune", commune_code=world.commune_a.code, name="Công an Phường Phú Lợi (thử)"
+    )
+    womens_union = new_agency("womens_union", name="Hội Liên hiệp Phụ nữ thành phố Cần Thơ (thử)")
+    mission = new_agency("mission_abroad", level="national", name="Đại sứ quán Việt Nam tại Campuchia (thử)")
+    tip = new_tip()
+    client = force_sign_in(world.intake)
+    page = client.get(f"/tips/{tip.pk}/")
+    offered = set(page.context["forward_form"].fields["to_agency"].queryset)
+    assert {commune_police, world.police, world.health, mission} <= offered
+    for refused in (womens_union, world.commune_committee, world.elsewhere, world.hotline):
+        assert refused not in offered, refused.name
+    body = page.content.decode()
+    assert f'<optgroup label="Tại xã, phường của tin báo: {world.commune_a.name}">' in body
+    assert '<optgroup label="Toàn quốc">' in body and "Hội Liên hiệp Phụ nữ" not in body
+
+    for forged in (womens_union, world.elsewhere):  # not offered: a forged POST
+        response = client.post(f"/tips/{tip.pk}/forward/", {"version": 1, "to_agency": forged.pk}, follow=True)
+        assert "chỉ có thể chuyển đến cơ quan có thẩm quyền trong danh sách" in response.content.decode()
+        tip.refresh_from_db()
+        assert (tip.version, tip.forwarded_to, tip.status) == (1, None, "new")
+        assert not tip.events.filter(kind="forwarded").exists()
+
+    client.post(f"/tips/{tip.pk}/forward/", {"version": 1, "to_agency": commune_police.pk})
+    tip.refresh_from_db()
+    assert tip.forwarded_to == commune_police
+
+
+def test_the_service_and_the_api_refuse_an_agency_the_policy_would_not_offer(world, new_tip, force_sign_in):
+    womens_union = new_agency("womens_union", name="Hội Liên hiệp Phụ nữ thành phố Cần Thơ (thử 2)")
+    tip = new_tip()
+    with pytest.raises(ValidationError) as refused:
+        services.tip_forward(actor=actor_of(world.intake), tip=tip, expected_version=1, to_agency=world.elsewhere)
+    assert "to_agency" in refused.value.message_dict
+    client = force_sign_in(world.intake)
+    answer = client.post(
+        f"/api/tips/{tip.pk}/forward/", {"version": 1, "to_agency": womens_union.pk}, content_type="application/json"
+    )
+    assert answer.status_code == 400 and "to_agency" in answer.json()
+    tip.refresh_from_db()
+    assert (tip.version, tip.forwarded_to) == (1, None)

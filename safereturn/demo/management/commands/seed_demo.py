@@ -6,8 +6,11 @@ from django.db import connection
 
 from safereturn.demo import cases as demo_cases
 from safereturn.demo import officers as demo
+from safereturn.demo import protection as demo_protection
 from safereturn.demo import reintegration as demo_reintegration
 from safereturn.demo import scenarios as demo_scenarios
+from safereturn.demo import shelters as demo_shelters
+from safereturn.demo import support as demo_support
 from safereturn.geo.models import Commune
 
 
@@ -78,7 +81,13 @@ class Command(BaseCommand):
             made = demo_scenarios.seed_scenarios(seed=options["seed"])
             summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
             self.stdout.write(f"demo scenarios: {summary or 'already there'}")
+            self.stdout.write(
+                f"demo protection (scenarios 3 and 4): {demo_protection.seed_protection(seed=options['seed'])} made"
+            )
             self.stdout.write(f"demo support and follow-up: {demo_reintegration.seed_reintegration()} cases")
+        shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
+        self.stdout.write("demo shelters: " + ", ".join(f"{count} {name}" for name, count in shelters.items()))
+        self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
         if not options["quiet_logins"]:
             self.print_logins()
 

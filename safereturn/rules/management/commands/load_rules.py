@@ -5,6 +5,7 @@ from safereturn.rules.models import (
     AgencyCompetenceRule,
     DeadlineRule,
     EmergencyAccessRule,
+    MatchRequestRule,
     PublicHoliday,
     SharingException,
     SharingRule,
@@ -21,8 +22,9 @@ class Command(BaseCommand):
         created = seed.load(DeadlineRule, AgencyCompetenceRule)
         created += seed.load_emergency_access(EmergencyAccessRule)
         created += seed.load_sharing(SharingRule, SharingException)
+        created += seed.load_match_request(MatchRequestRule)
         seed.fill_vietnamese_citations(
-            DeadlineRule, AgencyCompetenceRule, EmergencyAccessRule, SharingRule, SharingException
+            DeadlineRule, AgencyCompetenceRule, EmergencyAccessRule, SharingRule, SharingException, MatchRequestRule
         )
         holidays = seed.load_holidays(PublicHoliday)
         self.stdout.write(f"rules: {created} created; public holidays: {holidays} created")

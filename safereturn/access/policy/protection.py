@@ -1,0 +1,83 @@
+"""Risk assessments, protection measures and danger alerts: sensitive sections of a case.
+
+- Every officer with a case role who may open the case sees that measures and alerts exist (an intake
+  officer at a shelter must know that the person's whereabouts are secret), never the narratives.
+- Risk narratives, the threats found (and the child-specific ones), the names of protected people and
+  the details of a measure: case workers, verifiers and supervisors of an agency taking part in the case,
+  and supervisors whose jurisdiction covers it. Emergency (break-glass) access reads the case, not these.
+- Assessing risk and recording or reviewing measures: case workers, verifiers and supervisors of a
+  participating agency (emergency access never writes).
+- A danger alert: any officer with a case role of a participating agency raises one; the officers of the
+  agencies it was sent to (police and border guard of the province, and those it escalated to) open it
+  and acknowledge it, even when they do not otherwise take part in the case.
+Auditors, reporting and programme officers and administrators have no case role: they see none of it
+(the audit trail records every read).
+"""
+
+from django.http import Http404
+
+from .actors import works_with_cases
+from .cases import can_edit_case, participates, visible_cases
+from .jurisdiction import supervises_jurisdiction
+from .roles import CASE_ROLES, VERIFICATION_ROLES
+
+
+def can_see_protection(actor, case):
+    """That measures and alerts exist, their type, dates and status (the case already opened)."""
+    return actor is not None and actor.role in CASE_ROLES
+
+
+def _oversees(actor, case):
+    return supervises_jurisdiction(actor) and actor.agency.covers(case.province_id, case.commune_id)
+
+
+def can_read_risk_details(actor, case):
+    """Narratives, threats found (child risks included), names of protected people, details."""
+    if actor is None or actor.role not in VERIFICATION_ROLES:
+        return False
+    return participates(actor, case) or _oversees(actor, case)
+
+
+def can_assess_risk(actor, case):
+    return can_edit_case(actor, case) and actor.role in VERIFICATION_ROLES
+
+
+def can_record_measure(actor, case):
+    return can_edit_case(actor, case) and actor.role in VERIFICATION_ROLES
+
+
+def can_raise_alert(actor, case):
+    """Any participant of the case with a case role."""
+    return can_edit_case(actor, case)
+
+
+def _alert_agency_ids(alert):
+    ids = getattr(alert, "_agency_ids", None)
+    if ids is None:
+        ids = set(alert.notified_agencies.values_list("pk", flat=True))
+        ids |= set(alert.escalated_agencies.values_list("pk", flat=True))
+        alert._agency_ids = ids
+    return ids
+
+
+def alert_reaches(actor, alert):
+    """Whether the alert was sent (or escalated) to the actor's agency."""
+    return works_with_cases(actor) and actor.agency.pk in _alert_agency_ids(alert)
+
+
+def can_acknowledge_alert(actor, alert):
+    return alert_reaches(actor, alert)
+
+
+def alert_for_actor(actor, alerts, alert_id):
+    """One alert of ``alerts`` (a queryset) the actor may open: sent or escalated to the actor's agency,
+    or on a case the actor may open. 404 otherwise, the same answer as for one that does not exist."""
+    if not works_with_cases(actor):
+        raise Http404
+    try:
+        alert = alerts.get(pk=int(alert_id))
+    except (alerts.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if alert_reaches(actor, alert) or visible_cases(actor).filter(pk=alert.case_id).exists():
+        return alert
+    raise Http404

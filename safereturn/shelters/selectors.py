@@ -1,0 +1,212 @@
+"""Reads of shelters, already scoped by the access policy.
+
+Occupancy is one aggregate: the current stays of the facilities asked about, counted by facility and
+group from the partial index ``stay_current_by_group`` (only current stays are in it), joined to their
+places in Python (a facility has at most three rows of places).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from safereturn.access import policy
+from safereturn.core import errors
+from safereturn.directory.models import Agency
+from safereturn.rules.selectors import RuleError, rule_in_force
+
+from . import services, vocab
+from .models import FacilityPlaces, OverCapacityDecision, Stay, StayCapRule, StayExtension
+
+
+@dataclass
+class GroupOccupancy:
+    group: str
+    places: int | None
+    version: int | None
+    current: int
+
+    @property
+    def label(self):
+        return vocab.PlaceGroup(self.group).label
+
+    @property
+    def free(self):
+        return None if self.places is None else self.places - self.current
+
+    @property
+    def over(self):
+        return self.places is not None and self.current > self.places
+
+
+@dataclass
+class FacilityOccupancy:
+    facility: Agency
+    groups: list
+
+    @property
+    def places(self):
+        return sum(g.places or 0 for g in self.groups)
+
+    @property
+    def current(self):
+        return sum(g.current for g in self.groups)
+
+
+def facilities_for(actor):
+    """The facilities (agencies with places) whose occupancy the actor may see."""
+    if not policy.works_with_cases(actor):
+        return Agency.objects.none()
+    facilities = Agency.objects.filter(is_active=True, pk__in=FacilityPlaces.objects.values("facility_id"))
+    if actor.agency.province_id is not None:
+        facilities = facilities.filter(Q(province_id=actor.agency.province_id) | Q(pk=actor.agency.pk))
+    return facilities.select_related("province").order_by("province_id", "name")
+
+
+def occupancy_query(facility_ids):
+    """The one aggregate: current stays counted by facility and group."""
+    return (
+        Stay.objects.filter(facility_id__in=list(facility_ids), discharged_on__isnull=True)
+        .values_list("facility_id", "group")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def occupancy_counts(facility_ids):
+    """``{(facility_id, group): current residents}``: one aggregate over current stays."""
+    return {(facility, group): n for facility, group, n in occupancy_query(facility_ids)}
+
+
+def occupancy(facilities):
+    """Occupancy by group of each facility: places, current residents, free places."""
+    facilities = list(facilities)
+    ids = [f.pk for f in facilities]
+    counts = occupancy_counts(ids)
+    places = {}
+    for row in FacilityPlaces.objects.filter(facility_id__in=ids):
+        places[(row.facility_id, row.group)] = row
+    result = []
+    for facility in facilities:
+        groups = []
+        for group in vocab.PlaceGroup.values:
+            row = places.get((facility.pk, group))
+            current = counts.get((facility.pk, group), 0)
+            if row is None and not current:
+                continue
+            groups.append(GroupOccupancy(group, row.places if row else None, row.version if row else None, current))
+        result.append(FacilityOccupancy(facility, groups))
+    return result
+
+
+def facility_for_occupancy(actor, facility_id):
+    """A facility the actor may see the occupancy of, or 404."""
+    facility = services.facility_or_404(facility_id)
+    if not policy.can_see_occupancy(actor, facility):
+        raise errors.NotFound
+    return facility
+
+
+def places_rows(facility):
+    """Every group with its places row (or None), for the places form."""
+    rows = {row.group: row for row in FacilityPlaces.objects.filter(facility=facility)}
+    return [(group, label, rows.get(group)) for group, label in vocab.PlaceGroup.choices]
+
+
+def residents(facility):
+    """The current stays of the facility, with their cases and persons (names decrypted for masking)."""
+    return (
+        Stay.objects.filter(facility=facility, discharged_on__isnull=True)
+        .select_related("case", "case__person", "cap_rule")
+        .order_by("group", "admitted_on", "pk")
+    )
+
+
+def case_stays(case):
+    return list(
+        Stay.objects.filter(case=case)
+        .select_related("facility", "cap_rule", "over_capacity_decision")
+        .prefetch_related("extensions")
+        .order_by("-admitted_on", "-pk")
+    )
+
+
+def current_stay(stays):
+    return next((s for s in stays if s.discharged_on is None), None)
+
+
+def cap_summary(case, stays, today=None):
+    """What the case page tells of the cap: days used, the last allowed day, the rule and citation."""
+    today = today or timezone.localdate()
+    current = current_stay(stays)
+    rule = current.cap_rule if current else None
+    if rule is None:
+        try:
+            rule = rule_in_force(StayCapRule, services.rules_date(case))
+        except RuleError:  # no rule in force: the panel says nothing of the cap
+            rule = None
+    used = sum(services.stay_days(s, today) for s in stays)
+    first = min((s.admitted_on for s in stays), default=today)
+    cap = services.cap_days(rule, first) if rule else None
+    return {
+        "days_used": used,
+        "cap_days": cap,
+        "rule": rule,
+        "allowed_until": current.allowed_until if current else None,
+        "days_left": (current.allowed_until - today).days + 1 if current else None,
+        "near": bool(current and rule and current.allowed_until <= today + datetime.timedelta(days=rule.warn_days)),
+        "extended": bool(current and current.extensions.all()),
+    }
+
+
+def usable_decisions(case, facility_id):
+    """Over-capacity decisions recorded for this case at this facility, not used yet."""
+    return OverCapacityDecision.objects.filter(case=case, facility_id=facility_id, stay__isnull=True)
+
+
+def extensions_of(stay):
+    return StayExtension.objects.filter(stay=stay).order_by("-decided_on", "-pk")
+
+
+@dataclass(frozen=True)
+class CapQueueItem:
+    """A stay nearing its last allowed day, in the facility's work queue (case number only)."""
+
+    stay: Stay
+
+    @property
+    def due_date(self):
+        return self.stay.allowed_until
+
+    def __str__(self):
+        return self.__html__()
+
+    def __html__(self):
+        return format_html(
+            '<a href="{}">{}</a> · {} · {}',
+            reverse("cases:detail", args=[self.stay.case_id]) + "#shelter",
+            self.stay.case.number,
+            gettext("Stay reaches its support cap"),
+            self.stay.allowed_until.strftime("%d/%m/%Y"),
+        )
+
+
+def queue_items(actor, scope="officer"):
+    """Stays of the actor's facility within their rule's lead time of the cap (``core.work_queues``)."""
+    if not policy.works_with_cases(actor):
+        return []
+    today = timezone.localdate()
+    items = []
+    for rule in StayCapRule.objects.all():
+        stays = Stay.objects.filter(
+            facility_id=actor.agency.pk,
+            cap_rule=rule,
+            discharged_on__isnull=True,
+            allowed_until__lte=today + datetime.timedelta(days=rule.warn_days),
+        ).select_related("case")
+        items.extend(CapQueueItem(stay) for stay in stays[:300])
+    return items

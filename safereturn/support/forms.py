@@ -1,0 +1,111 @@
+"""Forms parse input; the services check it against the case, the entitlement and the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safereturn.cases.documents import ACCEPT_ATTRIBUTE
+from safereturn.cases.forms import DATE_INPUT
+from safereturn.directory.forms import AgencyChoiceField
+from safereturn.directory.models import Agency
+
+from . import vocab
+from .models import MAX_AMOUNT_VND, MAX_QUANTITY
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class RecordForm(forms.Form):
+    item_code = forms.ChoiceField(label=_("Item"), choices=())
+    beneficiary = forms.ChoiceField(
+        label=_("Given to"),
+        choices=vocab.Beneficiary.choices,
+        initial=vocab.Beneficiary.PERSON,
+        widget=forms.RadioSelect,
+    )
+    provider_kind = forms.ChoiceField(label=_("Provided by"), choices=vocab.ProviderKind.choices)
+    provider_agency = AgencyChoiceField(
+        label=_("Provider agency"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("— None —"),
+        help_text=_("When an agency in the directory provided it."),
+        error_messages={"invalid_choice": _("Choose an agency from the directory.")},
+    )
+    provider_name = forms.CharField(
+        label=_("Provider's name"),
+        required=False,
+        max_length=200,
+        help_text=_("A hospital, legal-aid centre, school, vocational centre or bank branch outside the directory."),
+    )
+    date_from = forms.DateField(label=_("Date (or first day)"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    date_to = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DATE_INPUT,
+        help_text=_("For a period; leave empty for a single day."),
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        initial=1,
+        help_text=_("Days, months, school years or times, as the item counts."),
+    )
+    unit_rate = forms.IntegerField(
+        label=_("Unit rate (VND)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_AMOUNT_VND,
+        help_text=_("Leave empty for a service without payment."),
+    )
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"), choices=[("", _("— None —")), *vocab.FundingSource.choices], required=False
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a service outside the agency: what came of it. Kept encrypted."),
+    )
+    receipt = forms.FileField(
+        label=_("Receipt or signature"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("A scan or photo of the receipt or the signed list (PDF, JPG, PNG)."),
+    )
+    decision = forms.TypedChoiceField(
+        label=_("Supervisor's decision allowing it"), coerce=int, required=False, empty_value=None, choices=()
+    )
+
+    def __init__(self, *args, items=(), decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_code"].choices = [("", _("— Choose —")), *items]
+        self.fields["decision"].choices = [("", _("— None —")), *decisions]
+        self.fields["decision"].help_text = _("Only for a payment above the entitlement or after its cap.")
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), choices=vocab.DecisionKind.choices, widget=forms.RadioSelect)
+    item_code = forms.ChoiceField(label=_("Item"), choices=())
+    extra_units = forms.IntegerField(
+        label=_("Extended by"),
+        required=False,
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        help_text=_("Days, months or school years, as the item's cap counts. Only for an extension."),
+    )
+    decided_on = forms.DateField(label=_("Date of the decision"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Kept encrypted.")
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_code"].choices = [("", _("— Choose —")), *items]
+
+
+class ApprovalForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "yes"), ("no", "no")])
