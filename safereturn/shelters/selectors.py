@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from safereturn.access import policy
+from safereturn.cases.extensions import OpenItem
 from safereturn.core import errors
 from safereturn.directory.models import Agency
 from safereturn.rules.selectors import RuleError, rule_in_force
@@ -210,3 +211,20 @@ def queue_items(actor, scope="officer"):
         ).select_related("case")
         items.extend(CapQueueItem(stay) for stay in stays[:300])
     return items
+
+
+# ---- closing ------------------------------------------------------------------------------------------
+
+
+def closure_blockers(case):
+    """A person still living in a facility stops the case being closed (unless a supervisor decides):
+    ``cases.extensions.closure_blockers``. The discharge comes first."""
+    return [
+        OpenItem(
+            gettext("Still staying at %(facility)s since %(date)s: record the discharge first")
+            % {"facility": stay.facility.name, "date": stay.admitted_on.strftime("%d/%m/%Y")},
+            reverse("shelters:discharge", args=[case.pk, stay.pk]),
+            "shelters",
+        )
+        for stay in Stay.objects.filter(case_id=case.pk, discharged_on__isnull=True).select_related("facility")
+    ]
