@@ -1,8 +1,9 @@
-"""Scenario 4 of SCENARIOS.md in the demo (Hải Phòng): a woman rescued at the port stays at the city's
-social support facility; a man claiming to be her cousin phones twice; the social worker raises a danger
-alert, the police acknowledge it; restricted contact and secret whereabouts are decided, and the first
-measure is reviewed after 30 days. Made through the services (policy, audit, timeline, notifications),
-deterministic by seed; the dates are then set back to tell the story over five weeks. Skipped when made."""
+"""Scenarios 4 and 3 of SCENARIOS.md in the demo. Hải Phòng (4): a woman rescued at the port stays at the
+city's social support facility; a man claiming to be her cousin phones twice; the social worker raises a
+danger alert, the police acknowledge it; restricted contact and secret whereabouts are decided, and the
+first measure is reviewed after 30 days. Đà Nẵng (3): the child-specific risk assessment of the girl of
+15. Made through the services (policy, audit, timeline, notifications), deterministic by seed; the dates
+of scenario 4 are then set back to tell the story over five weeks. Skipped when made."""
 
 import datetime
 import random
@@ -12,11 +13,11 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from safereturn.cases import vocab as case_vocab
-from safereturn.cases.models import CaseEvent
+from safereturn.cases.models import Case, CaseEvent
 from safereturn.cases.services import IntakeData, PersonData, intake_record
 from safereturn.directory.models import Agency
 from safereturn.protection import services
-from safereturn.protection.models import DangerAlert
+from safereturn.protection.models import DangerAlert, RiskAssessment
 
 from .cases import FEMALE_GIVEN, FEMALE_MIDDLE, LAST_NAMES
 from .scenarios import DEMO_EMAIL, _actor
@@ -140,9 +141,39 @@ def _scenario_4(seed):
     return 1
 
 
-def seed_protection(seed=2026):
-    """Scenario 4's protection records; returns how many scenarios were made (0 when already there)."""
-    if has_protection_demo():
+DA_NANG = 48
+
+
+@transaction.atomic
+def _scenario_3_child():
+    """Scenario 3: the girl of 15 rescued across the Lao border (made by ``demo.scenarios``) gets the
+    child-specific risk assessment from the health department's social worker. None when not there."""
+    child = (
+        Case.objects.filter(
+            province_id=DA_NANG, age_group="child", channel="rescue_abroad", created_by__email__endswith=DEMO_EMAIL
+        )
+        .order_by("received_at", "pk")
+        .first()
+    )
+    if child is None or RiskAssessment.objects.filter(case=child).exists():
         return 0
+    services.risk_assess(
+        actor=_actor("dn.syt.case_worker"),
+        case=child,
+        level="high",
+        codes=["traffickers", "child_early_marriage", "child_school_dropout"],
+        narrative="Em bị đưa sang biên giới để ép kết hôn; đã nghỉ học một năm. Bà nội nhận chăm sóc em.",
+        assessed_on=timezone.localdate(child.received_at),
+    )
+    return 1
+
+
+def seed_protection(seed=2026):
+    """Scenario 4's protection records and scenario 3's child risk assessment; returns how many scenarios
+    were made (0 when already there)."""
+    made = 0
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        return _scenario_4(seed)
+        if not has_protection_demo():
+            made += _scenario_4(seed)
+        made += _scenario_3_child()
+    return made

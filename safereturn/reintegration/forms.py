@@ -1,11 +1,12 @@
 """Forms parse input; the services validate it against the case and the rules (one set of messages)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safereturn.cases.forms import DATE_INPUT
 from safereturn.directory.forms import AgencyChoiceField
-from safereturn.directory.models import Agency, ServiceType
+from safereturn.directory.models import Agency, ServiceType, User
 
 from . import vocab
 from .services import participating_agencies
@@ -37,6 +38,24 @@ def _text(label, required=False, rows=3, help_text=""):
 
 def _radio(label, choices, required=True, initial=None):
     return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, required=required, initial=initial)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name()
+
+
+def _officers(case):
+    """The officers of the agencies taking part in the case: who may be put in charge."""
+    return OfficerChoiceField(
+        label=_("Officer in charge"),
+        queryset=User.objects.filter(memberships__agency__in=participating_agencies(case), memberships__is_active=True)
+        .distinct()
+        .order_by("full_name"),
+        required=False,
+        empty_label=_("— Anyone in the agency —"),
+        help_text=_("An officer of the agency in charge; it shows in their own work queue."),
+    )
 
 
 def _agency(label, queryset, required=True):
@@ -96,6 +115,8 @@ class SupportPlanForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"] = _agency(_("Agency in charge"), participating_agencies(case))
+        self.fields["owner_officer"] = _officers(case)
+        self.order_fields(["goals", "starts_on", "owner_agency", "owner_officer"])
         if case.age_group == "child":
             self.fields["child_wishes_heard_on"] = _date(_("Date the child's wishes were heard"))
             self.fields["child_wishes"] = _text(_("What the child said they wish"), required=True)
@@ -115,11 +136,13 @@ class PlannedServiceForm(forms.Form):
     service_type = _radio(_("Service"), ServiceType.choices)
     target_date = _date(_("Target date"))
     owner_agency = AgencyChoiceField(label=_("Agency in charge"), queryset=Agency.objects.none())
+    owner_officer = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
     details = _text(_("Details"), rows=2)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"] = _agency(_("Agency in charge"), participating_agencies(case))
+        self.fields["owner_officer"] = _officers(case)
 
 
 class ServiceStatusForm(forms.Form):
@@ -139,9 +162,10 @@ class EscortForm(forms.Form):
     receiver_id_checked = _radio(_("Were their identity papers checked?"), [("yes", _("Yes")), ("no", _("No"))])
     receiving_organisation = AgencyChoiceField(
         label=_("Receiving organisation, if any"),
-        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        queryset=Agency.objects.none(),
         required=False,
         empty_label=_("— None —"),
+        help_text=_("Agencies of the case's province and national ones."),
     )
     notes = _text(_("Notes"), rows=2)
     return_home = forms.BooleanField(
@@ -154,6 +178,10 @@ class EscortForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["follow_up_agency"] = _agency(_("Agency that follows up"), participating_agencies(case), False)
+        nearby = Q(province_id=case.province_id) | Q(jurisdiction_level="national")
+        self.fields["receiving_organisation"].queryset = (
+            Agency.objects.filter(nearby, is_active=True).select_related("province", "commune").order_by("name")
+        )
 
 
 class FamilyContactForm(forms.Form):

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from safereturn.access import policy
 from safereturn.cases.extensions import OpenItem
@@ -124,14 +123,9 @@ class QueueItem:
         return self.__html__()
 
     def __html__(self):
-        overdue = self.due_date < timezone.localdate()
+        # The work pages mark what is overdue (``home``: a badge; the API: ``overdue``).
         return format_html(
-            '<a href="{}">{}</a> · {} · {}{}',
-            self.url,
-            self.case_number,
-            self.label,
-            self.due_date.strftime("%d/%m/%Y"),
-            format_html(" · <strong>{}</strong>", pgettext("work item", "overdue")) if overdue else "",
+            '<a href="{}">{}</a> · {} · {}', self.url, self.case_number, self.label, self.due_date.strftime("%d/%m/%Y")
         )
 
 

@@ -39,6 +39,7 @@ from .models import (
 )
 
 LONG_TEXT = 10000
+MAX_AHEAD = datetime.timedelta(days=366)
 
 
 # ---- shared checks ------------------------------------------------------------------------------------
@@ -200,6 +201,8 @@ def plan_create(
     problems = {}
     goals = _text(problems, "goals", goals, required=_("Write the goals of the plan."))
     _check_date(problems, "starts_on", starts_on, case, missing=_("Enter the start date."), future=False)
+    if starts_on is not None and "starts_on" not in problems and starts_on > timezone.localdate() + MAX_AHEAD:
+        problems["starts_on"] = [_("A plan starts within a year from today.")]
     if person_agreed:
         _check_date(problems, "agreed_on", agreed_on, case, missing=_("Enter the date the person agreed."))
     elif agreed_on is not None:
@@ -309,6 +312,8 @@ def service_add(*, actor, plan, service_type, target_date, owner_agency_id, owne
         problems["target_date"] = [_("Enter the target date.")]
     elif target_date < plan.starts_on:
         problems["target_date"] = [_("The target date cannot be before the plan starts.")]
+    elif target_date > plan.starts_on + 5 * MAX_AHEAD:
+        problems["target_date"] = [_("The target date is too far ahead: within five years of the plan's start.")]
     details = _text(problems, "details", details)
     agency, officer = _owner(problems, case, owner_agency_id, owner_officer_id)
     if problems:

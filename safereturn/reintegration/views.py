@@ -115,6 +115,7 @@ def plan_create(request, actor, case_id):
             goals=data["goals"],
             starts_on=data["starts_on"],
             owner_agency_id=data["owner_agency"].pk,
+            owner_officer_id=data["owner_officer"].pk if data.get("owner_officer") else None,
             person_agreed=data["person_agreed"],
             agreed_on=data.get("agreed_on"),
             child_wishes_heard_on=data.get("child_wishes_heard_on"),
@@ -189,6 +190,7 @@ def service_add(request, actor, case_id, plan_id):
             service_type=data["service_type"],
             target_date=data["target_date"],
             owner_agency_id=data["owner_agency"].pk,
+            owner_officer_id=data["owner_officer"].pk if data.get("owner_officer") else None,
             details=data.get("details", ""),
         )
 

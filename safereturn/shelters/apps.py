@@ -20,7 +20,7 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self):
-        from safereturn.cases.extensions import CasePanel, case_panels
+        from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
@@ -35,4 +35,5 @@ class SheltersConfig(AppConfig):
             "shelter",
             CasePanel(template="shelters/_panel.html", context=case_panel.panel_context, sections=case_panel.SECTIONS),
         )
+        closure_blockers.register("shelters", selectors.closure_blockers)
         post_migrate.connect(_seed_caps, sender=self)

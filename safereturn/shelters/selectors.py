@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from safereturn.access import policy
+from safereturn.cases.extensions import OpenItem
 from safereturn.core import errors
 from safereturn.directory.models import Agency
 from safereturn.rules.selectors import RuleError, rule_in_force
@@ -67,15 +68,19 @@ def facilities_for(actor):
     return facilities.select_related("province").order_by("province_id", "name")
 
 
-def occupancy_counts(facility_ids):
-    """``{(facility_id, group): current residents}``: one aggregate over current stays."""
-    rows = (
+def occupancy_query(facility_ids):
+    """The one aggregate: current stays counted by facility and group."""
+    return (
         Stay.objects.filter(facility_id__in=list(facility_ids), discharged_on__isnull=True)
         .values_list("facility_id", "group")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(facility, group): n for facility, group, n in rows}
+
+
+def occupancy_counts(facility_ids):
+    """``{(facility_id, group): current residents}``: one aggregate over current stays."""
+    return {(facility, group): n for facility, group, n in occupancy_query(facility_ids)}
 
 
 def occupancy(facilities):
@@ -206,3 +211,20 @@ def queue_items(actor, scope="officer"):
         ).select_related("case")
         items.extend(CapQueueItem(stay) for stay in stays[:300])
     return items
+
+
+# ---- closing ------------------------------------------------------------------------------------------
+
+
+def closure_blockers(case):
+    """A person still living in a facility stops the case being closed (unless a supervisor decides):
+    ``cases.extensions.closure_blockers``. The discharge comes first."""
+    return [
+        OpenItem(
+            gettext("Still staying at %(facility)s since %(date)s: record the discharge first")
+            % {"facility": stay.facility.name, "date": stay.admitted_on.strftime("%d/%m/%Y")},
+            reverse("shelters:discharge", args=[case.pk, stay.pk]),
+            "shelters",
+        )
+        for stay in Stay.objects.filter(case_id=case.pk, discharged_on__isnull=True).select_related("facility")
+    ]

@@ -10,7 +10,7 @@ class SupportConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from safereturn.cases.extensions import CasePanel, case_panels
+        from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
 
@@ -22,6 +22,7 @@ class SupportConfig(AppConfig):
 
         register_event_kinds(vocab.TimelineKind)
         providers.register("support_approvals", selectors.approval_items)
+        closure_blockers.register("support", selectors.closure_blockers)
         case_panels.register(
             "support",
             CasePanel(template="support/_panel.html", context=case_panel.panel_context, sections=case_panel.SECTIONS),

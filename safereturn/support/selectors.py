@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from safereturn.access import policy
+from safereturn.cases.extensions import OpenItem
 from safereturn.directory.models import Role
 
 from . import vocab
@@ -113,3 +114,20 @@ def approval_items(actor, scope="officer"):
         .order_by("created_at", "pk")
     )
     return [ApprovalItem(entry) for entry in waiting[:300]]
+
+
+# ---- closing ------------------------------------------------------------------------------------------
+
+
+def closure_blockers(case):
+    """Cash support still waiting for approval stops the case being closed (unless a supervisor decides):
+    ``cases.extensions.closure_blockers``. It is approved or rejected first."""
+    return [
+        OpenItem(
+            _("Cash support of %(amount)s recorded on %(date)s is waiting for approval")
+            % {"amount": money(record.amount or 0), "date": timezone.localtime(record.created_at).strftime("%d/%m/%Y")},
+            reverse("support:ledger", args=[case.pk]),
+            "support",
+        )
+        for record in SupportRecord.objects.filter(case_id=case.pk, status=vocab.RecordStatus.AWAITING_APPROVAL)
+    ]

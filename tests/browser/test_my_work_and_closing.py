@@ -11,7 +11,17 @@ from safereturn.directory.models import Role
 from safereturn.identification import services as identification_services
 from safereturn.testing.personas import actor_of, record_case
 
-from .conftest import ARTIFACTS, PASSWORD, by_test_id, click_and_wait, clickable, showing_text, sign_in, type_into
+from .conftest import (
+    ARTIFACTS,
+    PASSWORD,
+    by_test_id,
+    click_and_wait,
+    clickable,
+    showing_text,
+    sign_in,
+    tick,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -78,9 +88,7 @@ def test_my_work_lists_a_distant_task_and_closing_needs_a_reason(
     click_and_wait(browser, by_test_id("close-case"))
     assert case.number in browser.find_element(By.TAG_NAME, "h1").text
     assert browser.find_elements(By.CSS_SELECTOR, by_test_id("open-tasks"))
-    reintegrated = clickable(browser, (By.CSS_SELECTOR, "input[name=closure_reason][value=reintegrated]"))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", reintegrated)
-    reintegrated.click()
+    tick(browser, "closure_reason", "reintegrated")
     type_into(browser, "reason", "Đã hỗ trợ tái hòa nhập xong")
     click_and_wait(browser, "main form button[type=submit]")
     assert "vẫn đang mở" in showing_text(browser, by_test_id("close-refused"), "vẫn đang mở").text

@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from safereturn.cases import services as case_services
 from safereturn.directory.models import Role
 from safereturn.directory.services import membership_grant
-from safereturn.testing.factories import ApiTokenFactory, MatchRequestFactory
+from safereturn.testing.factories import ApiTokenFactory, MatchRequestFactory, TipFactory
 from safereturn.testing.personas import actor_of, record_case
 
 from .conftest import (
@@ -125,8 +125,23 @@ def officers(reference_data, make_agency, make_officer, totp_device):
         given_on=timezone.localdate(),
     )
     withdraw = f"/cases/{case.pk}/consents/{consent.pk}/withdraw/"
+    # A tip the ward received, with police to forward it to (the picker's groups: the ward, the province).
+    make_agency("commune_police", level="commune", commune_code=31510, name="Công an Phường Phú Lợi (thử)")
+    make_agency("province_police", name="Công an thành phố Cần Thơ (thử)")
+    tip = TipFactory.through_service(
+        actor_of(intake),
+        received_at=timezone.now() - datetime.timedelta(hours=2),
+        source="family",
+        suspected_pathway="labour_export",
+        province_id=92,
+        commune_id=31510,
+        summary="Mẹ báo con gái đi làm ở Trung Quốc qua môi giới, mất liên lạc từ tháng trước.",
+        reporter_name="Trần Văn Bình",
+        reporter_contact="0912345678",
+        subject_name="Đặng Thị Lụa",
+    )
     extra = {
-        "intake officer": [f"/cases/emergency-access/{grant.pk}/", withdraw],
+        "intake officer": [f"/cases/emergency-access/{grant.pk}/", withdraw, f"/tips/{tip.pk}/"],
         "supervisor": [
             withdraw,
             f"/cases/emergency-access/{grant.pk}/",

@@ -14,6 +14,7 @@ from unidecode import unidecode
 from safereturn.access import refusals
 from safereturn.cases import services as case_services
 from safereturn.cases.models import CaseParticipant
+from safereturn.cases.services.match_requests import escalation_date
 from safereturn.directory.models import FacilityService
 from safereturn.directory.services import membership_grant
 from safereturn.identification import services as identification_services
@@ -166,6 +167,11 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
             province_id=48,
         )
         (match,) = case_services.match_requests_open(actor=dn_intake, case=again)
+        # Left unanswered past its due date: the ward's officers are reminded, later its supervisors told.
+        for day in (match.due_date, escalation_date(match)):
+            after = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(9)))
+            case_services.match_requests_remind(now=after)
+        match.refresh_from_db()
         case_services.match_request_answer(actor=commune_supervisor, request=match, same_person=True)
         # ---- protection ----
         # The ward raises a danger alert (its text names her: it is encrypted and stays in the system);

@@ -92,7 +92,7 @@ def test_labels_not_codes(client, personas, trail, make_agency, make_officer, fo
     assert personas.police.name in page  # the agency by name
     assert "Cán bộ xác minh" in page  # the role's label
     assert "Tin báo" in page  # the object type's label
-    assert "<td>Xem</td>" in page  # the action's label
+    assert 'data-label="Thao tác">Xem</td>' in page  # the action's label
     assert ">verifier<" not in page and ">tip " not in page
     can_tho_case, _da_nang_case = trail
     page = client.get("/audit/", {"case_number": can_tho_case.number}).content.decode()

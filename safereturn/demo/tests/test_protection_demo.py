@@ -38,6 +38,12 @@ def test_scenario_4_has_an_alert_acknowledged_by_the_police_and_a_measure_review
     assert alert.raised_by_agency.agency_type.code == "social_support_facility"
 
 
+def test_scenario_3_the_child_has_a_child_specific_risk_assessment(seeded):
+    assessment = RiskAssessment.objects.get(case__province_id=demo_protection.DA_NANG, case__age_group="child")
+    assert "child_early_marriage" in assessment.code_list and assessment.level == "high"
+    assert assessment.assessor_agency.agency_type.code == "health_department"
+
+
 def test_seeding_again_adds_nothing(seeded):
-    assert "demo protection (scenario 4): 0 made" in _seed()
+    assert "demo protection (scenarios 3 and 4): 0 made" in _seed()
     assert DangerAlert.objects.filter(case__province_id=demo_protection.HAI_PHONG).count() == 1

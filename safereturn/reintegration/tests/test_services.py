@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import CaseEvent
@@ -104,6 +104,20 @@ def test_a_plan_is_reviewed_on_the_rule_interval_and_shows_in_the_owners_queue(c
     assert service.status == "done"
 
 
+def test_dates_far_ahead_are_refused(cast, adult_case):
+    actor = cast.actor("commune_case_worker")
+    with pytest.raises(ValidationError) as refused:
+        _plan(actor, adult_case, starts_on=datetime.date(9999, 12, 31))
+    assert "starts_on" in refused.value.message_dict
+    plan = _plan(actor, adult_case)
+    with pytest.raises(ValidationError) as refused:
+        services.service_add(
+            actor=actor, plan=plan, service_type="loan", target_date=datetime.date(9999, 1, 1),
+            owner_agency_id=actor.agency.pk,
+        )  # fmt: skip
+    assert "target_date" in refused.value.message_dict
+
+
 def test_a_plan_owner_must_take_part_in_the_case(cast, adult_case):
     with pytest.raises(ValidationError) as refused:
         _plan(cast.actor("commune_case_worker"), adult_case, owner_agency_id=cast.other_police.pk)
@@ -164,15 +178,20 @@ def test_follow_up_visits_at_1_3_and_6_months_then_none(cast, adult_case):
     assert not FollowUpVisit.objects.filter(case=adult_case, status="scheduled").exists()
 
 
-def test_an_overdue_visit_is_marked_in_the_queue(cast, adult_case):
+def test_an_overdue_visit_is_marked_in_the_queue(cast, adult_case, force_sign_in, client):
     actor = cast.actor("commune_case_worker")
     services.return_record(
         actor=actor, case=adult_case, returned_on=TODAY(), place="family", follow_up_agency_id=cast.commune.pk
     )
     FollowUpVisit.objects.filter(case=adult_case).update(due_on=TODAY() - datetime.timedelta(days=3))
-    with translation.override("en"):
-        items = [str(item) for item in all_items(actor, scope="agency") if "/visits/" in str(item)]
-    assert len(items) == 1 and "<strong>overdue</strong>" in items[0]
+    items = [str(item) for item in all_items(actor, scope="agency") if "/visits/" in str(item)]
+    assert len(items) == 1 and adult_case.number in items[0]
+    force_sign_in("commune_case_worker")
+    work = client.get("/api/my-work/").json()
+    visit = [row for row in work if "/visits/" in row["url"]]
+    assert len(visit) == 1 and visit[0]["overdue"] is True
+    page = client.get(f"/cases/{adult_case.pk}/").content.decode()
+    assert "quá hạn" in page.split('data-testid="follow-up-visits"')[1].split("</ul>")[0]
 
 
 def test_visit_bad_input(cast, adult_case):
@@ -219,3 +238,26 @@ def test_retrafficking_links_a_visible_case_and_both_timelines_show_it(cast, adu
     assert CaseEvent.objects.filter(case=adult_case, kind="retrafficking_flagged").exists()
     assert CaseEvent.objects.filter(case=again, kind="retrafficking_flagged").exists()
     assert AuditEvent.objects.filter(object_type="retrafficking_link", object_id=str(link.pk)).exists()
+
+
+def test_a_service_assigned_to_an_officer_is_in_their_own_queue_only(cast, adult_case):
+    actor = cast.actor("commune_case_worker")
+    plan = _plan(actor, adult_case)
+    with pytest.raises(ValidationError) as refused:
+        services.service_add(
+            actor=actor, plan=plan, service_type="medical", target_date=TODAY(), owner_agency_id=cast.health.pk,
+            owner_officer_id=cast.commune_supervisor.pk,
+        )  # fmt: skip
+    assert "owner_officer" in refused.value.message_dict
+    services.service_add(
+        actor=actor, plan=plan, service_type="medical", target_date=TODAY(), owner_agency_id=cast.health.pk,
+        owner_officer_id=cast.health_case_worker.pk,
+    )  # fmt: skip
+
+    def mine(who):
+        return [str(item) for item in all_items(cast.actor(who), scope="officer") if adult_case.number in str(item)]
+
+    assert len(mine("health_case_worker")) == 1 and mine("health_supervisor") == []
+    assert (
+        len([i for i in all_items(cast.actor("health_supervisor"), scope="agency") if adult_case.number in str(i)]) == 1
+    )

@@ -119,3 +119,24 @@ def test_the_api_lists_admits_discharges_and_extends(world, signed_in):
         content_type="application/json",
     )
     assert again.status_code == 409
+
+
+def test_a_resident_is_named_only_after_the_audited_reveal_of_her_case(world, signed_in):
+    first, second = world.case(full_name="Đặng Thị Lụa"), world.case(full_name="Vũ Thị Mai")
+    _stay(world, first, days_ago=3)
+    _stay(world, second, days_ago=2)
+    client = signed_in(world.worker)
+    assert client.post(f"/cases/{first.pk}/reveal/", {"reason": "Cần liên hệ gia đình nạn nhân"}).status_code == 302
+    page = client.get(f"/shelters/{world.shelter.pk}/").content.decode()
+    assert "Đặng Thị Lụa" in page, "revealed with a reason: named"
+    assert "Vũ Thị Mai" not in page and "Vũ T. M." in page, "not revealed: masked"
+
+
+def test_only_a_facility_offers_admission_on_the_case_page(world, signed_in, client):
+    case = world.case()
+    page = signed_in(world.worker).get(f"/cases/{case.pk}/").content.decode()
+    assert f"/shelters/cases/{case.pk}/admit/" in page
+    assert f"/shelters/cases/{case.pk}/over-capacity/" not in page, "the director's decision, not a case worker's"
+    client.logout()
+    page = signed_in(world.supervisor).get(f"/cases/{case.pk}/").content.decode()
+    assert f"/shelters/cases/{case.pk}/over-capacity/" in page

@@ -82,7 +82,7 @@ class Command(BaseCommand):
             summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
             self.stdout.write(f"demo scenarios: {summary or 'already there'}")
             self.stdout.write(
-                f"demo protection (scenario 4): {demo_protection.seed_protection(seed=options['seed'])} made"
+                f"demo protection (scenarios 3 and 4): {demo_protection.seed_protection(seed=options['seed'])} made"
             )
             self.stdout.write(f"demo support and follow-up: {demo_reintegration.seed_reintegration()} cases")
         shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
