@@ -12,6 +12,7 @@ from . import vocab
 from .models import MAX_AMOUNT_VND, MAX_QUANTITY
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_ERRORS = {"invalid": _("Enter a date as dd/mm/yyyy.")}
 
 
 class RecordForm(forms.Form):
@@ -79,9 +80,23 @@ class RecordForm(forms.Form):
         label=_("Supervisor's decision allowing it"), coerce=int, required=False, empty_value=None, choices=()
     )
 
-    def __init__(self, *args, items=(), decisions=(), **kwargs):
+    def __init__(self, *args, items=(), decisions=(), child=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not child:  # no accompanying child on the case: the person received it (no question to answer)
+            del self.fields["beneficiary"]
         self.fields["item_code"].choices = [("", _("— Choose —")), *items]
+        # Messages that say what to do, not "This field is required." (the services' own wording).
+        quantity = _("Enter a quantity from 1 to %(max)s.") % {"max": MAX_QUANTITY}
+        rate = _("Enter a unit rate from 1 to %(max)s VND.") % {"max": f"{MAX_AMOUNT_VND:,}".replace(",", ".")}
+        _messages(
+            self,
+            item_code={"required": _("Choose an item of the rules that govern this case.")},
+            provider_kind={"required": _("Choose who provided it.")},
+            date_from={"required": _("Enter the date (or the first day) of the service."), **DATE_ERRORS},
+            date_to=DATE_ERRORS,
+            quantity={"required": quantity, "invalid": quantity, "min_value": quantity, "max_value": quantity},
+            unit_rate={"invalid": rate, "min_value": rate, "max_value": rate},
+        )
         self.fields["decision"].choices = [("", _("— None —")), *decisions]
         self.fields["decision"].help_text = _("Only for a payment above the entitlement or after its cap.")
 
@@ -104,6 +119,22 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item_code"].choices = [("", _("— Choose —")), *items]
+        extra = _("Enter by how much the cap is extended (1 to %(max)s).") % {"max": MAX_QUANTITY}
+        _messages(
+            self,
+            kind={"required": _("Choose what the decision does.")},
+            item_code={"required": _("Choose an item of the rules that govern this case.")},
+            extra_units={"invalid": extra, "min_value": extra, "max_value": extra},
+            decided_on={"required": _("Enter the date of the decision."), **DATE_ERRORS},
+            reason={"required": _("Give the reason for the decision.")},
+        )
+
+
+def _messages(form, **by_field):
+    """Set the fields' error messages in the language of the request."""
+    for name, messages in by_field.items():
+        if name in form.fields:
+            form.fields[name].error_messages.update(messages)
 
 
 class ApprovalForm(forms.Form):

@@ -48,6 +48,8 @@ def ledger(request, actor, case_id):
         )
         entry.amount_text = selectors.money(entry.amount) if entry.amount else "—"
         entry.rate_text = selectors.money(entry.unit_rate) if entry.unit_rate else "—"
+        entry.quantity_text = entitlements.count_units(entry.quantity, entry.item.unit)
+        entry.printable = entry.amount is not None and entry.counts
     totals = {k: selectors.money(v) if k != "count" else v for k, v in selectors.totals(records).items()}
     return render(
         request,
@@ -55,12 +57,33 @@ def ledger(request, actor, case_id):
         {
             "case": case,
             "records": records,
-            "decisions": selectors.case_decisions(case),
+            "decisions": _decisions_shown(case),
             "totals": totals,
             "can_record": policy.can_record_support(actor, case),
             "can_decide": policy.can_decide_support(actor, case),
         },
     )
+
+
+def _decisions_shown(case):
+    """The case's decisions with the item's name and the extension in its unit ("30 days"), not codes."""
+    decisions = selectors.case_decisions(case)
+    items = {i.code: i for i in _case_items(case)}
+    for d in decisions:
+        item = items.get(d.item_code)
+        d.item_name = item.name if item else d.item_code
+        d.extra_text = entitlements.count_units(d.extra_units, item.cap_unit or item.unit) if item else d.extra_units
+    return decisions
+
+
+def _case_items(case):
+    """The items of the rules that govern the case (by its date received)."""
+    received = timezone.localdate(case.received_at)
+    return [
+        i
+        for i in entitlements.snapshot().items
+        if i.effective_from <= received and (i.effective_to is None or i.effective_to >= received)
+    ]
 
 
 @case_data_view
@@ -70,11 +93,18 @@ def record_add(request, actor, case_id):
     if not policy.can_record_support(actor, case):
         raise PermissionDenied
     decisions = [
-        (d.pk, f"#{d.pk} · {d.item_code} · {d.decided_on:%d/%m/%Y}")
-        for d in selectors.case_decisions(case)
+        (d.pk, f"#{d.pk} · {d.item_name} · {d.decided_on:%d/%m/%Y}")
+        for d in _decisions_shown(case)
         if d.kind == vocab.DecisionKind.ALLOW_OVER
     ]
-    form = forms.RecordForm(request.POST or None, request.FILES or None, items=_item_choices(case), decisions=decisions)
+    form = forms.RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        items=_item_choices(case),
+        decisions=decisions,
+        child=bool(case.accompanying_children),
+        initial={"provider_agency": actor.agency.pk},  # most services are the recording agency's own
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = page_action(lambda: _add(actor, case, data), form=form)
