@@ -47,4 +47,4 @@ def test_the_decision_form_names_its_fields_and_groups_its_choices(world, make_c
     assert 'class="sr-error-summary" role="alert" tabindex="-1" autofocus' in html
     kind = f'<a href="#id_kind_0">{DECISION}: Trường này là bắt buộc.</a>'
     assert kind in html
-    assert re.search(rf'<fieldset class="mb-3[^"]*">\s*<legend[^>]*>{DECISION}</legend>', html)
+    assert re.search(rf'<fieldset class="mb-3[^"]*"[^>]*>\s*<legend[^>]*>{DECISION}</legend>', html)
