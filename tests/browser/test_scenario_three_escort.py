@@ -37,8 +37,8 @@ def _fits_and_is_accessible(browser, name):
     assert serious == [], (name, serious)
 
 
-def test_the_girl_is_escorted_home_to_her_grandmother_on_a_phone(live_server, browser, make_agency, make_officer,
-                                                               totp_device):  # fmt: skip
+def test_the_girl_is_escorted_home_to_her_grandmother_on_a_phone(live_server, browser, reference_data, make_agency,
+                                                               make_officer, totp_device):  # fmt: skip
     commune = make_agency(
         "commune_committee", level="commune", commune_code=20455, name="Ủy ban nhân dân Xã Tây Giang (thử)"
     )
