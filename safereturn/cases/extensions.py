@@ -50,3 +50,27 @@ closure_blockers = Registry("closure blocker")
 def open_items_blocking_close(case):
     """Every registered blocker's open items for ``case``, in registration order."""
     return [item for blocker in closure_blockers for item in blocker(case)]
+
+
+@dataclass(frozen=True)
+class CapCredit:
+    """What another app adds to the count of a stay-capped support (decision 38): ``days_used`` outside any
+    shelter stay (essential needs paid in the community) and ``extra_days`` decided outside the stays (a
+    support decision extending the cap)."""
+
+    days_used: int = 0
+    extra_days: int = 0
+
+
+# Apps register ``function(case, stays, today) -> CapCredit`` here; the shelters' count of the stay cap
+# (``shelters.services.cap_count``) adds every entry, so the support ledger and the shelter panel count
+# the same days without shelters importing support.
+stay_cap_credits = Registry("stay cap credit")
+
+
+def stay_cap_credit(case, stays, today):
+    used = extra = 0
+    for credit in stay_cap_credits:
+        c = credit(case, stays, today)
+        used, extra = used + c.days_used, extra + c.extra_days
+    return CapCredit(used, extra)

@@ -1091,6 +1091,9 @@ def _support_record(case, province_key):
     decision = support_services.decision_record(
         actor=supervisor,
         case=case,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
         kind="allow_over",
         item_code="hardship_allowance",
         decided_on=timezone.localdate(),
