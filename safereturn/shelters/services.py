@@ -159,7 +159,9 @@ def _last_allowed_day(case, rule, admitted_on, exclude=None):
         if s.pk != getattr(exclude, "pk", None) and s.discharged_on is not None
     ]
     first = min((s.admitted_on for s in stays), default=admitted_on)
-    credit = stay_cap_credit(case, stays, admitted_on)
+    # Days given during this stay are the stay's own: only days outside every stay count as credit.
+    this_stay = exclude or Stay(case=case, admitted_on=admitted_on)
+    credit = stay_cap_credit(case, [*stays, this_stay], timezone.localdate())
     total = cap_days(rule, first) + _extension_days(stays) + credit.extra_days
     used = sum(stay_days(s) for s in stays) + credit.days_used
     return admitted_on + datetime.timedelta(days=total - used - 1)
