@@ -160,7 +160,12 @@ class SupportPlanSerializer(_TextMixin, serializers.Serializer):
     goals = _masked("goals")
     child_wishes = _masked("child_wishes")
     child_plan = _masked("child_plan")
+    closed_on = serializers.DateField(allow_null=True, help_text="When the plan was completed or cancelled")
+    close_reason = _masked("close_reason")
     services = serializers.SerializerMethodField()
+
+    def get_close_reason(self, obj) -> str:
+        return self._text(obj.close_reason) if obj.close_reason else ""
 
     def get_goals(self, obj) -> str:
         return self._text(obj.goals)
@@ -249,6 +254,41 @@ class CaseSupportPlanReview(CaseScopedMixin, APIView):
             reviewed_on=data["reviewed_on"],
             notes=data["notes"],
             status=data["status"],
+            expected_version=data["version"],
+        )
+        return Response(
+            SupportPlanSerializer(plan, context={"show_text": reveal.shown_in_api(request.actor, case)}).data
+        )
+
+
+class PlanCloseInputSerializer(InputSerializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The plan version you saw")
+    outcome = serializers.ChoiceField(choices=[(s, s) for s in vocab.PLAN_ENDINGS])
+    closed_on = serializers.DateField()
+    reason = serializers.CharField(max_length=10000, help_text="What the plan achieved, or why it is cancelled")
+
+
+class CaseSupportPlanClose(CaseScopedMixin, APIView):
+    """Complete a plan (every planned service done or cancelled) or cancel it (its open services with it),
+    with the date and the reason; a stale version is a 409."""
+
+    serializer_class = SupportPlanSerializer
+
+    @extend_schema(request=PlanCloseInputSerializer, responses=SupportPlanSerializer)
+    def post(self, request, case_id, plan_id):
+        case = self.get_case(case_id)
+        plan = selectors.one_of(selectors.case_plans(case), plan_id)
+        plan.case = case
+        _check(request, case)
+        shape = PlanCloseInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        plan = services.plan_close(
+            actor=request.actor,
+            plan=plan,
+            outcome=data["outcome"],
+            closed_on=data["closed_on"],
+            reason=data["reason"],
             expected_version=data["version"],
         )
         return Response(

@@ -133,6 +133,12 @@ class SupportPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=vocab.PlanStatus.choices, default=vocab.PlanStatus.ACTIVE
     )
+    # Completed or cancelled: when, why (what it achieved, or why it stopped: may describe the person), by whom.
+    closed_on = models.DateField(_("completed or cancelled on"), null=True, blank=True)
+    close_reason = EncryptedTextField(_("reason"), blank=True, default="")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)

@@ -177,6 +177,38 @@ def plan_review(request, actor, case_id, plan_id):
 
 @case_data_view
 @with_actor
+def plan_close(request, actor, case_id, plan_id):
+    case = _opened(actor, case_id)
+    plan = selectors.one_of(selectors.case_plans(case), plan_id)
+    plan.case = case
+    if plan.status != vocab.PlanStatus.ACTIVE:
+        messages.error(request, _("This plan is no longer in progress."))
+        return redirect("reintegration:plan", case_id=case.pk, plan_id=plan.pk)
+    form = forms.PlanCloseForm(
+        request.POST or None, initial={"version": plan.version, "closed_on": timezone.localdate()}
+    )
+
+    def call(data):
+        return services.plan_close(
+            actor=actor,
+            plan=plan,
+            outcome=data["outcome"],
+            closed_on=data["closed_on"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    intro = _(
+        "A plan is completed when every planned service is done or cancelled. Cancelling the plan cancels its "
+        "services that are not done."
+    )
+    return _create(
+        request, actor, case, form, call, _("The support plan was closed."), _("Complete or cancel the plan"), intro
+    )
+
+
+@case_data_view
+@with_actor
 def service_add(request, actor, case_id, plan_id):
     case = _opened(actor, case_id)
     plan = selectors.one_of(selectors.case_plans(case), plan_id)

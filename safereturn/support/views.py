@@ -220,6 +220,9 @@ def record_print(request, actor, case_id, record_id, fmt):
     if not policy.can_view_support(actor, case):
         raise PermissionDenied
     if not entry.counts:
+        # Not paid: no payment record. Who could not print it anyway is refused as before.
+        if not policy.can_reveal_identity(actor, case):
+            raise PermissionDenied
         services.record_print_refused(actor=actor, entry=entry, fmt=fmt)
         messages.error(request, printing.PRINT_NEEDS_APPROVAL)
         return _ledger(case)

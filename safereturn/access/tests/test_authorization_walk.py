@@ -572,9 +572,10 @@ CASE_ROUTES = {
         Step("post", approves_support, 302, body=lambda s, w: {"version": s.support_record.version, "approve": "no"})
     ],
     # The payment record names the person: the reveal rule applies.
+    # The walk's payment waits for approval: it never prints (decision 38), revealed or not.
     "support:record_print": [
-        Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
-        Step("get", reveals, 200, reveal_first=True),
+        Step("get", reveals, 302, note="waiting for approval: sent back to the ledger"),
+        Step("get", reveals, 302, reveal_first=True, note="still not approved: no payment record"),
     ],
     "api:case-entitlements": [Step("get", sees_case, 200)],
     "api:case-support-records": [
@@ -604,7 +605,10 @@ CASE_ROUTES = {
             body=lambda s, w: {
                 "kind": "allow_over",
                 "item_code": "food",
+                "number": "16/QĐ-SYT",
                 "decided_on": TODAY().isoformat(),
+                "signer_name": "Nguyễn Văn An",
+                "signer_title": "Giám đốc",
                 "reason": "Giá cả tăng",
             },
         ),
@@ -680,6 +684,7 @@ CASE_ROUTES = {
     "reintegration:plan_create": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:plan": [Step("get", sees_case, 200)],
     "reintegration:plan_review": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
+    "reintegration:plan_close": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:service_add": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:service_status": [
         Step("post", supports, 302, body=lambda s, w: {"version": 1, "status": "in_progress"})
@@ -719,6 +724,14 @@ CASE_ROUTES = {
     ],
     "api:case-support-plan-review": [
         Step("post", supports, 200, body=lambda s, w: {"version": 1, "reviewed_on": _on(), "notes": "Tốt"})
+    ],
+    "api:case-support-plan-close": [
+        Step(
+            "post",
+            supports,
+            200,
+            body=lambda s, w: {"version": 1, "outcome": "cancelled", "closed_on": _on(), "reason": "Chuyển nơi ở"},
+        )
     ],
     "api:case-support-plan-services": [
         Step(
