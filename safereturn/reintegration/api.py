@@ -586,10 +586,13 @@ class ReintegrationAssessmentSerializer(_TextMixin, serializers.Serializer):
     safety = serializers.IntegerField()
     income = serializers.IntegerField()
     housing = serializers.IntegerField()
-    health = serializers.IntegerField()
+    health = serializers.SerializerMethodField(
+        help_text="A medical record: null for officers who may not read medical notes (or when not scored)"
+    )
     family = serializers.IntegerField()
     community = serializers.IntegerField()
-    total = serializers.IntegerField()
+    total = serializers.SerializerMethodField(help_text="Of the scores you may read")
+    max_total = serializers.SerializerMethodField()
     level = serializers.CharField()
     recommendation = serializers.CharField()
     notes = _masked("notes")
@@ -597,13 +600,28 @@ class ReintegrationAssessmentSerializer(_TextMixin, serializers.Serializer):
     def get_notes(self, obj) -> str:
         return self._text(obj.notes)
 
+    def get_health(self, obj) -> int | None:
+        return obj.health if "health" in self.context["readable"] else None
+
+    def get_total(self, obj) -> int:
+        return obj.scored(self.context["readable"])[0]
+
+    def get_max_total(self, obj) -> int:
+        return obj.scored(self.context["readable"])[1]
+
 
 class ReintegrationAssessmentInputSerializer(InputSerializer):
     assessed_on = serializers.DateField()
     safety = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     income = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     housing = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
-    health = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    health = serializers.IntegerField(
+        min_value=1,
+        max_value=4,
+        required=False,
+        allow_null=True,
+        help_text=SCORE + " Health and social-support staff only (a medical record).",
+    )
     family = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     community = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     level = serializers.ChoiceField(choices=vocab.ReintegrationLevel.choices)
@@ -618,7 +636,10 @@ class CaseReintegrationAssessments(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         rows = selectors.case_assessments(case)
-        return _read(self, request, case, "reintegration_assessments", ReintegrationAssessmentSerializer, rows)
+        readable = policy.readable_reintegration_domains(request.actor)
+        return _read(
+            self, request, case, "reintegration_assessments", ReintegrationAssessmentSerializer, rows, readable=readable
+        )
 
     @extend_schema(request=ReintegrationAssessmentInputSerializer, responses={201: ReintegrationAssessmentSerializer})
     def post(self, request, case_id):
@@ -631,12 +652,12 @@ class CaseReintegrationAssessments(CaseScopedMixin, APIView):
             actor=request.actor,
             case=case,
             assessed_on=data["assessed_on"],
-            scores={domain: int(data[domain]) for domain in vocab.REINTEGRATION_DOMAINS},
+            scores={domain: data.get(domain) for domain in vocab.REINTEGRATION_DOMAINS},
             level=data["level"],
             recommendation=data["recommendation"],
             notes=data.get("notes", ""),
         )
-        context = {"show_text": True}
+        context = {"show_text": True, "readable": policy.readable_reintegration_domains(request.actor)}
         return Response(ReintegrationAssessmentSerializer(made, context=context).data, status=status.HTTP_201_CREATED)
 
 

@@ -258,6 +258,12 @@ class ReintegrationAssessmentForm(forms.Form):
     recommendation = _radio(_("Recommendation"), vocab.Recommendation.choices)
     notes = _text(_("Notes"), rows=2)
 
+    def __init__(self, *args, readable, **kwargs):
+        super().__init__(*args, **kwargs)
+        for domain in vocab.REINTEGRATION_DOMAINS:
+            if domain not in readable:  # the health score: health and social-support staff only
+                del self.fields[domain]
+
 
 class RetraffickingForm(forms.Form):
     new_case_number = forms.CharField(

@@ -682,11 +682,18 @@ def follow_up_record(*, actor, visit, status, visited_on=None, findings="", orga
 
 @transaction.atomic
 def reintegration_assess(*, actor, case, assessed_on, scores, level, recommendation, notes=""):
+    """A reintegration assessment: a score by domain, the overall level and a recommendation. The health
+    score is a medical record (``policy.readable_reintegration_domains``): given by the staff who may read
+    medical notes, refused from others (it stays empty when they assess)."""
     _require(actor, case)
     problems = {}
     _check_date(problems, "assessed_on", assessed_on, case, missing=_("Enter the date of the assessment."))
+    readable = policy.readable_reintegration_domains(actor)
     for domain in vocab.REINTEGRATION_DOMAINS:
-        _choice(problems, domain, scores.get(domain), vocab.DomainScore.values, _("Choose a score from 1 to 4."))
+        if domain in readable:
+            _choice(problems, domain, scores.get(domain), vocab.DomainScore.values, _("Choose a score from 1 to 4."))
+        elif scores.get(domain) is not None:
+            problems[domain] = [_("The health score is given by health and social-support staff only.")]
     _choice(problems, "level", level, vocab.ReintegrationLevel.values, _("Choose the overall level."))
     _choice(problems, "recommendation", recommendation, vocab.Recommendation.values, _("Choose a recommendation."))
     notes = _text(problems, "notes", notes)
@@ -700,7 +707,7 @@ def reintegration_assess(*, actor, case, assessed_on, scores, level, recommendat
         level=level,
         recommendation=recommendation,
         notes=notes,
-        **{domain: scores[domain] for domain in vocab.REINTEGRATION_DOMAINS},
+        **{domain: scores[domain] if domain in readable else None for domain in vocab.REINTEGRATION_DOMAINS},
     )
     record(
         actor,

@@ -381,21 +381,34 @@ def visit(request, actor, case_id, visit_id):
 @with_actor
 def assessment_create(request, actor, case_id):
     case = _opened(actor, case_id)
-    form = forms.ReintegrationAssessmentForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
+    readable = policy.readable_reintegration_domains(actor)
+    form = forms.ReintegrationAssessmentForm(
+        request.POST or None, readable=readable, initial={"assessed_on": timezone.localdate()}
+    )
 
     def call(data):
         return services.reintegration_assess(
             actor=actor,
             case=case,
             assessed_on=data["assessed_on"],
-            scores={domain: data[domain] for domain in vocab.REINTEGRATION_DOMAINS},
+            scores={domain: data.get(domain) for domain in vocab.REINTEGRATION_DOMAINS},
             level=data["level"],
             recommendation=data["recommendation"],
             notes=data.get("notes", ""),
         )
 
+    intro = ""
+    if readable != frozenset(vocab.REINTEGRATION_DOMAINS):
+        intro = _("The health score is given by health and social-support staff.")
     return _create(
-        request, actor, case, form, call, _("The reintegration assessment was recorded."), _("Reintegration assessment")
+        request,
+        actor,
+        case,
+        form,
+        call,
+        _("The reintegration assessment was recorded."),
+        _("Reintegration assessment"),
+        intro,
     )
 
 

@@ -1458,7 +1458,7 @@ class ReintegrationAssessmentFactory(DjangoModelFactory):
     safety = 3
     income = 2
     housing = 4
-    health = 3
+    health = None  # a medical record: the case's receiving agency (a commune) does not score it
     family = 4
     community = 3
     level = "progressing"

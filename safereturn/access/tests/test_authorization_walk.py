@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from safereturn.access.policy import Actor
+from safereturn.access.policy.roles import HEALTH_TYPES
 from safereturn.cases import services as case_services
 from safereturn.cases.models import CaseParticipant, MatchRequest
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
@@ -798,11 +799,12 @@ CASE_ROUTES = {
                 "safety": 3,
                 "income": 2,
                 "housing": 4,
-                "health": 3,
                 "family": 4,
                 "community": 3,
                 "level": "progressing",
                 "recommendation": "continue",
+                # the health score: a medical record, given by health and social-support staff only
+                **({"health": 3} if w.agency.agency_type.code in HEALTH_TYPES else {}),
             },
         ),  # fmt: skip
     ],
