@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +11,7 @@ class ReintegrationConfig(AppConfig):
         from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
+        from safereturn.rules.loaders import RuleLoader, rule_loaders
 
         from . import case_panel, selectors, signals, vocab
 
@@ -26,4 +26,4 @@ class ReintegrationConfig(AppConfig):
                 sections=case_panel.SECTIONS,
             ),
         )
-        post_migrate.connect(signals.load_rules, sender=self, dispatch_uid="reintegration_load_rules")
+        rule_loaders.register(self.label, RuleLoader(self.label, signals.load_rules))
