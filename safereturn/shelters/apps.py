@@ -8,13 +8,15 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
         from safereturn.rules.loaders import RuleLoader, rule_loaders
 
-        from . import case_panel, notification_kinds, seed, selectors, vocab
+        from . import case_panel, models, notification_kinds, seed, selectors, services, vocab
 
         register_event_kinds(vocab.TimelineKind)
         providers.register("shelter_stay_caps", selectors.queue_items)
@@ -26,3 +28,5 @@ class SheltersConfig(AppConfig):
         )
         closure_blockers.register("shelters", selectors.closure_blockers)
         rule_loaders.register(self.label, RuleLoader(self.label, seed.load_after_migrate))
+        post_save.connect(services.forget_cap_rules, sender=models.StayCapRule, dispatch_uid="forget_cap_rules_save")
+        post_delete.connect(services.forget_cap_rules, sender=models.StayCapRule, dispatch_uid="forget_cap_rules_del")

@@ -15,8 +15,10 @@ extension decision.
 
 import calendar
 import datetime
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -124,15 +126,34 @@ def _extension_days(stays):
     return sum((e.new_end - e.previous_end).days for stay in stays for e in stay.extensions.all())
 
 
+_cap_rules_cache = {"loaded_at": None, "rows": ()}
+
+
+def forget_cap_rules(**_kwargs):
+    """Called when a stay cap rule is saved or deleted (this process forgets at once, others within
+    SAFERETURN_RULE_CACHE_SECONDS), and by the test set-up between tests."""
+    _cap_rules_cache["loaded_at"] = None
+
+
+def _cap_rule_for(case):
+    """The stay cap rule for the case from the rows kept in memory for a short while (two rows; every case
+    page with a support panel asks), or None when not exactly one is in force."""
+    loaded_at = _cap_rules_cache["loaded_at"]
+    if loaded_at is None or time.monotonic() - loaded_at > settings.SAFERETURN_RULE_CACHE_SECONDS:
+        _cap_rules_cache["rows"] = tuple(StayCapRule.objects.all())
+        _cap_rules_cache["loaded_at"] = time.monotonic()
+    on = rules_date(case)
+    rows = [r for r in _cap_rules_cache["rows"] if r.effective_from <= on and (r.effective_to or on) >= on]
+    return rows[0] if len(rows) == 1 else None
+
+
 def cap_count(case, *, stays=None, today=None, rule=None, credit=None):
     """The count of the case's stay cap on ``today``, or None when no cap rule is in force for the case.
     ``credit``: what other apps add (``cases.extensions.stay_cap_credit``), when the caller knows it."""
     today = today or timezone.localdate()
+    rule = rule or _cap_rule_for(case)
     if rule is None:
-        try:
-            rule = rule_in_force(StayCapRule, rules_date(case))
-        except RuleError:
-            return None
+        return None
     if stays is None:
         stays = list(Stay.objects.filter(case=case).prefetch_related("extensions"))
     if credit is None:

@@ -528,7 +528,7 @@ def _foreign(case):
 
 def _stay_count(case, beneficiary, present, on):
     """The shelters' count of the stay cap for the person (an accompanying child's essential needs are
-    counted from the ledger alone). A case page that found no stay, record or decision asks no query."""
+    counted from the ledger alone). A case page that found no stay, record or decision reads only the rule."""
     if beneficiary != vocab.Beneficiary.PERSON:
         return None
     stays = credit = None

@@ -176,16 +176,16 @@ def test_the_page_completes_the_plan_and_says_what_is_missing(cast, adult_case, 
     force_sign_in("commune_case_worker")
     url = reverse("reintegration:plan_close", args=[adult_case.pk, plan.pk])
     assert client.get(url).status_code == 200
-    html = client.post(url, {"version": plan.version}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Choose whether the plan is completed or cancelled." in html and "Give the reason." in html
+    html = client.post(url, {"version": plan.version}).content.decode()
+    assert "Chọn kế hoạch đã hoàn thành hay bị hủy." in html and "Ghi lý do." in html
     body = {
         "version": plan.version,
         "outcome": "completed",
         "closed_on": TODAY().strftime("%d/%m/%Y"),
         "reason": "Xong",
     }
-    html = client.post(url, body, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "mark each done or cancelled first" in html
+    html = client.post(url, body).content.decode()
+    assert "hãy ghi từng dịch vụ là đã xong hoặc đã hủy trước" in html
     body["outcome"] = "cancelled"
     assert client.post(url, body).status_code == 302
     plan.refresh_from_db()

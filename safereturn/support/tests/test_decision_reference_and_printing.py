@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
@@ -86,8 +86,7 @@ def test_the_api_refuses_a_decision_without_its_reference(actors, identified, fo
         field: value,
     }
     url = reverse("api:case-support-decisions", args=[identified.pk])
-    with translation.override("vi"):
-        response = client.post(url, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
     assert field in response.json(), response.json()
     assert not identified.support_decisions.exists()
@@ -102,15 +101,13 @@ def test_the_api_refuses_a_decision_without_its_reference(actors, identified, fo
 def test_the_form_says_what_is_missing(actors, identified, force_sign_in, client):
     force_sign_in("commune_supervisor")
     url = reverse("support:decision_add", args=[identified.pk])
-    with translation.override("en"):
-        html = client.post(
-            url,
-            {"kind": "allow_over", "item_code": "hardship_allowance", "decided_on": "01/12/2026", "reason": "Lý do"},
-            HTTP_ACCEPT_LANGUAGE="en",
-        ).content.decode()
-    assert "Enter the number and symbol of the decision" in html
-    assert "Enter the full name of the official who signed the decision." in html
-    assert "Enter the title of the official who signed" in html
+    html = client.post(
+        url, {"kind": "allow_over", "item_code": "hardship_allowance", "decided_on": "01/12/2026", "reason": "Lý do"}
+    ).content.decode()
+    # Vietnamese first: each missing part of the reference named at its field.
+    assert "Nhập số, ký hiệu của quyết định" in html
+    assert "Nhập họ và tên người ký quyết định." in html
+    assert "Nhập chức vụ của người ký" in html
     assert not identified.support_decisions.exists()
 
 
@@ -136,7 +133,7 @@ def test_a_payment_awaiting_approval_does_not_print_then_prints_with_its_decisio
     response = client.get(url, follow=True)
     page = response.content.decode()
     assert response.redirect_chain[-1][0].endswith(reverse("support:ledger", args=[identified.pk]))
-    assert "chỉ in được sau khi" in page or "can be printed only after" in page
+    assert "chỉ in được biên bản chi trả sau khi lãnh đạo duyệt" in page
     assert response["Content-Type"].startswith("text/html")
     assert CaseEvent.objects.filter(case=identified, kind="payment_record_printed").count() == before
     assert AuditEvent.objects.filter(action="denied", object_type="support_record", object_id=str(entry.pk)).exists()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from safereturn.cases.models import CaseParticipant
 from safereturn.directory.models import FacilityService
@@ -18,6 +18,14 @@ from safereturn.shelters.models import FacilityPlaces, Stay
 from safereturn.support import entitlements, services
 from safereturn.support.models import SupportRecord
 from safereturn.testing.personas import actor_of, new_agency, new_officer, record_case
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are read in English here (the Vietnamese ones are the catalogue's)."""
+    with translation.override("en"):
+        yield
+
 
 REFERENCE = {"number": "21/QĐ-TTCTXH", "signer_name": "Trần Thị Bình", "signer_title": "Giám đốc"}
 
