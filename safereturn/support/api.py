@@ -22,7 +22,7 @@ from .models import MAX_AMOUNT_VND, MAX_QUANTITY
 
 
 class CitationSerializer(serializers.Serializer):
-    role = serializers.CharField(help_text="regime, item or rate")
+    role = serializers.CharField(help_text="regime, item, cap (the stay cap rule, decision 38) or rate")
     text_vi = serializers.CharField()
     text_en = serializers.CharField()
     verified = serializers.BooleanField(help_text="False: the figure or citation is still to confirm")

@@ -31,7 +31,7 @@ from .models import EntitlementItem, SupportDecision, SupportRate, SupportRecord
 
 @dataclass(frozen=True)
 class Citation:
-    role: str  # "regime", "item" or "rate"
+    role: str  # "regime", "item", "cap" (the stay cap rule) or "rate"
     text_vi: str
     text_en: str
     verified: bool
