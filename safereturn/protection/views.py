@@ -128,6 +128,7 @@ def _measure_page(request, actor, case, measure, *, review_form=None):
         {
             "case": case,
             "measure": measure,
+            "reviews": list(selectors.measure_reviews(measure)),
             "form": review_form if can_change else None,
             "can_change": can_change,
             "can_read": policy.can_read_risk_details(actor, case),
@@ -158,6 +159,7 @@ def measure_detail(request, actor, case_id, measure_id):
                 reviewed_on=data["reviewed_on"],
                 outcome=data["outcome"],
                 next_review_date=data.get("next_review_date"),
+                note=data["note"],
             ),
             form=form,
         )
