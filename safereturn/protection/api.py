@@ -275,17 +275,27 @@ class AlertSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.UUIDField(source="case_id")
     case_number = serializers.CharField(source="case.number")
-    description = serializers.CharField()
+    description = serializers.SerializerMethodField(help_text="Masked for emergency access")
     raised_by_agency = serializers.IntegerField(source="raised_by_agency_id")
     raised_at = serializers.DateTimeField()
     acknowledge_by = serializers.DateTimeField()
     status = serializers.CharField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     acknowledged_by_agency = serializers.IntegerField(source="acknowledged_by_agency_id", allow_null=True)
-    action_taken = serializers.CharField()
+    action_taken = serializers.SerializerMethodField(help_text="Masked for emergency access")
     escalated_at = serializers.DateTimeField(allow_null=True)
     notified_agencies = serializers.SerializerMethodField()
     version = serializers.IntegerField()
+
+    def _shown(self, alert):
+        actor = self.context.get("actor")
+        return actor is not None and policy.can_read_alert_text(actor, alert)
+
+    def get_description(self, alert) -> str:
+        return reveal.text_or_mask(alert.description, self._shown(alert))
+
+    def get_action_taken(self, alert) -> str:
+        return reveal.text_or_mask(alert.action_taken, self._shown(alert))
 
     def get_notified_agencies(self, alert) -> list[int]:
         return sorted(a.pk for a in alert.notified_agencies.all())
@@ -306,7 +316,7 @@ class CaseDangerAlerts(CaseScopedMixin, APIView):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="danger_alerts", channel="api")
         rows = selectors.case_alerts(case).select_related("case").prefetch_related("notified_agencies")
-        return Response(AlertSerializer(rows, many=True).data)
+        return Response(AlertSerializer(rows, many=True, context={"actor": request.actor}).data)
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
     def post(self, request, case_id):
@@ -316,7 +326,7 @@ class CaseDangerAlerts(CaseScopedMixin, APIView):
         shape = AlertInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         alert = services.alert_raise(actor=request.actor, case=case, description=shape.validated_data["description"])
-        return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
+        return Response(AlertSerializer(alert, context={"actor": request.actor}).data, status=status.HTTP_201_CREATED)
 
 
 @case_data_view
@@ -331,7 +341,7 @@ class DangerAlertList(APIView):
         rows = list(selectors.open_alerts_reaching(request.actor).prefetch_related("notified_agencies")[:200])
         if rows:
             services.records_viewed(actor=request.actor, case=None, what="danger_alerts", channel="api")
-        return Response(AlertSerializer(rows, many=True).data)
+        return Response(AlertSerializer(rows, many=True, context={"actor": request.actor}).data)
 
 
 @case_data_view
@@ -345,7 +355,7 @@ class DangerAlertDetail(APIView):
     def get(self, request, alert_id):
         alert = selectors.alert_for_actor(request.actor, alert_id)
         services.records_viewed(actor=request.actor, case=alert.case, what=f"danger_alert:{alert.pk}", channel="api")
-        return Response(AlertSerializer(alert).data)
+        return Response(AlertSerializer(alert, context={"actor": request.actor}).data)
 
 
 class AcknowledgeInputSerializer(InputSerializer):
@@ -371,4 +381,4 @@ class DangerAlertAcknowledge(APIView):
         alert = services.alert_acknowledge(
             actor=request.actor, alert=alert, expected_version=data["version"], action_taken=data["action_taken"]
         )
-        return Response(AlertSerializer(alert).data)
+        return Response(AlertSerializer(alert, context={"actor": request.actor}).data)

@@ -252,8 +252,8 @@ def alert_detail(request, actor, alert_id):
             if done.error is not None:
                 messages.error(request, done.error)
                 return redirect("protection:alert", alert_id=alert.pk)
-    else:
-        services.records_viewed(actor=actor, case=case, what=f"danger_alert:{alert.pk}")
+    # Every page that shows the alert is a read of case data (a form sent back with errors shows it again).
+    services.records_viewed(actor=actor, case=case, what=f"danger_alert:{alert.pk}")
     if can_acknowledge and form is None:
         form = forms.AcknowledgeForm(initial={"version": alert.version})
     return render(
@@ -263,6 +263,7 @@ def alert_detail(request, actor, alert_id):
             "case": case,
             "alert": alert,
             "form": form if can_acknowledge else None,
+            "shows_text": policy.can_read_alert_text(actor, alert),
             "notified": list(alert.notified_agencies.order_by("name")),
             "escalated": list(alert.escalated_agencies.order_by("name")),
             "opens_case": policy.visible_cases(actor).filter(pk=case.pk).exists(),

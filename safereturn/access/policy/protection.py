@@ -92,6 +92,15 @@ def can_acknowledge_alert(actor, alert):
     return alert_reaches(actor, alert)
 
 
+def can_read_alert_text(actor, alert):
+    """What happened and what was done: the officers the alert reached, the agencies taking part in the case
+    (the shelter that raised it) and supervisors overseeing its territory. Emergency access opens the alert
+    (that it exists, when, by whom) but not its text, as it reads no protection details."""
+    if not works_with_cases(actor):
+        return False
+    return alert_reaches(actor, alert) or participates(actor, alert.case) or _oversees(actor, alert.case)
+
+
 def alert_for_actor(actor, alerts, alert_id):
     """One alert of ``alerts`` (a queryset) the actor may open: sent or escalated to the actor's agency,
     or on a case the actor may open. 404 otherwise, the same answer as for one that does not exist."""
