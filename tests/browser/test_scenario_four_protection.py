@@ -229,3 +229,28 @@ def test_scenario_four_the_alert_acknowledged_by_the_police_and_the_measure_revi
     assert day(today) in reviews and "Tiếp tục, có thay đổi" in reviews and worker.full_name in reviews, reviews
     assert "anh họ" not in reviews  # the note is free text about her: shown after a reveal only
     _checked(browser, "measure-reviewed", PHONE)
+
+
+def test_on_a_phone_the_menu_leads_the_police_to_the_alerts_and_the_shelter_to_its_places(
+    live_server, browser, shelter, police
+):
+    """At 390 px the menu folds behind its button; opened, it has "Cảnh báo nguy hiểm" for the police focal
+    point and "Cơ sở tạm trú" for the shelter's case worker (who has no alerts link: alerts are not sent to
+    her agency), and both pages fit the phone."""
+    worker, worker_code = shelter["worker"]
+    focal, focal_code = police["province_police"]["officer"], police["province_police"]["code"]
+
+    browser.set_window_size(*PHONE)
+    sign_in(browser, live_server, worker, worker_code)
+    assert not browser.find_elements(By.CSS_SELECTOR, by_test_id("danger-alerts-link"))
+    assert not browser.find_element(By.CSS_SELECTOR, by_test_id("shelters-link")).is_displayed()  # folded
+    _open_menu_link(browser, "shelters-link")
+    table = visible(browser, by_test_id("facility-table"))
+    assert shelter["agency"].name in table.text and "Phụ nữ" in table.text, table.text
+    _checked(browser, "menu-shelters", PHONE)
+
+    browser.set_window_size(*PHONE)
+    sign_in(browser, live_server, focal, focal_code)
+    _open_menu_link(browser, "danger-alerts-link")
+    showing_text(browser, "main", "Không có cảnh báo nguy hiểm nào đang chờ cơ quan của bạn.")
+    _checked(browser, "menu-alerts", PHONE)
