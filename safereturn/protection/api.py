@@ -315,7 +315,8 @@ class CaseDangerAlerts(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="danger_alerts", channel="api")
-        rows = selectors.case_alerts(case).select_related("case").prefetch_related("notified_agencies")
+        rows = selectors.case_alerts(case).select_related("case")
+        rows = rows.prefetch_related("notified_agencies", "escalated_agencies")
         return Response(AlertSerializer(rows, many=True, context={"actor": request.actor}).data)
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
@@ -338,7 +339,8 @@ class DangerAlertList(APIView):
 
     @extend_schema(responses=AlertSerializer(many=True))
     def get(self, request):
-        rows = list(selectors.open_alerts_reaching(request.actor).prefetch_related("notified_agencies")[:200])
+        alerts = selectors.open_alerts_reaching(request.actor)
+        rows = list(alerts.prefetch_related("notified_agencies", "escalated_agencies")[:200])
         if rows:
             services.records_viewed(actor=request.actor, case=None, what="danger_alerts", channel="api")
         return Response(AlertSerializer(rows, many=True, context={"actor": request.actor}).data)

@@ -77,8 +77,11 @@ def can_raise_alert(actor, case):
 def _alert_agency_ids(alert):
     ids = getattr(alert, "_agency_ids", None)
     if ids is None:
-        ids = set(alert.notified_agencies.values_list("pk", flat=True))
-        ids |= set(alert.escalated_agencies.values_list("pk", flat=True))
+        ids = set()
+        for agencies in (alert.notified_agencies, alert.escalated_agencies):
+            # A list of alerts prefetches both (no query per alert); one alert reads its ids.
+            prefetched = getattr(alert, "_prefetched_objects_cache", {}).get(agencies.prefetch_cache_name)
+            ids |= {a.pk for a in prefetched} if prefetched is not None else set(agencies.values_list("pk", flat=True))
         alert._agency_ids = ids
     return ids
 

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safereturn.audit.models import AuditEvent
@@ -127,3 +128,21 @@ def test_emergency_access_opens_the_alert_without_its_text(client, force_sign_in
     assert answer["description"] != CALLS and "anh họ" not in answer["description"]
     listed = client.get(f"/api/cases/{alert.case_id}/danger-alerts/").json()
     assert [a["description"] for a in listed] == [answer["description"]]
+
+
+def test_the_list_of_alerts_costs_the_same_for_one_alert_as_for_three(client, force_sign_in, personas, alert):
+    force_sign_in("police_verifier")
+    shown = []
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/danger-alerts/").status_code == 200
+        shown[:] = [q["sql"][:150] for q in queries.captured_queries]
+        return len(queries)
+
+    cost()  # the first request of the session reads what later ones find remembered
+    one = cost()
+    for _ in range(2):
+        services.alert_raise(actor=personas.actor("commune_case_worker"), case=alert.case, description=CALLS)
+    assert len(client.get("/api/danger-alerts/").json()) == 3
+    assert cost() == one, "\n".join(shown)
