@@ -224,6 +224,8 @@ def test_scenario_four_the_alert_acknowledged_by_the_police_and_the_measure_revi
     assert (measure.status, measure.last_reviewed_on) == ("active", today)
     assert measure.review_date == today + datetime.timedelta(days=30)
     assert woman.events.filter(kind="protection_measure_reviewed", data__review=review.pk).exists()
+    panel_measures = visible(browser, by_test_id("protection-measures")).text
+    assert f"rà soát lần gần nhất {day(today)}" in panel_measures, panel_measures
     browser.get(f"{live_server.url}/protection/cases/{woman.pk}/measures/{measure.pk}/")
     reviews = visible(browser, by_test_id("measure-reviews")).text
     assert day(today) in reviews and "Tiếp tục, có thay đổi" in reviews and worker.full_name in reviews, reviews
