@@ -78,7 +78,7 @@ class QueueItem:
 def queue_items(actor, scope="officer"):
     """Referrals the actor's agency is to answer, by their due date (the whole agency's: a referral is
     addressed to the agency, not to one officer)."""
-    if actor is None or actor.role not in policy.ANSWERING_ROLES:
+    if actor is None or actor.role not in policy.REFERRAL_ANSWERING_ROLES:
         return []
     waiting = policy.referrals_received(actor).filter(status=vocab.ReferralStatus.SENT).select_related("case")
     return [

@@ -175,6 +175,9 @@ def referral_act(*, actor, referral, action, expected_version=None, decline_reas
 @transaction.atomic
 def _act(*, actor, referral, action, expected_version, decline_reason, decline_note):
     case = referral.case
+    if expected_version is not None and expected_version != referral.version:
+        # Loaded afresh and already changed since the officer's page or client read it: someone acted first.
+        raise errors.Conflict
     step = vocab.TRANSITIONS.get((action, referral.status))
     if step is None:
         if action not in vocab.Action.values:
@@ -236,10 +239,10 @@ def _tell(actor, referral, target):
     number = referral.case.number
     if target == vocab.ReferralStatus.SENT:
         kind, to, agency = kinds.RECEIVED, referral.recipient_agency, referral.sending_agency
-        roles = policy.ANSWERING_ROLES
+        roles = policy.REFERRAL_ANSWERING_ROLES
         params = {"agency": agency.name, "number": number, "due": referral.due_date.isoformat()}
     elif target == vocab.ReferralStatus.REVOKED:
-        kind, to, roles = kinds.REVOKED, referral.recipient_agency, policy.ANSWERING_ROLES
+        kind, to, roles = kinds.REVOKED, referral.recipient_agency, policy.REFERRAL_ANSWERING_ROLES
         params = {"agency": referral.sending_agency.name, "number": number}
     else:
         kind = {
@@ -301,7 +304,8 @@ def referrals_remind(*, now=None):
         escalate_after = add_days(referral.due_date, rule.escalate_days_after, rule.counting)
         with transaction.atomic():
             if referral.reminded_at is None and today >= remind_from and _claim(referral, "reminded_at", now):
-                _pressed(referral, "reminded_at", kinds.REMINDER, referral.recipient_agency, policy.ANSWERING_ROLES)
+                answering = policy.REFERRAL_ANSWERING_ROLES
+                _pressed(referral, "reminded_at", kinds.REMINDER, referral.recipient_agency, answering)
                 counts["reminded"] += 1
                 continue
             if today > escalate_after and _claim(referral, "escalated_at", now):

@@ -39,7 +39,7 @@ def referral_create(request, actor, case_id):
     case = policy.case_for_actor(actor, case_id, related=("person",))
     if not policy.can_refer(actor, case):
         raise errors.Denied
-    form = forms.ReferralForm(request.POST or None, case=case, actor=actor)
+    form = forms.ReferralForm(request.POST if request.method == "POST" else None, case=case, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         made = page_action(

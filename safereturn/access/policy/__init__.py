@@ -69,6 +69,7 @@ from .protection import (
     can_see_protection,
 )
 from .records import object_for_actor
+from .referrals import ANSWERING_ROLES as REFERRAL_ANSWERING_ROLES
 from .referrals import (
     can_act_as_sender,
     can_answer_referral,
@@ -136,6 +137,7 @@ __all__ = [
     "INTAKE_ROLES",
     "JURISDICTION_SUPERVISING_AGENCY_TYPES",
     "NOTE_CATEGORY_AGENCY_TYPES",
+    "REFERRAL_ANSWERING_ROLES",
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
