@@ -999,6 +999,8 @@ FACILITY_ROUTES = {
         Step("post", manages_places, 200, note="empty form: shown again, nothing changed"),
     ],
 }
+
+
 # ---- referrals ----
 def _referral(w):
     return {"referral_id": w.referral.pk}
