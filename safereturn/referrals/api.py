@@ -72,11 +72,16 @@ class ReferralInputSerializer(InputSerializer):
     )
 
 
-class TransitionInputSerializer(InputSerializer):
+class ReferralTransitionInputSerializer(InputSerializer):
     action = serializers.ChoiceField(choices=vocab.Action.choices)
     version = serializers.IntegerField()
     decline_reason = serializers.ChoiceField(choices=vocab.DeclineReason.choices, required=False, allow_blank=True)
     decline_note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ReferralListsSerializer(serializers.Serializer):
+    received = ReferralSerializer(many=True, help_text="Sent or accepted referrals your agency receives now")
+    sent = ReferralSerializer(many=True, help_text="Referrals your agency sent, on cases it may still open")
 
 
 class ReferralLists(APIView):
@@ -85,7 +90,7 @@ class ReferralLists(APIView):
     permission_classes = [HasCaseRole]
     access_policy = "case_data"
 
-    @extend_schema(responses={200: serializers.DictField(child=ReferralSerializer(many=True))})
+    @extend_schema(operation_id="referrals_lists", responses={200: ReferralListsSerializer})
     def get(self, request):
         received, sent = list(selectors.inbox(request.actor)), list(selectors.outbox(request.actor))
         services.referrals_listed(actor=request.actor, count=len(received) + len(sent), channel="api")
@@ -155,10 +160,10 @@ class ReferralTransition(APIView):
     permission_classes = [HasCaseRole]
     access_policy = "case_data"
 
-    @extend_schema(request=TransitionInputSerializer, responses={200: ReferralSerializer})
+    @extend_schema(request=ReferralTransitionInputSerializer, responses={200: ReferralSerializer})
     def post(self, request, referral_id):
         referral = policy.referral_for_actor(request.actor, referral_id)
-        shape = TransitionInputSerializer(data=request.data)
+        shape = ReferralTransitionInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
         services.referral_act(
