@@ -11,7 +11,13 @@ class ReferralsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from safereturn.access import scoped
-        from safereturn.cases.extensions import CasePanel, ReferralSection, case_panels, referral_sections
+        from safereturn.cases.extensions import (
+            CasePanel,
+            ReferralSection,
+            case_panels,
+            closure_blockers,
+            referral_sections,
+        )
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
@@ -24,6 +30,7 @@ class ReferralsConfig(AppConfig):
         for kind in notification_kinds.KINDS:
             kinds.register(kind)
         providers.register("referrals", selectors.queue_items)
+        closure_blockers.register("referrals", selectors.closure_blockers)
         referral_sections.register("basic", ReferralSection(rows=selectors.basic_rows))
         referral_sections.register("support", ReferralSection(rows=selectors.support_rows))
         case_panels.register(

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from safereturn.access import policy
-from safereturn.cases.extensions import referral_sections
+from safereturn.cases.extensions import OpenItem, referral_sections
 from safereturn.cases.vocab import ExploitationForm, decode_codes
 from safereturn.core.display import date_text
 from safereturn.support import selectors as support_selectors
@@ -128,4 +128,18 @@ def support_rows(actor, case):
             f"{date_text(record.date_from)}–{date_text(record.date_to)} · {record.get_status_display()}",
         )
         for record in support_selectors.case_records(case)
+    ]
+
+
+def closure_blockers(case):
+    """A referral sent or accepted stops the case being closed (unless a supervisor decides): the sender
+    completes or revokes it first, so the recipient's reach ends with a recorded step."""
+    return [
+        OpenItem(
+            gettext("Referral to %(agency)s: %(status)s")
+            % {"agency": referral.recipient_agency.name, "status": vocab.ReferralStatus(referral.status).label},
+            reverse("referrals:detail", args=[referral.pk]),
+            "referrals",
+        )
+        for referral in case_referrals(case).filter(status__in=vocab.ACTIVE_STATUSES)
     ]

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from safereturn.access import policy
 from safereturn.audit.models import AuditEvent
+from safereturn.cases.extensions import open_items_blocking_close
 from safereturn.cases.models import CaseEvent, CaseParticipant
 from safereturn.core import errors
 from safereturn.core.work_queues import all_items
 from safereturn.notifications.models import Notification
-from safereturn.referrals import services, vocab
+from safereturn.referrals import selectors, services, vocab
 from safereturn.referrals.models import Referral
 from safereturn.rules.models import SharingException
 from safereturn.rules.selectors import add_days
@@ -230,8 +231,6 @@ def test_health_is_read_only_by_agency_types_that_read_medical_notes(consented):
 
 
 def test_sections_show_no_identity(consented):
-    from safereturn.referrals import selectors
-
     world = consented
     referral = _act(world.sender, _draft(world, sections=list(vocab.Section.values)), A.SEND)
     shown = repr(selectors.section_rows(world.lawyer, referral))
@@ -291,3 +290,12 @@ def test_the_recipient_finds_it_in_its_work_queue_until_answered(consented):
     assert len(items) == 1 and items[0].due_date == referral.due_date
     _act(world.lawyer, referral, A.ACCEPT)
     assert not [item for item in all_items(world.lawyer) if f"/referrals/{referral.pk}/" in str(item)]
+
+
+def test_an_active_referral_stops_the_case_being_closed_until_it_ends(consented):
+    world = consented
+    referral = _in_state(world, S.ACCEPTED)
+    items = [item for item in open_items_blocking_close(world.case) if item.source == "referrals"]
+    assert len(items) == 1 and items[0].url == f"/referrals/{referral.pk}/"
+    _act(world.lawyer, referral, A.COMPLETE)
+    assert not [item for item in open_items_blocking_close(world.case) if item.source == "referrals"]
