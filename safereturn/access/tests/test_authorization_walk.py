@@ -405,8 +405,22 @@ def acts_on_referral(who, w):
 
 
 def _referral_step(w, who):
-    action = "accept" if who.agency.pk == w.referral.recipient_agency_id else "revoke"
+    """The recipient declines without a reason (refused as input: it stays a class of its own, apart from
+    the sender's officers, whose other answers are the same); the sending agency revokes."""
+    action = "decline" if who.agency.pk == w.referral.recipient_agency_id else "revoke"
     return {"action": action, "version": w.referral.version}
+
+
+def _acts_page(who, w):
+    if not acts_on_referral(who, w):
+        return 403
+    return 200 if _receives(who, w) else 302  # the decline form again, with its errors
+
+
+def _acts_api(who, w):
+    if not acts_on_referral(who, w):
+        return 403
+    return 400 if _receives(who, w) else 200
 
 
 def _on(days=0):
@@ -1010,9 +1024,9 @@ def _referral(w):
 # case nor receive it).
 REFERRAL_ROUTES = {
     "referrals:detail": [Step("get", sees_referral, 200, args=_referral)],
-    "referrals:act": [Step("post", acts_on_referral, 302, args=_referral, body=_referral_step)],
+    "referrals:act": [Step("post", acts_on_referral, _acts_page, args=_referral, body=_referral_step)],
     "api:referral": [Step("get", sees_referral, 200, args=_referral)],
-    "api:referral-transitions": [Step("post", acts_on_referral, 200, args=_referral, body=_referral_step)],
+    "api:referral-transitions": [Step("post", acts_on_referral, _acts_api, args=_referral, body=_referral_step)],
 }
 DECLARED = {
     **CASE_ROUTES,
