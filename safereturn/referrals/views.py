@@ -108,7 +108,7 @@ def referral_act(request, actor, referral_id):
             actor=actor,
             referral=referral,
             action=action,
-            expected_version=int(version) if str(version or "").isdigit() else -1,
+            expected_version=int(version) if str(version or "").isdigit() and len(str(version)) < 10 else -1,
             decline_reason=request.POST.get("decline_reason", ""),
             decline_note=request.POST.get("decline_note", ""),
         ),

@@ -73,6 +73,7 @@ def test_a_referral_sent_on_a_phone_and_accepted(live_server, browser, reference
 
     sign_in(browser, live_server, lawyer, lawyer_code)
     browser.get(f"{live_server.url}/referrals/")
+    _fits_and_is_accessible(browser, "referral list")
     click_and_wait(browser, f"a[href='/referrals/{referral.pk}/']")
     showing_text(browser, "[data-section='basic']", case.number)
     assert NAME not in browser.page_source and "Hoa" not in browser.page_source

@@ -11,6 +11,7 @@ Identity is never a section: a referral alone never lets anyone reveal the perso
 
 from django.http import Http404
 
+from safereturn.core.bounds import INTEGER_MAX
 from safereturn.directory.models import Role
 
 from .. import scoped
@@ -43,6 +44,8 @@ def referral_for_actor(actor, referral_id, *, queryset=None):
         key = int(referral_id)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
+    if not 0 < key <= INTEGER_MAX:  # past what the column holds: no such referral
+        raise Http404
     rows = queryset if queryset is not None else _referrals().objects.all()
     referral = rows.select_related("case", "recipient_agency__agency_type", "sending_agency").filter(pk=key).first()
     if referral is None:

@@ -169,3 +169,13 @@ def test_the_referral_list_page(consented, force_sign_in, client):
     force_sign_in("commune_case_worker")
     page = client.get("/referrals/").content.decode()
     assert f"/referrals/{referral.pk}/" in page
+
+
+def test_numbers_past_the_column_are_not_found_not_errors(consented, force_sign_in, client):
+    force_sign_in("commune_case_worker")
+    huge = 10**30
+    assert client.get(f"/referrals/{huge}/").status_code == 404
+    assert client.get(f"/api/referrals/{huge}/").status_code == 404
+    referral = _sent(consented)
+    answer = client.post(f"/referrals/{referral.pk}/act/", {"action": "revoke", "version": str(huge)})
+    assert answer.status_code == 302 and Referral.objects.get().status == "sent"
