@@ -39,6 +39,11 @@ def case_panel_lists(case, present=None):
     }
 
 
+def measure_reviews(measure):
+    """A measure's reviews, latest first."""
+    return measure.reviews.select_related("reviewed_by", "reviewed_by_agency").order_by("-reviewed_on", "-pk")
+
+
 def measure_for_actor(actor, case, measure_id):
     """A measure of a case the caller already resolved through the policy, or 404."""
     measure = policy.object_for_actor(case_measures(case), measure_id)

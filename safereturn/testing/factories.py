@@ -62,6 +62,7 @@ from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification, NotificationPreference, UnreachedNotice
 from safereturn.protection.models import (
     DangerAlert,
+    MeasureReview,
     ProtectionMeasure,
     ProtectionMeasureType,
     ProtectionTiming,
@@ -1201,6 +1202,22 @@ class ProtectionMeasureFactory(DjangoModelFactory):
     review_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=30))
     recorded_by = factory.SelfAttribute("case.created_by")
     recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
+
+
+class MeasureReviewFactory(DjangoModelFactory):
+    """The measure reviewed today by the officer who recorded it: it continues 30 days more
+    (``protection.services.measure_review`` checks the dates and moves the measure's own review date)."""
+
+    class Meta:
+        model = MeasureReview
+
+    measure = factory.SubFactory(ProtectionMeasureFactory)
+    reviewed_on = factory.LazyFunction(timezone.localdate)
+    outcome = "continue"
+    note = "Người lạ không gọi lại; tiếp tục hạn chế tiếp xúc."
+    next_review_date = factory.LazyAttribute(lambda o: o.reviewed_on + datetime.timedelta(days=30))
+    reviewed_by = factory.SelfAttribute("measure.recorded_by")
+    reviewed_by_agency = factory.SelfAttribute("measure.recorded_by_agency")
 
 
 class DangerAlertFactory(DjangoModelFactory):

@@ -59,14 +59,17 @@ from .identification import (
 from .jurisdiction import supervises_jurisdiction, territory
 from .masking import mask_digits, mask_name
 from .protection import (
+    ALERT_AGENCY_TYPES,
     alert_for_actor,
     alert_reaches,
     can_acknowledge_alert,
     can_assess_risk,
     can_raise_alert,
+    can_read_alert_text,
     can_read_risk_details,
     can_record_measure,
     can_see_protection,
+    sees_danger_alerts,
 )
 from .records import object_for_actor
 from .referrals import ANSWERING_ROLES as REFERRAL_ANSWERING_ROLES
@@ -109,6 +112,7 @@ from .shelters import (
     can_see_occupancy,
     can_see_residents,
     is_facility,
+    sees_shelters,
 )
 from .support import (
     can_approve_support,
@@ -131,6 +135,7 @@ from .tips import (
 )
 
 __all__ = [
+    "ALERT_AGENCY_TYPES",
     "CASE_ROLES",
     "CHILD_REVEAL_ROLES",
     "DECIDING_ROLES",
@@ -155,6 +160,7 @@ __all__ = [
     "can_acknowledge_alert",
     "can_assess_risk",
     "can_raise_alert",
+    "can_read_alert_text",
     "can_read_risk_details",
     "can_record_measure",
     "can_see_protection",
@@ -199,6 +205,8 @@ __all__ = [
     "forget",
     "handles_tip",
     "is_facility",
+    "sees_danger_alerts",
+    "sees_shelters",
     "has_break_glass",
     "justification_problem",
     "mask_digits",

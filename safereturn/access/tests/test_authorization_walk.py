@@ -686,7 +686,7 @@ CASE_ROUTES = {
             protects,
             200,
             args=lambda s: {"case_id": s.case.pk, "measure_id": s.measure.pk},
-            body=lambda s, w: {"version": s.measure.version, "outcome": "continue"},
+            body=lambda s, w: {"version": s.measure.version, "outcome": "continue", "note": "Vẫn cần thiết"},
         )
     ],
     "api:case-protection-measure-refusal": [
