@@ -74,3 +74,15 @@ def stay_cap_credit(case, stays, today):
         c = credit(case, stays, today)
         used, extra = used + c.days_used, extra + c.extra_days
     return CapCredit(used, extra)
+
+
+@dataclass(frozen=True)
+class ReferralSection:
+    """A part of a case a referral may open to its recipient agency (``referrals``): ``rows(actor, case)``
+    returns ``[(label, value)]`` of plain words, dates and codes' labels: never the person's identity,
+    never free text an officer wrote (it may name the person). Registered under the section's code."""
+
+    rows: Any
+
+
+referral_sections = Registry("referral section")

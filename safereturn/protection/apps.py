@@ -8,7 +8,7 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Risk and protection")
 
     def ready(self):
-        from safereturn.cases.extensions import CasePanel, case_panels
+        from safereturn.cases.extensions import CasePanel, ReferralSection, case_panels, referral_sections
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
@@ -29,3 +29,4 @@ class ProtectionConfig(AppConfig):
             ),
         )
         rule_loaders.register(self.label, RuleLoader(self.label, signals.load_rules))
+        referral_sections.register("protection", ReferralSection(rows=selectors.referral_rows))

@@ -8,7 +8,13 @@ class ReintegrationConfig(AppConfig):
     verbose_name = _("Needs, plans and reintegration")
 
     def ready(self):
-        from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
+        from safereturn.cases.extensions import (
+            CasePanel,
+            ReferralSection,
+            case_panels,
+            closure_blockers,
+            referral_sections,
+        )
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.rules.loaders import RuleLoader, rule_loaders
@@ -27,3 +33,5 @@ class ReintegrationConfig(AppConfig):
             ),
         )
         rule_loaders.register(self.label, RuleLoader(self.label, signals.load_rules))
+        referral_sections.register("needs", ReferralSection(rows=selectors.referral_need_rows))
+        referral_sections.register("health", ReferralSection(rows=selectors.referral_health_rows))
