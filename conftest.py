@@ -37,13 +37,16 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations
 def _fresh_rule_cache():
     """A test's rule rows vanish with its transaction, without the signal that tells the cache."""
     from safereturn.rules.selectors import forget_competence_rules
+    from safereturn.shelters.services import forget_cap_rules
     from safereturn.support.entitlements import forget_snapshot
 
     forget_competence_rules()
     forget_snapshot()
+    forget_cap_rules()
     yield
     forget_competence_rules()
     forget_snapshot()
+    forget_cap_rules()
 
 
 @pytest.fixture(autouse=True)

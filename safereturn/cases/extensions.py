@@ -53,6 +53,30 @@ def open_items_blocking_close(case):
 
 
 @dataclass(frozen=True)
+class CapCredit:
+    """What another app adds to the count of a stay-capped support (decision 38): ``days_used`` outside any
+    shelter stay (essential needs paid in the community) and ``extra_days`` decided outside the stays (a
+    support decision extending the cap)."""
+
+    days_used: int = 0
+    extra_days: int = 0
+
+
+# Apps register ``function(case, stays, today) -> CapCredit`` here; the shelters' count of the stay cap
+# (``shelters.services.cap_count``) adds every entry, so the support ledger and the shelter panel count
+# the same days without shelters importing support.
+stay_cap_credits = Registry("stay cap credit")
+
+
+def stay_cap_credit(case, stays, today):
+    used = extra = 0
+    for credit in stay_cap_credits:
+        c = credit(case, stays, today)
+        used, extra = used + c.days_used, extra + c.extra_days
+    return CapCredit(used, extra)
+
+
+@dataclass(frozen=True)
 class ReferralSection:
     """A part of a case a referral may open to its recipient agency (``referrals``): ``rows(actor, case)``
     returns ``[(label, value)]`` of plain words, dates and codes' labels: never the person's identity,

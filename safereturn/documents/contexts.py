@@ -192,6 +192,7 @@ def prepare_context(kind: str, context: dict) -> dict:
             "amount_in_words",
             "funding_source",
             "provider",
+            "decision_basis",
         ):
             ctx[key] = str(ctx.get(key) or "")
     if kind == "return_certificate":

@@ -294,6 +294,7 @@ def _body_handover_record(doc):
 
 
 def _body_payment_record(doc):
+    _optional(doc, "decision_basis", "Căn cứ {{ decision_basis }};")
     _body_para(doc, "{{ agency_name }} chi trả chế độ hỗ trợ cho:")
     _person(doc)
     _optional(doc, "case_number", "Hồ sơ số: {{ case_number }}.")

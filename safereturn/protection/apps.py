@@ -8,12 +8,11 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Risk and protection")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from safereturn.cases.extensions import CasePanel, ReferralSection, case_panels, referral_sections
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
+        from safereturn.rules.loaders import RuleLoader, rule_loaders
 
         from . import case_panel, notification_kinds, selectors, signals, vocab
 
@@ -29,5 +28,5 @@ class ProtectionConfig(AppConfig):
                 sections=case_panel.SECTIONS,
             ),
         )
+        rule_loaders.register(self.label, RuleLoader(self.label, signals.load_rules))
         referral_sections.register("protection", ReferralSection(rows=selectors.referral_rows))
-        post_migrate.connect(signals.load_rules, sender=self, dispatch_uid="protection_load_rules")

@@ -1,10 +1,10 @@
-"""The protection rule rows are loaded after every ``migrate`` as well as by the data migration: a test
-database built from the models (SQLite, see conftest.py) has them too. Missing rows only: a row an
-administrator changed is never overwritten."""
+"""The protection rule rows are loaded after every ``migrate`` (``rules.loaders``) as well as by the data
+migration: a test database built from the models (SQLite, see conftest.py) has them too. Missing rows only:
+a row an administrator changed is never overwritten."""
 
 from . import seed
 from .models import ProtectionMeasureType, ProtectionTiming
 
 
-def load_rules(**_kwargs):
-    seed.load(ProtectionMeasureType, ProtectionTiming)
+def load_rules(using="default"):
+    return seed.load(ProtectionMeasureType, ProtectionTiming)

@@ -160,7 +160,12 @@ class SupportPlanSerializer(_TextMixin, serializers.Serializer):
     goals = _masked("goals")
     child_wishes = _masked("child_wishes")
     child_plan = _masked("child_plan")
+    closed_on = serializers.DateField(allow_null=True, help_text="When the plan was completed or cancelled")
+    close_reason = _masked("close_reason")
     services = serializers.SerializerMethodField()
+
+    def get_close_reason(self, obj) -> str:
+        return self._text(obj.close_reason) if obj.close_reason else ""
 
     def get_goals(self, obj) -> str:
         return self._text(obj.goals)
@@ -249,6 +254,41 @@ class CaseSupportPlanReview(CaseScopedMixin, APIView):
             reviewed_on=data["reviewed_on"],
             notes=data["notes"],
             status=data["status"],
+            expected_version=data["version"],
+        )
+        return Response(
+            SupportPlanSerializer(plan, context={"show_text": reveal.shown_in_api(request.actor, case)}).data
+        )
+
+
+class PlanCloseInputSerializer(InputSerializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The plan version you saw")
+    outcome = serializers.ChoiceField(choices=[(s, s) for s in vocab.PLAN_ENDINGS])
+    closed_on = serializers.DateField()
+    reason = serializers.CharField(max_length=10000, help_text="What the plan achieved, or why it is cancelled")
+
+
+class CaseSupportPlanClose(CaseScopedMixin, APIView):
+    """Complete a plan (every planned service done or cancelled) or cancel it (its open services with it),
+    with the date and the reason; a stale version is a 409."""
+
+    serializer_class = SupportPlanSerializer
+
+    @extend_schema(request=PlanCloseInputSerializer, responses=SupportPlanSerializer)
+    def post(self, request, case_id, plan_id):
+        case = self.get_case(case_id)
+        plan = selectors.one_of(selectors.case_plans(case), plan_id)
+        plan.case = case
+        _check(request, case)
+        shape = PlanCloseInputSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        plan = services.plan_close(
+            actor=request.actor,
+            plan=plan,
+            outcome=data["outcome"],
+            closed_on=data["closed_on"],
+            reason=data["reason"],
             expected_version=data["version"],
         )
         return Response(
@@ -546,10 +586,13 @@ class ReintegrationAssessmentSerializer(_TextMixin, serializers.Serializer):
     safety = serializers.IntegerField()
     income = serializers.IntegerField()
     housing = serializers.IntegerField()
-    health = serializers.IntegerField()
+    health = serializers.SerializerMethodField(
+        help_text="A medical record: null for officers who may not read medical notes (or when not scored)"
+    )
     family = serializers.IntegerField()
     community = serializers.IntegerField()
-    total = serializers.IntegerField()
+    total = serializers.SerializerMethodField(help_text="Of the scores you may read")
+    max_total = serializers.SerializerMethodField()
     level = serializers.CharField()
     recommendation = serializers.CharField()
     notes = _masked("notes")
@@ -557,13 +600,28 @@ class ReintegrationAssessmentSerializer(_TextMixin, serializers.Serializer):
     def get_notes(self, obj) -> str:
         return self._text(obj.notes)
 
+    def get_health(self, obj) -> int | None:
+        return obj.health if "health" in self.context["readable"] else None
+
+    def get_total(self, obj) -> int:
+        return obj.scored(self.context["readable"])[0]
+
+    def get_max_total(self, obj) -> int:
+        return obj.scored(self.context["readable"])[1]
+
 
 class ReintegrationAssessmentInputSerializer(InputSerializer):
     assessed_on = serializers.DateField()
     safety = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     income = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     housing = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
-    health = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
+    health = serializers.IntegerField(
+        min_value=1,
+        max_value=4,
+        required=False,
+        allow_null=True,
+        help_text=SCORE + " Health and social-support staff only (a medical record).",
+    )
     family = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     community = serializers.IntegerField(min_value=1, max_value=4, help_text=SCORE)
     level = serializers.ChoiceField(choices=vocab.ReintegrationLevel.choices)
@@ -578,7 +636,10 @@ class CaseReintegrationAssessments(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         rows = selectors.case_assessments(case)
-        return _read(self, request, case, "reintegration_assessments", ReintegrationAssessmentSerializer, rows)
+        readable = policy.readable_reintegration_domains(request.actor)
+        return _read(
+            self, request, case, "reintegration_assessments", ReintegrationAssessmentSerializer, rows, readable=readable
+        )
 
     @extend_schema(request=ReintegrationAssessmentInputSerializer, responses={201: ReintegrationAssessmentSerializer})
     def post(self, request, case_id):
@@ -591,12 +652,12 @@ class CaseReintegrationAssessments(CaseScopedMixin, APIView):
             actor=request.actor,
             case=case,
             assessed_on=data["assessed_on"],
-            scores={domain: int(data[domain]) for domain in vocab.REINTEGRATION_DOMAINS},
+            scores={domain: data.get(domain) for domain in vocab.REINTEGRATION_DOMAINS},
             level=data["level"],
             recommendation=data["recommendation"],
             notes=data.get("notes", ""),
         )
-        context = {"show_text": True}
+        context = {"show_text": True, "readable": policy.readable_reintegration_domains(request.actor)}
         return Response(ReintegrationAssessmentSerializer(made, context=context).data, status=status.HTTP_201_CREATED)
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
         name="case-support-plan-review",
     ),
     path(
+        f"{CASE}support-plans/<int:plan_id>/close/",
+        api.CaseSupportPlanClose.as_view(),
+        name="case-support-plan-close",
+    ),
+    path(
         f"{CASE}support-plans/<int:plan_id>/services/",
         api.CaseSupportPlanServices.as_view(),
         name="case-support-plan-services",

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +17,7 @@ class ReintegrationConfig(AppConfig):
         )
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
+        from safereturn.rules.loaders import RuleLoader, rule_loaders
 
         from . import case_panel, selectors, signals, vocab
 
@@ -32,6 +32,6 @@ class ReintegrationConfig(AppConfig):
                 sections=case_panel.SECTIONS,
             ),
         )
+        rule_loaders.register(self.label, RuleLoader(self.label, signals.load_rules))
         referral_sections.register("needs", ReferralSection(rows=selectors.referral_need_rows))
         referral_sections.register("health", ReferralSection(rows=selectors.referral_health_rows))
-        post_migrate.connect(signals.load_rules, sender=self, dispatch_uid="reintegration_load_rules")

@@ -21,6 +21,9 @@ def panel_context(actor, case, *, present, revealed):
             for domain in vocab.NEED_DOMAINS
             if domain in readable
         ]
+    readable_scores = policy.readable_reintegration_domains(actor)
+    for assessment in lists["assessments"]:
+        assessment.shown_total, assessment.shown_max = assessment.scored(readable_scores)
     visible_links = []
     for row in lists["links"]:
         other_visible = policy.visible_cases(actor).filter(pk=row["other"].pk).exists()

@@ -132,6 +132,26 @@ class PlanReviewForm(forms.Form):
     status = _radio(_("The plan"), vocab.PlanStatus.choices, initial=vocab.PlanStatus.ACTIVE)
 
 
+class PlanCloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = _radio(
+        _("The plan is"),
+        [(vocab.PlanStatus.COMPLETED, _("Completed: its goals are met")), (vocab.PlanStatus.CANCELLED, _("Cancelled"))],
+    )
+    closed_on = _date(_("Date"))
+    reason = _text(
+        _("Reason"),
+        required=True,
+        help_text=_("What the plan achieved, or why it is cancelled. Kept encrypted."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].error_messages["required"] = _("Choose whether the plan is completed or cancelled.")
+        self.fields["closed_on"].error_messages["required"] = _("Enter the date.")
+        self.fields["reason"].error_messages["required"] = _("Give the reason.")
+
+
 class PlannedServiceForm(forms.Form):
     service_type = _radio(_("Service"), ServiceType.choices)
     target_date = _date(_("Target date"))
@@ -237,6 +257,12 @@ class ReintegrationAssessmentForm(forms.Form):
     level = _radio(_("Overall"), vocab.ReintegrationLevel.choices)
     recommendation = _radio(_("Recommendation"), vocab.Recommendation.choices)
     notes = _text(_("Notes"), rows=2)
+
+    def __init__(self, *args, readable, **kwargs):
+        super().__init__(*args, **kwargs)
+        for domain in vocab.REINTEGRATION_DOMAINS:
+            if domain not in readable:  # the health score: health and social-support staff only
+                del self.fields[domain]
 
 
 class RetraffickingForm(forms.Form):

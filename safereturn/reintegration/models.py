@@ -133,6 +133,12 @@ class SupportPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=vocab.PlanStatus.choices, default=vocab.PlanStatus.ACTIVE
     )
+    # Completed or cancelled: when, why (what it achieved, or why it stopped: may describe the person), by whom.
+    closed_on = models.DateField(_("completed or cancelled on"), null=True, blank=True)
+    close_reason = EncryptedTextField(_("reason"), blank=True, default="")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -359,7 +365,8 @@ class ReintegrationAssessment(models.Model):
     safety = models.PositiveSmallIntegerField(_("safety"), choices=vocab.DomainScore.choices)
     income = models.PositiveSmallIntegerField(_("income and work"), choices=vocab.DomainScore.choices)
     housing = models.PositiveSmallIntegerField(_("housing"), choices=vocab.DomainScore.choices)
-    health = models.PositiveSmallIntegerField(_("health"), choices=vocab.DomainScore.choices)
+    # A medical record: given and read only by staff who may read medical notes (empty when others assess).
+    health = models.PositiveSmallIntegerField(_("health"), choices=vocab.DomainScore.choices, null=True, blank=True)
     family = models.PositiveSmallIntegerField(_("family relations"), choices=vocab.DomainScore.choices)
     community = models.PositiveSmallIntegerField(_("community acceptance"), choices=vocab.DomainScore.choices)
     level = models.CharField(_("overall"), max_length=20, choices=vocab.ReintegrationLevel.choices)
@@ -375,9 +382,11 @@ class ReintegrationAssessment(models.Model):
     def __str__(self):
         return f"reintegration assessment #{self.pk}"
 
-    @property
-    def total(self):
-        return sum(getattr(self, domain) for domain in vocab.REINTEGRATION_DOMAINS)
+    def scored(self, readable):
+        """The total and its maximum over the domains ``readable`` by the reader that were scored: a reader
+        who may not see the health score cannot work it out from the total either."""
+        scores = [getattr(self, d) for d in vocab.REINTEGRATION_DOMAINS if d in readable and getattr(self, d)]
+        return sum(scores), 4 * len(scores)
 
 
 class RetraffickingLink(models.Model):

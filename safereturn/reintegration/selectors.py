@@ -173,9 +173,19 @@ def queue_items(actor, scope="officer"):
 
 
 def closure_blockers(case):
-    """Open planned services and scheduled follow-up visits stop the case being closed (unless a
-    supervisor decides): ``cases.extensions.closure_blockers``."""
+    """A support plan in progress, open planned services and scheduled follow-up visits stop the case being
+    closed (unless a supervisor decides): ``cases.extensions.closure_blockers``."""
     items = []
+    # A plan still in progress: completed or cancelled first (decision 38), or a supervisor closes over it.
+    for plan in SupportPlan.objects.filter(case_id=case.pk, status=vocab.PlanStatus.ACTIVE):
+        items.append(
+            OpenItem(
+                gettext("Individual support plan in progress since %(date)s: complete or cancel it")
+                % {"date": plan.starts_on.strftime("%d/%m/%Y")},
+                reverse("reintegration:plan_close", args=[case.pk, plan.pk]),
+                "reintegration",
+            )
+        )
     for service in PlannedService.objects.filter(case_id=case.pk, status__in=vocab.OPEN_SERVICE_STATUSES):
         items.append(
             OpenItem(

@@ -261,8 +261,8 @@ def plan_create(
 
 @transaction.atomic
 def plan_review(*, actor, plan, reviewed_on, notes, expected_version, status=vocab.PlanStatus.ACTIVE):
-    """Record a review of a plan in progress; the next review falls due after the rule's interval (none
-    when the review completes or cancels the plan)."""
+    """Record a review of a plan in progress; the next review falls due after the rule's interval. A review
+    that completes or cancels the plan ends it as ``plan_close`` does (the review's notes are the reason)."""
     case = plan.case
     _require(actor, case)
     if plan.status != vocab.PlanStatus.ACTIVE:
@@ -271,15 +271,15 @@ def plan_review(*, actor, plan, reviewed_on, notes, expected_version, status=voc
     _check_date(problems, "reviewed_on", reviewed_on, case, missing=_("Enter the date of the review."))
     notes = _text(problems, "notes", notes, required=_("Write what the review found."))
     _choice(problems, "status", status, vocab.PlanStatus.values, _("Choose what happens to the plan."))
+    if status == vocab.PlanStatus.COMPLETED and "status" not in problems:
+        problems |= _open_services_problem(plan, "status")
     if problems:
         raise ValidationError(problems)
-    next_review = None
-    if status == vocab.PlanStatus.ACTIVE:
+    if status != vocab.PlanStatus.ACTIVE:
+        _end_plan(actor, plan, status, reviewed_on, notes, expected_version)
+    else:
         next_review = reviewed_on + datetime.timedelta(days=_review_interval(reviewed_on).interval_days)
-    changes = {"status": status}
-    if next_review:
-        changes["next_review_on"] = next_review
-    versioned_update(plan, expected_version=expected_version, **changes)
+        versioned_update(plan, expected_version=expected_version, next_review_on=next_review)
     review = PlanReview.objects.create(
         plan=plan,
         case=case,
@@ -287,7 +287,7 @@ def plan_review(*, actor, plan, reviewed_on, notes, expected_version, status=voc
         reviewer=actor.user,
         agency=actor.agency,
         notes=notes,
-        next_review_on=next_review,
+        next_review_on=plan.next_review_on if status == vocab.PlanStatus.ACTIVE else None,
     )
     record(
         actor,
@@ -297,6 +297,91 @@ def plan_review(*, actor, plan, reviewed_on, notes, expected_version, status=voc
         details={"case": str(case.pk), "review": review.pk, "status": status},
         event=_event(case, vocab.TimelineKind.PLAN_REVIEWED, actor, plan=plan.pk, review=review.pk, status=status),
     )
+    return plan
+
+
+def _open_services_problem(plan, field):
+    open_services = list(PlannedService.objects.filter(plan=plan, status__in=vocab.OPEN_SERVICE_STATUSES))
+    if not open_services:
+        return {}
+    names = ", ".join(str(s.get_service_type_display()) for s in open_services)
+    return {
+        field: [
+            _(
+                "Services of this plan are not done yet (%(services)s): mark each done or cancelled first, "
+                "or cancel the plan."
+            )
+            % {"services": names}
+        ]
+    }
+
+
+def _end_plan(actor, plan, outcome, closed_on, reason, expected_version):
+    """Complete or cancel the plan (checked by the caller); cancelling cancels its open services."""
+    versioned_update(
+        plan,
+        expected_version=expected_version,
+        conditions={"status": vocab.PlanStatus.ACTIVE},
+        status=outcome,
+        closed_on=closed_on,
+        close_reason=reason,
+        closed_by_id=actor.user.pk,
+    )
+    cancelled = []
+    if outcome == vocab.PlanStatus.CANCELLED:
+        for service in PlannedService.objects.filter(plan=plan, status__in=vocab.OPEN_SERVICE_STATUSES):
+            before = service.status
+            versioned_update(
+                service,
+                expected_version=service.version,
+                conditions={"status": before},
+                status=vocab.ServiceStatus.CANCELLED,
+            )
+            cancelled.append(service.pk)
+    kind = (
+        vocab.TimelineKind.PLAN_COMPLETED
+        if outcome == vocab.PlanStatus.COMPLETED
+        else vocab.TimelineKind.PLAN_CANCELLED
+    )
+    record(
+        actor,
+        AuditAction.STATUS_CHANGE,
+        object_type="support_plan",
+        object_id=plan.pk,
+        details={"case": str(plan.case_id), "status": outcome, "services_cancelled": cancelled},
+        event=_event(
+            plan.case, kind, actor, plan=plan.pk, closed_on=closed_on.isoformat(), services_cancelled=cancelled
+        ),
+    )
+
+
+@transaction.atomic
+def plan_close(*, actor, plan, outcome, closed_on, reason, expected_version):
+    """Complete a plan whose services are all done or cancelled, or cancel it (its open services with it),
+    with the date and the reason. ``expected_version``: the plan's version the officer saw (a stale one is
+    a Conflict: two officers never silently overwrite each other)."""
+    case = plan.case
+    _require(actor, case)
+    if plan.status != vocab.PlanStatus.ACTIVE:
+        raise errors.StateError(_("This plan is no longer in progress."))
+    problems = {}
+    _choice(problems, "outcome", outcome, vocab.PLAN_ENDINGS, _("Choose whether the plan is completed or cancelled."))
+    _check_date(problems, "closed_on", closed_on, case, missing=_("Enter the date."))
+    if "closed_on" not in problems and closed_on < plan.starts_on:
+        problems["closed_on"] = [
+            _("The date cannot be before the plan started (%(date)s).") % {"date": plan.starts_on.strftime("%d/%m/%Y")}
+        ]
+    missing = (
+        _("Give the reason for cancelling the plan.")
+        if outcome == vocab.PlanStatus.CANCELLED
+        else _("Say what the plan achieved.")
+    )
+    reason = _text(problems, "reason", reason, required=missing)
+    if outcome == vocab.PlanStatus.COMPLETED:
+        problems |= _open_services_problem(plan, "outcome")
+    if problems:
+        raise ValidationError(problems)
+    _end_plan(actor, plan, outcome, closed_on, reason, expected_version)
     return plan
 
 
@@ -597,11 +682,18 @@ def follow_up_record(*, actor, visit, status, visited_on=None, findings="", orga
 
 @transaction.atomic
 def reintegration_assess(*, actor, case, assessed_on, scores, level, recommendation, notes=""):
+    """A reintegration assessment: a score by domain, the overall level and a recommendation. The health
+    score is a medical record (``policy.readable_reintegration_domains``): given by the staff who may read
+    medical notes, refused from others (it stays empty when they assess)."""
     _require(actor, case)
     problems = {}
     _check_date(problems, "assessed_on", assessed_on, case, missing=_("Enter the date of the assessment."))
+    readable = policy.readable_reintegration_domains(actor)
     for domain in vocab.REINTEGRATION_DOMAINS:
-        _choice(problems, domain, scores.get(domain), vocab.DomainScore.values, _("Choose a score from 1 to 4."))
+        if domain in readable:
+            _choice(problems, domain, scores.get(domain), vocab.DomainScore.values, _("Choose a score from 1 to 4."))
+        elif scores.get(domain) is not None:
+            problems[domain] = [_("The health score is given by health and social-support staff only.")]
     _choice(problems, "level", level, vocab.ReintegrationLevel.values, _("Choose the overall level."))
     _choice(problems, "recommendation", recommendation, vocab.Recommendation.values, _("Choose a recommendation."))
     notes = _text(problems, "notes", notes)
@@ -615,7 +707,7 @@ def reintegration_assess(*, actor, case, assessed_on, scores, level, recommendat
         level=level,
         recommendation=recommendation,
         notes=notes,
-        **{domain: scores[domain] for domain in vocab.REINTEGRATION_DOMAINS},
+        **{domain: scores[domain] if domain in readable else None for domain in vocab.REINTEGRATION_DOMAINS},
     )
     record(
         actor,

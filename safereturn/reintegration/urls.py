@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/plans/new/", views.plan_create, name="plan_create"),
     path("cases/<uuid:case_id>/plans/<int:plan_id>/", views.plan_detail, name="plan"),
     path("cases/<uuid:case_id>/plans/<int:plan_id>/review/", views.plan_review, name="plan_review"),
+    path("cases/<uuid:case_id>/plans/<int:plan_id>/close/", views.plan_close, name="plan_close"),
     path("cases/<uuid:case_id>/plans/<int:plan_id>/services/new/", views.service_add, name="service_add"),
     path("cases/<uuid:case_id>/services/<int:service_id>/status/", views.service_status, name="service_status"),
     path("cases/<uuid:case_id>/escort/new/", views.escort_create, name="escort_create"),

@@ -177,6 +177,38 @@ def plan_review(request, actor, case_id, plan_id):
 
 @case_data_view
 @with_actor
+def plan_close(request, actor, case_id, plan_id):
+    case = _opened(actor, case_id)
+    plan = selectors.one_of(selectors.case_plans(case), plan_id)
+    plan.case = case
+    if plan.status != vocab.PlanStatus.ACTIVE:
+        messages.error(request, _("This plan is no longer in progress."))
+        return redirect("reintegration:plan", case_id=case.pk, plan_id=plan.pk)
+    form = forms.PlanCloseForm(
+        request.POST or None, initial={"version": plan.version, "closed_on": timezone.localdate()}
+    )
+
+    def call(data):
+        return services.plan_close(
+            actor=actor,
+            plan=plan,
+            outcome=data["outcome"],
+            closed_on=data["closed_on"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    intro = _(
+        "A plan is completed when every planned service is done or cancelled. Cancelling the plan cancels its "
+        "services that are not done."
+    )
+    return _create(
+        request, actor, case, form, call, _("The support plan was closed."), _("Complete or cancel the plan"), intro
+    )
+
+
+@case_data_view
+@with_actor
 def service_add(request, actor, case_id, plan_id):
     case = _opened(actor, case_id)
     plan = selectors.one_of(selectors.case_plans(case), plan_id)
@@ -349,21 +381,34 @@ def visit(request, actor, case_id, visit_id):
 @with_actor
 def assessment_create(request, actor, case_id):
     case = _opened(actor, case_id)
-    form = forms.ReintegrationAssessmentForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
+    readable = policy.readable_reintegration_domains(actor)
+    form = forms.ReintegrationAssessmentForm(
+        request.POST or None, readable=readable, initial={"assessed_on": timezone.localdate()}
+    )
 
     def call(data):
         return services.reintegration_assess(
             actor=actor,
             case=case,
             assessed_on=data["assessed_on"],
-            scores={domain: data[domain] for domain in vocab.REINTEGRATION_DOMAINS},
+            scores={domain: data.get(domain) for domain in vocab.REINTEGRATION_DOMAINS},
             level=data["level"],
             recommendation=data["recommendation"],
             notes=data.get("notes", ""),
         )
 
+    intro = ""
+    if readable != frozenset(vocab.REINTEGRATION_DOMAINS):
+        intro = _("The health score is given by health and social-support staff.")
     return _create(
-        request, actor, case, form, call, _("The reintegration assessment was recorded."), _("Reintegration assessment")
+        request,
+        actor,
+        case,
+        form,
+        call,
+        _("The reintegration assessment was recorded."),
+        _("Reintegration assessment"),
+        intro,
     )
 
 

@@ -9,6 +9,8 @@ class TimelineKind(models.TextChoices):
     NEEDS_ASSESSED = "needs_assessed", _("Needs assessed")
     PLAN_RECORDED = "support_plan_recorded", _("Individual support plan recorded")
     PLAN_REVIEWED = "support_plan_reviewed", _("Support plan reviewed")
+    PLAN_COMPLETED = "support_plan_completed", _("Support plan completed")
+    PLAN_CANCELLED = "support_plan_cancelled", _("Support plan cancelled")
     PLANNED_SERVICE_ADDED = "planned_service_added", _("Service planned")
     PLANNED_SERVICE_CHANGED = "planned_service_changed", _("Planned service status changed")
     CHILD_ESCORTED = "child_escorted", _("Child escorted")
@@ -67,6 +69,8 @@ class ServiceStatus(models.TextChoices):
 
 
 OPEN_SERVICE_STATUSES = (ServiceStatus.PLANNED, ServiceStatus.IN_PROGRESS)
+# How a plan in progress ends (``services.plan_close``).
+PLAN_ENDINGS = (PlanStatus.COMPLETED, PlanStatus.CANCELLED)
 
 
 class EscortDestination(models.TextChoices):

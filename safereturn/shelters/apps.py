@@ -1,17 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _seed_caps(sender, **kwargs):
-    """A database built from the models (the SQLite test database) has no rows the data migration
-    would have seeded: load them when the table is empty."""
-    from .models import StayCapRule
-    from .seed import load_caps
-
-    using = kwargs.get("using", "default")
-    if not StayCapRule.objects.using(using).exists():
-        load_caps(StayCapRule.objects.db_manager(using).model)
 
 
 class SheltersConfig(AppConfig):
@@ -20,12 +8,15 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
+        from safereturn.rules.loaders import RuleLoader, rule_loaders
 
-        from . import case_panel, notification_kinds, selectors, vocab
+        from . import case_panel, models, notification_kinds, seed, selectors, services, vocab
 
         register_event_kinds(vocab.TimelineKind)
         providers.register("shelter_stay_caps", selectors.queue_items)
@@ -36,4 +27,6 @@ class SheltersConfig(AppConfig):
             CasePanel(template="shelters/_panel.html", context=case_panel.panel_context, sections=case_panel.SECTIONS),
         )
         closure_blockers.register("shelters", selectors.closure_blockers)
-        post_migrate.connect(_seed_caps, sender=self)
+        rule_loaders.register(self.label, RuleLoader(self.label, seed.load_after_migrate))
+        post_save.connect(services.forget_cap_rules, sender=models.StayCapRule, dispatch_uid="forget_cap_rules_save")
+        post_delete.connect(services.forget_cap_rules, sender=models.StayCapRule, dispatch_uid="forget_cap_rules_del")

@@ -13,6 +13,8 @@ operational choice), are to confirm: every row is seeded "to confirm" (verified=
 
 import datetime
 
+from .models import StayCapRule
+
 NEW_REGIME_FROM = datetime.date(2025, 7, 1)
 OLD_REGIME_TO = datetime.date(2025, 6, 30)
 OLD_REGIME_FROM = datetime.date(2012, 1, 1)
@@ -60,3 +62,10 @@ def load_caps(rule_model):
             rule_model.objects.create(**row)
             created += 1
     return created
+
+
+def load_after_migrate(using="default"):
+    """The stay cap rows on a database built from the models (``rules.loaders``): when the table is empty."""
+    if StayCapRule.objects.using(using).exists():
+        return 0
+    return load_caps(StayCapRule.objects.db_manager(using).model)

@@ -18,7 +18,6 @@ from safereturn.access import policy
 from safereturn.cases.extensions import OpenItem
 from safereturn.core import errors
 from safereturn.directory.models import Agency
-from safereturn.rules.selectors import RuleError, rule_in_force
 
 from . import services, vocab
 from .models import FacilityPlaces, OverCapacityDecision, Stay, StayCapRule, StayExtension
@@ -141,26 +140,21 @@ def current_stay(stays):
 
 
 def cap_summary(case, stays, today=None):
-    """What the case page tells of the cap: days used, the last allowed day, the rule and citation."""
-    today = today or timezone.localdate()
+    """What the case page tells of the cap: days used of the cap with its extensions, the last allowed
+    day, the rule and citation. The same count as the support panel's essential needs (decision 38)."""
     current = current_stay(stays)
-    rule = current.cap_rule if current else None
-    if rule is None:
-        try:
-            rule = rule_in_force(StayCapRule, services.rules_date(case))
-        except RuleError:  # no rule in force: the panel says nothing of the cap
-            rule = None
-    used = sum(services.stay_days(s, today) for s in stays)
-    first = min((s.admitted_on for s in stays), default=today)
-    cap = services.cap_days(rule, first) if rule else None
+    count = services.cap_count(case, stays=stays, today=today, rule=current.cap_rule if current else None)
+    if count is None:  # no rule in force: the panel says nothing of the cap
+        return {"days_used": None, "cap_days": None, "rule": None, "allowed_until": None, "days_left": None,
+                "near": False, "extended": False}  # fmt: skip
     return {
-        "days_used": used,
-        "cap_days": cap,
-        "rule": rule,
-        "allowed_until": current.allowed_until if current else None,
-        "days_left": (current.allowed_until - today).days + 1 if current else None,
-        "near": bool(current and rule and current.allowed_until <= today + datetime.timedelta(days=rule.warn_days)),
-        "extended": bool(current and current.extensions.all()),
+        "days_used": count.days_used,
+        "cap_days": count.total_days,
+        "rule": count.rule,
+        "allowed_until": count.until,
+        "days_left": count.days_left,
+        "near": bool(current and count.near),
+        "extended": count.extension_days > 0,
     }
 
 

@@ -15,7 +15,10 @@ extension decision.
 
 import calendar
 import datetime
+import time
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 from safereturn.access import policy
 from safereturn.audit.models import AuditAction
 from safereturn.audit.timeline import SystemActor, record
+from safereturn.cases.extensions import stay_cap_credit
 from safereturn.cases.models import CaseEvent, CaseParticipant, Person
 from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
@@ -85,16 +89,120 @@ def days_used(case, today=None):
     return sum(stay_days(stay, today) for stay in Stay.objects.filter(case=case))
 
 
-def _first_day(case, default):
-    first = Stay.objects.filter(case=case).order_by("admitted_on").values_list("admitted_on", flat=True).first()
-    return first or default
+@dataclass(frozen=True)
+class CapCount:
+    """The one count of the stay cap (decision 38): the shelter panel, the admission, the warning and the
+    support engine's essential-needs cap all read it. ``days_used``: the stays' days (a finished stay its
+    nights, the current one its days to ``today`` inclusive) plus days of the same support given outside any
+    stay; ``extension_days``: every extension decided (the stays' extension decisions and other apps'
+    decisions); ``until``: the current stay's last allowed day (None when nobody stays)."""
+
+    rule: StayCapRule
+    first_day: datetime.date | None
+    cap_days: int
+    extension_days: int
+    days_used: int
+    until: datetime.date | None
+    today: datetime.date
+
+    @property
+    def total_days(self):
+        return self.cap_days + self.extension_days
+
+    @property
+    def days_left(self):
+        """Days of the cap after ``today`` (the current stay may last until ``today`` + days left)."""
+        return max(self.total_days - self.days_used, 0)
+
+    @property
+    def near(self):
+        """Within the rule's warning lead time: the same test as the warning sweep and the work queue."""
+        if self.until is not None:
+            return self.until <= self.today + datetime.timedelta(days=self.rule.warn_days)
+        return self.days_used > 0 and self.days_left <= self.rule.warn_days
 
 
-def _allowed_until(case, rule, admitted_on):
-    """The last day a stay starting on ``admitted_on`` may last: the cap less the nights earlier stays used."""
-    used = sum(stay_days(stay) for stay in Stay.objects.filter(case=case, discharged_on__isnull=False))
-    remaining = cap_days(rule, _first_day(case, admitted_on)) - used
-    return admitted_on + datetime.timedelta(days=remaining - 1)
+def _extension_days(stays):
+    return sum((e.new_end - e.previous_end).days for stay in stays for e in stay.extensions.all())
+
+
+_cap_rules_cache = {"loaded_at": None, "rows": ()}
+
+
+def forget_cap_rules(**_kwargs):
+    """Called when a stay cap rule is saved or deleted (this process forgets at once, others within
+    SAFERETURN_RULE_CACHE_SECONDS), and by the test set-up between tests."""
+    _cap_rules_cache["loaded_at"] = None
+
+
+def _cap_rule_for(case):
+    """The stay cap rule for the case from the rows kept in memory for a short while (two rows; every case
+    page with a support panel asks), or None when not exactly one is in force."""
+    loaded_at = _cap_rules_cache["loaded_at"]
+    if loaded_at is None or time.monotonic() - loaded_at > settings.SAFERETURN_RULE_CACHE_SECONDS:
+        _cap_rules_cache["rows"] = tuple(StayCapRule.objects.all())
+        _cap_rules_cache["loaded_at"] = time.monotonic()
+    on = rules_date(case)
+    rows = [r for r in _cap_rules_cache["rows"] if r.effective_from <= on and (r.effective_to or on) >= on]
+    return rows[0] if len(rows) == 1 else None
+
+
+def cap_count(case, *, stays=None, today=None, rule=None, credit=None):
+    """The count of the case's stay cap on ``today``, or None when no cap rule is in force for the case.
+    ``credit``: what other apps add (``cases.extensions.stay_cap_credit``), when the caller knows it."""
+    today = today or timezone.localdate()
+    rule = rule or _cap_rule_for(case)
+    if rule is None:
+        return None
+    if stays is None:
+        stays = list(Stay.objects.filter(case=case).prefetch_related("extensions"))
+    if credit is None:
+        credit = stay_cap_credit(case, stays, today)
+    first = min((s.admitted_on for s in stays), default=None)
+    current = next((s for s in stays if s.discharged_on is None), None)
+    return CapCount(
+        rule=rule,
+        first_day=first,
+        cap_days=cap_days(rule, first or today),
+        extension_days=_extension_days(stays) + credit.extra_days,
+        days_used=sum(stay_days(s, today) for s in stays) + credit.days_used,
+        until=current.allowed_until if current else None,
+        today=today,
+    )
+
+
+def _last_allowed_day(case, rule, admitted_on, exclude=None):
+    """The last day a stay starting on ``admitted_on`` may last: the cap and every extension, less the days
+    finished stays and support outside them used (a transfer keeps the same last day)."""
+    stays = [
+        s
+        for s in Stay.objects.filter(case=case).prefetch_related("extensions")
+        if s.pk != getattr(exclude, "pk", None) and s.discharged_on is not None
+    ]
+    first = min((s.admitted_on for s in stays), default=admitted_on)
+    # Days given during this stay are the stay's own: only days outside every stay count as credit.
+    this_stay = exclude or Stay(case=case, admitted_on=admitted_on)
+    credit = stay_cap_credit(case, [*stays, this_stay], timezone.localdate())
+    total = cap_days(rule, first) + _extension_days(stays) + credit.extra_days
+    used = sum(stay_days(s) for s in stays) + credit.days_used
+    return admitted_on + datetime.timedelta(days=total - used - 1)
+
+
+def cap_recount(*, case):
+    """After another app changed the count (a support decision extending the cap, essential needs paid
+    outside the stays), move the current stay's last allowed day to what the count says. A later day is
+    warned of in its turn. Runs inside the caller's transaction."""
+    current = Stay.objects.select_for_update().filter(case=case, discharged_on__isnull=True).first()
+    if current is None:
+        return None
+    until = _last_allowed_day(case, current.cap_rule, current.admitted_on, exclude=current)
+    until += datetime.timedelta(days=_extension_days([current]))
+    if until != current.allowed_until:
+        changes = {"allowed_until": until, "version": current.version + 1, "updated_at": timezone.now()}
+        if until > current.allowed_until:
+            changes["warned_at"] = None
+        Stay.objects.filter(pk=current.pk).update(**changes)
+    return until
 
 
 # ---- places ----------------------------------------------------------------------------------------
@@ -244,7 +352,7 @@ def _admit(*, actor, case, facility, group, admitted_on, over_capacity_decision_
         transferred_from=transferred_from,
         over_capacity_decision=decision,
         cap_rule=rule,
-        allowed_until=_allowed_until(case, rule, admitted_on),
+        allowed_until=_last_allowed_day(case, rule, admitted_on),
     )
     return stay, current + 1, places.places
 

@@ -22,7 +22,7 @@ from .models import MAX_AMOUNT_VND, MAX_QUANTITY
 
 
 class CitationSerializer(serializers.Serializer):
-    role = serializers.CharField(help_text="regime, item or rate")
+    role = serializers.CharField(help_text="regime, item, cap (the stay cap rule, decision 38) or rate")
     text_vi = serializers.CharField()
     text_en = serializers.CharField()
     verified = serializers.BooleanField(help_text="False: the figure or citation is still to confirm")
@@ -221,7 +221,10 @@ class SupportDecisionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     item_code = serializers.CharField()
     extra_units = serializers.IntegerField()
-    decided_on = serializers.DateField()
+    number = serializers.CharField(help_text="Number and symbol, as on the signed decision (số, ký hiệu)")
+    decided_on = serializers.DateField(help_text="The date the decision was signed")
+    signer_name = serializers.CharField()
+    signer_title = serializers.CharField()
     agency = serializers.IntegerField(source="agency_id")
     reason = serializers.SerializerMethodField()
 
@@ -233,7 +236,12 @@ class SupportDecisionInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=vocab.DecisionKind.choices)
     item_code = serializers.CharField(max_length=40)
     extra_units = serializers.IntegerField(required=False, min_value=0, max_value=MAX_QUANTITY)
-    decided_on = serializers.DateField()
+    number = serializers.CharField(
+        max_length=50, help_text="Number and symbol as written on the decision, e.g. 15/QĐ-UBND"
+    )
+    decided_on = serializers.DateField(help_text="The date the decision was signed")
+    signer_name = serializers.CharField(max_length=120)
+    signer_title = serializers.CharField(max_length=120)
     reason = serializers.CharField(max_length=4000)
 
 
@@ -268,6 +276,9 @@ class CaseSupportDecisions(CaseScopedMixin, APIView):
             item_code=data["item_code"],
             decided_on=data["decided_on"],
             reason=data["reason"],
+            number=data["number"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
             extra_units=data.get("extra_units") or 0,
         )
         return Response(

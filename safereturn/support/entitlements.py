@@ -21,7 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from safereturn.cases.extensions import CapCredit
 from safereturn.cases.vocab import CaseStatus, HandoverPlace
+from safereturn.shelters import services as shelter_services
 
 from . import vocab
 from .models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
@@ -29,7 +31,7 @@ from .models import EntitlementItem, SupportDecision, SupportRate, SupportRecord
 
 @dataclass(frozen=True)
 class Citation:
-    role: str  # "regime", "item" or "rate"
+    role: str  # "regime", "item", "cap" (the stay cap rule) or "rate"
     text_vi: str
     text_en: str
     verified: bool
@@ -73,6 +75,7 @@ class ItemRow(_Named):
     effective_from: datetime.date
     effective_to: datetime.date | None
     citation: Citation
+    counted_with_stays: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,10 @@ class Snapshot:
 class Facts:
     """What the engine needs to know about a person. ``status``: a ``vocab.Status`` value, or "" when the
     person has no support status (not a victim, false claim, case closed). ``given``: units already given
-    by item code (days, months, school years or times); ``extensions``: extra units decided by item code."""
+    by item code (days, months, school years or times); ``extensions``: extra units decided by item code;
+    ``stay_count``: the one count of the stay cap (``shelters.services.CapCount``: days used in stays and
+    outside them, the cap with every extension, the current stay's last day) that items counted with the
+    stays answer from (decision 38), or None."""
 
     status: str
     received_on: datetime.date
@@ -107,6 +113,7 @@ class Facts:
     foreign: bool = False
     given: dict = field(default_factory=dict)
     extensions: dict = field(default_factory=dict)
+    stay_count: object = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +218,7 @@ def _why(language, n, on, status_label):
         parts.append(_("Entitled as %(status)s (%(citation)s).") % status)
     else:
         parts.append(_refusal(item, regime, n["status"], n["child"]) % status)
-    cap_text = _cap_text(item, n["extension"])
+    cap_text = _count_text(n["count"], text) if n["count"] is not None else _cap_text(item, n["extension"])
     if cap_text:
         parts.append(cap_text % {"citation": text(item.citation)})
     until = n["until"]
@@ -238,6 +245,20 @@ def _why(language, n, on, status_label):
     if not all(c.verified for c in n["citations"]):
         parts.append(_("Some figures are still to confirm."))
     return " ".join(parts)
+
+
+def _count_text(count, text):
+    """The cap counted with the shelter stays (decision 38), keeping ``%(citation)s`` for ``_why`` to fill."""
+    words = _("At most %(units)s, counted together with the shelter stays (%(citation)s): %(used)s used.") % {
+        "units": count_units(count.total_days, vocab.Unit.DAY),
+        "citation": text(_cap_citation(count.rule)),
+        "used": count_units(count.days_used, vocab.Unit.DAY),
+    }
+    if count.extension_days:
+        words += " " + _("Extended by %(units)s by a recorded decision.") % {
+            "units": count_units(count.extension_days, vocab.Unit.DAY)
+        }
+    return words.replace("%", "%%")
 
 
 def _cap_text(item, extension):
@@ -279,6 +300,10 @@ def _refusal(item, regime, status, child):
     return ""
 
 
+def _cap_citation(rule):
+    return Citation("cap", rule.citation_in("vi"), rule.citation_in("en"), rule.verified)
+
+
 def _numbers(item, regime, facts, rules, on):
     """Everything but the words: entitled, rate, cap, until, given, remaining."""
     child = facts.child or facts.status == vocab.Status.ACCOMPANYING_CHILD
@@ -288,7 +313,16 @@ def _numbers(item, regime, facts, rules, on):
     extension = int(facts.extensions.get(item.code, 0)) if item.cap_extendable else 0
     start = facts.received_on
     until = cap_units = total = remaining = None
-    if item.duration_cap is not None:
+    count = facts.stay_count if item.counted_with_stays else None
+    if count is not None:
+        # One count with the shelter stays: the stay cap rule's length with every extension, the days used
+        # in stays and outside them, the current stay's last day (decision 38).
+        cap_units, given, remaining = count.total_days, count.days_used, count.days_left
+        extension = count.extension_days
+        start = count.first_day or start
+        until = count.until
+        total = cap_units * rate.amount if rate else None
+    elif item.duration_cap is not None:
         cap_units = item.duration_cap + extension
         until = _cap_end(start, cap_units, item.cap_unit or item.unit)
         if item.unit == vocab.Unit.DAY and until is not None:
@@ -304,10 +338,14 @@ def _numbers(item, regime, facts, rules, on):
         total = item.one_off_limit * rate.amount if rate else None
     if not entitled:
         remaining = 0
-    near_cap = bool(
-        entitled and item.warn_before is not None and remaining is not None and 0 < remaining <= item.warn_before
-    )
-    citations = tuple(c for c in (regime.citation, item.citation, rate.citation if rate else None) if c)
+    if count is not None:
+        near_cap = bool(entitled and count.near)
+    else:
+        near_cap = bool(
+            entitled and item.warn_before is not None and remaining is not None and 0 < remaining <= item.warn_before
+        )
+    cap = _cap_citation(count.rule) if count is not None else None
+    citations = tuple(c for c in (regime.citation, item.citation, cap, rate.citation if rate else None) if c)
     return {
         "item": item,
         "regime": regime,
@@ -324,6 +362,7 @@ def _numbers(item, regime, facts, rules, on):
         "remaining": remaining,
         "near_cap": near_cap,
         "citations": citations,
+        "count": count,
     }
 
 
@@ -446,6 +485,7 @@ def snapshot_of(regime_rows, item_rows, rate_rows):
             i.effective_from,
             i.effective_to,
             _citation("item", i),
+            getattr(i, "counted_with_stays", False),
         )
         for i in item_rows
     )
@@ -486,7 +526,20 @@ def _foreign(case):
     return nationality not in ("VN", "XX")
 
 
-def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON, present=None):
+def _stay_count(case, beneficiary, present, on):
+    """The shelters' count of the stay cap for the person (an accompanying child's essential needs are
+    counted from the ledger alone). A case page that found no stay, record or decision reads only the rule."""
+    if beneficiary != vocab.Beneficiary.PERSON:
+        return None
+    stays = credit = None
+    if present is not None and not present.get("shelter_stays"):
+        stays = []
+        if not present.get("support_records") and not present.get("support_decisions"):
+            credit = CapCredit()
+    return shelter_services.cap_count(case, stays=stays, today=on, credit=credit)
+
+
+def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON, present=None, on=None):
     """The facts of ``case`` (already opened through the access policy) and its ledger. ``present``: the
     case page's probe of which lists have rows (``cases.extensions.CasePanel``): a list known empty is
     not read."""
@@ -503,6 +556,7 @@ def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON, present=None):
         extensions = dict(decisions.annotate(total=Sum("extra_units")).values_list("item_code", "total"))
     status = status_for_case(case, beneficiary)
     return Facts(
+        stay_count=_stay_count(case, beneficiary, present, on),
         status=status,
         received_on=timezone.localdate(case.received_at),
         province_id=case.province_id,
@@ -516,4 +570,4 @@ def facts_for_case(case, beneficiary=vocab.Beneficiary.PERSON, present=None):
 def for_case(case, *, on=None, beneficiary=vocab.Beneficiary.PERSON, rules=None, present=None):
     """The entitlements of a case opened through the access policy, on ``on`` (today by default)."""
     on = on or timezone.localdate()
-    return entitlements(facts_for_case(case, beneficiary, present), on=on, rules=rules or snapshot())
+    return entitlements(facts_for_case(case, beneficiary, present, on=on), on=on, rules=rules or snapshot())

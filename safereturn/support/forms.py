@@ -111,7 +111,16 @@ class DecisionForm(forms.Form):
         max_value=MAX_QUANTITY,
         help_text=_("Days, months or school years, as the item's cap counts. Only for an extension."),
     )
-    decided_on = forms.DateField(label=_("Date of the decision"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    number = forms.CharField(
+        label=_("Number and symbol"),
+        max_length=50,
+        help_text=_("As written on the decision, e.g. 15/QĐ-UBND."),
+    )
+    decided_on = forms.DateField(label=_("Date signed"), input_formats=DATE_FORMATS, widget=DATE_INPUT)
+    signer_name = forms.CharField(label=_("Signed by (full name)"), max_length=120)
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=120, help_text=_("E.g. Giám đốc, Chủ tịch, Phó Chủ tịch.")
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Kept encrypted.")
     )
@@ -127,6 +136,9 @@ class DecisionForm(forms.Form):
             extra_units={"invalid": extra, "min_value": extra, "max_value": extra},
             decided_on={"required": _("Enter the date of the decision."), **DATE_ERRORS},
             reason={"required": _("Give the reason for the decision.")},
+            number={"required": _("Enter the number and symbol of the decision, as written on it (e.g. 15/QĐ-UBND).")},
+            signer_name={"required": _("Enter the full name of the official who signed the decision.")},
+            signer_title={"required": _("Enter the title of the official who signed (e.g. Giám đốc).")},
         )
 
 

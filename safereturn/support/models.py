@@ -99,6 +99,14 @@ class EntitlementItem(_Named, RuleBase):
     )
     children_only = models.BooleanField(_("children only"), default=False)
     cash = models.BooleanField(_("cash support (needs approval)"), default=False)
+    counted_with_stays = models.BooleanField(
+        _("counted with the shelter stay cap"),
+        default=False,
+        help_text=_(
+            "The days of this item and of the person's shelter stays are one count: the stay cap rule gives the "
+            "length, and the stays' extension decisions and this item's extend it."
+        ),
+    )
 
     key_fields = ("code", "side")
 
@@ -161,10 +169,14 @@ class SupportDecision(models.Model):
     extra_units = models.PositiveSmallIntegerField(
         _("extra units"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
     )
-    decided_on = models.DateField(_("date of the decision"))
+    # As on the signed decision (Decree 30/2020): "Số: 15/QĐ-TTCTXH", the date it was signed, who signed it.
+    number = models.CharField(_("number and symbol"), max_length=50, blank=True)
+    decided_on = models.DateField(_("date signed"))
+    signer_name = models.CharField(_("signed by (full name)"), max_length=120, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     reason = EncryptedTextField(_("reason"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -177,6 +189,13 @@ class SupportDecision(models.Model):
 
     def __str__(self):
         return f"support decision #{self.pk}"
+
+    @property
+    def reference(self):
+        """ "15/QĐ-TTCTXH, 05/12/2026, Giám đốc Nguyễn Văn A" (an older decision may lack the number)."""
+        parts = [self.number or f"#{self.pk}", self.decided_on.strftime("%d/%m/%Y")]
+        signer = " ".join(p for p in (self.signer_title, self.signer_name) if p)
+        return ", ".join([*parts, signer] if signer else parts)
 
 
 class SupportRecord(models.Model):

@@ -6,7 +6,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from safereturn.documents.contexts import signature_block
+from safereturn.core import errors
+from safereturn.documents.contexts import format_long_date, signature_block
 from safereturn.documents.rendering import amount_in_words_vnd, render_docx, render_pdf
 
 from . import services, vocab
@@ -14,6 +15,10 @@ from .entitlements import count_units
 
 PRINT_NEEDS_REVEAL = gettext_lazy(
     "The payment record names the person. Reveal the identity with a reason first, then print it."
+)
+# A payment record says the money was paid: cash support waiting for approval (or rejected) has none (decision 38).
+PRINT_NEEDS_APPROVAL = gettext_lazy(
+    "This payment is not approved: the payment record can be printed only after a supervisor approves it."
 )
 FORMATS = {
     "pdf": ("application/pdf", render_pdf),
@@ -68,6 +73,7 @@ def document_context(entry):
             "amount_in_words": entry.amount_in_words or amount_in_words_vnd(entry.amount),
             "funding_source": str(vocab.FundingSource(entry.funding_source).label) if entry.funding_source else "",
             "provider": provider,
+            "decision_basis": decision_basis(entry.decision),
             "legal_bases": [],
             "confidential": True,
         }
@@ -78,7 +84,19 @@ def document_context(entry):
         return context
 
 
+def decision_basis(decision):
+    """ "Quyết định số 15/QĐ-UBND ngày 05 tháng 12 năm 2026 của Giám đốc Nguyễn Văn An" for the decision that
+    allowed the payment (as it was signed), or "" when none did."""
+    if decision is None:
+        return ""
+    text = f"Quyết định số {decision.number or decision.pk} {format_long_date(decision.decided_on)}"
+    signer = " ".join(p for p in (decision.signer_title, decision.signer_name) if p)
+    return f"{text} của {signer}" if signer else text
+
+
 def payment_record_response(*, actor, entry, fmt):
+    if not entry.counts:  # the page refuses first, with its message; nothing unapproved is ever rendered
+        raise errors.StateError(PRINT_NEEDS_APPROVAL)
     content_type, render = FORMATS[fmt]
     payload = render("payment_record", document_context(entry))
     services.record_printed(actor=actor, entry=entry, fmt=fmt)

@@ -202,6 +202,7 @@ def item_rows():
             "one_off_limit": limit,
             "children_only": children,
             "cash": cash,
+            "counted_with_stays": (side, code) in COUNTED_WITH_STAYS,
             "effective_from": NEW_FROM if side == "new" else OLD_FROM,
             "effective_to": None if side == "new" else OLD_TO,
             "citation_document": citation[0],
@@ -240,6 +241,16 @@ def _add_missing(model, rows, key):
             model.objects.create(**{k: v for k, v in row.items() if k in fields})
             added += 1
     return added
+
+
+# Items whose days are one count with the shelter stays (decision 38): essential needs by the day.
+COUNTED_WITH_STAYS = (("new", "food"), ("old", "food_shelter"))
+
+
+def set_counted_with_stays(item_model):
+    """Mark the seeded items counted with the stay cap (never unmarks one an administrator marked)."""
+    for side, code in COUNTED_WITH_STAYS:
+        item_model.objects.filter(side=side, code=code).update(counted_with_stays=True)
 
 
 def set_warnings(item_model):

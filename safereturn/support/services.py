@@ -6,6 +6,8 @@ name or a reason, which may describe the person). Bad input raises ``ValidationE
 saves nothing; the policy's refusal raises ``errors.Denied``.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +21,10 @@ from safereturn.core import errors
 from safereturn.core.versioning import versioned_update
 from safereturn.directory.models import Agency
 from safereturn.documents.rendering import amount_in_words_vnd
+from safereturn.shelters import services as shelter_services
 
 from . import entitlements as engine
-from . import vocab
+from . import stay_count, vocab
 from .models import MAX_AMOUNT_VND, MAX_QUANTITY, SupportDecision, SupportRecord
 
 
@@ -39,11 +42,15 @@ def support_viewed(*, actor, case, what, channel="web"):
 
 
 @transaction.atomic
-def decision_record(*, actor, case, kind, item_code, decided_on, reason, extra_units=0):
-    """A supervisor's decision: extend an item's cap by ``extra_units``, or allow a payment above it."""
+def decision_record(
+    *, actor, case, kind, item_code, decided_on, reason, number, signer_name, signer_title, extra_units=0
+):
+    """A supervisor's decision: extend an item's cap by ``extra_units``, or allow a payment above it, recorded
+    as the signed decision reads: its number and symbol, the date signed, the signer's name and title."""
     if not policy.can_decide_support(actor, case):
         raise errors.Denied
     problems = _decision_problems(case, kind, item_code, decided_on, reason, extra_units)
+    problems |= _reference_problems(number, signer_name, signer_title)
     if problems:
         raise ValidationError(problems)
     decision = SupportDecision.objects.create(
@@ -51,17 +58,29 @@ def decision_record(*, actor, case, kind, item_code, decided_on, reason, extra_u
         kind=kind,
         item_code=item_code,
         extra_units=extra_units if kind == vocab.DecisionKind.EXTEND_CAP else 0,
+        number=" ".join(number.split()),
         decided_on=decided_on,
+        signer_name=" ".join(signer_name.split()),
+        signer_title=" ".join(signer_title.split()),
         reason=reason.strip(),
         decided_by=actor.user,
         agency=actor.agency,
     )
+    if kind == vocab.DecisionKind.EXTEND_CAP and item_code in stay_count.counted_codes(case):
+        # One count with the shelter stays: the current stay's last day moves with the extension.
+        shelter_services.cap_recount(case=case)
     record(
         actor,
         AuditAction.CREATE,
         object_type="support_decision",
         object_id=decision.pk,
-        details={"case": str(case.pk), "kind": kind, "item": item_code, "extra_units": decision.extra_units},
+        details={
+            "case": str(case.pk),
+            "kind": kind,
+            "item": item_code,
+            "extra_units": decision.extra_units,
+            "number": decision.number,
+        },
         event=CaseEvent.build(
             case,
             vocab.TimelineKind.SUPPORT_DECISION,
@@ -70,9 +89,34 @@ def decision_record(*, actor, case, kind, item_code, decided_on, reason, extra_u
             decision_kind=kind,
             item=item_code,
             extra_units=decision.extra_units,
+            number=decision.number,
         ),
     )
     return decision
+
+
+# "15/QĐ-TTCTXH": a number, a slash, a symbol (letters, digits, dashes, dots) — as official decisions read.
+DECISION_NUMBER = re.compile(r"^\d{1,6}/[^\s/][^\s]{0,40}$")
+
+
+def _reference_problems(number, signer_name, signer_title):
+    problems = {}
+    number = " ".join((number or "").split())
+    if not number:
+        problems["number"] = [_("Enter the number and symbol of the decision, as written on it (e.g. 15/QĐ-UBND).")]
+    elif not DECISION_NUMBER.match(number):
+        problems["number"] = [
+            _("Write the number and symbol as on the decision: a number, a slash, the symbol (e.g. 15/QĐ-UBND).")
+        ]
+    if not (signer_name or "").strip():
+        problems["signer_name"] = [_("Enter the full name of the official who signed the decision.")]
+    elif len(signer_name.strip()) > 120:
+        problems["signer_name"] = [_("The name is too long (120 characters at most).")]
+    if not (signer_title or "").strip():
+        problems["signer_title"] = [_("Enter the title of the official who signed (e.g. Giám đốc).")]
+    elif len(signer_title.strip()) > 120:
+        problems["signer_title"] = [_("The title is too long (120 characters at most).")]
+    return problems
 
 
 def _decision_problems(case, kind, item_code, decided_on, reason, extra_units):
@@ -207,7 +251,7 @@ def _check_provider(data):
     return {}
 
 
-def _refusals(case, data, item, answer, decision):
+def _refusals(case, data, item, answer, decision, counted=False):
     """Problems with the entitlement: not entitled, above the amount, after the cap, days given twice.
     A supervisor's decision allowing a payment above the entitlement lifts them."""
     if decision is not None:
@@ -218,7 +262,9 @@ def _refusals(case, data, item, answer, decision):
         why = answer.why if answer is not None else ""
         return {"item_code": [_("The person is not entitled to this item. %(why)s") % {"why": why}]}
     problems = {}
-    if answer.until is not None and date_to > answer.until:
+    if counted:
+        problems |= stay_count.refusals(case, data)[0]
+    elif answer.until is not None and date_to > answer.until:
         problems["date_to"] = [
             _(
                 "The entitlement ended on %(date)s: a payment after its cap needs a supervisor's decision "
@@ -298,9 +344,12 @@ def record_add(*, actor, case, data):
         raise ValidationError(problems)
     date_from = data["date_from"]
     date_to = data.get("date_to") or date_from
-    answers = engine.entitlements(engine.facts_for_case(case, data["beneficiary"]), on=date_from, rules=rules)
+    facts = engine.facts_for_case(case, data["beneficiary"], on=date_from)
+    answers = engine.entitlements(facts, on=date_from, rules=rules)
     answer = engine.entitlement_for(answers, item.code)
-    problems = _refusals(case, data, item, answer, decision)
+    # Counted with the shelter stays (decision 38): checked against the one count, not a window of its own.
+    counted = item.counted_with_stays and facts.stay_count is not None
+    problems = _refusals(case, data, item, answer, decision, counted)
     if problems:
         raise ValidationError(problems)
     unit_rate = data.get("unit_rate")
@@ -330,6 +379,8 @@ def record_add(*, actor, case, data):
         recorded_by=actor.user,
         recording_agency=actor.agency,
     )
+    if counted and entry.counts:
+        shelter_services.cap_recount(case=case)
     record(
         actor,
         AuditAction.CREATE,
@@ -393,4 +444,15 @@ def record_printed(*, actor, entry, fmt):
         event=CaseEvent.build(
             entry.case, vocab.TimelineKind.PAYMENT_RECORD_PRINTED, actor, record=entry.pk, format=fmt
         ),
+    )
+
+
+def record_print_refused(*, actor, entry, fmt):
+    """Printing a payment that is not approved was refused: recorded as a refusal, nothing printed."""
+    record(
+        actor,
+        AuditAction.DENIED,
+        object_type="support_record",
+        object_id=entry.pk,
+        details={"case": str(entry.case_id), "format": fmt, "status": entry.status, "why": "not_approved"},
     )

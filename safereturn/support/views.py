@@ -93,7 +93,7 @@ def record_add(request, actor, case_id):
     if not policy.can_record_support(actor, case):
         raise PermissionDenied
     decisions = [
-        (d.pk, f"#{d.pk} · {d.item_name} · {d.decided_on:%d/%m/%Y}")
+        (d.pk, f"{d.number or '#' + str(d.pk)} · {d.item_name} · {d.decided_on:%d/%m/%Y}")
         for d in _decisions_shown(case)
         if d.kind == vocab.DecisionKind.ALLOW_OVER
     ]
@@ -171,6 +171,9 @@ def decision_add(request, actor, case_id):
                 item_code=data["item_code"],
                 decided_on=data["decided_on"],
                 reason=data["reason"],
+                number=data["number"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
                 extra_units=data.get("extra_units") or 0,
             ),
             form=form,
@@ -216,6 +219,13 @@ def record_print(request, actor, case_id, record_id, fmt):
         raise Http404
     if not policy.can_view_support(actor, case):
         raise PermissionDenied
+    if not entry.counts:
+        # Not paid: no payment record. Who could not print it anyway is refused as before.
+        if not policy.can_reveal_identity(actor, case):
+            raise PermissionDenied
+        services.record_print_refused(actor=actor, entry=entry, fmt=fmt)
+        messages.error(request, printing.PRINT_NEEDS_APPROVAL)
+        return _ledger(case)
     if not reveal.shown_on_page(request, actor, case):
         case_services.identity_refused(actor=actor, case=case, what=f"payment_record_print:{entry.pk}")
         if not policy.can_reveal_identity(actor, case):

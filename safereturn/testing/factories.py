@@ -1126,7 +1126,10 @@ class SupportDecisionFactory(DjangoModelFactory):
     kind = "extend_cap"
     item_code = "food"
     extra_units = 30
+    number = factory.Sequence(lambda n: f"{n + 1}/QĐ-UBND")
     decided_on = factory.LazyFunction(timezone.localdate)
+    signer_name = "Nguyễn Văn An"
+    signer_title = "Chủ tịch"
     reason = "Cần thêm thời gian hỗ trợ"
     agency = factory.SelfAttribute("case.receiving_agency")
     decided_by = factory.SubFactory(OfficerFactory, role="supervisor", agency=factory.SelfAttribute("..agency"))
@@ -1473,7 +1476,7 @@ class ReintegrationAssessmentFactory(DjangoModelFactory):
     safety = 3
     income = 2
     housing = 4
-    health = 3
+    health = None  # a medical record: the case's receiving agency (a commune) does not score it
     family = 4
     community = 3
     level = "progressing"

@@ -1,13 +1,15 @@
 """Scenario 4's support at the shelter, on a phone (390×844), as the officers would do it: the woman rescued
-at the port has been at Hải Phòng's social support centre for 119 days. The case worker records her food
-(essential needs, counted in days from reception, 120 at most) as the days are used, week by week and then
-day by day: the case page warns when the cap is near, then that it is reached. The next day, a further day
-is refused with a message that says why and what is needed; the director records the extension decision;
-the same day is then accepted, and its payment record is printed (PDF and Word, the amount in words in the
-PDF). Every page fits the phone's width; screenshots go to test-artifacts/scenario4-support-*.png.
+at the port stays at Hải Phòng's social support centre from the day she was received. Her essential needs and
+her stay are one count (decision 38): 120 days at most, each day of the stay counted once. The case worker
+records her food as the days go by, week by week and then day by day: the case page warns when the cap is near
+(within the stay cap's 14 days, as the shelter is warned), then that it is reached. The next day, a further
+day is refused with a message that says why and what is needed; the director records the extension decision
+(numbered and signed, as the paper one is), which moves the stay's last day too; the same day is then
+accepted, and its payment record is printed (PDF and Word, the amount in words in the PDF). Every page fits
+the phone's width; screenshots go to test-artifacts/scenario4-support-*.png.
 
-The clock does not move in a test: "the next day" moves the case's dates (reception, stay, records) one
-day back, which is the same to the entitlement engine (it counts from the date received)."""
+The clock does not move in a test: days passing move the case's dates (reception, stay, records) back, which
+is the same to the count (it counts the stay's days to today)."""
 
 import base64
 import datetime
@@ -107,12 +109,17 @@ def _sign_in_again(browser, live_server, officer, code):
     sign_in(browser, live_server, officer, code)
 
 
-def _the_next_day(case):
-    """One day passes: the case's dates move one day back (the engine counts from the date received)."""
-    one = datetime.timedelta(days=1)
-    Case.objects.filter(pk=case.pk).update(received_at=F("received_at") - one)
-    SupportRecord.objects.filter(case=case).update(date_from=F("date_from") - one, date_to=F("date_to") - one)
-    Stay.objects.filter(case=case).update(admitted_on=F("admitted_on") - one, allowed_until=F("allowed_until") - one)
+def _days_pass(case, days=1):
+    """``days`` days pass (a negative number: the story starts that many days earlier): the case's dates
+    move back, today stays today."""
+    shift = datetime.timedelta(days=days)
+    Case.objects.filter(pk=case.pk).update(received_at=F("received_at") - shift)
+    SupportRecord.objects.filter(case=case).update(date_from=F("date_from") - shift, date_to=F("date_to") - shift)
+    Stay.objects.filter(case=case).update(
+        admitted_on=F("admitted_on") - shift, allowed_until=F("allowed_until") - shift
+    )
+    case.refresh_from_db()
+    return timezone.localdate(case.received_at)
 
 
 def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printed_record(live_server, browser, shelter):
@@ -125,7 +132,9 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
         return received_on + datetime.timedelta(days=n - 1)
 
     assert nth(120) == timezone.localdate()
-    # Days 1 to 98 were recorded month by month before.
+    # The story starts on her 98th day; days 1 to 98 were recorded month by month before.
+    received_on = _days_pass(woman, -22)
+    assert nth(98) == timezone.localdate()
     for first, last in ((1, 31), (32, 62), (63, 98)):
         support.record_add(
             actor=actor_of(worker),
@@ -149,13 +158,15 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
     assert "22 ngày" in row.text and NEAR not in row.text, row.text
     _fits(browser, "panel-22-days-left", row, "#support")
 
-    # 2. A week of food: 15 days left, still no warning.
+    # 2. A week later, a week of food: 15 days left, still no warning.
+    received_on = _days_pass(woman, 7)
     _record_food(browser, nth(99), nth(105))
     _fits(browser, "ledger-after-a-week")
     row = _case_page(browser, live_server, woman)
     assert "15 ngày" in row.text and NEAR not in row.text, row.text
 
-    # 3. Another week: 8 days left, within the 10 days of warning: the panel says a decision is needed.
+    # 3. Another week: 8 days left, within the 14 days of warning: the panel says a decision is needed.
+    received_on = _days_pass(woman, 7)
     _record_food(browser, nth(106), nth(112))
     row = _case_page(browser, live_server, woman)
     assert "8 ngày" in row.text and NEAR in row.text, row.text
@@ -163,10 +174,13 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
     _fits(browser, "panel-cap-near", row, "#support")
 
     # 4. Day by day, then the rest of the week up to today, the 120th day: the cap is reached.
+    received_on = _days_pass(woman, 1)
     _record_food(browser, nth(113))
+    received_on = _days_pass(woman, 1)
     _record_food(browser, nth(114))
     row = _case_page(browser, live_server, woman)
     assert "6 ngày" in row.text and NEAR in row.text, row.text
+    received_on = _days_pass(woman, 6)
     _record_food(browser, nth(115), nth(120))
     row = _case_page(browser, live_server, woman)
     assert REACHED in row.text and day(nth(120)) in row.text, row.text
@@ -174,9 +188,7 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
 
     # 5. The next day: one more day of food is refused, with a message saying why and what is needed;
     # the error summary takes the focus and nothing is saved.
-    _the_next_day(woman)
-    woman.refresh_from_db()
-    received_on = timezone.localdate(woman.received_at)
+    received_on = _days_pass(woman)
     assert nth(121) == timezone.localdate()
     row = _case_page(browser, live_server, woman)
     assert REACHED in row.text, row.text
@@ -184,7 +196,7 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
     _record_food(browser, nth(121), expect_refusal=True)
     summary = visible(browser, by_test_id("error-summary"))
     wait_until(browser, lambda d: d.switch_to.active_element == summary, "the error summary did not take the focus")
-    refusal = f"Thời hạn hưởng đã hết vào ngày {day(nth(120))}: chi sau thời hạn cần có quyết định của lãnh đạo"
+    refusal = f"Thời hạn hỗ trợ trong đợt lưu trú này đã hết vào ngày {day(nth(120))}"
     assert refusal in summary.text, summary.text
     assert refusal in browser.find_element(By.ID, "id_date_to_error").text
     assert SupportRecord.objects.count() == records
@@ -202,7 +214,10 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
     tick(browser, "kind", "extend_cap")
     choose(browser, "item_code", "food")
     type_into(browser, "extra_units", "30")
+    type_into(browser, "number", "27/QĐ-TTCTXH")
     type_into(browser, "decided_on", day(timezone.localdate()))
+    type_into(browser, "signer_name", "Trần Thị Bình")
+    type_into(browser, "signer_title", "Giám đốc")
     type_into(browser, "reason", "Chưa có nơi ở an toàn để trở về; gia đình chưa thể đón, cần tiếp tục hỗ trợ.")
     _fits(browser, "decision-form")
     click_and_wait(browser, "main form button[type=submit]")
@@ -211,9 +226,13 @@ def test_scenario_four_food_up_to_the_cap_the_directors_extension_and_the_printe
     assert "Gia hạn thời hạn hưởng: Tiền ăn (thêm 30 ngày)" in decisions.text, decisions.text
     decision = SupportDecision.objects.get()
     assert (decision.kind, decision.extra_units, decision.decided_by) == ("extend_cap", 30, director)
+    assert "Quyết định số 27/QĐ-TTCTXH" in decisions.text and "Giám đốc Trần Thị Bình" in decisions.text
     _fits(browser, "ledger-with-the-decision", decisions)
+    # One count: today (day 121) is used, 29 days are left, and the stay's last day moved with the decision.
     row = _case_page(browser, live_server, woman)
-    assert REACHED not in row.text and "30 ngày" in row.text and day(nth(150)) in row.text, row.text
+    assert REACHED not in row.text and "29 ngày" in row.text and day(nth(150)) in row.text, row.text
+    stay_until = visible(browser, by_test_id("shelter-allowed-until"))
+    assert day(nth(150)) in stay_until.text, stay_until.text
 
     # 7. The case worker records the day again: accepted.
     _sign_in_again(browser, live_server, worker, worker_code)

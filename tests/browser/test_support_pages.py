@@ -102,6 +102,9 @@ def supported(shelter):
     support.decision_record(
         actor=actor_of(director),
         case=woman,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
         kind="extend_cap",
         item_code="food",
         decided_on=timezone.localdate(),

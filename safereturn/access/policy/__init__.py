@@ -89,6 +89,7 @@ from .reintegration import (
     can_update_planned_service,
     can_work_support,
     readable_need_domains,
+    readable_reintegration_domains,
 )
 from .roles import (
     CASE_ROLES,
@@ -214,6 +215,7 @@ __all__ = [
     "object_for_actor",
     "participates",
     "readable_need_domains",
+    "readable_reintegration_domains",
     "readable_note_categories",
     "records_cases_at",
     "register_communes",

@@ -1,5 +1,5 @@
 """Needs, support plans, escorts, returns and follow-up: who records them, and who reads the health and
-psychological answers of a needs assessment.
+psychological answers of a needs assessment and the health score of a reintegration assessment.
 
 Support work is done by the agencies taking part in the case, in the roles that work with people
 (intake officers at the commune, case workers, supervisors); verifiers verify. Health and psychological
@@ -18,6 +18,9 @@ SUPPORT_ROLES = INTAKE_ROLES  # intake officer, case worker, supervisor
 # Which note category each restricted domain of a needs assessment belongs to.
 RESTRICTED_NEED_CATEGORIES = {"health": "medical", "psychological": "psychological"}
 NEED_DOMAINS = ("health", "psychological", "education", "skills", "family", "safety")
+# The reintegration assessment's scores: its health score is a medical record, as a needs assessment's is.
+RESTRICTED_REINTEGRATION_CATEGORIES = {"health": "medical"}
+REINTEGRATION_DOMAINS = ("safety", "income", "housing", "health", "family", "community")
 
 
 def can_work_support(actor, case):
@@ -36,6 +39,20 @@ def readable_need_domains(actor):
         domain
         for domain in NEED_DOMAINS
         if domain not in RESTRICTED_NEED_CATEGORIES or RESTRICTED_NEED_CATEGORIES[domain] in categories
+    )
+
+
+def readable_reintegration_domains(actor):
+    """The scores of a reintegration assessment this actor reads (and may give): all but health, which
+    goes to the staff who may read medical notes. A total shown to others counts only what they read."""
+    if actor is None or actor.role not in CASE_ROLES:
+        return frozenset()
+    categories = readable_note_categories(actor)
+    return frozenset(
+        domain
+        for domain in REINTEGRATION_DOMAINS
+        if domain not in RESTRICTED_REINTEGRATION_CATEGORIES
+        or RESTRICTED_REINTEGRATION_CATEGORIES[domain] in categories
     )
 
 

@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from safereturn.access.policy import Actor
+from safereturn.access.policy.roles import HEALTH_TYPES
 from safereturn.cases import services as case_services
 from safereturn.cases.models import CaseParticipant, MatchRequest
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
@@ -614,9 +615,10 @@ CASE_ROUTES = {
         Step("post", approves_support, 302, body=lambda s, w: {"version": s.support_record.version, "approve": "no"})
     ],
     # The payment record names the person: the reveal rule applies.
+    # The walk's payment waits for approval: it never prints (decision 38), revealed or not.
     "support:record_print": [
-        Step("get", reveals, 302, note="no reveal yet: sent to give a reason"),
-        Step("get", reveals, 200, reveal_first=True),
+        Step("get", reveals, 302, note="waiting for approval: sent back to the ledger"),
+        Step("get", reveals, 302, reveal_first=True, note="still not approved: no payment record"),
     ],
     "api:case-entitlements": [Step("get", sees_case, 200)],
     "api:case-support-records": [
@@ -646,7 +648,10 @@ CASE_ROUTES = {
             body=lambda s, w: {
                 "kind": "allow_over",
                 "item_code": "food",
+                "number": "16/QĐ-SYT",
                 "decided_on": TODAY().isoformat(),
+                "signer_name": "Nguyễn Văn An",
+                "signer_title": "Giám đốc",
                 "reason": "Giá cả tăng",
             },
         ),
@@ -728,6 +733,7 @@ CASE_ROUTES = {
     "reintegration:plan_create": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:plan": [Step("get", sees_case, 200)],
     "reintegration:plan_review": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
+    "reintegration:plan_close": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:service_add": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:service_status": [
         Step("post", supports, 302, body=lambda s, w: {"version": 1, "status": "in_progress"})
@@ -767,6 +773,14 @@ CASE_ROUTES = {
     ],
     "api:case-support-plan-review": [
         Step("post", supports, 200, body=lambda s, w: {"version": 1, "reviewed_on": _on(), "notes": "Tốt"})
+    ],
+    "api:case-support-plan-close": [
+        Step(
+            "post",
+            supports,
+            200,
+            body=lambda s, w: {"version": 1, "outcome": "cancelled", "closed_on": _on(), "reason": "Chuyển nơi ở"},
+        )
     ],
     "api:case-support-plan-services": [
         Step(
@@ -833,11 +847,12 @@ CASE_ROUTES = {
                 "safety": 3,
                 "income": 2,
                 "housing": 4,
-                "health": 3,
                 "family": 4,
                 "community": 3,
                 "level": "progressing",
                 "recommendation": "continue",
+                # the health score: a medical record, given by health and social-support staff only
+                **({"health": 3} if w.agency.agency_type.code in HEALTH_TYPES else {}),
             },
         ),  # fmt: skip
     ],
@@ -1160,6 +1175,9 @@ def _support_record(case, province_key):
     decision = support_services.decision_record(
         actor=supervisor,
         case=case,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
         kind="allow_over",
         item_code="hardship_allowance",
         decided_on=timezone.localdate(),

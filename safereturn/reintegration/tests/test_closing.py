@@ -60,7 +60,7 @@ def test_open_support_items_refuse_the_close_unless_a_supervisor_decides(cast, a
     )  # fmt: skip
     with pytest.raises(errors.StateError) as refused:
         _close(cast.actor("commune_supervisor"), case, closure_reason="reintegrated")
-    assert "2" in str(refused.value.message)
+    assert "3" in str(refused.value.message)  # the plan in progress, its open service, the visit
     case.refresh_from_db()
     assert case.status == "identified" and not CaseClosure.objects.exists()
     # A case worker may not decide it, whatever reason they give.
@@ -72,9 +72,9 @@ def test_open_support_items_refuse_the_close_unless_a_supervisor_decides(cast, a
     )
     assert closed.status == "closed"
     closure = CaseClosure.objects.get(case=case)
-    assert closure.overridden and len(closure.open_items) == 2 and closure.override_reason == "Đã chuyển vào Bình Dương"
+    assert closure.overridden and len(closure.open_items) == 3 and closure.override_reason == "Đã chuyển vào Bình Dương"
     event = CaseEvent.objects.filter(case=case, kind="status_changed").latest("pk")
-    assert event.data["closure_reason"] == "moved_away" and event.data["overridden"] == 2
+    assert event.data["closure_reason"] == "moved_away" and event.data["overridden"] == 3
     assert "Bình Dương" not in str(event.data)
     service.refresh_from_db()
     assert service.status == "planned"  # the decision closes over it; it does not change it

@@ -4,12 +4,13 @@ with their error summary; the case-page panel; the API's answers and refusals.""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from safereturn.audit.models import AuditEvent
 from safereturn.reintegration import services
 from safereturn.reintegration.models import ChildEscort, FollowUpVisit, NeedsAssessment, SupportPlan
-from safereturn.testing.personas import record_case
+from safereturn.testing.personas import new_officer, record_case
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -246,7 +247,6 @@ def test_api_round_trip(cast, child_case, force_sign_in, client):
             "safety": 3,
             "income": 2,
             "housing": 4,
-            "health": 3,
             "family": 4,
             "community": 3,
             "level": "progressing",
@@ -254,7 +254,8 @@ def test_api_round_trip(cast, child_case, force_sign_in, client):
         },
         content_type="application/json",
     )
-    assert r.status_code == 201 and r.json()["total"] == 19
+    # The commune scores all but health (a medical record): 16 of 20.
+    assert r.status_code == 201 and (r.json()["total"], r.json()["max_total"], r.json()["health"]) == (16, 20, None)
     r = client.post(
         f"{api}/child-escorts/",
         {
@@ -297,3 +298,76 @@ def test_retrafficking_from_the_page_shows_on_both_cases(cast, adult_case, force
         assert other.number in links
     api = client.get(f"/api/cases/{again.pk}/retrafficking-links/").json()
     assert api[0]["direction"] == "earlier" and api[0]["other_case_number"] == adult_case.number
+
+
+# Every role: who reads the reintegration assessment's health score (a medical record). ``True``: reads it;
+# ``False``: does not (the case hidden altogether, or the score left out and the total without it).
+HEALTH_SCORE_READERS = [
+    ("health_case_worker", True),
+    ("health_supervisor", True),
+    ("reporting", False),
+    ("auditor", False),
+    ("intake", False),
+    ("commune_case_worker", False),
+    ("commune_supervisor", False),
+    ("police_verifier", False),
+    ("police_supervisor", False),
+    ("hotline_intake", False),
+    ("other_case_worker", False),
+    ("other_supervisor", False),
+    ("programme_officer", False),
+    ("system_admin", False),
+]
+
+
+@pytest.fixture
+def scored(cast, adult_case):
+    """The health department's case worker assesses reintegration, health scored 1 (serious problems)."""
+    return services.reintegration_assess(
+        actor=cast.actor("health_case_worker"),
+        case=adult_case,
+        assessed_on=TODAY(),
+        scores={"safety": 3, "income": 2, "housing": 4, "health": 1, "family": 4, "community": 3},
+        level="progressing",
+        recommendation="continue",
+    )
+
+
+@pytest.mark.parametrize(("who", "reads"), HEALTH_SCORE_READERS)
+def test_the_health_score_is_read_only_by_health_staff_on_page_and_api(
+    cast, adult_case, scored, force_sign_in, client, who, reads
+):
+    force_sign_in(new_officer(who, agency=cast.health) if who in ("programme_officer", "system_admin") else who)
+    response = client.get(f"/api/cases/{adult_case.pk}/reintegration-assessments/")
+    page = client.get(f"/cases/{adult_case.pk}/")
+    if reads:
+        assert response.status_code == 200 and page.status_code == 200
+        row = response.json()[0]
+        assert (row["health"], row["total"], row["max_total"]) == (1, 17, 24)
+        assert "(17/24)" in page.content.decode()
+        return
+    assert response.status_code in (200, 403, 404)
+    if response.status_code == 200:
+        row = response.json()[0]
+        assert (row["health"], row["total"], row["max_total"]) == (None, 16, 20)
+    html = page.content.decode() if page.status_code == 200 else ""
+    assert "/24)" not in html and "17/" not in html
+    if 'data-testid="reintegration-assessments"' in html:
+        assert "(16/20)" in html
+    if who.startswith("commune"):  # they take part in the case: they read the rest of the assessment
+        assert response.status_code == 200 and "(16/20)" in html
+
+
+def test_the_reintegration_form_offers_the_health_score_only_to_health_staff(cast, adult_case, force_sign_in, client):
+    url = reverse("reintegration:assessment_create", args=[adult_case.pk])
+    force_sign_in("commune_case_worker")
+    page = client.get(url).content.decode()
+    assert 'name="safety"' in page and 'name="health"' not in page
+    force_sign_in("health_case_worker")
+    assert 'name="health"' in client.get(url).content.decode()
+    force_sign_in("commune_case_worker")
+    body = {"assessed_on": TODAY().isoformat(), "safety": 3, "income": 2, "housing": 4, "family": 4, "community": 3}
+    body |= {"level": "progressing", "recommendation": "continue"}
+    api = f"/api/cases/{adult_case.pk}/reintegration-assessments/"
+    refused = client.post(api, body | {"health": 2}, content_type="application/json")
+    assert refused.status_code == 400 and "health" in refused.json()

@@ -23,6 +23,9 @@ def english():
         yield
 
 
+REFERENCE = {"number": "15/QĐ-UBND", "signer_name": "Nguyễn Văn An", "signer_title": "Chủ tịch"}
+
+
 def today():
     return timezone.localdate()
 
@@ -136,11 +139,15 @@ def test_payment_after_the_120_day_cap_is_refused_until_a_decision_extends_it(ac
     services.record_add(actor=worker, case=case, data=food(case, days=120))
     after = start + datetime.timedelta(days=120)
     data = food(case, days=5, start=after)
-    assert "ended" in refused(worker, case, data, "date_to")
+    # No stay: the days given count (decision 38); none of the 120 is left.
+    assert "Only 0 days are left" in refused(worker, case, data, "quantity")
     # the supervisor's recorded decision extends essential needs by 30 days
     services.decision_record(
         actor=supervisor,
         case=case,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
         kind="extend_cap",
         item_code="food",
         decided_on=today(),
@@ -157,7 +164,15 @@ def test_a_decision_allowing_a_payment_above_the_entitlement(actors, received_ca
     case = received_case()
     worker, supervisor = actors["commune_case_worker"], actors["commune_supervisor"]
     decision = services.decision_record(
-        actor=supervisor, case=case, kind="allow_over", item_code="food", decided_on=today(), reason="Giá cả tăng"
+        actor=supervisor,
+        case=case,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
+        kind="allow_over",
+        item_code="food",
+        decided_on=today(),
+        reason="Giá cả tăng",
     )
     entry = services.record_add(actor=worker, case=case, data=food(case, unit_rate=90_000, decision_id=decision.pk))
     assert entry.decision == decision and entry.amount == 900_000
@@ -170,7 +185,15 @@ def test_the_supervisor_who_allowed_it_cannot_record_it(actors, received_case):
     case = received_case()
     supervisor = actors["commune_supervisor"]
     decision = services.decision_record(
-        actor=supervisor, case=case, kind="allow_over", item_code="food", decided_on=today(), reason="Giá cả tăng"
+        actor=supervisor,
+        case=case,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
+        kind="allow_over",
+        item_code="food",
+        decided_on=today(),
+        reason="Giá cả tăng",
     )
     refused(supervisor, case, food(case, unit_rate=90_000, decision_id=decision.pk), "decision")
 
@@ -183,11 +206,20 @@ def test_the_supervisor_who_allowed_it_cannot_record_it(actors, received_case):
         ({"extra_units": 100000}, "extra_units"),
         ({"decided_on": datetime.date(2100, 1, 1)}, "decided_on"),
         ({"item_code": "clothing"}, "item_code"),  # not extendable
+        # the decision as it was signed: number and symbol, signer's name and title
+        ({"number": ""}, "number"),
+        ({"number": "15"}, "number"),
+        ({"number": "QĐ-UBND"}, "number"),
+        ({"number": "15 / QĐ"}, "number"),
+        ({"signer_name": "  "}, "signer_name"),
+        ({"signer_title": ""}, "signer_title"),
+        ({"signer_name": "A" * 121}, "signer_name"),
     ],
 )
 def test_bad_decisions_are_refused(actors, received_case, change, field):
     case = received_case()
     fields = {"kind": "extend_cap", "item_code": "food", "decided_on": today(), "reason": "Lý do", "extra_units": 30}
+    fields |= REFERENCE
     with pytest.raises(ValidationError) as caught:
         services.decision_record(actor=actors["commune_supervisor"], case=case, **(fields | change))
     assert field in caught.value.message_dict
@@ -196,7 +228,7 @@ def test_bad_decisions_are_refused(actors, received_case, change, field):
 
 def test_only_supervisors_of_a_participating_agency_decide(actors, received_case):
     case = received_case()
-    fields = {"kind": "allow_over", "item_code": "food", "decided_on": today(), "reason": "Lý do"}
+    fields = {"kind": "allow_over", "item_code": "food", "decided_on": today(), "reason": "Lý do"} | REFERENCE
     for who in ("commune_case_worker", "other_supervisor"):
         with pytest.raises(errors.Denied):
             services.decision_record(actor=actors[who], case=case, **fields)

@@ -62,6 +62,9 @@ def test_the_ledger_names_the_decisions_item_and_unit(actors, received_case, for
     services.decision_record(
         actor=actors["commune_supervisor"],
         case=case,
+        number="15/QĐ-UBND",
+        signer_name="Nguyễn Văn An",
+        signer_title="Giám đốc",
         kind="extend_cap",
         item_code="food",
         decided_on=timezone.localdate(),

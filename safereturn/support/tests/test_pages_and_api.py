@@ -198,10 +198,15 @@ def test_the_decision_page_extends_the_cap(actors, received_case, signed_in, cli
             "kind": "extend_cap",
             "item_code": "food",
             "extra_units": 30,
+            "number": "15/QĐ-UBND",
             "decided_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "signer_name": "Nguyễn Văn An",
+            "signer_title": "Chủ tịch",
             "reason": "Chưa có nơi ở an toàn",
         },
     )
     assert response.status_code == 302
+    ledger = client.get(reverse("support:ledger", args=[case.pk])).content.decode()
+    assert "15/QĐ-UBND" in ledger and "Chủ tịch Nguyễn Văn An" in ledger
     signed_in("commune_case_worker")
     assert client.get(url).status_code == 403
