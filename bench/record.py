@@ -163,7 +163,9 @@ def _notes(cfg, plan, throughput, seeding, redis_url, activity):
         "Deviations from production: no nginx or TLS (plain HTTP on loopback; `X-Forwarded-Proto: https` is "
         "sent as nginx would and `DJANGO_SECURE_SSL_REDIRECT=0`); the load generator (Python threads) runs on "
         "the same machine and takes CPU from the server; the bare view exists only with "
-        "`SAFERETURN_BENCH_VIEWS=1`; the server sends `Server-Timing` (`SAFERETURN_SERVER_TIMING=1`, about 8 µs "
+        "`SAFERETURN_BENCH_VIEWS=1`; the duplicate-check limit per officer is lifted "
+        "(`SAFERETURN_DUPLICATE_CHECK_LIMIT`: one officer submits every new person of that measure); "
+        "the server sends `Server-Timing` (`SAFERETURN_SERVER_TIMING=1`, about 8 µs "
         "a request measured in process, on the bare view and the case page alike).",
         "Sign-in: pages use sessions made through the real login form and second factor (a TOTP device is "
         f"enrolled for each bench officer; codes computed with django_otp); the API uses tokens from "

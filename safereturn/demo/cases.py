@@ -1057,6 +1057,8 @@ def seed_cases(
                 on_manifest(seeder.manifest_rows(written, skipped))
             if on_progress is not None:
                 on_progress(done, count, time.perf_counter() - started)
+        if seeder.support is not None:
+            seeder.counts["spending months"] = seeder.support.spending_months()
     seeder.counts["seconds"] = time.perf_counter() - started
     if seeder.support is not None:
         seeder.counts.update(seeder.support.counts)

@@ -38,8 +38,15 @@ from safereturn.shelters import vocab as shelter_vocab
 from safereturn.shelters.models import FacilityPlaces, Stay, StayCapRule
 from safereturn.support import entitlements as engine
 from safereturn.support import seed as support_seed
-from safereturn.support import vocab
-from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
+from safereturn.support import spending, vocab
+from safereturn.support.models import (
+    EntitlementItem,
+    SpendingMonth,
+    SupportDecision,
+    SupportRate,
+    SupportRecord,
+    SupportRegime,
+)
 
 SUPPORTED_STATUSES = {
     case_vocab.CaseStatus.IDENTIFIED,
@@ -244,6 +251,10 @@ class SupportSeeder:
         }
 
     # ---- writing ----
+
+    def spending_months(self):
+        """The agencies' spending by month, summed again from every record (the services keep it as they go)."""
+        return spending.rebuild(SupportRecord, SpendingMonth)
 
     def write(self, planned, case_ids_written, reserve_ids):
         """Write the rows planned for the cases of a chunk that were written (``case_ids_written``)."""

@@ -261,3 +261,26 @@ class SupportRecord(models.Model):
     @property
     def counts(self):
         return self.status in vocab.COUNTING_STATUSES
+
+
+class SpendingMonth(models.Model):
+    """An agency's counting support records (recorded, or approved cash) summed by regime and month: kept by
+    the services that make a record count, in the same transaction, so the spending view reads a few dozen
+    rows instead of a year of records (decision 0040). ``spending.rebuild`` makes it again from the records."""
+
+    agency = models.ForeignKey("directory.Agency", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    regime_code = models.SlugField(max_length=40)
+    total = models.PositiveBigIntegerField(_("amount (VND)"), default=0)
+    records = models.PositiveIntegerField(_("records"), default=0)
+
+    class Meta:
+        ordering = ["agency", "month", "regime_code"]
+        verbose_name = _("support spending of a month")
+        verbose_name_plural = _("support spending by month")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month", "regime_code"], name="spending_month_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.month:%m/%Y} {self.regime_code}: {self.total:,} VND"

@@ -21,8 +21,8 @@ from safereturn.directory.models import Agency
 from safereturn.documents.rendering import amount_in_words_vnd
 
 from . import entitlements as engine
-from . import vocab
-from .models import MAX_AMOUNT_VND, MAX_QUANTITY, SupportDecision, SupportRecord
+from . import spending, vocab
+from .models import MAX_AMOUNT_VND, MAX_QUANTITY, SpendingMonth, SupportDecision, SupportRecord
 
 
 def _money(amount):
@@ -330,6 +330,8 @@ def record_add(*, actor, case, data):
         recorded_by=actor.user,
         recording_agency=actor.agency,
     )
+    if entry.status in vocab.COUNTING_STATUSES:
+        spending.add_record(SpendingMonth, entry)
     record(
         actor,
         AuditAction.CREATE,
@@ -371,6 +373,8 @@ def record_decide(*, actor, entry, approve, version):
         approved_by_id=actor.user.pk,
         approved_at=timezone.now(),
     )
+    if approve:
+        spending.add_record(SpendingMonth, entry)
     kind = vocab.TimelineKind.SUPPORT_APPROVED if approve else vocab.TimelineKind.SUPPORT_REJECTED
     record(
         actor,
