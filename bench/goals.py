@@ -87,6 +87,14 @@ def _sql_rows(table, sql_results, latency):
             unit="×",
             digits=1,
         )
+        if "sum_of_records_sql" in row:
+            table.add(
+                f"{name}: for comparison, the same rows summed from the year's records (no months kept)",
+                key=f"sql.{name}.sum_of_records",
+                p50_ms=row["sum_of_records_sql"]["p50_ms"],
+                p95_ms=row["sum_of_records_sql"]["p95_ms"],
+                p99_ms=row["sum_of_records_sql"]["p99_ms"],
+            )
         table.add(
             f"{name}: for comparison, the whole HTTP request p95 ÷ SQL lower bound p95",
             key=f"sql.{name}.ratio_http",

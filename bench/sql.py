@@ -276,7 +276,17 @@ def facility_queries(facility_id):
 
 
 def spending_queries(agency_id, year):
-    """An agency's own spending in a year, by regime and month (counting records)."""
+    """An agency's own spending in a year, by regime and month: the months the services keep (decision 0040)."""
+    sql = (
+        "SELECT m.regime_code, m.month, m.total, m.records FROM support_spendingmonth m "
+        "WHERE m.agency_id = %(agency)s AND m.month BETWEEN %(start)s AND %(end)s AND m.records > 0 "
+        "ORDER BY m.month, m.regime_code"
+    )
+    return [(sql, {"agency": agency_id, "start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 1)})]
+
+
+def spending_from_records_queries(agency_id, year):
+    """For comparison: the same rows summed from the year's records themselves, as the view read them before."""
     sql = (
         "SELECT r.regime_code, date_trunc('month', r.date_from)::date AS month, sum(r.amount), count(*) "
         "FROM support_supportrecord r WHERE r.recording_agency_id = %(agency)s "
