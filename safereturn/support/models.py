@@ -182,10 +182,12 @@ class SupportDecision(models.Model):
 class SupportRecord(models.Model):
     """One service or payment for a case (sổ theo dõi hỗ trợ): what, who provided it, when, how much."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="support_records")
+    # A table of millions of rows: no index the reads do not use (the case's and the recording agency's
+    # reads go through the two composite indexes of Meta, the codes are never looked up alone).
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="support_records", db_index=False)
     item = models.ForeignKey(EntitlementItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
-    item_code = models.SlugField(max_length=40, editable=False)
-    regime_code = models.SlugField(max_length=40, editable=False)
+    item_code = models.SlugField(max_length=40, editable=False, db_index=False)
+    regime_code = models.SlugField(max_length=40, editable=False, db_index=False)
     beneficiary = models.CharField(
         _("for"), max_length=20, choices=vocab.Beneficiary.choices, default=vocab.Beneficiary.PERSON
     )
@@ -229,7 +231,7 @@ class SupportRecord(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=vocab.RecordStatus.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recording_agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
+    recording_agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+", db_index=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
