@@ -96,7 +96,8 @@ def assemble(
             "commune_officer": plan["commune"]["username"],
             "commune_visible_cases": plan["commune_visible"],
             "scopes": scopes,
-            "support": {k: v for k, v in support.items() if k != "ledger_cases"},
+            "support": {k: v for k, v in support.items() if k != "ledger_cases"}
+            | {"shelter": support["shelter"]["username"]},
         },
         "seeding": seeding,
         "latency": latency,

@@ -24,7 +24,7 @@ TABLES = {
     "ledger_api": ("support_supportrecord",),
     "occupancy_page": ("shelters_stay", "shelters_facilityplaces"),
     "facility_page": ("shelters_stay", "shelters_facilityplaces"),
-    "spending_page": ("support_supportrecord",),
+    "spending_page": ("support_spendingmonth",),
 }
 WHAT = {
     "ledger_page": "records and decisions",
