@@ -10,6 +10,7 @@ from safereturn.home import api as home_api
 from safereturn.identification import api as identification_api
 from safereturn.notifications import api as notifications_api
 from safereturn.protection.api_urls import urlpatterns as protection_api
+from safereturn.referrals.api_urls import urlpatterns as referrals_api
 from safereturn.reintegration.api_urls import urlpatterns as reintegration_api
 from safereturn.shelters.api_urls import urlpatterns as shelters_api
 from safereturn.support.api_urls import urlpatterns as support_api
@@ -115,5 +116,6 @@ urlpatterns = [
     ),
 ]
 
-# The protection and support contexts keep their endpoints in their own api_urls modules.
-urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api]
+# The protection, support, shelters, reintegration and referrals contexts keep their endpoints in their own
+# api_urls modules.
+urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api, *referrals_api]

@@ -82,8 +82,9 @@ _PATH_STAND_IN = f"path-{secrets.token_hex(8)}"
 @jinja2.pass_context
 def page_header(context):
     """layout/header.html for this page. It depends only on the officer's name and staff flag, the
-    role they act in, the language and demo mode, so it is drawn once for each of those and kept;
-    each page then fills in its own CSRF field (a fresh mask) and its own path."""
+    role they act in and the links their agency adds, the language and demo mode, so it is drawn once
+    for each of those and kept; each page then fills in its own CSRF field (a fresh mask) and its own
+    path."""
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
@@ -95,13 +96,14 @@ def page_header(context):
         user.display_name() if signed_in else None,
         signed_in and user.is_staff,
         membership.role if membership else None,
+        tuple(context.get("MENU_LINKS") or ()),  # safereturn.access.context_processors: by agency and role
         int(context.get("notifications_unread") or 0),  # safereturn.notifications.context_processors
     )
     html = _headers.get(key)
     if html is None:
         if len(_headers) >= _HEADERS_KEPT:
             _headers.clear()
-        names = ("LANGUAGE_CODE", "LANGUAGES", "DEMO_MODE", "CASE_ROLES", "active_membership")
+        names = ("LANGUAGE_CODE", "LANGUAGES", "DEMO_MODE", "CASE_ROLES", "MENU_LINKS", "active_membership")
         html = _headers[key] = context.environment.get_template("layout/header.html").render(
             {name: context.get(name) for name in names}
             | {"user": user, "csrf_input": Markup(_CSRF_STAND_IN), "next_path": Markup(_PATH_STAND_IN)}  # noqa: S704

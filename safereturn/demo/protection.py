@@ -128,6 +128,7 @@ def _scenario_4(seed):
         measure=restricted,
         expected_version=restricted.version,
         reviewed_on=min(decided + datetime.timedelta(days=30), today),
+        note="Người tự xưng là anh họ không gọi lại; chị vẫn ở cơ sở. Tiếp tục hạn chế tiếp xúc.",
     )
     services.risk_assess(
         actor=social_worker,

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safereturn.access.policy import CASE_ROLES, actor_for_request
+from safereturn.access.policy import CASE_ROLES, actor_for_request, sees_danger_alerts
 from safereturn.cases.list_page import case_rows
 from safereturn.cases.selectors import case_list
 from safereturn.core.access_marks import case_data_view, not_case_data
@@ -19,18 +19,22 @@ from safereturn.directory.selectors import (
 )
 from safereturn.identification.services import records_viewed
 from safereturn.notifications.selectors import inbox, inbox_row
+from safereturn.protection.selectors import open_alerts_reaching
 
 
 @case_data_view
 @login_required
 def home(request):
-    """Who the officer acts as, their work queues (every app's, by due date), alerts and latest cases."""
+    """Who the officer acts as, the danger alerts waiting for their agency, their work queues (every app's, by
+    due date), notifications and latest cases."""
     memberships = request_memberships(request)
     actor = actor_for_request(request)
     recent = []
     if actor is not None and actor.role in CASE_ROLES:
         recent = case_rows(case_list(actor)[:5])
     notifications = [inbox_row(n) for n in inbox(request.user, unread=True)[:10]]
+    # Counted only for the officers whose agencies alerts are sent to (the menu's "Danger alerts").
+    alerts_waiting = open_alerts_reaching(actor).count() if sees_danger_alerts(actor) else 0
     return render(
         request,
         "home/home.html",
@@ -41,6 +45,7 @@ def home(request):
             "recent": recent,
             "notifications": notifications,
             "urgent_notifications": any(n["urgent"] for n in notifications),
+            "alerts_waiting": alerts_waiting,
         },
     )
 

@@ -1,7 +1,7 @@
 """Protection API: the same policy, services, validation and audit as the pages."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -89,6 +89,20 @@ class CaseRiskAssessments(CaseScopedMixin, APIView):
         return Response(RiskAssessmentSerializer(assessment, context=context).data, status=status.HTTP_201_CREATED)
 
 
+class MeasureReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reviewed_on = serializers.DateField()
+    outcome = serializers.CharField(help_text="continue, change or end")
+    note = serializers.SerializerMethodField(help_text="Masked unless the caller may read it now")
+    next_review_date = serializers.DateField(allow_null=True)
+    reviewed_by = serializers.IntegerField(source="reviewed_by_id")
+    reviewed_by_agency = serializers.IntegerField(source="reviewed_by_agency_id")
+    recorded_at = serializers.DateTimeField()
+
+    def get_note(self, review) -> str:
+        return reveal.text_or_mask(review.note, self.context.get("show_text", False))
+
+
 class MeasureSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     measure = serializers.CharField(source="measure_type.code")
@@ -109,7 +123,15 @@ class MeasureSerializer(serializers.Serializer):
     status = serializers.CharField()
     refused_on = serializers.DateField(allow_null=True)
     commitment = serializers.IntegerField(source="commitment_id", allow_null=True)
+    last_reviewed_on = serializers.DateField(allow_null=True)
+    reviews = serializers.SerializerMethodField()
     version = serializers.IntegerField()
+
+    @extend_schema_field(MeasureReviewSerializer(many=True))
+    def get_reviews(self, measure):
+        # Prefetched for a list; read for one measure.
+        reviews = sorted(measure.reviews.all(), key=lambda r: (r.reviewed_on, r.pk), reverse=True)
+        return MeasureReviewSerializer(reviews, many=True, context=self.context).data
 
     def get_protected_name(self, measure) -> str:
         return reveal.text_or_mask(measure.protected_name, self.context.get("show_text", False))
@@ -143,7 +165,8 @@ class CaseProtectionMeasures(CaseScopedMixin, APIView):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="protection_measures", channel="api")
         context = {"show_text": _details_shown(request.actor, case)}
-        return Response(MeasureSerializer(selectors.case_measures(case), many=True, context=context).data)
+        rows = selectors.case_measures(case).prefetch_related("reviews")
+        return Response(MeasureSerializer(rows, many=True, context=context).data)
 
     @extend_schema(request=MeasureInputSerializer, responses={201: MeasureSerializer})
     def post(self, request, case_id):
@@ -174,7 +197,8 @@ class CaseProtectionMeasures(CaseScopedMixin, APIView):
 
 class MeasureReviewInputSerializer(InputSerializer):
     version = serializers.IntegerField(help_text="The measure version you saw")
-    outcome = serializers.ChoiceField(choices=[("continue", "continue"), ("end", "end")])
+    outcome = serializers.ChoiceField(choices=vocab.ReviewOutcome.values)
+    note = serializers.CharField(max_length=10000, help_text="What the review found; for a change, what changes")
     reviewed_on = serializers.DateField(required=False, allow_null=True)
     next_review_date = serializers.DateField(required=False, allow_null=True)
 
@@ -200,6 +224,7 @@ class CaseProtectionMeasureReview(CaseScopedMixin, APIView):
             reviewed_on=data.get("reviewed_on"),
             outcome=data["outcome"],
             next_review_date=data.get("next_review_date"),
+            note=data["note"],
         )
         context = {"show_text": _details_shown(request.actor, case)}
         return Response(MeasureSerializer(measure, context=context).data)
@@ -250,17 +275,27 @@ class AlertSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     case = serializers.UUIDField(source="case_id")
     case_number = serializers.CharField(source="case.number")
-    description = serializers.CharField()
+    description = serializers.SerializerMethodField(help_text="Masked for emergency access")
     raised_by_agency = serializers.IntegerField(source="raised_by_agency_id")
     raised_at = serializers.DateTimeField()
     acknowledge_by = serializers.DateTimeField()
     status = serializers.CharField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     acknowledged_by_agency = serializers.IntegerField(source="acknowledged_by_agency_id", allow_null=True)
-    action_taken = serializers.CharField()
+    action_taken = serializers.SerializerMethodField(help_text="Masked for emergency access")
     escalated_at = serializers.DateTimeField(allow_null=True)
     notified_agencies = serializers.SerializerMethodField()
     version = serializers.IntegerField()
+
+    def _shown(self, alert):
+        actor = self.context.get("actor")
+        return actor is not None and policy.can_read_alert_text(actor, alert)
+
+    def get_description(self, alert) -> str:
+        return reveal.text_or_mask(alert.description, self._shown(alert))
+
+    def get_action_taken(self, alert) -> str:
+        return reveal.text_or_mask(alert.action_taken, self._shown(alert))
 
     def get_notified_agencies(self, alert) -> list[int]:
         return sorted(a.pk for a in alert.notified_agencies.all())
@@ -280,8 +315,9 @@ class CaseDangerAlerts(CaseScopedMixin, APIView):
     def get(self, request, case_id):
         case = self.get_case(case_id)
         services.records_viewed(actor=request.actor, case=case, what="danger_alerts", channel="api")
-        rows = selectors.case_alerts(case).select_related("case").prefetch_related("notified_agencies")
-        return Response(AlertSerializer(rows, many=True).data)
+        rows = selectors.case_alerts(case).select_related("case")
+        rows = rows.prefetch_related("notified_agencies", "escalated_agencies")
+        return Response(AlertSerializer(rows, many=True, context={"actor": request.actor}).data)
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
     def post(self, request, case_id):
@@ -291,7 +327,7 @@ class CaseDangerAlerts(CaseScopedMixin, APIView):
         shape = AlertInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         alert = services.alert_raise(actor=request.actor, case=case, description=shape.validated_data["description"])
-        return Response(AlertSerializer(alert).data, status=status.HTTP_201_CREATED)
+        return Response(AlertSerializer(alert, context={"actor": request.actor}).data, status=status.HTTP_201_CREATED)
 
 
 @case_data_view
@@ -303,10 +339,11 @@ class DangerAlertList(APIView):
 
     @extend_schema(responses=AlertSerializer(many=True))
     def get(self, request):
-        rows = list(selectors.open_alerts_reaching(request.actor).prefetch_related("notified_agencies")[:200])
+        alerts = selectors.open_alerts_reaching(request.actor)
+        rows = list(alerts.prefetch_related("notified_agencies", "escalated_agencies")[:200])
         if rows:
             services.records_viewed(actor=request.actor, case=None, what="danger_alerts", channel="api")
-        return Response(AlertSerializer(rows, many=True).data)
+        return Response(AlertSerializer(rows, many=True, context={"actor": request.actor}).data)
 
 
 @case_data_view
@@ -320,7 +357,7 @@ class DangerAlertDetail(APIView):
     def get(self, request, alert_id):
         alert = selectors.alert_for_actor(request.actor, alert_id)
         services.records_viewed(actor=request.actor, case=alert.case, what=f"danger_alert:{alert.pk}", channel="api")
-        return Response(AlertSerializer(alert).data)
+        return Response(AlertSerializer(alert, context={"actor": request.actor}).data)
 
 
 class AcknowledgeInputSerializer(InputSerializer):
@@ -346,4 +383,4 @@ class DangerAlertAcknowledge(APIView):
         alert = services.alert_acknowledge(
             actor=request.actor, alert=alert, expected_version=data["version"], action_taken=data["action_taken"]
         )
-        return Response(AlertSerializer(alert).data)
+        return Response(AlertSerializer(alert, context={"actor": request.actor}).data)

@@ -125,12 +125,23 @@ class MeasureReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
         label=_("Outcome of the review"),
-        choices=[("continue", _("The measure continues")), ("end", _("The measure ends today"))],
+        choices=vocab.ReviewOutcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether the measure continues or ends.")},
+        error_messages={"required": _("Choose whether the measure continues, continues changed, or ends.")},
     )
+    note = _text(
+        _("Note of the review"),
+        required=True,
+        help_text=_(
+            "What the review found and, for a change, what changes (e.g. the school is also kept secret). "
+            "Kept encrypted."
+        ),
+    )
+    note.error_messages["required"] = _("Say what the review found (and, for a change, what changes).")
     reviewed_on = _date(_("Date of the review"))
-    next_review_date = _date(_("Next review"), required=False, help_text=_("Leave empty for the default interval."))
+    next_review_date = _date(
+        _("Next review"), required=False, help_text=_("Leave empty for the default interval; none if it ends.")
+    )
 
 
 class MeasureRefusalForm(forms.Form):

@@ -191,6 +191,40 @@ class ProtectionMeasure(models.Model):
         return self.status in (vocab.MeasureStatus.PROPOSED, vocab.MeasureStatus.ACTIVE)
 
 
+class MeasureReview(models.Model):
+    """One review of a protection measure: who reviewed it, when, what was decided (continue, change, end),
+    the next review, and a note (encrypted: it may describe the person or their whereabouts)."""
+
+    measure = models.ForeignKey(ProtectionMeasure, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("date of the review"))
+    outcome = models.CharField(_("outcome of the review"), max_length=10, choices=vocab.ReviewOutcome.choices)
+    note = EncryptedTextField(_("note of the review"))
+    next_review_date = models.DateField(_("next review"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewed by")
+    )
+    reviewed_by_agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        verbose_name = _("review of a protection measure")
+        verbose_name_plural = _("reviews of protection measures")
+        constraints = [
+            models.CheckConstraint(
+                name="measure_review_next_after_review",
+                condition=Q(next_review_date__isnull=True) | Q(next_review_date__gt=F("reviewed_on")),
+            ),
+            models.CheckConstraint(
+                name="measure_review_ended_has_no_next",
+                condition=~Q(outcome="end") | Q(next_review_date__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"review #{self.pk} of protection measure #{self.measure_id}"
+
+
 class DangerAlert(models.Model):
     """Cảnh báo nguy hiểm: raised by any participant of the case; reaches the police and border guard of
     the case's province at once, stays open until acknowledged, escalates once."""

@@ -23,7 +23,14 @@ from safereturn.notifications.services import notify
 from safereturn.rules.selectors import RuleError, in_force, rule_in_force
 
 from . import vocab
-from .models import DangerAlert, ProtectionMeasure, ProtectionMeasureType, ProtectionTiming, RiskAssessment
+from .models import (
+    DangerAlert,
+    MeasureReview,
+    ProtectionMeasure,
+    ProtectionMeasureType,
+    ProtectionTiming,
+    RiskAssessment,
+)
 
 K = vocab.TimelineKind
 MAX_TEXT = 10000
@@ -280,19 +287,31 @@ def _open_measure(actor, measure):
 
 
 @transaction.atomic
-def measure_review(*, actor, measure, expected_version, reviewed_on=None, outcome="continue", next_review_date=None):
-    """Review a measure: it continues until the next review (by default the rule's interval later), or it
-    ends on the day of the review."""
+def measure_review(
+    *, actor, measure, expected_version, reviewed_on=None, outcome="continue", next_review_date=None, note=""
+):
+    """Review a measure: it continues as it is or changed (the note says how) until the next review (by
+    default the rule's interval later), or it ends on the day of the review. The review is kept: who, when,
+    the outcome and the note (encrypted: it may say where the person is)."""
     _open_measure(actor, measure)
     reviewed_on = reviewed_on or _today()
     problems = {}
-    if outcome not in ("continue", "end"):
-        problems["outcome"] = [_("Choose whether the measure continues or ends.")]
+    if outcome not in vocab.ReviewOutcome.values:
+        problems["outcome"] = [_("Choose whether the measure continues, continues changed, or ends.")]
+    note = _text(
+        note,
+        "note",
+        problems,
+        required=True,
+        required_message=_("Say what the review found (and, for a change, what changes)."),
+    )
     if problem := _date_problem(reviewed_on, measure.case):
         problems["reviewed_on"] = [problem]
     elif reviewed_on < measure.start_date:
         problems["reviewed_on"] = [_("A measure cannot be reviewed before it starts.")]
-    if outcome == "continue" and not problems:
+    if outcome == vocab.ReviewOutcome.END:
+        next_review_date = None
+    elif outcome in vocab.ReviewOutcome.values and not problems.keys() & {"reviewed_on", "outcome"}:
         next_review_date = next_review_date or reviewed_on + datetime.timedelta(
             days=timing_on(reviewed_on).measure_review_days
         )
@@ -302,20 +321,35 @@ def measure_review(*, actor, measure, expected_version, reviewed_on=None, outcom
             problems["next_review_date"] = [_("The next review cannot be after the end of the measure.")]
     if problems:
         raise ValidationError(problems)
-    if outcome == "end":
+    if outcome == vocab.ReviewOutcome.END:
         changes = {"status": vocab.MeasureStatus.ENDED, "end_date": reviewed_on, "last_reviewed_on": reviewed_on}
         kind = K.MEASURE_ENDED
     else:
         changes = {"review_date": next_review_date, "last_reviewed_on": reviewed_on}
         kind = K.MEASURE_REVIEWED
     versioned_update(measure, expected_version=expected_version, conditions={"status": measure.status}, **changes)
+    review = MeasureReview.objects.create(
+        measure=measure,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        note=note,
+        next_review_date=next_review_date,
+        reviewed_by=actor.user,
+        reviewed_by_agency=actor.agency,
+    )
     record(
         actor,
         AuditAction.CHANGE,
         object_type="protection_measure",
         object_id=measure.pk,
-        details={"case": str(measure.case_id), "outcome": outcome, "reviewed_on": reviewed_on.isoformat()},
-        event=CaseEvent.build(measure.case, kind, actor, measure=measure.pk, outcome=outcome),
+        details={
+            "case": str(measure.case_id),
+            "review": review.pk,
+            "outcome": outcome,
+            "reviewed_on": reviewed_on.isoformat(),
+            "next_review": next_review_date.isoformat() if next_review_date else None,
+        },
+        event=CaseEvent.build(measure.case, kind, actor, measure=measure.pk, review=review.pk, outcome=outcome),
     )
     return measure
 

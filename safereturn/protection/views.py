@@ -128,6 +128,7 @@ def _measure_page(request, actor, case, measure, *, review_form=None):
         {
             "case": case,
             "measure": measure,
+            "reviews": list(selectors.measure_reviews(measure)),
             "form": review_form if can_change else None,
             "can_change": can_change,
             "can_read": policy.can_read_risk_details(actor, case),
@@ -158,6 +159,7 @@ def measure_detail(request, actor, case_id, measure_id):
                 reviewed_on=data["reviewed_on"],
                 outcome=data["outcome"],
                 next_review_date=data.get("next_review_date"),
+                note=data["note"],
             ),
             form=form,
         )
@@ -250,8 +252,8 @@ def alert_detail(request, actor, alert_id):
             if done.error is not None:
                 messages.error(request, done.error)
                 return redirect("protection:alert", alert_id=alert.pk)
-    else:
-        services.records_viewed(actor=actor, case=case, what=f"danger_alert:{alert.pk}")
+    # Every page that shows the alert is a read of case data (a form sent back with errors shows it again).
+    services.records_viewed(actor=actor, case=case, what=f"danger_alert:{alert.pk}")
     if can_acknowledge and form is None:
         form = forms.AcknowledgeForm(initial={"version": alert.version})
     return render(
@@ -261,6 +263,7 @@ def alert_detail(request, actor, alert_id):
             "case": case,
             "alert": alert,
             "form": form if can_acknowledge else None,
+            "shows_text": policy.can_read_alert_text(actor, alert),
             "notified": list(alert.notified_agencies.order_by("name")),
             "escalated": list(alert.escalated_agencies.order_by("name")),
             "opens_case": policy.visible_cases(actor).filter(pk=case.pk).exists(),

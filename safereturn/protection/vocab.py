@@ -4,6 +4,8 @@ kinds it writes on the case's timeline (registered in ``ProtectionConfig.ready``
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.access import policy
+
 
 class ProtectedParty(models.TextChoices):
     """Who a protection measure protects (Law 53/2024; Decree 62/2012 Art. 7)."""
@@ -48,6 +50,15 @@ class MeasureStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class ReviewOutcome(models.TextChoices):
+    """What a review decides about a measure: it goes on as it is, goes on changed (the note says how), or
+    ends on the day of the review."""
+
+    CONTINUE = "continue", _("The measure continues as it is")
+    CHANGE = "change", _("The measure continues, changed")
+    END = "end", _("The measure ends")
+
+
 class AlertStatus(models.TextChoices):
     OPEN = "open", _("Open: not yet acknowledged")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
@@ -67,5 +78,5 @@ class TimelineKind(models.TextChoices):
 
 
 # The agency types of a province whose focal points receive a danger alert at once (the mission: police
-# and border guard), and those told when nobody acknowledges it in time.
-ALERT_AGENCY_TYPES = ("province_police", "border_guard")
+# and border guard): kept with the access policy, whose menus lead their officers to the alerts.
+ALERT_AGENCY_TYPES = policy.ALERT_AGENCY_TYPES

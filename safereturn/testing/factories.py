@@ -62,11 +62,13 @@ from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification, NotificationPreference, UnreachedNotice
 from safereturn.protection.models import (
     DangerAlert,
+    MeasureReview,
     ProtectionMeasure,
     ProtectionMeasureType,
     ProtectionTiming,
     RiskAssessment,
 )
+from safereturn.referrals.models import Referral, ReferralResponseRule
 from safereturn.reintegration.models import (
     ChildEscort,
     CommunityReturn,
@@ -1223,6 +1225,22 @@ class ProtectionMeasureFactory(DjangoModelFactory):
     recorded_by_agency = factory.SelfAttribute("case.receiving_agency")
 
 
+class MeasureReviewFactory(DjangoModelFactory):
+    """The measure reviewed today by the officer who recorded it: it continues 30 days more
+    (``protection.services.measure_review`` checks the dates and moves the measure's own review date)."""
+
+    class Meta:
+        model = MeasureReview
+
+    measure = factory.SubFactory(ProtectionMeasureFactory)
+    reviewed_on = factory.LazyFunction(timezone.localdate)
+    outcome = "continue"
+    note = "Người lạ không gọi lại; tiếp tục hạn chế tiếp xúc."
+    next_review_date = factory.LazyAttribute(lambda o: o.reviewed_on + datetime.timedelta(days=30))
+    reviewed_by = factory.SelfAttribute("measure.recorded_by")
+    reviewed_by_agency = factory.SelfAttribute("measure.recorded_by_agency")
+
+
 class DangerAlertFactory(DjangoModelFactory):
     """An open alert raised now by the case's receiving officer, not yet sent to anyone
     (``protection.services.alert_raise`` finds the police and border guard and notifies them)."""
@@ -1514,6 +1532,41 @@ class CaseClosureFactory(DjangoModelFactory):
     note = factory.SubFactory(CaseNoteFactory, case=factory.SelfAttribute("..case"))
     closed_by = factory.SelfAttribute("case.created_by")
     agency = factory.SelfAttribute("case.receiving_agency")
+
+
+# ---- referrals ------------------------------------------------------------------------------------
+
+
+class ReferralResponseRuleFactory(DjangoModelFactory):
+    """Three working days to answer, for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = ReferralResponseRule
+
+    answer_days = 3
+    counting = "working_days"
+    remind_days_before = 1
+    escalate_days_after = 2
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A draft referral of a case's person by its receiving agency to a provincial legal-aid centre,
+    basic facts only, following the person's wish. Nothing is shared until it is sent
+    (``referrals.services.referral_act``), which goes through the sharing gate."""
+
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "legal_aid"
+    sending_agency = factory.SelfAttribute("case.receiving_agency")
+    recipient_agency = factory.SubFactory(AgencyFactory, agency_type__code="legal_aid_centre")
+    sections = "|basic|"
+    wish = "return_home"
+    created_by = factory.SelfAttribute("case.created_by")
 
 
 # ---- the index ----------------------------------------------------------------------------------

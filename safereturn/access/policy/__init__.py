@@ -9,7 +9,8 @@ officer acting in one agency and role), ``jurisdiction`` (scopes made from the d
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
 ``figures`` (what may be counted), ``masking``, ``protection`` (risk, measures, danger alerts),
 ``support`` (entitlements, services and payments), ``shelters`` (occupancy, residents, stays) and
-``reintegration`` (needs, plans, follow-up). Everything is named here, so callers write
+``reintegration`` (needs, plans, follow-up), ``referrals`` (a recipient's limited participation).
+Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -58,16 +59,29 @@ from .identification import (
 from .jurisdiction import supervises_jurisdiction, territory
 from .masking import mask_digits, mask_name
 from .protection import (
+    ALERT_AGENCY_TYPES,
     alert_for_actor,
     alert_reaches,
     can_acknowledge_alert,
     can_assess_risk,
     can_raise_alert,
+    can_read_alert_text,
     can_read_risk_details,
     can_record_measure,
     can_see_protection,
+    sees_danger_alerts,
 )
 from .records import object_for_actor
+from .referrals import ANSWERING_ROLES as REFERRAL_ANSWERING_ROLES
+from .referrals import (
+    can_act_as_sender,
+    can_answer_referral,
+    can_refer,
+    readable_sections,
+    receives,
+    referral_for_actor,
+    referrals_received,
+)
 from .reintegration import (
     SUPPORT_ROLES,
     can_close_despite_open_items,
@@ -98,6 +112,7 @@ from .shelters import (
     can_see_occupancy,
     can_see_residents,
     is_facility,
+    sees_shelters,
 )
 from .support import (
     can_approve_support,
@@ -120,12 +135,14 @@ from .tips import (
 )
 
 __all__ = [
+    "ALERT_AGENCY_TYPES",
     "CASE_ROLES",
     "CHILD_REVEAL_ROLES",
     "DECIDING_ROLES",
     "INTAKE_ROLES",
     "JURISDICTION_SUPERVISING_AGENCY_TYPES",
     "NOTE_CATEGORY_AGENCY_TYPES",
+    "REFERRAL_ANSWERING_ROLES",
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
@@ -143,6 +160,7 @@ __all__ = [
     "can_acknowledge_alert",
     "can_assess_risk",
     "can_raise_alert",
+    "can_read_alert_text",
     "can_read_risk_details",
     "can_record_measure",
     "can_see_protection",
@@ -187,6 +205,8 @@ __all__ = [
     "forget",
     "handles_tip",
     "is_facility",
+    "sees_danger_alerts",
+    "sees_shelters",
     "has_break_glass",
     "justification_problem",
     "mask_digits",
@@ -211,5 +231,12 @@ __all__ = [
     "visible_register_entries",
     "visible_tips",
     "within_reach",
+    "can_act_as_sender",
+    "can_answer_referral",
+    "can_refer",
+    "readable_sections",
+    "receives",
+    "referral_for_actor",
+    "referrals_received",
     "works_with_cases",
 ]

@@ -15,11 +15,34 @@ Auditors, reporting and programme officers and administrators have no case role:
 """
 
 from django.http import Http404
+from django.utils import timezone
+
+from safereturn.directory.models import JurisdictionLevel, Role
+from safereturn.rules.models import CompetenceAction
+from safereturn.rules.selectors import is_competent
 
 from .actors import works_with_cases
 from .cases import can_edit_case, participates, visible_cases
 from .jurisdiction import supervises_jurisdiction
 from .roles import CASE_ROLES, VERIFICATION_ROLES
+
+# The agency types of a province whose focal points receive a danger alert at once (the mission: police
+# and border guard); the protection app sends to them.
+ALERT_AGENCY_TYPES = ("province_police", "border_guard")
+
+
+def sees_danger_alerts(actor):
+    """Whether the officer's menu leads to the danger alerts waiting for their agency: officers of a
+    province's police and border guard (focal points, and the supervisors and verifiers an alert reaches
+    when there is no focal point), and supervisors of the province's lead agency (escalations, and alerts
+    in a province without police or border guard). Opening an alert is still decided alert by alert."""
+    if not works_with_cases(actor) or actor.agency.jurisdiction_level != JurisdictionLevel.PROVINCE:
+        return False
+    if actor.agency_type in ALERT_AGENCY_TYPES:
+        return True
+    return actor.role == Role.SUPERVISOR and is_competent(
+        actor.agency_type, CompetenceAction.COORDINATE, timezone.localdate()
+    )
 
 
 def can_see_protection(actor, case):
@@ -54,8 +77,11 @@ def can_raise_alert(actor, case):
 def _alert_agency_ids(alert):
     ids = getattr(alert, "_agency_ids", None)
     if ids is None:
-        ids = set(alert.notified_agencies.values_list("pk", flat=True))
-        ids |= set(alert.escalated_agencies.values_list("pk", flat=True))
+        ids = set()
+        for agencies in (alert.notified_agencies, alert.escalated_agencies):
+            # A list of alerts prefetches both (no query per alert); one alert reads its ids.
+            prefetched = getattr(alert, "_prefetched_objects_cache", {}).get(agencies.prefetch_cache_name)
+            ids |= {a.pk for a in prefetched} if prefetched is not None else set(agencies.values_list("pk", flat=True))
         alert._agency_ids = ids
     return ids
 
@@ -67,6 +93,15 @@ def alert_reaches(actor, alert):
 
 def can_acknowledge_alert(actor, alert):
     return alert_reaches(actor, alert)
+
+
+def can_read_alert_text(actor, alert):
+    """What happened and what was done: the officers the alert reached, the agencies taking part in the case
+    (the shelter that raised it) and supervisors overseeing its territory. Emergency access opens the alert
+    (that it exists, when, by whom) but not its text, as it reads no protection details."""
+    if not works_with_cases(actor):
+        return False
+    return alert_reaches(actor, alert) or participates(actor, alert.case) or _oversees(actor, alert.case)
 
 
 def alert_for_actor(actor, alerts, alert_id):

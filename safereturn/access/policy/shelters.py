@@ -48,6 +48,13 @@ def _of_facility(actor, facility_id):
     return works_with_cases(actor) and actor.agency.pk == facility_id and is_facility(actor.agency)
 
 
+def sees_shelters(actor):
+    """Whether the officer's menu leads to the shelters: the same officers who may see a facility's
+    occupancy (the facility's staff, and whoever places people: the case roles of the province's agencies).
+    An agency with no facility in its province finds an empty list there."""
+    return works_with_cases(actor)
+
+
 def can_see_occupancy(actor, facility):
     """The facility's staff, and case roles of agencies in its province (or national ones)."""
     if not works_with_cases(actor):

@@ -33,6 +33,13 @@ def test_scenario_4_has_an_alert_acknowledged_by_the_police_and_a_measure_review
     measure = ProtectionMeasure.objects.get(case=alert.case, measure_type__code="restrict_contact")
     assert measure.status == "active" and measure.last_reviewed_on == measure.start_date + datetime.timedelta(days=30)
     assert measure.review_date == measure.last_reviewed_on + datetime.timedelta(days=30)
+    review = measure.reviews.get()
+    assert (review.outcome, review.reviewed_on, review.reviewed_by_agency) == (
+        "continue",
+        measure.last_reviewed_on,
+        alert.raised_by_agency,
+    )
+    assert review.note.startswith("Người tự xưng là anh họ")
     assert ProtectionMeasure.objects.filter(case=alert.case, measure_type__code="keep_confidential").exists()
     assert RiskAssessment.objects.filter(case=alert.case).count() == 2
     assert alert.raised_by_agency.agency_type.code == "social_support_facility"

@@ -6,13 +6,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
+from safereturn.audit.models import AuditEvent
 from safereturn.cases.models import CaseDocument
 from safereturn.core import errors
 from safereturn.core.work_queues import all_items
 from safereturn.protection import services
-from safereturn.protection.models import ProtectionMeasure, ProtectionMeasureType, RiskAssessment
+from safereturn.protection.models import MeasureReview, ProtectionMeasure, ProtectionMeasureType, RiskAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -47,19 +49,97 @@ def test_a_measure_defaults_to_a_review_after_30_days_and_appears_in_the_work_qu
     # Reviewed after 30 days: it continues, to the next review 30 days later.
     reviewed_on = TODAY()
     services.measure_review(
-        actor=personas.actor("commune_case_worker"), measure=measure, expected_version=measure.version
+        actor=personas.actor("commune_case_worker"),
+        measure=measure,
+        expected_version=measure.version,
+        note="Không có cuộc gọi lạ; vẫn cần",
     )
     measure.refresh_from_db()
     assert measure.last_reviewed_on == reviewed_on and measure.review_date == reviewed_on + datetime.timedelta(days=30)
     services.measure_review(
-        actor=personas.actor("commune_case_worker"), measure=measure, expected_version=measure.version, outcome="end"
+        actor=personas.actor("commune_case_worker"),
+        measure=measure,
+        expected_version=measure.version,
+        outcome="end",
+        note="Người bị hại đã về nhà an toàn",
     )
     measure.refresh_from_db()
     assert measure.status == "ended" and measure.end_date == reviewed_on
+    assert list(measure.reviews.values_list("outcome", "next_review_date")) == [
+        ("end", None),
+        ("continue", reviewed_on + datetime.timedelta(days=30)),
+    ]
     with pytest.raises(errors.StateError):
         services.measure_review(
-            actor=personas.actor("commune_case_worker"), measure=measure, expected_version=measure.version
+            actor=personas.actor("commune_case_worker"), measure=measure, expected_version=measure.version, note="x"
         )
+
+
+REVIEW_NOTE = "Người tự xưng là anh họ không gọi lại; giữ bí mật cả trường học của chị ở Hải Phòng"
+
+
+def test_a_review_records_who_when_the_outcome_and_an_encrypted_note(personas, make_case):
+    case = make_case()
+    measure = _measure(personas, case)
+    reviewer = personas.actor("commune_case_worker")
+    services.measure_review(
+        actor=reviewer,
+        measure=measure,
+        expected_version=measure.version,
+        outcome="change",
+        note=REVIEW_NOTE,
+        next_review_date=TODAY() + datetime.timedelta(days=14),
+    )
+    review = MeasureReview.objects.get(measure=measure)
+    assert (review.reviewed_by, review.reviewed_by_agency, review.reviewed_on) == (
+        reviewer.user,
+        reviewer.agency,
+        TODAY(),
+    )
+    assert (review.outcome, review.next_review_date, review.note) == (
+        "change",
+        TODAY() + datetime.timedelta(days=14),
+        REVIEW_NOTE,
+    )
+    measure.refresh_from_db()
+    assert measure.status == "active" and measure.review_date == TODAY() + datetime.timedelta(days=14)
+    # The note is encrypted at rest; the timeline and the audit trail hold ids and codes, never the note.
+    table = connection.ops.quote_name(MeasureReview._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT note FROM {table}")  # noqa: S608 - the model's own table
+        (stored,) = cursor.fetchone()
+    assert "anh họ" not in stored and "Hải Phòng" not in stored and stored.startswith("test1:")
+    event = case.events.get(kind="protection_measure_reviewed")
+    assert event.data["outcome"] == "change" and event.data["review"] == review.pk
+    audit = AuditEvent.objects.get(object_type="protection_measure", object_id=str(measure.pk), action="change")
+    assert audit.details["review"] == review.pk and audit.details["outcome"] == "change"
+    assert "anh họ" not in str(audit.details) and "anh họ" not in str(event.data)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"note": "  "}, "note"),
+        ({"outcome": "pause"}, "outcome"),
+        ({"reviewed_on": 1}, "reviewed_on"),
+        ({"next_review_date": 0}, "next_review_date"),
+    ],
+)
+def test_a_bad_review_is_refused_and_changes_nothing(personas, make_case, fields, field):
+    case = make_case()
+    measure = _measure(personas, case)
+    dates = ("reviewed_on", "next_review_date")
+    values = {"outcome": "change", "note": REVIEW_NOTE} | {
+        name: _days(value) if name in dates else value for name, value in fields.items()
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.measure_review(
+            actor=personas.actor("commune_case_worker"), measure=measure, expected_version=measure.version, **values
+        )
+    assert field in refused.value.message_dict
+    measure.refresh_from_db()
+    assert measure.version == 1 and measure.last_reviewed_on is None and not measure.reviews.exists()
+    assert not case.events.filter(kind="protection_measure_reviewed").exists()
 
 
 def _days(n):

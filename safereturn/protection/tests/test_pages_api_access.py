@@ -62,11 +62,16 @@ def test_the_case_page_shows_the_panel_and_the_forms_work(client, force_sign_in,
     measure = ProtectionMeasure.objects.get()
     page = client.get(f"/protection/cases/{case.pk}/measures/{measure.pk}/").content.decode()
     assert "measure-review-form" in page
-    response = client.post(
-        f"/protection/cases/{case.pk}/measures/{measure.pk}/",
-        {"version": measure.version, "outcome": "continue", "reviewed_on": TODAY().strftime("%d/%m/%Y")},
-    )
+    review = {"version": measure.version, "outcome": "change", "reviewed_on": TODAY().strftime("%d/%m/%Y")}
+    response = client.post(f"/protection/cases/{case.pk}/measures/{measure.pk}/", review)
+    assert response.status_code == 200 and "id_note_error" in response.content.decode()
+    assert not measure.reviews.exists()
+    note = "Giữ bí mật cả nơi học nghề"
+    response = client.post(f"/protection/cases/{case.pk}/measures/{measure.pk}/", review | {"note": note})
     assert response.status_code == 302
+    assert measure.reviews.get().outcome == "change"
+    page = client.get(f"/protection/cases/{case.pk}/measures/{measure.pk}/").content.decode()
+    assert "measure-reviews" in page and "Tiếp tục, có thay đổi" in page
     assert client.get(f"/protection/cases/{case.pk}/risk/new/").status_code == 200
 
     # The police focal point opens the alert (without taking part in the case) and acknowledges it.
@@ -157,6 +162,43 @@ def test_the_api_raises_and_acknowledges_an_alert_and_refuses_unknown_fields(
     client.logout()
     force_sign_in("other_verifier")
     assert client.get(f"/api/danger-alerts/{alert_id}/").status_code == 404
+
+
+def test_the_api_reviews_a_measure_with_its_note_shown_only_to_who_may_read_it(
+    client, force_sign_in, personas, make_case
+):
+    case = make_case()
+    worker = personas.actor("commune_case_worker")
+    restrict = ProtectionMeasureType.objects.get(code="restrict_contact", effective_from=datetime.date(2025, 7, 1))
+    measure = services.measure_record(
+        actor=worker,
+        case=case,
+        measure_type_id=restrict.pk,
+        protects="victim",
+        requested_by_agency_id=personas.commune.pk,
+        deciding_agency_id=personas.police.pk,
+        deciding_official="Trần Văn Bình",
+        decided_on=TODAY(),
+        start_date=TODAY(),
+    )
+    force_sign_in("commune_case_worker")
+    url = f"/api/cases/{case.pk}/protection-measures/{measure.pk}/review/"
+    missing = client.post(url, {"version": 1, "outcome": "continue"}, content_type="application/json")
+    assert missing.status_code == 400 and "note" in missing.json()
+    done = client.post(
+        url, {"version": 1, "outcome": "continue", "note": "Vẫn cần thiết"}, content_type="application/json"
+    )
+    assert done.status_code == 200
+    (review,) = done.json()["reviews"]
+    assert review["outcome"] == "continue" and review["reviewed_by"] == worker.user.pk
+    stale = client.post(url, {"version": 1, "outcome": "end", "note": "Kết thúc"}, content_type="application/json")
+    assert stale.status_code == 409
+    listed = client.get(f"/api/cases/{case.pk}/protection-measures/").json()
+    assert listed[0]["reviews"][0]["note"] != "Vẫn cần thiết"  # masked until the identity is revealed
+    client.logout()
+    force_sign_in("intake")
+    (shown,) = client.get(f"/api/cases/{case.pk}/protection-measures/").json()
+    assert shown["reviews"][0]["outcome"] == "continue" and "Vẫn cần" not in shown["reviews"][0]["note"]
 
 
 def test_the_api_records_a_refusal_with_the_signed_commitment(client, force_sign_in, personas, make_case, media):
