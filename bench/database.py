@@ -97,6 +97,9 @@ class Database:
             "consents": "cases_consent",
             "name_keys": "cases_personnamekey",
             "audit_events": "audit_auditevent",
+            "support_records": "support_supportrecord",
+            "support_decisions": "support_supportdecision",
+            "shelter_stays": "shelters_stay",
         }
         with self.connect() as conn:
             return {name: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for name, table in tables.items()}  # noqa: S608

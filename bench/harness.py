@@ -9,6 +9,7 @@ import time
 
 from . import client as bench_client
 from . import report
+from . import support as bench_support
 from .config import PASSWORD, Config, clean_env, log, use_server_env
 from .database import Database
 from .measures import audit_phase, latency_phase, sql_phase, throughput_phase
@@ -104,7 +105,10 @@ class Bench:
         supervisor, commune = plan["supervisor"]["username"], plan["commune"]["username"]
         log(f"officers: {supervisor} (province {plan['top_province']}), {commune}")
         with self.phase("accounts"):
-            codes = {name: inprocess.enrol_totp(name) for name in (supervisor, commune)}
+            support = bench_support.plan_support(cfg, self.db, plan)
+            shelter = support["shelter"]["username"]
+            log(f"support: {len(support['ledger_cases'])} cases with a ledger sampled, shelter officer {shelter}")
+            codes = {name: inprocess.enrol_totp(name) for name in (supervisor, commune, shelter)}
             crowd = inprocess.ensure_officers(supervisor, cfg.concurrency, PASSWORD)
             codes |= {name: inprocess.enrol_totp(name) for name in crowd}
             tokens = {name: inprocess.issue_token(name) for name in (supervisor, commune)}
@@ -129,6 +133,8 @@ class Bench:
                 "commune": bench_client.Session(host, port, token=tokens[commune]),
             }
             latency, audit_timer, people = latency_phase(cfg, port, plan, lists, web, api)
+            web["shelter"] = signed_in(shelter)
+            latency |= bench_support.latency_phase(cfg, support, web, api)
         log(f"throughput at concurrency {cfg.concurrency}: case page and bare view, {cfg.duration:g} s each")
         with self.phase("throughput"):
             throughput = throughput_phase(cfg, plan, [signed_in(name) for name in crowd], host, port)
@@ -139,6 +145,10 @@ class Bench:
         log("hand-written SQL, the application's own SQL, audit and duplicate finder in process")
         with self.phase("in_process"):
             sql_results, inproc = sql_phase(cfg, self.db, lists, plan)
+            support_sql, support_inproc = bench_support.sql_phase(cfg, self.db, support)
+            sql_results |= support_sql
+            inproc |= support_inproc
+            entitlements = bench_support.time_entitlements(cfg, support)
             audit = audit_phase(latency, audit_timer)
             latency["duplicate_check"]["find_candidates_in_process"] = inprocess.time_find_candidates(people)
         parts = {
@@ -150,6 +160,8 @@ class Bench:
             "sql_results": sql_results,
             "inproc": inproc,
             "audit": audit,
+            "support": support,
+            "entitlements": entitlements,
             "counts": self.db.data_counts(),
             "db_facts": self.db.facts(),
             "db_activity_during_http": {name: activity_after[name] - activity_before[name] for name in activity_after},

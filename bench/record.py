@@ -30,6 +30,8 @@ def assemble(
     sql_results,
     inproc,
     audit,
+    support,
+    entitlements,
     counts,
     db_facts,
     db_activity_during_http,
@@ -43,11 +45,18 @@ def assemble(
     seeding = _with_projection(seeding)
     peak = max((w["peak_mb"] for w in memory), default=None)
     table = results_table(
-        latency=latency, sql_results=sql_results, throughput=throughput, audit=audit, seeding=seeding, peak=peak
+        latency=latency,
+        sql_results=sql_results,
+        throughput=throughput,
+        audit=audit,
+        seeding=seeding,
+        peak=peak,
+        entitlements=entitlements,
     )
     detail, bare = throughput["detail_page"], throughput["bare_view"]
     errors = sum(r.get("errors", 0) for r in latency.values()) + detail["errors"] + bare["errors"]
     notes = _notes(cfg, plan, throughput, seeding, redis_url, db_activity_during_http)
+    notes.insert(-4, _support_note(support, entitlements))
     return {
         "schema": 1,
         "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -87,6 +96,8 @@ def assemble(
             "commune_officer": plan["commune"]["username"],
             "commune_visible_cases": plan["commune_visible"],
             "scopes": scopes,
+            "support": {k: v for k, v in support.items() if k != "ledger_cases"}
+            | {"shelter": support["shelter"]["username"]},
         },
         "seeding": seeding,
         "latency": latency,
@@ -94,6 +105,7 @@ def assemble(
         "in_process": inproc,
         "throughput": throughput,
         "audit": audit,
+        "entitlements": entitlements,
         "memory": {"workers": memory, "worker_peak_mb": peak},
         "phases_s": phases,
         "table": table,
@@ -152,7 +164,9 @@ def _notes(cfg, plan, throughput, seeding, redis_url, activity):
         "Deviations from production: no nginx or TLS (plain HTTP on loopback; `X-Forwarded-Proto: https` is "
         "sent as nginx would and `DJANGO_SECURE_SSL_REDIRECT=0`); the load generator (Python threads) runs on "
         "the same machine and takes CPU from the server; the bare view exists only with "
-        "`SAFERETURN_BENCH_VIEWS=1`; the server sends `Server-Timing` (`SAFERETURN_SERVER_TIMING=1`, about 8 µs "
+        "`SAFERETURN_BENCH_VIEWS=1`; the duplicate-check limit per officer is lifted "
+        "(`SAFERETURN_DUPLICATE_CHECK_LIMIT`: one officer submits every new person of that measure); "
+        "the server sends `Server-Timing` (`SAFERETURN_SERVER_TIMING=1`, about 8 µs "
         "a request measured in process, on the bare view and the case page alike).",
         "Sign-in: pages use sessions made through the real login form and second factor (a TOTP device is "
         f"enrolled for each bench officer; codes computed with django_otp); the API uses tokens from "
@@ -206,6 +220,24 @@ def _notes(cfg, plan, throughput, seeding, redis_url, activity):
         "statistics, and the write-out of the freshly seeded pages does not fall inside the measures."
         + _activity_sentence(activity),
     ]
+
+
+def _support_note(support, entitlements):
+    return (
+        "Support and shelters: the seeder (`--bulk`) writes support records, supervisors' decisions and shelter "
+        f"stays with the cases (`safereturn/demo/support_bulk.py`); {support['ledger_visible']:,} cases with a "
+        "ledger are visible to the supervisor, and ledger pages (page and API) cycle through "
+        f"{len(support['ledger_cases'])} of them, checking that every record is listed. The shelter officer "
+        f"`{support['shelter']['username']}` opens the occupancy page and their facility's page "
+        f"({support['facility_residents']} current residents); the supervisor opens their agency's spending for "
+        f"{support['spending_year']}, the year it recorded most in ({support['spending_year_records']:,} records). "
+        "Each page's own reads (SELECTs on the support or shelter tables, captured from the real view in "
+        "process) are timed turn about with hand-written SQL (bench/sql.py) through psycopg, as many times "
+        "as the HTTP requests; both are checked to give the rows the application's selectors return. The "
+        f"entitlement engine is timed in process over {entitlements['cases']} of those cases: `for_case` "
+        "(its two reads of the ledger, then the answer) and the pure `entitlements()` over the facts read "
+        f"before ({entitlements['items_per_answer']} items an answer, in both languages)."
+    )
 
 
 def _activity_sentence(activity):

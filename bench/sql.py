@@ -205,3 +205,98 @@ def timed(cursor, sql, params=None):
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     return time.perf_counter() - started, rows
+
+
+# ---- support and shelters -------------------------------------------------------------------------
+# One read each, the way a person would write it on the same schema and indexes; each returns the rows the
+# page shows (checked against what the application's selectors return: ``bench/support.py``).
+
+COUNTING = ("recorded", "approved")  # support.vocab.COUNTING_STATUSES
+
+
+def ledger_queries(case_id):
+    """A case's ledger page: its records, newest first, with the item and the agencies' names; its decisions."""
+    params = {"case": case_id}
+    records = (
+        "SELECT r.id, r.item_code, r.beneficiary, r.provider_kind, r.provider_name, r.date_from, r.date_to, "
+        "r.quantity, r.unit_rate, r.amount, r.amount_in_words, r.status, r.decision_id, r.version, "
+        "i.name_vi, i.name_en, i.unit, pa.name, ra.name "
+        "FROM support_supportrecord r JOIN support_entitlementitem i ON i.id = r.item_id "
+        "LEFT JOIN directory_agency pa ON pa.id = r.provider_agency_id "
+        "JOIN directory_agency ra ON ra.id = r.recording_agency_id "
+        "WHERE r.case_id = %(case)s ORDER BY r.date_from DESC, r.id DESC"
+    )
+    decisions = (
+        "SELECT d.id, d.kind, d.item_code, d.extra_units, d.decided_on, a.name FROM support_supportdecision d "
+        "JOIN directory_agency a ON a.id = d.agency_id WHERE d.case_id = %(case)s ORDER BY d.decided_on DESC, d.id DESC"
+    )
+    return [(records, params), (decisions, params)]
+
+
+def ledger_api_queries(case_id):
+    """The ledger through the API: the records' own columns, newest first."""
+    sql = (
+        "SELECT r.id, r.item_code, r.regime_code, r.beneficiary, r.provider_kind, r.provider_agency_id, "
+        "r.provider_name, r.date_from, r.date_to, r.quantity, r.unit_rate, r.amount, r.amount_in_words, "
+        "r.funding_source, r.receipt_id, r.decision_id, r.status, r.recording_agency_id, r.approved_at, r.version, "
+        "r.outcome FROM support_supportrecord r WHERE r.case_id = %(case)s ORDER BY r.date_from DESC, r.id DESC"
+    )
+    return [(sql, {"case": case_id})]
+
+
+def occupancy_queries(province_id, agency_id):
+    """The facilities an officer may see (of their province, or their own) with places and current residents
+    by group: one read, current stays counted from the partial index of current stays."""
+    sql = (
+        "SELECT a.id, fp.group, fp.places, "
+        "(SELECT count(*) FROM shelters_stay s WHERE s.facility_id = a.id AND s.group = fp.group "
+        "AND s.discharged_on IS NULL) AS current, a.name, pr.name "
+        "FROM directory_agency a JOIN shelters_facilityplaces fp ON fp.facility_id = a.id "
+        "LEFT JOIN geo_province pr ON pr.code = a.province_id "
+        "WHERE a.is_active AND (a.province_id = %(province)s OR a.id = %(agency)s) "
+        "ORDER BY a.province_id, a.name, fp.group"
+    )
+    return [(sql, {"province": province_id, "agency": agency_id})]
+
+
+def facility_queries(facility_id):
+    """A facility's page: places and current residents by group, and the residents with case and person."""
+    params = {"facility": facility_id}
+    occupancy = (
+        "SELECT fp.group, fp.places, (SELECT count(*) FROM shelters_stay s WHERE s.facility_id = fp.facility_id "
+        "AND s.group = fp.group AND s.discharged_on IS NULL) FROM shelters_facilityplaces fp "
+        "WHERE fp.facility_id = %(facility)s ORDER BY fp.group"
+    )
+    residents = (
+        "SELECT s.id, s.case_id, s.group, s.admitted_on, s.allowed_until, c.number, p.full_name "
+        "FROM shelters_stay s JOIN cases_case c ON c.id = s.case_id JOIN cases_person p ON p.id = c.person_id "
+        "WHERE s.facility_id = %(facility)s AND s.discharged_on IS NULL ORDER BY s.group, s.admitted_on, s.id"
+    )
+    return [(occupancy, params), (residents, params)]
+
+
+def spending_queries(agency_id, year):
+    """An agency's own spending in a year, by regime and month: the months the services keep (decision 0040)."""
+    sql = (
+        "SELECT m.regime_code, m.month, m.total, m.records FROM support_spendingmonth m "
+        "WHERE m.agency_id = %(agency)s AND m.month BETWEEN %(start)s AND %(end)s AND m.records > 0 "
+        "ORDER BY m.month, m.regime_code"
+    )
+    return [(sql, {"agency": agency_id, "start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 1)})]
+
+
+def spending_from_records_queries(agency_id, year):
+    """For comparison: the same rows summed from the year's records themselves, as the view read them before."""
+    sql = (
+        "SELECT r.regime_code, date_trunc('month', r.date_from)::date AS month, sum(r.amount), count(*) "
+        "FROM support_supportrecord r WHERE r.recording_agency_id = %(agency)s "
+        "AND r.date_from BETWEEN %(start)s AND %(end)s AND r.status = ANY(%(counting)s) "
+        "GROUP BY 1, 2 ORDER BY 2, 1"
+    )
+    params = {
+        "agency": agency_id,
+        "start": datetime.date(year, 1, 1),
+        "end": datetime.date(year, 12, 31),
+        "counting": list(COUNTING),
+    }
+    return [(sql, params)]

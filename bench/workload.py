@@ -64,8 +64,9 @@ def read_manifest(path, seed):
         key=lambda u: (agency_counts.get(u["agency"], 0), u["username"]),
     )
     rng = random.Random(f"bench-{seed}")
-    supervisor_cases, commune_cases = [], []
-    seen_sup = seen_com = 0
+    ledger_rng = random.Random(f"bench-ledger-{seed}")  # its own, so the other samples stay as they were
+    supervisor_cases, commune_cases, ledger_cases = [], [], []
+    seen_sup = seen_com = seen_ledger = 0
     stream = _iter_manifest(path)
     next(stream)
     for case in stream:
@@ -73,6 +74,9 @@ def read_manifest(path, seed):
         if case["province_code"] == top_province or supervisor["agency"] in agencies:
             seen_sup += 1
             _reservoir(supervisor_cases, case, seen_sup, rng)
+            if case.get("support_records"):  # a case with a ledger (seed_demo --bulk)
+                seen_ledger += 1
+                _reservoir(ledger_cases, case, seen_ledger, ledger_rng)
         if commune["agency"] in agencies:
             seen_com += 1
             _reservoir(commune_cases, case, seen_com, rng)
@@ -84,6 +88,8 @@ def read_manifest(path, seed):
         "commune": commune,
         "supervisor_cases": supervisor_cases,
         "commune_cases": commune_cases,
+        "ledger_cases": ledger_cases,
+        "ledger_visible": seen_ledger,
         "supervisor_visible": seen_sup,
         "commune_visible": seen_com,
     }

@@ -47,7 +47,8 @@ def _in_session(request, case):
 
 def shown_on_page(request, actor, case):
     """May a page (or a download or print from one) show identity data of ``case`` now?"""
-    return policy.can_reveal_identity(actor, case) and _in_session(request, case)
+    # The session first: the policy reads the case's participations, and most cases were not revealed.
+    return _in_session(request, case) and policy.can_reveal_identity(actor, case)
 
 
 def shown_in_api(actor, case):

@@ -48,6 +48,7 @@ from safereturn.geo.models import Commune, Province
 from safereturn.rules.models import CompetenceAction, SharingBasis, SharingRule
 from safereturn.rules.selectors import competent_agency_types
 
+from . import support_bulk
 from .officers import COMMUNE_AGENCIES, DEMO_PROVINCES, PROVINCIAL_AGENCIES, _short_province_name
 
 CHUNK_SIZE = 5000
@@ -714,15 +715,21 @@ PARTICIPANT_COLUMNS = ("case_id", "agency_id", "role", "is_active", "since", "un
                        "case_person_sex", "case_exploitation_forms", "basis")  # fmt: skip
 # Where a case row holds the fields its participations copy.
 CASE_COPY_POSITIONS = tuple(CASE_COLUMNS.index(name) for name in LIST_COPIES)
+AGE_GROUP_POSITION = CASE_COLUMNS.index("age_group")
 EVENT_COLUMNS = ("case_id", "kind", "occurred_at", "actor_id", "agency_id", "data")
 CONSENT_COLUMNS = ("case_id", "processing", "share_with", "given_on", "recorded_by_id", "recorded_by_agency_id",
                    "withdrawn_on", "withdrawn_recorded_by_id", "notes")  # fmt: skip
 
 
 class CaseSeeder:
-    def __init__(self, ctx):
+    def __init__(self, ctx, support_until=None):
         self.ctx = ctx
         self.writer = _Writer()
+        # With a date: the cases' support and shelter records too (support_bulk), up to that day.
+        self.support = None
+        if support_until is not None:
+            self.support = support_bulk.SupportSeeder(ctx, self.writer, support_until, _encrypter)
+        self.ledgers = {}
         self.encrypt = {name: _encrypter(Person, name) for name in ENCRYPTED_PERSON_FIELDS}
         self.encrypt_reception_place = _encrypter(Case, "reception_place")
         self.name_key_cache = {}
@@ -863,7 +870,7 @@ class CaseSeeder:
             )
             key_rows.extend((person.db_id, key, person.birth_year) for key in self._name_keys(person.full_name))
         _assign_numbers(cases)
-        case_rows, participant_rows, event_rows, consent_rows = [], [], [], []
+        case_rows, participant_rows, event_rows, consent_rows, support_plans = [], [], [], [], []
         for c in cases:
             person = c.person
             officer = ctx.intake_officer.get(c.receiver.pk)
@@ -902,7 +909,10 @@ class CaseSeeder:
                 )
             )
             copies = tuple(case_rows[-1][i] for i in CASE_COPY_POSITIONS)
-            for agency, role, basis in self.participations(c):
+            participations = self.participations(c)
+            if self.support is not None:
+                support_plans.append((c.id, self.support.plan(c, participations, case_rows[-1][AGE_GROUP_POSITION])))
+            for agency, role, basis in participations:
                 covers = agency.covers(c.province, c.commune)
                 participant_rows.append(
                     (c.id, agency.pk, role, True, c.created_at, None, covers, c.received_at, c.number, *copies, basis)
@@ -924,6 +934,9 @@ class CaseSeeder:
         write(PersonNameKey, ("person_id", "key", "birth_year"), key_rows)
         write(Case, CASE_COLUMNS, case_rows)
         write(CaseParticipant, PARTICIPANT_COLUMNS, participant_rows)
+        if self.support is not None:
+            event_rows += self.support.write(support_plans, {c.id for c in cases}, support_bulk.reserve_ids)
+            self.ledgers = {case_id: len(plan[0]) for case_id, plan in support_plans if plan[0]}
         write(CaseEvent, EVENT_COLUMNS, event_rows)
         write(Consent, CONSENT_COLUMNS, consent_rows)
         self.counts.update(
@@ -939,7 +952,7 @@ class CaseSeeder:
         """Manifest entries in plan order: written cases from the plan, existing ones read back."""
         rows = {}
         for c in written:
-            rows[c.id] = {
+            row = rows[c.id] = {
                 "id": str(c.id),
                 "number": c.number,
                 "province_code": c.province,
@@ -947,6 +960,8 @@ class CaseSeeder:
                 "participant_agencies": list(dict.fromkeys(a.name for a, _r in self.participants(c))),
                 "person_full_name": c.person.full_name,
             }
+            if self.ledgers.get(c.id):
+                row["support_records"] = self.ledgers[c.id]
         if skipped:
             rows.update(manifest_rows_from_db([c.id for c in skipped]))
         order = sorted(written + skipped, key=lambda c: c.index)
@@ -977,7 +992,7 @@ def manifest_rows_from_db(case_ids):
     }
 
 
-WRITTEN_MODELS = (Person, PersonNameKey, Case, CaseParticipant, CaseEvent, Consent)
+WRITTEN_MODELS = (Person, PersonNameKey, Case, CaseParticipant, CaseEvent, Consent, *support_bulk.WRITTEN_MODELS)
 
 
 @contextlib.contextmanager
@@ -1018,16 +1033,19 @@ def chunks(iterable, size):
         yield chunk
 
 
-def seed_cases(count, seed=2026, until=None, chunk_size=CHUNK_SIZE, on_manifest=None, on_progress=None, bulk=False):
+def seed_cases(
+    count, seed=2026, until=None, chunk_size=CHUNK_SIZE, on_manifest=None, on_progress=None, bulk=False, support=None
+):
     """Create ``count`` demo cases (those not already there); returns a Counter of rows written and timings.
 
-    ``bulk`` (PostgreSQL only) writes them all in one transaction, inside ``bulk_load``.
+    ``bulk`` (PostgreSQL only) writes them all in one transaction, inside ``bulk_load``. ``support`` (by
+    default with ``bulk``) also writes the cases' support records and shelter stays (``support_bulk``).
     """
     from django.utils import timezone
 
     ctx = DemoContext()
     until = until or timezone.localdate()
-    seeder = CaseSeeder(ctx)
+    seeder = CaseSeeder(ctx, support_until=until if (bulk if support is None else support) else None)
     started = time.perf_counter()
     done = 0
     with bulk_load() if bulk else contextlib.nullcontext():
@@ -1039,7 +1057,11 @@ def seed_cases(count, seed=2026, until=None, chunk_size=CHUNK_SIZE, on_manifest=
                 on_manifest(seeder.manifest_rows(written, skipped))
             if on_progress is not None:
                 on_progress(done, count, time.perf_counter() - started)
+        if seeder.support is not None:
+            seeder.counts["spending months"] = seeder.support.spending_months()
     seeder.counts["seconds"] = time.perf_counter() - started
+    if seeder.support is not None:
+        seeder.counts.update(seeder.support.counts)
     return seeder.counts
 
 

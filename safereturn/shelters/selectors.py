@@ -1,14 +1,15 @@
 """Reads of shelters, already scoped by the access policy.
 
-Occupancy is one aggregate: the current stays of the facilities asked about, counted by facility and
-group from the partial index ``stay_current_by_group`` (only current stays are in it), joined to their
-places in Python (a facility has at most three rows of places).
+Occupancy is one read: the places of the facilities asked about (at most three rows each), each with the
+current stays of its facility and group counted from the partial index ``stay_current_by_group`` (only
+current stays are in it).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -82,24 +83,46 @@ def occupancy_counts(facility_ids):
     return {(facility, group): n for facility, group, n in occupancy_query(facility_ids)}
 
 
+def _current_residents():
+    """The current stays of the outer row's facility and group, counted (from ``stay_current_by_group``)."""
+    current = (
+        Stay.objects.filter(facility_id=OuterRef("facility_id"), group=OuterRef("group"), discharged_on__isnull=True)
+        .order_by()
+        .values("facility_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(current), 0)
+
+
 def occupancy(facilities):
-    """Occupancy by group of each facility: places, current residents, free places."""
-    facilities = list(facilities)
-    ids = [f.pk for f in facilities]
-    counts = occupancy_counts(ids)
-    places = {}
-    for row in FacilityPlaces.objects.filter(facility_id__in=ids):
-        places[(row.facility_id, row.group)] = row
+    """Occupancy by group of each facility: places, current residents, free places. One read: the facilities'
+    places, each row with its current residents counted (an admission always has a row of places to count
+    against, so no resident is left out). ``facilities``: agencies, or a queryset of them (read in the same
+    statement, in its order)."""
+    places = FacilityPlaces.objects.annotate(current=_current_residents())
+    if isinstance(facilities, QuerySet):
+        ordering = [f"facility__{field}" for field in facilities.query.order_by] + ["facility_id"]
+        places = places.filter(facility__in=facilities.values("pk")).select_related("facility__province")
+        rows, known = list(places.order_by(*ordering)), {}
+    else:
+        facilities = list(facilities)
+        known = {f.pk: f for f in facilities}
+        rows = list(places.filter(facility_id__in=list(known)))
+    by_facility = {}
+    for row in rows:
+        by_facility.setdefault(row.facility_id, {})[row.group] = row
+    order = list(known) if known else list(by_facility)
     result = []
-    for facility in facilities:
-        groups = []
-        for group in vocab.PlaceGroup.values:
-            row = places.get((facility.pk, group))
-            current = counts.get((facility.pk, group), 0)
-            if row is None and not current:
-                continue
-            groups.append(GroupOccupancy(group, row.places if row else None, row.version if row else None, current))
-        result.append(FacilityOccupancy(facility, groups))
+    for facility_id in order:
+        groups = by_facility.get(facility_id, {})
+        facility = known.get(facility_id) or next(iter(groups.values())).facility
+        shown = [
+            GroupOccupancy(group, groups[group].places, groups[group].version, groups[group].current)
+            for group in vocab.PlaceGroup.values
+            if group in groups
+        ]
+        result.append(FacilityOccupancy(facility, shown))
     return result
 
 

@@ -4,8 +4,6 @@ spending by regime and month."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,7 +14,7 @@ from safereturn.cases.extensions import OpenItem
 from safereturn.directory.models import Role
 
 from . import vocab
-from .models import SupportDecision, SupportRecord
+from .models import SpendingMonth, SupportDecision, SupportRecord
 
 
 def money(amount):
@@ -54,25 +52,15 @@ def record_for_case(case, record_id):
 
 
 def agency_spending(agency, year):
-    """The agency's own records of ``year`` (counting ones), summed by regime and month."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    rows = (
-        SupportRecord.objects.filter(
-            recording_agency=agency, date_from__gte=start, date_from__lte=end, status__in=vocab.COUNTING_STATUSES
-        )
-        .annotate(month=TruncMonth("date_from"))
-        .values("regime_code", "month")
-        .annotate(total=Sum("amount"), records=Count("id"))
-        .order_by("month", "regime_code")
-    )
+    """The agency's own records of ``year`` (counting ones), summed by regime and month: read from the months
+    the services keep (``SpendingMonth``, decision 0040), not from the records."""
+    rows = SpendingMonth.objects.filter(
+        agency=agency, month__gte=datetime.date(year, 1, 1), month__lte=datetime.date(year, 12, 1)
+    ).order_by("month", "regime_code")
     return [
-        {
-            "regime_code": r["regime_code"],
-            "month": r["month"],
-            "total": r["total"] or 0,
-            "records": r["records"],
-        }
-        for r in rows
+        {"regime_code": r.regime_code, "month": r.month, "total": r.total, "records": r.records}
+        for r in rows.only("regime_code", "month", "total", "records")
+        if r.records
     ]
 
 

@@ -24,8 +24,8 @@ from safereturn.documents.rendering import amount_in_words_vnd
 from safereturn.shelters import services as shelter_services
 
 from . import entitlements as engine
-from . import stay_count, vocab
-from .models import MAX_AMOUNT_VND, MAX_QUANTITY, SupportDecision, SupportRecord
+from . import spending, stay_count, vocab
+from .models import MAX_AMOUNT_VND, MAX_QUANTITY, SpendingMonth, SupportDecision, SupportRecord
 
 
 def _money(amount):
@@ -381,6 +381,8 @@ def record_add(*, actor, case, data):
     )
     if counted and entry.counts:
         shelter_services.cap_recount(case=case)
+    if entry.status in vocab.COUNTING_STATUSES:
+        spending.add_record(SpendingMonth, entry)
     record(
         actor,
         AuditAction.CREATE,
@@ -422,6 +424,8 @@ def record_decide(*, actor, entry, approve, version):
         approved_by_id=actor.user.pk,
         approved_at=timezone.now(),
     )
+    if approve:
+        spending.add_record(SpendingMonth, entry)
     kind = vocab.TimelineKind.SUPPORT_APPROVED if approve else vocab.TimelineKind.SUPPORT_REJECTED
     record(
         actor,

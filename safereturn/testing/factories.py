@@ -97,7 +97,14 @@ from safereturn.rules.models import (
 from safereturn.rules.selectors import deadline_for, in_force, rule_in_force
 from safereturn.shelters.models import FacilityPlaces, OverCapacityDecision, Stay, StayCapRule, StayExtension
 from safereturn.support import seed as support_seed
-from safereturn.support.models import EntitlementItem, SupportDecision, SupportRate, SupportRecord, SupportRegime
+from safereturn.support.models import (
+    EntitlementItem,
+    SpendingMonth,
+    SupportDecision,
+    SupportRate,
+    SupportRecord,
+    SupportRegime,
+)
 from safereturn.tips import services as tip_services
 from safereturn.tips.models import RegisterEntry, RegisterEntryNameKey, Tip, TipEvent, TipNameKey
 from safereturn.tips.vocab import TipEventKind
@@ -1166,6 +1173,20 @@ class SupportRecordFactory(DjangoModelFactory):
     status = "recorded"
     recording_agency = factory.SelfAttribute("case.receiving_agency")
     recorded_by = factory.SelfAttribute("case.created_by")
+
+
+class SpendingMonthFactory(DjangoModelFactory):
+    """One month of an agency's support spending in one regime (``support.services`` keep these as records
+    start to count; this row is written as it is)."""
+
+    class Meta:
+        model = SpendingMonth
+
+    agency = factory.SubFactory(AgencyFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    regime_code = "essential_needs"
+    total = 700_000
+    records = 1
 
 
 class RiskAssessmentFactory(DjangoModelFactory):

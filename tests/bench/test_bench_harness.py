@@ -31,6 +31,8 @@ LATENCY = {
     "detail_api_supervisor",
     "duplicate_check",
 }
+# A case's ledger (page and API), shelters' occupancy, a facility's page, an agency's spending.
+SUPPORT = {"ledger_page", "ledger_api", "occupancy_page", "facility_page", "spending_page"}
 LISTS = {
     "list_supervisor_status",
     "list_supervisor_range",
@@ -93,15 +95,18 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     assert all(isinstance(value, int) and value >= 0 for value in activity.values()), activity
     assert "checkpointed" in markdown and "While the HTTP measures ran" in markdown
     assert result["data"]["cases"] >= 300 and result["config"]["cases"] == 300
-    assert set(result["latency"]) == LATENCY
+    assert set(result["latency"]) == LATENCY | SUPPORT
     for name, row in result["latency"].items():
         assert row["n"] == 10 and row["errors"] == 0, name
         assert all(_number(row[k]) and row[k] > 0 for k in ("p50_ms", "p95_ms", "p99_ms")), name
-    assert set(result["sql"]) == LISTS
+    assert set(result["sql"]) == LISTS | SUPPORT
     for name, row in result["sql"].items():
         assert row["same_rows"], f"{name}: the hand-written SQL and the application returned different rows"
-        expected_shapes = {"filter"} if name == "search_number" else {"union", "filter", "window"}
-        assert set(row["hand_sql_by_shape"]) == expected_shapes, name
+        if name in SUPPORT:
+            assert row["app_list_queries_per_request"] >= 1 and row["example_hand_sql"], name
+        else:
+            expected_shapes = {"filter"} if name == "search_number" else {"union", "filter", "window"}
+            assert set(row["hand_sql_by_shape"]) == expected_shapes, name
         assert _number(row["hand_sql"]["p95_ms"]) and _number(row["app_sql"]["p95_ms"]), name
         assert _number(row["ratio_http_p95_to_hand_sql_p95"]), name
         assert _number(row["ratio_app_sql_p95_to_hand_sql_p95"]), name
@@ -118,6 +123,18 @@ def test_bench_runs_end_to_end_at_tiny_scale(tmp_path):
     assert _number(result["seeding"]["minutes_for_1m"])
     assert _number(result["memory"]["worker_peak_mb"]) and result["memory"]["worker_peak_mb"] > 0
     assert _number(result["latency"]["duplicate_check"]["find_candidates_in_process"]["p95_ms"])
+    # The seeder wrote support records and stays; the engine was asked about cases with a ledger.
+    assert result["data"]["support_records"] > 0 and result["data"]["shelter_stays"] > 0
+    assert result["data"]["support"]["ledger_visible"] > 0
+    for key in ("for_case", "pure"):
+        assert result["entitlements"][key]["n"] == 10, key
+        assert all(
+            _number(result["entitlements"][key][k]) and result["entitlements"][key][k] > 0 for k in ("p50_ms", "p95_ms")
+        )
+    assert result["entitlements"]["items_per_answer"] > 0
+    rows = {row["key"]: row for row in result["table"]}
+    for key in ("entitlements.for_case", "entitlements.pure", *(f"sql.{name}.ratio_app_sql" for name in SUPPORT)):
+        assert rows[key]["met"] is not None, key
 
     # Every row of the table is a number, has its goal verdict where there is a goal, and is in the Markdown.
     for row in result["table"]:

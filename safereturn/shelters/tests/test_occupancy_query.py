@@ -27,10 +27,20 @@ def test_the_counts_of_every_facility_are_one_statement(world, django_assert_num
     with django_assert_num_queries(1):
         counts = selectors.occupancy_counts([f.pk for f in facilities])
     assert counts == {(world.shelter.pk, "women"): 2}
-    with django_assert_num_queries(2):  # the counts, and the places of the facilities
+    with django_assert_num_queries(1):  # the places of the facilities, each with its residents counted
         rows = selectors.occupancy(facilities)
     shown = [(g.group, g.current, g.free) for g in rows[0].groups]
     assert shown == [("women", 2, 0), ("men", 0, 2), ("children", 0, 2)]
+
+
+def test_a_list_of_facilities_is_one_statement_too(world, django_assert_num_queries):
+    """The facilities a placing officer may see are read in the same statement as their places and residents."""
+    _fill(world)
+    actor = world.actor(world.worker)
+    with django_assert_num_queries(1):
+        rows = selectors.occupancy(selectors.facilities_for(actor))
+    by_facility = {row.facility.pk: {g.group: g.current for g in row.groups} for row in rows}
+    assert by_facility[world.shelter.pk]["women"] == 2
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the partial index is checked on PostgreSQL")

@@ -69,6 +69,8 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=0)
         users = demo.seed_directory(seed=options["seed"])
         self.stdout.write(f"demo officers: {len(users)}")
+        # The bulk seeder admits people to the centres' places (safe to run again: missing rows only).
+        demo_shelters.seed_places()
         manifest = None
         if options["manifest"]:
             manifest = demo.ManifestWriter(options["manifest"], cases_limit=options["manifest_cases_limit"])
@@ -123,6 +125,11 @@ class Command(BaseCommand):
             f"participants, {counts['events']:,} events, {counts['consents']:,} consents "
             f"in {seconds:.1f}s ({written / max(seconds, 1e-9):,.0f} cases/s)"
         )
+        if "support records" in counts:
+            self.stdout.write(
+                f"demo cases' support: {counts['support records']:,} support records, "
+                f"{counts['support decisions']:,} decisions, {counts['stays']:,} shelter stays"
+            )
 
     def print_logins(self):
         self.stdout.write("")
