@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "safereturn.protection",
     "safereturn.reintegration",
     "safereturn.tips",
+    "safereturn.coordination",
     "safereturn.oversight",
     "safereturn.home",
     "safereturn.demo",
