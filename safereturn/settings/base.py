@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "safereturn.cases.vocab.Sex",
         "EmergencyCategoryEnum": "safereturn.access.vocab.EmergencyCategory",
+        "MeetingKindEnum": "safereturn.coordination.vocab.MeetingKind",
     },
 }
 
