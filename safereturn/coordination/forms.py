@@ -65,7 +65,10 @@ class MeetingForm(forms.Form):
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False, help_text=_("e.g. a border gate"))
     purpose = forms.CharField(
-        label=_("Purpose"), max_length=300, error_messages={"required": _("Say what the meeting was for.")}
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("Shown in lists: no victim's name, e.g. “Joint reception of 5 citizens returned”."),
+        error_messages={"required": _("Say what the meeting was for.")},
     )
     agencies = _AgencyChoice(
         label=_("Other agencies taking part"),
