@@ -3,7 +3,7 @@
 - every translatable string of the code and templates is in the catalogues (``makemessages`` run in
   a scratch copy of the sources finds no string the committed .po files lack, and none they keep
   that the code no longer has);
-- every Vietnamese string is translated (no empty or fuzzy entry), and every English one filled;
+- every Vietnamese string is translated (no empty or fuzzy entry), and every English one is its msgid;
 - each committed .mo holds exactly what its .po says (compiled after the last change).
 
 Run from the repository root: ``.venv/bin/python .ci/check_messages.py``. Exit 1 with what is wrong.
@@ -91,6 +91,9 @@ def main():
         problems += [f"{lang}: no longer in the code: {key[1]!r}" for key in stale]
         untranslated = [key for key, (fuzzy, strs) in committed.items() if fuzzy or not all(strs)]
         problems += [f"{lang}: not translated (empty or fuzzy): {key[1]!r}" for key in untranslated]
+        if lang == "en":  # the msgids are English: an English msgstr is its msgid (a fuzzy neighbour's text is not)
+            wrong = [key for key, (_f, strs) in committed.items() if strs != ([key[1], key[2]] if key[2] else [key[1]])]
+            problems += [f"en: the English text is not the msgid: {key[1]!r}" for key in wrong]
         catalog = compiled(po.with_suffix(".mo"))
         catalog.pop("", None)  # the header
         if catalog != from_po(committed):

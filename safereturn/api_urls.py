@@ -11,6 +11,7 @@ from safereturn.home import api as home_api
 from safereturn.identification import api as identification_api
 from safereturn.notifications import api as notifications_api
 from safereturn.protection.api_urls import urlpatterns as protection_api
+from safereturn.referrals.api_urls import urlpatterns as referrals_api
 from safereturn.reintegration.api_urls import urlpatterns as reintegration_api
 from safereturn.shelters.api_urls import urlpatterns as shelters_api
 from safereturn.support.api_urls import urlpatterns as support_api
@@ -116,5 +117,6 @@ urlpatterns = [
     ),
 ]
 
-# The protection and support contexts keep their endpoints in their own api_urls modules.
-urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api, *coordination_api]
+# The protection, support, shelters, reintegration, referrals and coordination contexts keep their endpoints
+# in their own api_urls modules.
+urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api, *referrals_api, *coordination_api]

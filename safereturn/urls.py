@@ -18,6 +18,7 @@ urlpatterns = [
     path("support/", include("safereturn.support.urls")),
     path("shelters/", include("safereturn.shelters.urls")),
     path("reintegration/", include("safereturn.reintegration.urls")),
+    path("referrals/", include("safereturn.referrals.urls")),
     path("notifications/", include("safereturn.notifications.urls")),
     path("", include("safereturn.coordination.urls")),
     path("geo/communes/", commune_options, name="commune_options"),

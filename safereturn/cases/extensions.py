@@ -50,3 +50,15 @@ closure_blockers = Registry("closure blocker")
 def open_items_blocking_close(case):
     """Every registered blocker's open items for ``case``, in registration order."""
     return [item for blocker in closure_blockers for item in blocker(case)]
+
+
+@dataclass(frozen=True)
+class ReferralSection:
+    """A part of a case a referral may open to its recipient agency (``referrals``): ``rows(actor, case)``
+    returns ``[(label, value)]`` of plain words, dates and codes' labels: never the person's identity,
+    never free text an officer wrote (it may name the person). Registered under the section's code."""
+
+    rows: Any
+
+
+referral_sections = Registry("referral section")

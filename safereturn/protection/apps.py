@@ -10,7 +10,7 @@ class ProtectionConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from safereturn.cases.extensions import CasePanel, case_panels
+        from safereturn.cases.extensions import CasePanel, ReferralSection, case_panels, referral_sections
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
         from safereturn.notifications import kinds
@@ -29,4 +29,5 @@ class ProtectionConfig(AppConfig):
                 sections=case_panel.SECTIONS,
             ),
         )
+        referral_sections.register("protection", ReferralSection(rows=selectors.referral_rows))
         post_migrate.connect(signals.load_rules, sender=self, dispatch_uid="protection_load_rules")

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from safereturn.access import policy
+from safereturn.core.display import date_text
 
 from . import vocab
 from .models import DangerAlert, ProtectionMeasure, RiskAssessment
@@ -130,3 +131,18 @@ def queue_items(actor, scope="officer"):
         due = timezone.localdate(alert.acknowledge_by)
         items.append(QueueItem(url, alert.case.number, _("Acknowledge the danger alert"), due))
     return items
+
+
+# ---- what a referral's recipient reads (``cases.extensions.referral_sections``) -----------------------
+
+
+def referral_rows(actor, case):
+    """The latest risk level and the measures proposed or in force (type and dates): never the threats
+    found, the narratives or the names of protected people."""
+    rows = []
+    latest = case_assessments(case).order_by("-assessed_on", "-pk").first()
+    if latest is not None:
+        rows.append((_("Risk level"), f"{latest.get_level_display()} ({date_text(latest.assessed_on)})"))
+    for measure in case_measures(case).filter(status__in=(vocab.MeasureStatus.PROPOSED, vocab.MeasureStatus.ACTIVE)):
+        rows.append((measure.measure_type.name, f"{measure.get_status_display()} · {date_text(measure.start_date)}"))
+    return rows

@@ -9,7 +9,13 @@ class ReintegrationConfig(AppConfig):
     verbose_name = _("Needs, plans and reintegration")
 
     def ready(self):
-        from safereturn.cases.extensions import CasePanel, case_panels, closure_blockers
+        from safereturn.cases.extensions import (
+            CasePanel,
+            ReferralSection,
+            case_panels,
+            closure_blockers,
+            referral_sections,
+        )
         from safereturn.cases.timeline import register_event_kinds
         from safereturn.core.work_queues import providers
 
@@ -26,4 +32,6 @@ class ReintegrationConfig(AppConfig):
                 sections=case_panel.SECTIONS,
             ),
         )
+        referral_sections.register("needs", ReferralSection(rows=selectors.referral_need_rows))
+        referral_sections.register("health", ReferralSection(rows=selectors.referral_health_rows))
         post_migrate.connect(signals.load_rules, sender=self, dispatch_uid="reintegration_load_rules")

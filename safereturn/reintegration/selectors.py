@@ -195,3 +195,28 @@ def closure_blockers(case):
             )
         )
     return items
+
+
+# ---- what a referral's recipient reads (``cases.extensions.referral_sections``) -----------------------
+
+
+def _need_rows(actor, case, domains):
+    """The latest needs assessment's levels in ``domains`` the actor's agency type may read (no notes,
+    no wishes: free text)."""
+    latest = case_needs(case).order_by("-assessed_on", "-pk").first()
+    if latest is None:
+        return []
+    readable = policy.readable_need_domains(actor)
+    return [
+        (str(latest._meta.get_field(domain).verbose_name), getattr(latest, f"get_{domain}_display")())
+        for domain in domains
+        if domain in readable
+    ]
+
+
+def referral_need_rows(actor, case):
+    return _need_rows(actor, case, [d for d in vocab.NEED_DOMAINS if d not in vocab.RESTRICTED_NEED_DOMAINS])
+
+
+def referral_health_rows(actor, case):
+    return _need_rows(actor, case, list(vocab.RESTRICTED_NEED_DOMAINS))

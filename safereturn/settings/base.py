@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "safereturn.identification",
     "safereturn.protection",
     "safereturn.reintegration",
+    "safereturn.referrals",
     "safereturn.tips",
     "safereturn.coordination",
     "safereturn.oversight",

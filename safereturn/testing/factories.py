@@ -69,6 +69,7 @@ from safereturn.protection.models import (
     ProtectionTiming,
     RiskAssessment,
 )
+from safereturn.referrals.models import Referral, ReferralResponseRule
 from safereturn.reintegration.models import (
     ChildEscort,
     CommunityReturn,
@@ -1511,6 +1512,41 @@ class CaseClosureFactory(DjangoModelFactory):
     note = factory.SubFactory(CaseNoteFactory, case=factory.SelfAttribute("..case"))
     closed_by = factory.SelfAttribute("case.created_by")
     agency = factory.SelfAttribute("case.receiving_agency")
+
+
+# ---- referrals ------------------------------------------------------------------------------------
+
+
+class ReferralResponseRuleFactory(DjangoModelFactory):
+    """Three working days to answer, for one year in the 1900s (as ``DeadlineRuleFactory``)."""
+
+    class Meta:
+        model = ReferralResponseRule
+
+    answer_days = 3
+    counting = "working_days"
+    remind_days_before = 1
+    escalate_days_after = 2
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    citation_document = CITATION
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A draft referral of a case's person by its receiving agency to a provincial legal-aid centre,
+    basic facts only, following the person's wish. Nothing is shared until it is sent
+    (``referrals.services.referral_act``), which goes through the sharing gate."""
+
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "legal_aid"
+    sending_agency = factory.SelfAttribute("case.receiving_agency")
+    recipient_agency = factory.SubFactory(AgencyFactory, agency_type__code="legal_aid_centre")
+    sections = "|basic|"
+    wish = "return_home"
+    created_by = factory.SelfAttribute("case.created_by")
 
 
 # ---- coordination ---------------------------------------------------------------------------------

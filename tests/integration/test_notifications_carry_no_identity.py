@@ -24,6 +24,7 @@ from safereturn.notifications import kinds
 from safereturn.notifications.models import Notification
 from safereturn.notifications.selectors import message_of
 from safereturn.protection import services as protection_services
+from safereturn.referrals import services as referral_services
 from safereturn.shelters import services as shelter_services
 from safereturn.shelters.models import FacilityPlaces
 from safereturn.testing.personas import actor_of, new_agency, new_officer, record_case
@@ -194,6 +195,45 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
         shelter_worker = actor_of(new_officer("case_worker", agency=centre))
         shelter_services.stay_admit(actor=shelter_worker, case=case, group="women", admitted_on=timezone.localdate())
         shelter_services.cap_warning_sweep(today=timezone.localdate() + datetime.timedelta(days=110))
+        # ---- referrals ----
+        # The ward refers her to the city's legal-aid centre with her consent (the centre's officers hear);
+        # unanswered, it is reminded then escalated; the centre accepts and completes (the ward hears). A
+        # second referral is declined, a third revoked by the ward.
+        legal_aid = new_agency("legal_aid_centre", province_code=92, name="Trung tâm Trợ giúp pháp lý (thử)")
+        lawyer = actor_of(new_officer("case_worker", agency=legal_aid))
+        new_officer("supervisor", agency=legal_aid)
+        case_services.consent_record(
+            actor=intake, case=case, processing=True, share_with=["legal_aid_centre"], given_on=timezone.localdate()
+        )
+
+        def referred():
+            draft = referral_services.referral_draft(
+                actor=intake,
+                case=case,
+                kind="legal_aid",
+                recipient_agency_id=legal_aid.pk,
+                sections=["basic", "needs"],
+                wish="return_home",
+            )
+            return referral_services.referral_act(actor=intake, referral=draft, action="send", expected_version=1)
+
+        referral = referred()
+        for days in (0, 30):
+            later = timezone.make_aware(
+                datetime.datetime.combine(referral.due_date + datetime.timedelta(days=days), datetime.time(9))
+            )
+            referral_services.referrals_remind(now=later)
+        referral.refresh_from_db()
+        for action in ("accept", "complete"):
+            referral = referral_services.referral_act(
+                actor=lawyer, referral=referral, action=action, expected_version=referral.version
+            )
+        declined = referred()
+        referral_services.referral_act(
+            actor=lawyer, referral=declined, action="decline", expected_version=2, decline_reason="no_capacity"
+        )
+        revoked = referred()
+        referral_services.referral_act(actor=intake, referral=revoked, action="revoke", expected_version=2)
         # ---- coordination ----
         # A joint reception whose minutes and action item name her (an officer's slip): the owner agency
         # is told of the item, reminded before it is due and again when it is overdue — by dates only.

@@ -9,8 +9,8 @@ officer acting in one agency and role), ``jurisdiction`` (scopes made from the d
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
 ``figures`` (what may be counted), ``masking``, ``protection`` (risk, measures, danger alerts),
 ``support`` (entitlements, services and payments), ``shelters`` (occupancy, residents, stays),
-``reintegration`` (needs, plans, follow-up) and ``coordination`` (meetings, action items, the
-directory). Everything is named here, so callers write
+``reintegration`` (needs, plans, follow-up), ``referrals`` (a recipient's limited participation) and
+``coordination`` (meetings, action items, the directory). Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -81,6 +81,16 @@ from .protection import (
     sees_danger_alerts,
 )
 from .records import object_for_actor
+from .referrals import ANSWERING_ROLES as REFERRAL_ANSWERING_ROLES
+from .referrals import (
+    can_act_as_sender,
+    can_answer_referral,
+    can_refer,
+    readable_sections,
+    receives,
+    referral_for_actor,
+    referrals_received,
+)
 from .reintegration import (
     SUPPORT_ROLES,
     can_close_despite_open_items,
@@ -141,6 +151,7 @@ __all__ = [
     "INTAKE_ROLES",
     "JURISDICTION_SUPERVISING_AGENCY_TYPES",
     "NOTE_CATEGORY_AGENCY_TYPES",
+    "REFERRAL_ANSWERING_ROLES",
     "REPORT_ROLES",
     "REVEAL_MINUTES",
     "SMALL_CELL_THRESHOLD",
@@ -236,5 +247,12 @@ __all__ = [
     "visible_register_entries",
     "visible_tips",
     "within_reach",
+    "can_act_as_sender",
+    "can_answer_referral",
+    "can_refer",
+    "readable_sections",
+    "receives",
+    "referral_for_actor",
+    "referrals_received",
     "works_with_cases",
 ]

@@ -33,8 +33,9 @@ from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
 from safereturn.directory.models import Agency, FacilityService, Membership
 from safereturn.identification import services as identification_services
 from safereturn.protection import services as protection_services
+from safereturn.referrals import services as referral_services
 from safereturn.reintegration import services as reintegration_services
-from safereturn.rules.models import AgencyCompetenceRule
+from safereturn.rules.models import AgencyCompetenceRule, SharingException
 from safereturn.shelters import services as shelter_services
 from safereturn.support import services as support_services
 from safereturn.tips import services as tip_services
@@ -382,6 +383,47 @@ def _escorts_api(who, s):
     return 201 if s.child else 409
 
 
+# ---- referrals ----
+# A referral is seen by whoever may open its case, and by its recipient agency's officers while it is sent
+# or accepted (never the case itself: docs/decisions/0039). The sender's officers who may change the case
+# send and revoke it; the recipient's intake officers, case workers and supervisors answer it.
+REFERRAL_ANSWERING_ROLES = {"intake_officer", "case_worker", "supervisor"}
+
+
+def _receives(who, w):
+    return who.works_with_cases and who.agency.pk == w.referral.recipient_agency_id
+
+
+def sees_referral(who, w):
+    return _receives(who, w) or sees_case(who, w.adult)
+
+
+def acts_on_referral(who, w):
+    """The recipient accepts it; the sending agency revokes it."""
+    if _receives(who, w):
+        return who.role in REFERRAL_ANSWERING_ROLES
+    return who.agency.pk == w.referral.sending_agency_id and edits(who, w.adult)
+
+
+def _referral_step(w, who):
+    """The recipient declines without a reason (refused as input: it stays a class of its own, apart from
+    the sender's officers, whose other answers are the same); the sending agency revokes."""
+    action = "decline" if who.agency.pk == w.referral.recipient_agency_id else "revoke"
+    return {"action": action, "version": w.referral.version}
+
+
+def _acts_page(who, w):
+    if not acts_on_referral(who, w):
+        return 403
+    return 200 if _receives(who, w) else 302  # the decline form again, with its errors
+
+
+def _acts_api(who, w):
+    if not acts_on_referral(who, w):
+        return 403
+    return 400 if _receives(who, w) else 200
+
+
 def _on(days=0):
     return (TODAY() + datetime.timedelta(days=days)).isoformat()
 
@@ -694,6 +736,12 @@ CASE_ROUTES = {
     "api:case-stay-transfer": [Step("post", changes_stay, 400, note="empty body")],
     "api:case-stay-extend": [Step("post", extends_stay, 400, note="empty body")],
     "api:case-over-capacity-decisions": [Step("post", allows_over_capacity, 400, note="empty body")],
+    # ---- referrals ----
+    "referrals:create": [Step("get", edits, 200), Step("post", edits, 200, note="empty form: errors shown")],
+    "api:case-referrals": [
+        Step("get", sees_case, 200),
+        Step("post", edits, 400, body=lambda s, w: {}, note="empty: refused as input"),
+    ],
     # ---- reintegration ----
     "reintegration:needs_create": [Step("get", supports, 200), Step("post", supports, 200, note="empty form")],
     "reintegration:needs": [Step("get", sees_case, 200)],
@@ -869,6 +917,9 @@ OWN_WORK_ROUTES = {
     "api:danger-alerts": [Step("get", any_case_role, 200)],
     # ---- shelters ----
     "shelters:list": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
+    # ---- referrals ----
+    "referrals:list": [Step("get", any_case_role, 200, note="the agency's own referrals")],
+    "api:referrals": [Step("get", any_case_role, 200, note="the agency's own referrals")],
     "api:shelter-facilities": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
     # ---- coordination ----
     "coordination:meetings": [Step("get", any_case_role, 200, note="the meetings the officer may see")],
@@ -991,6 +1042,21 @@ FACILITY_ROUTES = {
 }
 
 
+# ---- referrals ----
+def _referral(w):
+    return {"referral_id": w.referral.pk}
+
+
+# The adult's referral to Cần Thơ's legal-aid centre, sent (hidden, 404, from those who neither may open the
+# case nor receive it).
+REFERRAL_ROUTES = {
+    "referrals:detail": [Step("get", sees_referral, 200, args=_referral)],
+    "referrals:act": [Step("post", acts_on_referral, _acts_page, args=_referral, body=_referral_step)],
+    "api:referral": [Step("get", sees_referral, 200, args=_referral)],
+    "api:referral-transitions": [Step("post", acts_on_referral, _acts_api, args=_referral, body=_referral_step)],
+}
+
+
 # ---- coordination ----
 # Cần Thơ's joint reception at the border gate (border guard, health department, social work centre) and
 # its action item owned by the health department (hidden, 404, from those who may not see the meeting).
@@ -1029,6 +1095,7 @@ DECLARED = {
     # ---- protection ----
     **ALERT_ROUTES,
     **FACILITY_ROUTES,
+    **REFERRAL_ROUTES,
     **MEETING_ROUTES,
 }
 
@@ -1063,6 +1130,8 @@ class World:
     match: Any = None  # the child's receiver asks the adult's responsible agency: same person?
     # ---- shelters ----
     facility: Any = None  # Cần Thơ's social support centre, where the adult stays
+    # ---- referrals ----
+    referral: Any = None  # the adult referred by the Phú Lợi ward to Cần Thơ's legal-aid centre, sent
     # ---- coordination ----
     meeting: Any = None  # Cần Thơ's joint reception at the border gate
     meeting_agencies: set = field(default_factory=set)
@@ -1293,6 +1362,19 @@ def _build_world():
     # ---- reintegration ----
     for subject, officer in ((adult, "ct.phuloi.ubnd.intake_officer"), (child, "dn.taygiang.ubnd.intake_officer")):
         subject.support = _support(_actor(officer), subject)
+    # ---- referrals ----
+    # On a legal exception (the adult's consent names only the health department), basic facts only.
+    sender = _actor("ct.phuloi.ubnd.case_worker")
+    draft = referral_services.referral_draft(
+        actor=sender,
+        case=adult.case,
+        kind="legal_aid",
+        recipient_agency_id=Agency.objects.get(name="Trung tâm Trợ giúp pháp lý nhà nước Cần Thơ").pk,
+        sections=["basic"],
+        wish="return_home",
+        legal_exception=SharingException.objects.filter(effective_to__isnull=True).first().pk,
+    )
+    world.referral = referral_services.referral_act(actor=sender, referral=draft, action="send", expected_version=1)
     # ---- coordination ----
     _meeting(world)
     return world
@@ -1395,6 +1477,8 @@ def _group(world, group):
         *(Walked(name, world, answers_match, steps) for name, steps in MATCH_ROUTES.items()),
         # ---- protection ----
         *(Walked(name, world, sees_alert, steps) for name, steps in ALERT_ROUTES.items()),
+        # ---- referrals ----
+        *(Walked(name, world, sees_referral, steps) for name, steps in REFERRAL_ROUTES.items()),
         # ---- coordination ----
         *(Walked(name, world, sees_meeting, steps) for name, steps in MEETING_ROUTES.items()),
     ]

@@ -8,6 +8,7 @@ from safereturn.demo import cases as demo_cases
 from safereturn.demo import coordination as demo_coordination
 from safereturn.demo import officers as demo
 from safereturn.demo import protection as demo_protection
+from safereturn.demo import referrals as demo_referrals
 from safereturn.demo import reintegration as demo_reintegration
 from safereturn.demo import scenarios as demo_scenarios
 from safereturn.demo import shelters as demo_shelters
@@ -86,6 +87,7 @@ class Command(BaseCommand):
                 f"demo protection (scenarios 3 and 4): {demo_protection.seed_protection(seed=options['seed'])} made"
             )
             self.stdout.write(f"demo support and follow-up: {demo_reintegration.seed_reintegration()} cases")
+            self.stdout.write(f"demo referrals: {demo_referrals.seed_referrals()}")
         shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
         self.stdout.write("demo shelters: " + ", ".join(f"{count} {name}" for name, count in shelters.items()))
         self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
