@@ -5,6 +5,7 @@ from django.urls import path
 from safereturn.cases import api as cases_api
 from safereturn.cases import emergency_api, match_api
 from safereturn.cases import person_views as cases_person_api
+from safereturn.coordination.api_urls import urlpatterns as coordination_api
 from safereturn.directory.api import AgencyListView, MeView
 from safereturn.home import api as home_api
 from safereturn.identification import api as identification_api
@@ -116,6 +117,6 @@ urlpatterns = [
     ),
 ]
 
-# The protection, support, shelters, reintegration and referrals contexts keep their endpoints in their own
-# api_urls modules.
-urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api, *referrals_api]
+# The protection, support, shelters, reintegration, referrals and coordination contexts keep their endpoints
+# in their own api_urls modules.
+urlpatterns += [*protection_api, *support_api, *shelters_api, *reintegration_api, *referrals_api, *coordination_api]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reintegration/", include("safereturn.reintegration.urls")),
     path("referrals/", include("safereturn.referrals.urls")),
     path("notifications/", include("safereturn.notifications.urls")),
+    path("", include("safereturn.coordination.urls")),
     path("geo/communes/", commune_options, name="commune_options"),
     path("geo/former-districts/", legacy_district_options, name="legacy_district_options"),
     path("geo/former-communes/", legacy_commune_options, name="legacy_commune_options"),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from safereturn.core.crypto import normalise
 from safereturn.geo.models import Commune, Province
 
 
@@ -72,6 +73,11 @@ def _unit_core(name):
     return name
 
 
+def agency_search_key(name, short_name=""):
+    """What the directory's search compares: the name and symbol, accent-free and lower case."""
+    return normalise(f"{name} {short_name}")
+
+
 class AgencyType(BilingualNameMixin):
     """Loại cơ quan: reference data loaded by ``load_reference_data``."""
 
@@ -111,6 +117,12 @@ class Agency(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=200, blank=True, help_text=_("e.g. Thứ 2 – Thứ 6, 7:30–11:30, 13:30–17:00")
+    )
+    # The name and symbol without accents, lower case: officers search the directory as they type
+    # ("so y te can tho" finds "Sở Y tế Cần Thơ"). Written on every save.
+    search_key = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -131,6 +143,12 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = agency_search_key(self.name, self.short_name)
+        if kwargs.get("update_fields") is not None and {"name", "short_name"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def label(self):

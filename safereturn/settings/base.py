@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "safereturn.reintegration",
     "safereturn.referrals",
     "safereturn.tips",
+    "safereturn.coordination",
     "safereturn.oversight",
     "safereturn.home",
     "safereturn.demo",
@@ -334,6 +335,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "safereturn.cases.vocab.Sex",
         "EmergencyCategoryEnum": "safereturn.access.vocab.EmergencyCategory",
+        "MeetingKindEnum": "safereturn.coordination.vocab.MeetingKind",
     },
 }
 

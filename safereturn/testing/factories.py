@@ -46,6 +46,7 @@ from safereturn.cases.models import (
     PersonNameKey,
 )
 from safereturn.cases.services.persons import set_person_name_keys
+from safereturn.coordination.models import ActionItem, ActionReminderRule, Meeting
 from safereturn.core.crypto import blind_index
 from safereturn.core.idempotency import fingerprint
 from safereturn.core.models import IdempotencyKey, NumberSequence
@@ -1570,6 +1571,59 @@ class ReferralFactory(DjangoModelFactory):
     sections = "|basic|"
     wish = "return_home"
     created_by = factory.SelfAttribute("case.created_by")
+
+
+# ---- coordination ---------------------------------------------------------------------------------
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A joint reception at a border gate of Cần Thơ, held today, recorded by the border guard's officer;
+    the border guard and the province's health department take part."""
+
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    kind = "joint_reception"
+    held_on = factory.LazyFunction(timezone.localdate)
+    organiser = factory.SubFactory(
+        AgencyFactory, agency_type=factory.SubFactory(AgencyTypeFactory, code="border_guard"), short_name="BĐBP"
+    )
+    province = factory.SelfAttribute("organiser.province")
+    place = "Cửa khẩu cảng Cần Thơ"
+    purpose = "Tiếp nhận công dân trở về qua cửa khẩu"
+    minutes = "Thống nhất phân công tiếp nhận và xác minh."
+    decisions = "Sở Y tế xác minh trong 7 ngày."
+    recorded_by = factory.SubFactory(OfficerFactory, role="intake_officer", agency=factory.SelfAttribute("..organiser"))
+
+    @factory.post_generation
+    def agencies(meeting, create, extracted, **kwargs):
+        if create:
+            meeting.agencies.set(extracted or [meeting.organiser, AgencyFactory(province=meeting.province)])
+
+
+class ActionItemFactory(DjangoModelFactory):
+    """An open action item of a meeting, owned by the meeting's organiser, due in a week."""
+
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = "Liên hệ Sở Y tế để xác minh nhân thân"
+    owner_agency = factory.SelfAttribute("meeting.organiser")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class ActionReminderRuleFactory(DjangoModelFactory):
+    """A reminder lead time before 2012 (the seeded one starts in 2025)."""
+
+    class Meta:
+        model = ActionReminderRule
+
+    effective_from = factory.Sequence(_a_year_before_the_seeded_rules)
+    effective_to = factory.LazyAttribute(lambda o: o.effective_from.replace(month=12, day=31))
+    lead_days = 3
+    citation_document = "To confirm"
 
 
 # ---- the index ----------------------------------------------------------------------------------

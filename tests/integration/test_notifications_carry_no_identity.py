@@ -15,6 +15,7 @@ from safereturn.access import refusals
 from safereturn.cases import services as case_services
 from safereturn.cases.models import CaseParticipant
 from safereturn.cases.services.match_requests import escalation_date
+from safereturn.coordination import services as coordination_services
 from safereturn.directory.models import FacilityService
 from safereturn.directory.services import membership_grant
 from safereturn.identification import services as identification_services
@@ -233,6 +234,30 @@ def test_every_kind_of_notification_reaches_someone_and_names_no_one(
         )
         revoked = referred()
         referral_services.referral_act(actor=intake, referral=revoked, action="revoke", expected_version=2)
+        # ---- coordination ----
+        # A joint reception whose minutes and action item name her (an officer's slip): the owner agency
+        # is told of the item, reminded before it is due and again when it is overdue — by dates only.
+        police_verifier = personas.actor("police_verifier")
+        meeting = coordination_services.meeting_record(
+            actor=police_verifier,
+            data=coordination_services.MeetingData(
+                kind="joint_reception",
+                held_on=timezone.localdate(),
+                purpose=f"Tiếp nhận {NAME}",
+                minutes=f"{NAME}, {ADDRESS}, {PHONE}",
+                agency_ids=[centre.pk],
+            ),
+        )
+        due = timezone.localdate() + datetime.timedelta(days=10)
+        coordination_services.action_item_add(
+            actor=police_verifier,
+            meeting=meeting,
+            description=f"Đưa {NAME} về",
+            owner_agency_id=centre.pk,
+            due_date=due,
+        )
+        coordination_services.reminder_sweep(today=due - datetime.timedelta(days=1))
+        coordination_services.reminder_sweep(today=due + datetime.timedelta(days=1))
 
     sent = Notification.objects.all()
     assert {n.kind for n in sent} == {kind.code for kind in kinds.all_kinds()}, "every kind is sent here"

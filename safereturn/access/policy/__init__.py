@@ -8,9 +8,9 @@ By subject: ``roles`` (who works with cases, which agency types read which notes
 officer acting in one agency and role), ``jurisdiction`` (scopes made from the directory's one
 jurisdiction table), ``cases``, ``tips`` (tips and the commune register), ``identification``,
 ``figures`` (what may be counted), ``masking``, ``protection`` (risk, measures, danger alerts),
-``support`` (entitlements, services and payments), ``shelters`` (occupancy, residents, stays) and
-``reintegration`` (needs, plans, follow-up), ``referrals`` (a recipient's limited participation).
-Everything is named here, so callers write
+``support`` (entitlements, services and payments), ``shelters`` (occupancy, residents, stays),
+``reintegration`` (needs, plans, follow-up), ``referrals`` (a recipient's limited participation) and
+``coordination`` (meetings, action items, the directory). Everything is named here, so callers write
 ``policy.visible_cases(actor)``.
 """
 
@@ -34,6 +34,15 @@ from .cases import (
     remember_participations,
     visible_case_parts,
     visible_cases,
+)
+from .coordination import (
+    can_edit_meeting,
+    can_record_meeting,
+    can_work_action_item,
+    meeting_for_actor,
+    open_action_items_for,
+    reads_directory,
+    visible_meetings,
 )
 from .emergency import (
     can_ask_emergency_access,
@@ -177,6 +186,13 @@ __all__ = [
     "can_decide_identification",
     "can_decide_support",
     "can_edit_case",
+    "can_edit_meeting",
+    "can_record_meeting",
+    "can_work_action_item",
+    "meeting_for_actor",
+    "open_action_items_for",
+    "reads_directory",
+    "visible_meetings",
     "can_extend_stay",
     "can_issue_return_certificate",
     "can_forward_tip_to",

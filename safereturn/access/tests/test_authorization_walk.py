@@ -29,6 +29,7 @@ from safereturn.access.policy import Actor
 from safereturn.access.policy.roles import HEALTH_TYPES
 from safereturn.cases import services as case_services
 from safereturn.cases.models import CaseParticipant, MatchRequest
+from safereturn.coordination import services as coordination_services
 from safereturn.core.access_marks import CASE_DATA, NO_CASE_DATA, access_mark
 from safereturn.directory.models import Agency, FacilityService, Membership
 from safereturn.identification import services as identification_services
@@ -426,6 +427,25 @@ def _acts_api(who, w):
 
 def _on(days=0):
     return (TODAY() + datetime.timedelta(days=days)).isoformat()
+
+
+# ---- coordination ----
+# A meeting is seen by the case roles of the agencies taking part and by the supervisors of the provincial
+# agencies of its province; changed by those taking part; an action item is worked by its owner agency and
+# by those taking part.
+def sees_meeting(who, w):
+    if who.agency.pk in w.meeting_agencies:
+        return True
+    provincial = who.agency.jurisdiction_level == "province" and who.agency.province_id == w.meeting.province_id
+    return who.role == "supervisor" and provincial
+
+
+def edits_meeting(who, w):
+    return who.agency.pk in w.meeting_agencies
+
+
+def works_item(who, w):
+    return who.agency.pk == w.item.owner_agency_id or edits_meeting(who, w)
 
 
 # ---- the routes: what each step sends, who may, and the answer when they may ------------------------
@@ -916,6 +936,13 @@ OWN_WORK_ROUTES = {
     "referrals:list": [Step("get", any_case_role, 200, note="the agency's own referrals")],
     "api:referrals": [Step("get", any_case_role, 200, note="the agency's own referrals")],
     "api:shelter-facilities": [Step("get", any_case_role, 200, note="the facilities of the officer's province")],
+    # ---- coordination ----
+    "coordination:meetings": [Step("get", any_case_role, 200, note="the meetings the officer may see")],
+    "coordination:meeting_create": [
+        Step("get", any_case_role, 200),
+        Step("post", any_case_role, 200, note="empty form: errors shown"),
+    ],
+    "api:meetings": [Step("get", any_case_role, 200), Step("post", any_case_role, 400, note="empty: refused")],
 }
 
 # Routes about one tip or one register entry (hidden, 404, from those who may not see it).
@@ -1043,6 +1070,35 @@ REFERRAL_ROUTES = {
     "api:referral": [Step("get", sees_referral, 200, args=_referral)],
     "api:referral-transitions": [Step("post", acts_on_referral, _acts_api, args=_referral, body=_referral_step)],
 }
+
+
+# ---- coordination ----
+# Cần Thơ's joint reception at the border gate (border guard, health department, social work centre) and
+# its action item owned by the health department (hidden, 404, from those who may not see the meeting).
+def _item_status(w, who):
+    return {"version": w.item.version, "status": "done"}
+
+
+MEETING_ROUTES = {
+    "coordination:meeting": [Step("get", sees_meeting, 200)],
+    "coordination:meeting_edit": [
+        Step("get", edits_meeting, 200),
+        Step("post", edits_meeting, 200, note="empty form: errors shown, nothing changed"),
+    ],
+    "coordination:item_add": [
+        Step("get", edits_meeting, 200),
+        Step("post", edits_meeting, 200, note="empty form: errors shown, nothing changed"),
+    ],
+    "coordination:item_status": [Step("post", works_item, 302, body=_item_status)],
+    "api:meeting": [
+        Step("get", sees_meeting, 200),
+        Step("patch", edits_meeting, 400, body=lambda w, who: {"version": w.meeting.version}, note="incomplete"),
+    ],
+    "api:meeting-action-items": [Step("post", edits_meeting, 400, body=lambda w, who: {}, note="empty: refused")],
+    "api:meeting-action-item-status": [
+        Step("post", works_item, 200, body=lambda w, who: {"version": w.item.version, "status": "done"})
+    ],
+}
 DECLARED = {
     **CASE_ROUTES,
     **OWN_WORK_ROUTES,
@@ -1055,6 +1111,7 @@ DECLARED = {
     **ALERT_ROUTES,
     **FACILITY_ROUTES,
     **REFERRAL_ROUTES,
+    **MEETING_ROUTES,
 }
 
 
@@ -1090,6 +1147,10 @@ class World:
     facility: Any = None  # Cần Thơ's social support centre, where the adult stays
     # ---- referrals ----
     referral: Any = None  # the adult referred by the Phú Lợi ward to Cần Thơ's legal-aid centre, sent
+    # ---- coordination ----
+    meeting: Any = None  # Cần Thơ's joint reception at the border gate
+    meeting_agencies: set = field(default_factory=set)
+    item: Any = None  # its action item, owned by Cần Thơ's health department
 
 
 def _actor(username):
@@ -1332,7 +1393,34 @@ def _build_world():
         legal_exception=SharingException.objects.filter(effective_to__isnull=True).first().pk,
     )
     world.referral = referral_services.referral_act(actor=sender, referral=draft, action="send", expected_version=1)
+    # ---- coordination ----
+    _meeting(world)
     return world
+
+
+# ---- coordination ----
+def _meeting(world):
+    guard = _actor("ct.bdbp.intake_officer")
+    health = Agency.objects.get(name="Sở Y tế Cần Thơ")
+    others = [health, world.facility]
+    world.meeting = coordination_services.meeting_record(
+        actor=guard,
+        data=coordination_services.MeetingData(
+            kind="joint_reception",
+            held_on=timezone.localdate(),
+            purpose="Tiếp nhận công dân trở về qua cửa khẩu",
+            minutes="Thống nhất phân công",
+            agency_ids=[a.pk for a in others],
+        ),
+    )
+    world.meeting_agencies = set(world.meeting.agencies.values_list("pk", flat=True))
+    world.item = coordination_services.action_item_add(
+        actor=guard,
+        meeting=world.meeting,
+        description="Xác minh nhân thân",
+        owner_agency_id=health.pk,
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
 
 
 # ---- reintegration ----
@@ -1409,6 +1497,8 @@ def _group(world, group):
         *(Walked(name, world, sees_alert, steps) for name, steps in ALERT_ROUTES.items()),
         # ---- referrals ----
         *(Walked(name, world, sees_referral, steps) for name, steps in REFERRAL_ROUTES.items()),
+        # ---- coordination ----
+        *(Walked(name, world, sees_meeting, steps) for name, steps in MEETING_ROUTES.items()),
     ]
 
 
@@ -1497,6 +1587,9 @@ def _url(walked, step):
         # ---- shelters ----
         "stay_id": lambda: subject.stay.pk,
         "facility_id": lambda: subject.facility.pk,
+        # ---- coordination ----
+        "meeting_id": lambda: subject.meeting.pk,
+        "item_id": lambda: subject.item.pk,
         # ---- reintegration ----
         "assessment_id": lambda: subject.support["assessment"],
         "plan_id": lambda: subject.support["plan"],
@@ -1668,3 +1761,50 @@ def test_case_scoped_api_views_cannot_override_get_queryset():
         class Sneaky(CaseScopedMixin):
             def get_queryset(self):
                 return None
+
+
+# ---- the directory: no case data, every officer -------------------------------------------------------
+
+# The directory's pages and endpoints are marked as not reaching case data, so the walk above does not
+# take them: here every role of every level (national, province, commune) reads them, nobody signed out
+# does, and none of them shows a victim's name.
+DIRECTORY_ROUTES = {
+    "coordination:directory": {"q": "so y te"},
+    "coordination:who_to_call": {"province": 92, "commune": 31510},
+    "coordination:agency": None,
+    "api:directory-agencies": {"q": "trung tam", "province": 92},
+    "api:who-to-call": {"province": 92},
+}
+
+
+def _directory_url(name, world):
+    if name == "coordination:agency":
+        return reverse(name, kwargs={"agency_id": world.facility.pk})
+    return reverse(name)
+
+
+def test_the_directory_routes_are_all_declared():
+    routes = {name for _route, name, callback in _walk(get_resolver()) if name in DIRECTORY_ROUTES}
+    assert routes == set(DIRECTORY_ROUTES)
+    marks = {name: access_mark(cb) for _route, name, cb in _walk(get_resolver()) if name in DIRECTORY_ROUTES}
+    assert set(marks.values()) == {NO_CASE_DATA}
+
+
+@override_settings(SAFERETURN_REQUIRE_2FA=False)
+def test_every_officer_reads_the_directory_and_nobody_else(world, db):
+    client = Client()
+    for name, params in DIRECTORY_ROUTES.items():
+        answer = client.get(_directory_url(name, world), params or {})
+        assert answer.status_code in (302, 401, 403), (name, "signed out")
+    walked = {}
+    for membership in _memberships():
+        walked.setdefault((membership.role, membership.agency.jurisdiction_level), membership)
+    assert {role for role, _level in walked} == CASE_ROLES | set(NON_CASE_ROLES)
+    for membership in walked.values():
+        client.force_login(membership.user)
+        for name, params in DIRECTORY_ROUTES.items():
+            answer = client.get(_directory_url(name, world), params or {})
+            assert answer.status_code == 200, (membership.user.username, name, answer.status_code)
+            shown = answer.content.decode()
+            assert ADULT_NAME not in shown and CHILD_NAME not in shown, (membership.user.username, name)
+        client.logout()

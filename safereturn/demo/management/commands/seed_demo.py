@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from safereturn.demo import cases as demo_cases
+from safereturn.demo import coordination as demo_coordination
 from safereturn.demo import officers as demo
 from safereturn.demo import protection as demo_protection
 from safereturn.demo import referrals as demo_referrals
@@ -92,6 +93,8 @@ class Command(BaseCommand):
         shelters = demo_shelters.seed_shelters(seed=options["seed"], residents=options["scenarios"])
         self.stdout.write("demo shelters: " + ", ".join(f"{count} {name}" for name, count in shelters.items()))
         self.stdout.write(f"demo support records: {demo_support.seed_support(seed=options['seed'])}")
+        contacts, meetings = demo_coordination.seed_contacts(), demo_coordination.seed_meetings()
+        self.stdout.write(f"demo directory contacts: {contacts}; demo meetings: {meetings}")
         if not options["quiet_logins"]:
             self.print_logins()
 
