@@ -76,8 +76,8 @@ RECORD_COLUMNS = ("case_id", "item_id", "item_code", "regime_code", "beneficiary
                   "provider_agency_id", "provider_name", "date_from", "date_to", "quantity", "unit_rate", "amount",
                   "amount_in_words", "funding_source", "outcome", "status", "recorded_by_id",
                   "recording_agency_id", "approved_by_id", "approved_at", "created_at")  # fmt: skip
-DECISION_COLUMNS = ("case_id", "kind", "item_code", "extra_units", "decided_on", "reason", "decided_by_id",
-                    "agency_id", "created_at")  # fmt: skip
+DECISION_COLUMNS = ("case_id", "kind", "item_code", "extra_units", "number", "decided_on", "signer_name",
+                    "signer_title", "reason", "decided_by_id", "agency_id", "created_at")  # fmt: skip
 STAY_COLUMNS = ("id", "case_id", "facility_id", "group", "admitted_on", "admitted_by_id", "cap_rule_id",
                 "allowed_until", "discharged_on", "discharge_reason", "discharged_by_id", "created_at",
                 "updated_at")  # fmt: skip
@@ -139,10 +139,13 @@ class SupportSeeder:
         self.encrypt_outcome = encrypt(SupportRecord, "outcome")
         self.encrypt_reason = encrypt(SupportDecision, "reason")
         self.users = {}  # (agency id, role) → user id
+        self.user_names = {}  # user id → full name, as a decision's signer
         agencies = [a.pk for a in ctx.agencies.values()]
         memberships = Membership.objects.filter(agency_id__in=agencies, is_active=True).order_by("user__username")
-        for agency_id, role, user_id in memberships.values_list("agency_id", "role", "user_id"):
+        rows = memberships.values_list("agency_id", "role", "user_id", "user__full_name")
+        for agency_id, role, user_id, name in rows:
             self.users.setdefault((agency_id, role), user_id)
+            self.user_names.setdefault(user_id, name)
         self.facilities = {}  # province → _Facility (the province's social work centre)
         for province in ctx.provinces:
             centre = ctx.agencies.get((province, SHELTER_KEY))
@@ -462,8 +465,10 @@ class _Ledger:
         if decided_on > self.last_day:
             return cap_end
         reason = "Người bị mua bán chưa có nơi ở ổn định, cần tiếp tục hỗ trợ"
+        number = f"{self.case.id.int % 900 + 1}/QĐ-TTCTXH"  # as the centre numbers its decisions
         self.decisions.append(
-            (self.case.id, vocab.DecisionKind.EXTEND_CAP, code, extra, decided_on, self.s.encrypt_reason(reason),
+            (self.case.id, vocab.DecisionKind.EXTEND_CAP, code, extra, number, decided_on,
+             self.s.user_names.get(decider, ""), "Giám đốc", self.s.encrypt_reason(reason),
              decider, self.recorder.pk, _at(decided_on, 11))
         )  # fmt: skip
         return cap_end + datetime.timedelta(days=extra)
