@@ -49,7 +49,13 @@ class Command(BaseCommand):
             action="store_true",
             help="PostgreSQL, a database no one else is using: write the cases in one transaction, the case tables' "
             "foreign keys dropped for the load and checked once when added back (as pg_restore does); about twice "
-            "as fast, and a failed load leaves nothing behind.",
+            "as fast, and a failed load leaves nothing behind. With it, the cases' support records and shelter stays "
+            "are written too.",
+        )
+        parser.add_argument(
+            "--without-support",
+            action="store_true",
+            help="With --bulk: write the cases only, without their support records and shelter stays.",
         )
         parser.add_argument(
             "--scenarios",
@@ -115,6 +121,7 @@ class Command(BaseCommand):
             until=options["until"],
             chunk_size=options["chunk_size"],
             bulk=options["bulk"],
+            support=False if options["without_support"] else None,
             on_manifest=manifest.add_cases if manifest is not None else None,
             on_progress=progress,
         )
