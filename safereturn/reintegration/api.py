@@ -234,17 +234,24 @@ class PlanReviewInputSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=vocab.PlanStatus.choices, required=False, default=vocab.PlanStatus.ACTIVE)
 
 
-class CaseSupportPlanReview(CaseScopedMixin, APIView):
+class _PlanScopedMixin(CaseScopedMixin):
+    def get_plan(self, request, case_id, plan_id):
+        """The case (through the policy) and one of its plans, after the write check."""
+        case = self.get_case(case_id)
+        plan = selectors.one_of(selectors.case_plans(case), plan_id)
+        plan.case = case
+        _check(request, case)
+        return case, plan
+
+
+class CaseSupportPlanReview(_PlanScopedMixin, APIView):
     """Record a review of a plan in progress; the next review is scheduled from the rule table."""
 
     serializer_class = SupportPlanSerializer
 
     @extend_schema(request=PlanReviewInputSerializer, responses=SupportPlanSerializer)
     def post(self, request, case_id, plan_id):
-        case = self.get_case(case_id)
-        plan = selectors.one_of(selectors.case_plans(case), plan_id)
-        plan.case = case
-        _check(request, case)
+        case, plan = self.get_plan(request, case_id, plan_id)
         shape = PlanReviewInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
@@ -268,7 +275,7 @@ class PlanCloseInputSerializer(InputSerializer):
     reason = serializers.CharField(max_length=10000, help_text="What the plan achieved, or why it is cancelled")
 
 
-class CaseSupportPlanClose(CaseScopedMixin, APIView):
+class CaseSupportPlanClose(_PlanScopedMixin, APIView):
     """Complete a plan (every planned service done or cancelled) or cancel it (its open services with it),
     with the date and the reason; a stale version is a 409."""
 
@@ -276,10 +283,7 @@ class CaseSupportPlanClose(CaseScopedMixin, APIView):
 
     @extend_schema(request=PlanCloseInputSerializer, responses=SupportPlanSerializer)
     def post(self, request, case_id, plan_id):
-        case = self.get_case(case_id)
-        plan = selectors.one_of(selectors.case_plans(case), plan_id)
-        plan.case = case
-        _check(request, case)
+        case, plan = self.get_plan(request, case_id, plan_id)
         shape = PlanCloseInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
@@ -304,17 +308,14 @@ class PlannedServiceInputSerializer(InputSerializer):
     details = serializers.CharField(max_length=10000, required=False, allow_blank=True)
 
 
-class CaseSupportPlanServices(CaseScopedMixin, APIView):
+class CaseSupportPlanServices(_PlanScopedMixin, APIView):
     """Add a planned service to a plan in progress: it appears in the work queue of the agency in charge."""
 
     serializer_class = PlannedServiceSerializer
 
     @extend_schema(request=PlannedServiceInputSerializer, responses={201: PlannedServiceSerializer})
     def post(self, request, case_id, plan_id):
-        case = self.get_case(case_id)
-        plan = selectors.one_of(selectors.case_plans(case), plan_id)
-        plan.case = case
-        _check(request, case)
+        case, plan = self.get_plan(request, case_id, plan_id)
         shape = PlannedServiceInputSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
